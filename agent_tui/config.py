@@ -1,0 +1,126 @@
+"""Settings (database URL, agent) and secrets.
+
+Order of precedence: command-line option, environment variable, config file
+(``config.toml`` in the platform's config directory), default. Passwords are
+never read from or written to the config file: they come from the OS keyring
+(``agent-tui secrets set``), else ``AGENT_TUI_DB_PASSWORD``, else a prompt.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.engine import make_url
+
+from agent_tui.errors import ConfigError
+from agent_tui.locations import config_file, default_database_path
+from agent_tui.store.db import mask_url, normalize_url, sqlite_url
+
+KEYRING_SERVICE = "agent-tui"
+PASSWORD_ENV = "AGENT_TUI_DB_PASSWORD"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    agent: str
+
+
+def _file_settings() -> dict:
+    path = config_file()
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    if any(k in data for k in ("password", "db_password")):
+        raise ConfigError(f"{path} contains a password; remove it and use 'agent-tui secrets set'")
+    return data
+
+
+def resolve(db: str | None = None, agent: str | None = None) -> Settings:
+    file = _file_settings()
+    url = db or os.environ.get("AGENT_TUI_DATABASE_URL") or file.get("database_url") or sqlite_url(
+        default_database_path()
+    )
+    name = agent or os.environ.get("AGENT_TUI_AGENT") or file.get("agent") or os.environ.get("USER") or "agent"
+    return Settings(normalize_url(str(url)), str(name))
+
+
+def secret_key(url: str) -> str:
+    """The keyring user name for a database: ``user@host:port/db``."""
+    u = make_url(normalize_url(url))
+    return f"{u.username or ''}@{u.host or 'localhost'}:{u.port or 5432}/{u.database or ''}"
+
+
+def keyring_status() -> tuple[bool, str]:
+    """(usable, description). A headless machine has only the ``fail`` backend."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except Exception as exc:  # pragma: no cover - keyring is a dependency
+        return False, f"keyring is not importable ({exc.__class__.__name__})"
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return False, "no keyring backend is available on this machine"
+    return True, f"{backend.__class__.__module__}.{backend.__class__.__name__}"
+
+
+def store_password(url: str, password: str) -> None:
+    ok, why = keyring_status()
+    if not ok:
+        raise ConfigError(f"cannot store the password: {why}; set {PASSWORD_ENV} in the environment instead")
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, secret_key(url), password)
+    except KeyringError as exc:
+        raise ConfigError(f"the keyring refused the password: {exc}") from None
+
+
+def password_source(url: str, *, interactive: bool | None = None,
+                    warn: Callable[[str], None] | None = None) -> Callable[[], str | None]:
+    """A callable that fetches the password when a connection is made (never kept in a URL).
+
+    Keyring first; with no keyring backend, say so once and fall back to the
+    environment variable, then to a prompt on a terminal.
+    """
+    key = secret_key(url)
+    said: list[bool] = []
+    cache: list[str] = []
+
+    def fetch() -> str | None:
+        env = os.environ.get(PASSWORD_ENV)
+        if env:
+            return env
+        ok, why = keyring_status()
+        if ok:
+            import keyring
+            from keyring.errors import KeyringError
+
+            try:
+                value = keyring.get_password(KEYRING_SERVICE, key)
+            except KeyringError:
+                value = None
+            if value:
+                return value
+        elif not said and warn is not None:
+            warn(f"{why}; using {PASSWORD_ENV} or a prompt for the database password")
+            said.append(True)
+        if cache:
+            return cache[0]
+        tty = sys.stdin.isatty() if interactive is None else interactive
+        if tty:
+            value = getpass.getpass(f"Password for {mask_url(url)}: ")
+            cache.append(value)  # asked once per process, held only by this closure
+            return value
+        return None
+
+    return fetch

@@ -1,0 +1,135 @@
+"""Tiered escalation (seed 003) and the required-info checklist (seeds 001, 004)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from agent_tui.errors import ForbiddenTransition, InvalidInput, MissingRequiredInfo
+
+
+class Tier(StrEnum):
+    TIER1 = "tier1"
+    TIER2 = "tier2"
+    ENGINEERING = "engineering"
+
+    @property
+    def label(self) -> str:
+        return {"tier1": "Tier 1", "tier2": "Tier 2", "engineering": "Engineering"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return list(Tier).index(self)
+
+
+def parse_tier(value: str) -> Tier:
+    key = value.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
+    aliases = {"tier1": "tier1", "t1": "tier1", "1": "tier1", "tier2": "tier2", "t2": "tier2", "2": "tier2",
+               "engineering": "engineering", "eng": "engineering", "3": "engineering"}
+    if key not in aliases:
+        raise InvalidInput(f"unknown tier {value!r}; use one of: tier1, tier2, engineering")
+    return Tier(aliases[key])
+
+
+# Seed 003's escalation criteria per step.
+CRITERIA: Mapping[Tier, Mapping[str, str]] = {
+    Tier.TIER2: {
+        "deeper_knowledge": "Needs more in-depth technical knowledge",
+        "potential_bug": "Identified as a potential bug",
+    },
+    Tier.ENGINEERING: {
+        "code_change": "A software bug or needs code changes",
+        "performance": "System performance concern",
+        "security": "Security concern",
+    },
+}
+
+# Seed 001 (hand-over to second level) and seed 004 (required info for a ticket).
+CHECKLIST_FIELDS: Mapping[str, str] = {
+    "customer_number": "Customer number",
+    "domain": "Domain",
+    "contact": "Contact e-mail / user",
+    "error_message": "Error message / what the customer sees",
+    "reproduction_steps": "Reproduction steps / path taken",
+    "environment": "Environment (OS, browser, app version)",
+    "end_customer_contact": "May we contact the end customer? (yes/no)",
+}
+
+
+def checklist_gaps(checklist: Mapping[str, object] | None) -> list[str]:
+    """Keys of the required-info checklist that are still empty."""
+    data = checklist or {}
+    return [key for key in CHECKLIST_FIELDS if not str(data.get(key) or "").strip()]
+
+
+def normalize_checklist(values: Mapping[str, object]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in values.items():
+        if key not in CHECKLIST_FIELDS:
+            raise InvalidInput(f"unknown checklist field {key!r}; use: {', '.join(CHECKLIST_FIELDS)}")
+        text = "" if value is None else str(value).strip()
+        if key == "end_customer_contact" and text:
+            low = text.lower()
+            yes = {"yes", "y", "ja", "j", "sim", "s", "true", "1"}
+            no = {"no", "n", "nein", "não", "nao", "nee", "false", "0"}
+            if low in yes:
+                text = "yes"
+            elif low in no:
+                text = "no"
+            else:
+                raise InvalidInput("end_customer_contact must be yes or no")
+        out[key] = text
+    return out
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What travels with an escalation (seed 003: all findings and steps taken)."""
+
+    findings: str = ""
+    steps_taken: str = ""
+    workaround: str = ""
+    logs: str = ""
+
+    def gaps(self) -> list[str]:
+        missing = []
+        if not self.findings.strip():
+            missing.append("findings")
+        if not self.steps_taken.strip():
+            missing.append("steps_taken")
+        return missing
+
+
+def next_tier(current: Tier) -> Tier | None:
+    order = list(Tier)
+    i = order.index(current)
+    return order[i + 1] if i + 1 < len(order) else None
+
+
+def validate_escalation(
+    current: Tier,
+    target: Tier,
+    criterion: str,
+    handover: Handover,
+    checklist: Mapping[str, object] | None,
+) -> None:
+    """Refuse an escalation that skips a tier, lacks a criterion, or misses information."""
+    expected = next_tier(current)
+    if expected is None:
+        raise ForbiddenTransition(f"Cannot escalate: the ticket is already at {current.label}.")
+    if target is not expected:
+        raise ForbiddenTransition(
+            f"Cannot escalate from {current.label} to {target.label}: the next step is {expected.label}."
+        )
+    if criterion not in CRITERIA[target]:
+        raise InvalidInput(
+            f"criterion {criterion!r} does not apply to {target.label}; use one of: "
+            + ", ".join(CRITERIA[target])
+        )
+    missing = [f"checklist: {CHECKLIST_FIELDS[k]}" for k in checklist_gaps(checklist)]
+    missing += [f"hand-over: {gap.replace('_', ' ')}" for gap in handover.gaps()]
+    if missing:
+        raise MissingRequiredInfo(
+            "Escalation refused, missing: " + "; ".join(missing), missing=missing
+        )

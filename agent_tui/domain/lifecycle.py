@@ -1,0 +1,226 @@
+"""The ticket lifecycle: one table of allowed transitions, plus guards.
+
+Statuses (seed 004: Open → assigned → "awaiting your reply" → Solved; seed 001:
+waiting for the client's approval; seed 002: waiting on a third party):
+
+    new      → open      assign
+    open     → pending   request_info           (awaiting the customer)
+    open     → on_hold   hold / propose_solution (third party, or approval, seed 001)
+    on_hold  → open      approve (approval) / resume (other reasons)
+    pending, on_hold, solved → open   customer_message (seed 000: back to the original agent)
+    open, pending, on_hold   → solved solve (needs assignee and outcome)
+    pending  → solved    auto_solve (timer, seed 000: 3 days; seed 004: 14 days)
+    solved   → open      reopen
+    solved   → closed    close / auto_close (timer)
+    closed   is final: a customer writing again gets a follow-up ticket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from agent_tui.errors import ForbiddenTransition
+
+
+class Status(StrEnum):
+    NEW = "new"
+    OPEN = "open"
+    PENDING = "pending"
+    ON_HOLD = "on_hold"
+    SOLVED = "solved"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return {"on_hold": "on hold"}.get(self.value, self.value)
+
+
+class HoldKind(StrEnum):
+    THIRD_PARTY = "third_party"
+    APPROVAL = "approval"  # seed 001: a non-hotfix solution waits for the client's go-ahead
+    OTHER = "other"
+
+
+class Outcome(StrEnum):
+    """How a ticket was resolved; the customer is always told which (seed 002)."""
+
+    FIXED = "fixed"
+    WORKAROUND = "workaround"
+    ANSWERED_WITH_ARTICLE = "answered_with_article"
+    ADDED_TO_ROADMAP = "added_to_roadmap"
+    CANNOT_REPRODUCE = "cannot_reproduce"
+    THIRD_PARTY = "third_party"
+    DUPLICATE = "duplicate"
+    NO_CUSTOMER_RESPONSE = "no_customer_response"  # auto-solved by the pending timer
+
+
+class Action(StrEnum):
+    ASSIGN = "assign"
+    REPLY = "reply"
+    NOTE = "note"
+    REQUEST_INFO = "request_info"
+    CUSTOMER_MESSAGE = "customer_message"
+    HOLD = "hold"
+    PROPOSE_SOLUTION = "propose_solution"
+    APPROVE = "approve"
+    RESUME = "resume"
+    ESCALATE = "escalate"
+    DEESCALATE = "deescalate"
+    SOLVE = "solve"
+    AUTO_SOLVE = "auto_solve"
+    REOPEN = "reopen"
+    CLOSE = "close"
+    AUTO_CLOSE = "auto_close"
+    SURVEY = "survey"
+    SET_SEVERITY = "set_severity"
+    UPDATE_CHECKLIST = "update_checklist"
+
+
+S = Status
+_WORKING = (S.OPEN, S.PENDING, S.ON_HOLD)
+_NOT_CLOSED = (S.NEW, S.OPEN, S.PENDING, S.ON_HOLD, S.SOLVED)
+
+
+def _same(*statuses: Status) -> dict[Status, Status]:
+    return {s: s for s in statuses}
+
+
+# The one table: action -> {from status: to status}. Anything absent is forbidden.
+TRANSITIONS: Mapping[Action, Mapping[Status, Status]] = {
+    Action.ASSIGN: {S.NEW: S.OPEN, **_same(*_WORKING)},
+    Action.REPLY: _same(*_WORKING),
+    Action.NOTE: _same(*_NOT_CLOSED),
+    Action.REQUEST_INFO: {S.OPEN: S.PENDING, S.PENDING: S.PENDING},
+    Action.CUSTOMER_MESSAGE: {S.NEW: S.NEW, S.OPEN: S.OPEN, S.PENDING: S.OPEN, S.ON_HOLD: S.OPEN, S.SOLVED: S.OPEN},
+    Action.HOLD: {S.OPEN: S.ON_HOLD},
+    Action.PROPOSE_SOLUTION: {S.OPEN: S.ON_HOLD},  # a hotfix does not change status (see guard)
+    Action.APPROVE: {S.ON_HOLD: S.OPEN},
+    Action.RESUME: {S.ON_HOLD: S.OPEN},
+    Action.ESCALATE: {S.OPEN: S.OPEN},
+    Action.DEESCALATE: {S.OPEN: S.OPEN},
+    Action.SOLVE: {s: S.SOLVED for s in _WORKING},
+    Action.AUTO_SOLVE: {S.PENDING: S.SOLVED},
+    Action.REOPEN: {S.SOLVED: S.OPEN},
+    Action.CLOSE: {S.SOLVED: S.CLOSED},
+    Action.AUTO_CLOSE: {S.SOLVED: S.CLOSED},
+    Action.SURVEY: _same(S.SOLVED, S.CLOSED),
+    Action.SET_SEVERITY: _same(*_NOT_CLOSED),
+    Action.UPDATE_CHECKLIST: _same(*_NOT_CLOSED),
+}
+
+_HUMAN = {
+    Action.ASSIGN: "assign",
+    Action.REPLY: "reply",
+    Action.NOTE: "add a note",
+    Action.REQUEST_INFO: "request information",
+    Action.CUSTOMER_MESSAGE: "add a customer message",
+    Action.HOLD: "put on hold",
+    Action.PROPOSE_SOLUTION: "propose a solution",
+    Action.APPROVE: "record approval",
+    Action.RESUME: "resume",
+    Action.ESCALATE: "escalate",
+    Action.DEESCALATE: "de-escalate",
+    Action.SOLVE: "solve",
+    Action.AUTO_SOLVE: "auto-solve",
+    Action.REOPEN: "reopen",
+    Action.CLOSE: "close",
+    Action.AUTO_CLOSE: "auto-close",
+    Action.SURVEY: "record a survey",
+    Action.SET_SEVERITY: "change severity",
+    Action.UPDATE_CHECKLIST: "update the checklist",
+}
+
+
+def human(action: Action) -> str:
+    return _HUMAN[action]
+
+
+@dataclass(frozen=True)
+class TicketState:
+    """What the guards need to know about a ticket."""
+
+    status: Status
+    assignee: str | None = None
+    tier: str = "tier1"
+    hold_kind: HoldKind | None = None
+    number: int | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _name(state: TicketState) -> str:
+    return f"ticket #{state.number}" if state.number is not None else "this ticket"
+
+
+def next_status(action: Action, state: TicketState, **params: object) -> Status:
+    """The status after ``action``, or :class:`ForbiddenTransition` saying why not."""
+    table = TRANSITIONS[action]
+    if state.status not in table:
+        allowed = ", ".join(s.label for s in table) or "no status"
+        hint = ""
+        if state.status is S.CLOSED:
+            hint = " Closed tickets are final; a new customer message opens a follow-up ticket."
+        elif state.status is S.NEW and action in (Action.REQUEST_INFO, Action.HOLD, Action.SOLVE):
+            hint = " Assign it first."
+        raise ForbiddenTransition(
+            f"Cannot {human(action)} {_name(state)}: it is {state.status.label} "
+            f"(allowed when {allowed}).{hint}"
+        )
+    _guard(action, state, params)
+    if action is Action.PROPOSE_SOLUTION and params.get("hotfix"):
+        return state.status
+    return table[state.status]
+
+
+def _guard(action: Action, state: TicketState, params: Mapping[str, object]) -> None:
+    def refuse(why: str) -> None:
+        raise ForbiddenTransition(f"Cannot {human(action)} {_name(state)}: {why}")
+
+    needs_assignee = {Action.REQUEST_INFO, Action.HOLD, Action.PROPOSE_SOLUTION, Action.SOLVE,
+                      Action.AUTO_SOLVE, Action.ESCALATE}
+    if action in needs_assignee and not state.assignee:
+        refuse("nobody is assigned. Assign it first.")
+    if action is Action.ASSIGN and not params.get("assignee"):
+        refuse("no agent given.")
+    if action is Action.SOLVE:
+        outcome = params.get("outcome")
+        if not outcome:
+            refuse("a resolution outcome is required (" + ", ".join(o.value for o in Outcome) + ").")
+        if outcome == Outcome.NO_CUSTOMER_RESPONSE.value:
+            refuse("'no_customer_response' is set by the pending timer, not by hand.")
+    if action is Action.APPROVE and state.hold_kind is not HoldKind.APPROVAL:
+        refuse("it is not waiting for the customer's approval.")
+    if action is Action.RESUME and state.hold_kind is HoldKind.APPROVAL:
+        refuse("it waits for the customer's approval; record the approval instead.")
+    if action is Action.HOLD and not str(params.get("reason") or "").strip():
+        refuse("a reason is required.")
+    if action is Action.DEESCALATE and state.tier == "tier1":
+        refuse("it is already at Tier 1.")
+    if action is Action.SURVEY:
+        score = params.get("score")
+        if not isinstance(score, int) or not 1 <= score <= 7:
+            refuse("the ease score must be a whole number from 1 (very hard) to 7 (very easy).")
+
+
+def is_allowed(action: Action, state: TicketState, **params: object) -> tuple[bool, str]:
+    """(allowed, reason) — for screens that show forbidden actions with an explanation."""
+    try:
+        next_status(action, state, **params)
+    except ForbiddenTransition as exc:
+        return False, exc.message
+    return True, ""
+
+
+def parse_outcome(value: str) -> Outcome:
+    from agent_tui.errors import InvalidInput
+
+    try:
+        return Outcome(value.strip().lower().replace("-", "_"))
+    except ValueError:
+        choices = ", ".join(o.value for o in Outcome if o is not Outcome.NO_CUSTOMER_RESPONSE)
+        raise InvalidInput(f"unknown outcome {value!r}; use one of: {choices}") from None
+
+
+PAUSED_STATUSES = frozenset({S.PENDING, S.ON_HOLD})  # the SLA clock does not run here
+ACTIVE_STATUSES = frozenset({S.NEW, S.OPEN, S.PENDING, S.ON_HOLD})

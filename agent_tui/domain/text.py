@@ -1,0 +1,58 @@
+"""Outside text is data: one sanitizer for everything customers, articles and imports write.
+
+Decision (RELIABILITY.md): text is sanitized *before it is stored* (services call
+:func:`clean` on every field that comes from outside) and widgets sanitize again
+before display, so rows written by older versions or other tools are safe too.
+C0/C1 control characters other than newline and tab become visible
+placeholders (ESC shows as ␛), lone surrogates and invalid bytes become U+FFFD.
+"""
+
+from __future__ import annotations
+
+_C0_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
+_C0_PICTURES[0x7F] = "\u2421"  # ␡
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code, picture in _C0_PICTURES.items():
+        if code in (0x0A, 0x09):
+            continue
+        table[code] = picture
+    for code in range(0x80, 0xA0):
+        table[code] = "\ufffd"
+    for code in range(0xD800, 0xE000):  # lone surrogates
+        table[code] = "\ufffd"
+    return table
+
+
+_TABLE = _build_table()
+
+
+def clean(text: str | None) -> str:
+    """Normalise newlines and replace control characters with visible placeholders."""
+    if not text:
+        return ""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_TABLE)
+
+
+def decode_bytes(raw: bytes, *, source: str = "input") -> str:
+    """Decode UTF-8 (with or without BOM); invalid bytes are an error, not mojibake."""
+    from agent_tui.errors import InvalidInput
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{source} is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8 and try again"
+        ) from None
+    return text
+
+
+def one_line(text: str, limit: int = 120) -> str:
+    """A single display line: newlines folded, long text cut with an ellipsis."""
+    flat = " ".join(clean(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

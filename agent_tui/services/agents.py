@@ -1,0 +1,57 @@
+"""Agents: who works which tier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from agent_tui.domain.escalation import parse_tier
+from agent_tui.domain.text import one_line
+from agent_tui.errors import InvalidInput, NotFound
+from agent_tui.services.context import Context
+from agent_tui.store.models import Agent, AuditEvent
+
+
+@dataclass(frozen=True)
+class AgentView:
+    name: str
+    display_name: str
+    tier: str
+    active: bool
+
+
+def upsert_agent(ctx: Context, name: str, tier: str = "tier1", display_name: str = "") -> AgentView:
+    key = name.strip()
+    if not key or len(key) > 80 or any(c.isspace() for c in key):
+        raise InvalidInput(f"agent name {name!r} must be one word of at most 80 characters")
+    t = parse_tier(tier)
+    with ctx.db.transaction() as s:
+        agent = s.exec(select(Agent).where(Agent.name == key)).first()
+        if agent is None:
+            agent = Agent(name=key, tier=t.value, display_name=one_line(display_name or key, 200),
+                          created_at=ctx.clock.now())
+            s.add(agent)
+            s.add(AuditEvent(at=ctx.clock.now(), actor=ctx.actor, action="agent_added", field="tier",
+                             after=t.value, details={"agent": key}))
+        elif agent.tier != t.value or (display_name and agent.display_name != display_name):
+            s.add(AuditEvent(at=ctx.clock.now(), actor=ctx.actor, action="agent_changed", field="tier",
+                             before=agent.tier, after=t.value, details={"agent": key}))
+            agent.tier = t.value
+            if display_name:
+                agent.display_name = one_line(display_name, 200)
+        return AgentView(agent.name, agent.display_name, agent.tier, agent.active)
+
+
+def get_agent(ctx: Context, name: str) -> AgentView:
+    with ctx.db.read() as s:
+        agent = s.exec(select(Agent).where(Agent.name == name)).first()
+        if agent is None:
+            raise NotFound(f"no agent named {name!r}")
+        return AgentView(agent.name, agent.display_name, agent.tier, agent.active)
+
+
+def list_agents(ctx: Context) -> list[AgentView]:
+    with ctx.db.read() as s:
+        return [AgentView(a.name, a.display_name, a.tier, a.active)
+                for a in s.exec(select(Agent).order_by(Agent.tier, Agent.name)).all()]

@@ -1,0 +1,125 @@
+"""Policies, triage rules and settings kept in the store, so a team edits them once."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from agent_tui.domain.policy import Policy, policy_from_dict, policy_to_dict
+from agent_tui.domain.triage import Rule, rule_from_dict, rule_to_dict
+from agent_tui.errors import ConfigError, InvalidInput, NotFound
+from agent_tui.services.context import Context
+from agent_tui.store.models import AuditEvent, PolicyRow, Setting, TriageRuleRow
+
+ACTIVE_POLICY = "active_policy"
+
+
+def get_setting(session: Session, key: str, default: str = "") -> str:
+    row = session.get(Setting, key)
+    return row.value if row is not None else default
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def load_policy(session: Session, name: str) -> Policy:
+    row = session.get(PolicyRow, name)
+    if row is None:
+        raise NotFound(f"no policy named {name!r}; run 'agent-tui init' to load the presets")
+    return policy_from_dict(name, row.data)
+
+
+def active_policy_name(session: Session) -> str:
+    name = get_setting(session, ACTIVE_POLICY)
+    if not name:
+        raise ConfigError("no active policy: run 'agent-tui init' first")
+    return name
+
+
+def load_rules(session: Session) -> list[Rule]:
+    rows = session.exec(select(TriageRuleRow).order_by(TriageRuleRow.priority, TriageRuleRow.name)).all()
+    return [rule_from_dict(row.data) for row in rows]
+
+
+def read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"file not found: {path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path.name}: {exc}") from None
+
+
+def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, active: str | None = None) -> dict:
+    """Load policy presets and triage rules from TOML (idempotent: same content, no change)."""
+    policies_doc = read_toml(policies_file)
+    rules_doc = read_toml(rules_file)
+    raw_policies = policies_doc.get("policy", {})
+    if not isinstance(raw_policies, dict) or not raw_policies:
+        raise InvalidInput(f"{policies_file.name}: no [policy.NAME] tables")
+    parsed = {name: policy_from_dict(name, data) for name, data in raw_policies.items()}
+    rules = [rule_from_dict(r) for r in rules_doc.get("rule", [])]
+    if len({r.name for r in rules}) != len(rules):
+        raise InvalidInput(f"{rules_file.name}: rule names must be unique")
+    default = active or str(policies_doc.get("default", "")) or next(iter(parsed))
+    if default not in parsed:
+        raise InvalidInput(f"{policies_file.name}: default policy {default!r} is not defined")
+    now = ctx.clock.now()
+    changed = {"policies": 0, "rules": 0}
+    with ctx.db.transaction() as s:
+        for name, policy in parsed.items():
+            data = policy_to_dict(policy)
+            row = s.get(PolicyRow, name)
+            if row is None:
+                s.add(PolicyRow(name=name, data=data, updated_at=now))
+            elif row.data != data:
+                row.data, row.updated_at = data, now
+            else:
+                continue
+            changed["policies"] += 1
+        for rule in rules:
+            data = rule_to_dict(rule)
+            row = s.get(TriageRuleRow, rule.name)
+            if row is None:
+                s.add(TriageRuleRow(name=rule.name, priority=rule.priority, data=data, updated_at=now))
+            elif row.data != data:
+                row.data, row.priority, row.updated_at = data, rule.priority, now
+            else:
+                continue
+            changed["rules"] += 1
+        if not get_setting(s, ACTIVE_POLICY) or active:
+            before = get_setting(s, ACTIVE_POLICY) or None
+            if before != default:
+                set_setting(s, ACTIVE_POLICY, default)
+                s.add(AuditEvent(at=now, actor=ctx.actor, action="policy_selected", field="active_policy",
+                                 before=before, after=default, details={}))
+        if changed["policies"] or changed["rules"]:
+            s.add(AuditEvent(at=now, actor=ctx.actor, action="presets_loaded", details=changed))
+    return changed
+
+
+def use_policy(ctx: Context, name: str) -> None:
+    with ctx.db.transaction() as s:
+        load_policy(s, name)
+        before = get_setting(s, ACTIVE_POLICY) or None
+        set_setting(s, ACTIVE_POLICY, name)
+        s.add(AuditEvent(at=ctx.clock.now(), actor=ctx.actor, action="policy_selected",
+                         field="active_policy", before=before, after=name, details={}))
+
+
+def list_policies(ctx: Context) -> tuple[str, list[Policy]]:
+    with ctx.db.read() as s:
+        rows = s.exec(select(PolicyRow).order_by(PolicyRow.name)).all()
+        return get_setting(s, ACTIVE_POLICY), [policy_from_dict(r.name, r.data) for r in rows]
+
+
+def list_rules(ctx: Context) -> list[Rule]:
+    with ctx.db.read() as s:
+        return load_rules(s)

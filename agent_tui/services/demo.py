@@ -1,0 +1,108 @@
+"""Build the demo database from ``data/demo/tickets.json`` by replaying each ticket's story.
+
+Every step goes through the same services an agent uses, at the time the
+script says (relative to now), so the audit log, SLA clocks and timers of
+the demo are exactly what real work would have produced.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from agent_tui.domain.clock import FixedClock
+from agent_tui.domain.escalation import Handover
+from agent_tui.errors import AgentTuiError, ImportFailed
+from agent_tui.locations import shipped_data_dir
+from agent_tui.services import agents as agent_svc
+from agent_tui.services import kb as kb_svc
+from agent_tui.services import tickets as t
+from agent_tui.services.config_store import install_presets
+from agent_tui.services.context import Context
+from agent_tui.services.sweep import sweep
+
+
+def install_shipped_presets(ctx: Context, data: Path | None = None) -> dict:
+    base = data or shipped_data_dir()
+    return install_presets(ctx, base / "policies.toml", base / "triage_rules.toml")
+
+
+def load_demo(ctx: Context, data: Path | None = None) -> dict[str, int]:
+    """Fill an empty, migrated database with the demo agents, customers, tickets and KB."""
+    base = data or shipped_data_dir()
+    now = ctx.clock.now()
+    install_shipped_presets(ctx, base)
+    doc = json.loads((base / "demo" / "tickets.json").read_text(encoding="utf-8"))
+    for a in doc["agents"]:
+        agent_svc.upsert_agent(ctx, a["name"], a["tier"], a.get("display_name", ""))
+    customers = {c["customer_number"]: c for c in doc["customers"]}
+    kb_counts = kb_svc.import_directory(ctx, base / "kb")
+    clock = FixedClock(now)
+    demo = Context(ctx.db, clock, "system")
+    steps = 0
+    for item in doc["tickets"]:
+        created = now - timedelta(hours=float(item["created_hours_ago"]))
+        clock.set(created)
+        c = customers[item["customer"]]
+        detail = t.create_ticket(
+            demo.as_actor(c["email"]), item["subject"], item["body"],
+            t.CustomerInput(email=c["email"], name=c["name"], customer_number=c["customer_number"],
+                            company=c.get("company", ""), plan=c.get("plan", "standard"), domain=c.get("domain", "")),
+            channel=item.get("channel", "email"), language=item.get("language", ""), tags=item.get("tags", ()),
+            checklist=item.get("checklist") or {}, created_at=created,
+        )
+        for step in item.get("script", []):
+            clock.set(now - timedelta(hours=float(step["hours_ago"])))
+            try:
+                _step(demo, detail.number, step)
+            except AgentTuiError as exc:
+                raise ImportFailed(f"demo ticket {item['ref']}: step {step['do']}: {exc.message}") from None
+            steps += 1
+    clock.set(now)
+    report = sweep(demo, now)
+    return {"tickets": len(doc["tickets"]), "steps": steps, "agents": len(doc["agents"]),
+            "articles": sum(kb_counts.values()), "timers_fired": report.total}
+
+
+def _step(ctx: Context, number: int, step: dict) -> None:
+    do = step["do"]
+    actor = ctx.as_actor(step.get("agent") or "system")
+    if do == "assign":
+        t.assign(actor, number, step["agent"])
+    elif do == "reply":
+        t.reply(actor, number, step["body"])
+    elif do == "note":
+        t.note(actor, number, step["body"])
+    elif do == "request_info":
+        t.request_info(actor, number, step["body"])
+    elif do == "customer_reply":
+        t.customer_message(ctx, number, step["body"])
+    elif do == "set_checklist":
+        t.update_checklist(actor, number, step["fields"])
+    elif do == "escalate":
+        t.escalate(actor, number, step["to"], step["criterion"],
+                   Handover(step.get("findings", ""), step.get("steps_taken", ""), step.get("workaround", ""),
+                            step.get("logs", "")))
+    elif do == "deescalate":
+        t.deescalate(actor, number, step["summary"])
+    elif do == "hold":
+        t.hold(actor, number, step["reason"], step.get("kind", "third_party"))
+    elif do == "propose_solution":
+        t.propose_solution(actor, number, step["solution"], hotfix=bool(step.get("hotfix")))
+    elif do == "approve":
+        t.approve(actor, number, step.get("note", ""))
+    elif do == "resume":
+        t.resume(actor, number, step.get("note", ""))
+    elif do == "solve":
+        t.solve(actor, number, step["outcome"], step.get("resolution", ""))
+    elif do == "survey":
+        t.record_survey(ctx, number, int(step["score"]))
+    elif do == "close":
+        t.close(actor, number)
+    else:
+        raise ImportFailed(f"unknown demo step {do!r}")
+
+
+def as_of(ctx: Context) -> datetime:
+    return ctx.clock.now()

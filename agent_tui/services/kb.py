@@ -1,0 +1,443 @@
+"""Knowledge base: articles, import, ranked search with snippets, suggestions, links."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from agent_tui.domain.text import clean, decode_bytes, one_line
+from agent_tui.domain.textsearch import LANGUAGES, QueryTerm, Snippet, make_snippet, parse_query
+from agent_tui.errors import ImportFailed, InvalidInput, NotFound
+from agent_tui.services.context import Context
+from agent_tui.services.tickets import _audit, _load, _touch
+from agent_tui.store.models import AuditEvent, KbArticle, KbLink, Ticket
+
+MAX_ARTICLE = 2_000_000
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    slug: str
+    title: str
+    body: str
+    language: str = "en"
+    tags: tuple[str, ...] = ()
+    author: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    slug: str
+    title: str
+    language: str
+    tags: list[str]
+    score: float
+    snippet: Snippet
+    solved_count: int
+    title_parts: Snippet
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: list[SearchHit]
+    did_you_mean: str | None = None
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    id: int
+    slug: str
+    title: str
+    body: str
+    language: str
+    tags: list[str]
+    author: str
+    created_at: object
+    updated_at: object
+    source_ticket: int | None
+    tickets: list[int]
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    from agent_tui.domain.triage import fold
+
+    slug = _SLUG.sub("-", fold(text)).strip("-")
+    return slug[:180] or "article"
+
+
+def _hash(a: ArticleInput) -> str:
+    h = hashlib.sha256()
+    for part in (a.title, a.body, a.language, ",".join(a.tags), a.author):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _validate(a: ArticleInput) -> ArticleInput:
+    title = one_line(a.title, 500)
+    if not title.strip():
+        raise InvalidInput(f"article {a.slug or '?'} has no title")
+    body = clean(a.body)
+    if len(body) > MAX_ARTICLE:
+        raise InvalidInput(f"article {a.slug} is too long ({len(body):,} characters)")
+    lang = (a.language or "en").strip().lower()[:2]
+    if lang not in LANGUAGES:
+        raise InvalidInput(f"article {a.slug}: language {a.language!r} is not one of {', '.join(LANGUAGES)}")
+    slug = slugify(a.slug or title)
+    tags = tuple(dict.fromkeys(one_line(t, 60).lower() for t in a.tags if str(t).strip()))
+    return ArticleInput(slug, title, body, lang, tags, one_line(a.author, 200), a.source)
+
+
+def _upsert(s: Session, ctx: Context, a: ArticleInput, source_ticket_id: int | None = None) -> tuple[KbArticle, str]:
+    digest = _hash(a)
+    now = ctx.clock.now()
+    article = s.exec(select(KbArticle).where(KbArticle.slug == a.slug)).first()
+    if article is not None and article.content_hash == digest:
+        return article, "unchanged"
+    if article is None:
+        article = KbArticle(slug=a.slug, title=a.title, body=a.body, language=a.language, tags=list(a.tags),
+                            author=a.author, source=a.source, content_hash=digest, created_at=now, updated_at=now,
+                            source_ticket_id=source_ticket_id)
+        s.add(article)
+        outcome = "created"
+    else:
+        article.title, article.body, article.language = a.title, a.body, a.language
+        article.tags, article.author, article.source = list(a.tags), a.author, a.source
+        article.content_hash, article.updated_at = digest, now
+        outcome = "updated"
+    s.flush()
+    ctx.kb_index.upsert(s, article)
+    s.add(AuditEvent(at=now, actor=ctx.actor, action=f"kb_article_{outcome}", field="slug", after=a.slug,
+                     details={"article_id": article.id}))
+    return article, outcome
+
+
+def save_article(ctx: Context, data: ArticleInput) -> ArticleView:
+    a = _validate(data)
+    with ctx.db.transaction() as s:
+        article, _ = _upsert(s, ctx, a)
+        return _view(s, article)
+
+
+# ------------------------------------------------------------------ import
+
+
+def parse_article_file(path: Path) -> ArticleInput:
+    raw = decode_bytes(path.read_bytes(), source=path.name)
+    if path.suffix.lower() == ".rst":
+        return _parse_rst(path, raw)
+    return _parse_markdown(path, raw)
+
+
+def _parse_markdown(path: Path, raw: str) -> ArticleInput:
+    import frontmatter
+    import yaml
+
+    try:
+        post = frontmatter.loads(raw)
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        raise ImportFailed(f"{path.name}: front matter is not valid YAML ({first})") from None
+    meta = post.metadata
+    if not isinstance(meta, dict):
+        raise ImportFailed(f"{path.name}: front matter must be a mapping")
+    title = str(meta.get("title") or "").strip()
+    if not title:
+        heading = re.search(r"^#\s+(.+)$", post.content, re.M)
+        title = heading.group(1).strip() if heading else ""
+    if not title:
+        raise ImportFailed(f"{path.name}: no title (front matter 'title' or a '# heading')")
+    tags = meta.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",")]
+    if not isinstance(tags, list):
+        raise ImportFailed(f"{path.name}: tags must be a list")
+    language = str(meta.get("language") or meta.get("lang") or "").strip() or _guess_language(post.content)
+    return ArticleInput(slug=str(meta.get("slug") or path.stem), title=title, body=post.content,
+                        language=language, tags=tuple(str(t) for t in tags),
+                        author=str(meta.get("author") or ""), source=path.name)
+
+
+def _parse_rst(path: Path, raw: str) -> ArticleInput:
+    """reStructuredText: a leading field list (:title:, :language:, :tags:, :author:), then the body.
+
+    The body is kept as reST source text, validated by docutils (errors are reported, not swallowed).
+    """
+    import docutils.frontend
+    import docutils.parsers.rst
+    import docutils.utils
+
+    fields: dict[str, str] = {}
+    lines = raw.splitlines()
+    i = 0
+    while i < len(lines) and (m := re.match(r"^:(\w+):\s*(.*)$", lines[i])):
+        fields[m.group(1).lower()] = m.group(2).strip()
+        i += 1
+    body = "\n".join(lines[i:]).strip("\n")
+    settings = docutils.frontend.get_default_settings(docutils.parsers.rst.Parser)
+    settings.report_level = 5
+    settings.halt_level = 5
+    doc = docutils.utils.new_document(path.name, settings)
+    errors: list[str] = []
+    doc.reporter.attach_observer(lambda msg: errors.append(msg.astext()) if msg["level"] >= 3 else None)
+    docutils.parsers.rst.Parser().parse(body, doc)
+    if errors:
+        raise ImportFailed(f"{path.name}: invalid reStructuredText: {errors[0].splitlines()[0]}")
+    title = fields.get("title") or next((n.astext() for n in doc.findall(lambda n: n.tagname == "title")), "")
+    if not title:
+        raise ImportFailed(f"{path.name}: no title (:title: field or a section title)")
+    tags = tuple(t.strip() for t in fields.get("tags", "").split(",") if t.strip())
+    language = fields.get("language") or _guess_language(body)
+    return ArticleInput(slug=fields.get("slug") or path.stem, title=title, body=body, language=language,
+                        tags=tags, author=fields.get("author", ""), source=path.name)
+
+
+_STOPWORDS = {
+    "en": {"the", "and", "to", "of", "you", "your", "is", "in", "for", "how"},
+    "de": {"der", "die", "und", "das", "sie", "ist", "nicht", "mit", "ein", "wie"},
+    "pt": {"o", "a", "de", "que", "e", "do", "da", "para", "não", "como", "você"},
+    "nl": {"de", "het", "een", "en", "van", "niet", "je", "u", "is", "hoe", "wij"},
+}
+
+
+def _guess_language(text: str) -> str:
+    """A small stop-word vote; front matter wins whenever it names the language."""
+    words = re.findall(r"\w+", text.lower())[:2000]
+    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    return max(scores, key=lambda k: scores[k]) if any(scores.values()) else "en"
+
+
+def import_directory(ctx: Context, directory: Path) -> dict[str, int]:
+    """Import every .md/.markdown/.rst file. All or nothing; re-importing updates, never duplicates."""
+    if not directory.is_dir():
+        raise ImportFailed(f"not a directory: {directory}")
+    files = sorted(p for p in directory.rglob("*") if p.suffix.lower() in {".md", ".markdown", ".rst"})
+    if not files:
+        raise ImportFailed(f"no .md or .rst files in {directory}")
+    parsed: list[ArticleInput] = []
+    for path in files:
+        try:
+            parsed.append(_validate(parse_article_file(path)))
+        except InvalidInput as exc:
+            raise ImportFailed(f"{path.name}: {exc.message}") if not exc.message.startswith(path.name) else exc
+    seen: dict[str, str] = {}
+    for a in parsed:
+        if a.slug in seen:
+            raise ImportFailed(f"{a.source} and {seen[a.slug]} have the same slug {a.slug!r}")
+        seen[a.slug] = a.source
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with ctx.db.transaction() as s:
+        for a in parsed:
+            _, outcome = _upsert(s, ctx, a)
+            counts[outcome] += 1
+    return counts
+
+
+# ------------------------------------------------------------------ search
+
+
+def _solved_counts(s: Session, ids: Iterable[int]) -> dict[int, int]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = s.exec(
+        select(KbLink.article_id, func.count()).join(Ticket, Ticket.id == KbLink.ticket_id)
+        .where(col(KbLink.article_id).in_(ids), col(Ticket.status).in_(["solved", "closed"]))
+        .group_by(KbLink.article_id)
+    ).all()
+    return {int(a): int(n) for a, n in rows}
+
+
+def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm]) -> list[SearchHit]:
+    if not ranked:
+        return []
+    ids = [i for i, _ in ranked]
+    articles = {a.id: a for a in s.exec(select(KbArticle).where(col(KbArticle.id).in_(ids))).all()}
+    counts = _solved_counts(s, ids)
+    out = []
+    for aid, score in ranked:
+        a = articles.get(aid)
+        if a is None:
+            continue
+        out.append(SearchHit(a.id, a.slug, a.title, a.language, list(a.tags or []), score,
+                             make_snippet(_plain(a.body), terms, a.language), counts.get(a.id, 0),
+                             make_snippet(a.title, terms, a.language, width=500)))
+    return out
+
+
+_MD_NOISE = re.compile(r"(^#+\s*|[*_`>|]+|\[([^\]]*)\]\([^)]*\))", re.M)
+
+
+def _plain(markdown: str) -> str:
+    return _MD_NOISE.sub(lambda m: m.group(2) or " ", markdown)
+
+
+def search(ctx: Context, query: str, *, language: str | None = None, limit: int = 20) -> SearchResult:
+    """Ranked articles for ``query``: all words first, then any word, then a fuzzy did-you-mean."""
+    q = clean(query)[:500]
+    terms = parse_query(q)
+    lang = language.strip().lower() if language else None
+    if lang and lang not in LANGUAGES:
+        raise InvalidInput(f"unknown language {language!r}; use one of: {', '.join(LANGUAGES)}")
+    limit = max(1, min(int(limit), 200))
+    if not terms:
+        return SearchResult(q, [])
+    index = ctx.kb_index
+    with ctx.db.read() as s:
+        ranked = index.query(s, terms, language=lang, limit=limit, any_term=False)
+        if not ranked and len(terms) > 1:
+            ranked = index.query(s, terms, language=lang, limit=limit, any_term=True)
+        if ranked:
+            return SearchResult(q, _hits(s, ranked, terms))
+        suggestion = _did_you_mean(s, terms)
+        if suggestion:
+            fixed = parse_query(suggestion)
+            ranked = index.query(s, fixed, language=lang, limit=limit, any_term=len(fixed) > 1)
+            return SearchResult(q, _hits(s, ranked, fixed), did_you_mean=suggestion, fuzzy=True)
+        return SearchResult(q, [])
+
+
+_VOCAB_CACHE: dict[tuple[str, int, str], list[str]] = {}
+
+
+def _vocabulary(s: Session) -> list[str]:
+    """Words of titles and tags (small, so a fuzzy scan stays cheap); cached per KB revision."""
+    from agent_tui.domain.textsearch import words
+    from agent_tui.domain.triage import fold
+
+    count, latest = s.exec(select(func.count(), func.max(KbArticle.updated_at))).one()
+    key = (str(s.get_bind().url), int(count), str(latest))
+    if key not in _VOCAB_CACHE:
+        vocab: set[str] = set()
+        for title, tags in s.exec(select(KbArticle.title, KbArticle.tags)).all():
+            vocab.update(fold(w) for w in words(title + " " + " ".join(tags or [])) if len(w) > 2)
+        _VOCAB_CACHE.clear()
+        _VOCAB_CACHE[key] = sorted(vocab)
+    return _VOCAB_CACHE[key]
+
+
+def _did_you_mean(s: Session, terms: list[QueryTerm]) -> str | None:
+    from rapidfuzz import fuzz, process
+
+    vocab = _vocabulary(s)
+    if not vocab:
+        return None
+    fixed, changed = [], False
+    for term in terms:
+        if term.prefix in vocab or len(term.prefix) < 3:
+            fixed.append(term.prefix)
+            continue
+        match = process.extractOne(term.prefix, vocab, scorer=fuzz.ratio, score_cutoff=70)
+        if match is None:
+            fixed.append(term.prefix)
+            continue
+        fixed.append(match[0])
+        changed = True
+    return " ".join(fixed) if changed else None
+
+
+def suggest_for_ticket(ctx: Context, number: int, limit: int = 5) -> list[SearchHit]:
+    """Articles for a ticket's subject (and, if that finds nothing, its description)."""
+    with ctx.db.read() as s:
+        ticket = _load(s, number, lock=False)
+        subject, description, lang = ticket.subject, ticket.description, ticket.language
+    return suggest_for_text(ctx, subject, description, language=lang or None, limit=limit)
+
+
+def suggest_for_text(ctx: Context, subject: str, description: str = "", *, language: str | None = None,
+                     limit: int = 5) -> list[SearchHit]:
+    terms = [t for t in parse_query(subject) if len(t.prefix) > 2]
+    index = ctx.kb_index
+    with ctx.db.read() as s:
+        ranked = index.query(s, terms, language=None, limit=limit, any_term=True) if terms else []
+        if not ranked and description:
+            body_terms = [t for t in parse_query(description[:400]) if len(t.prefix) > 3]
+            ranked = index.query(s, body_terms, language=None, limit=limit, any_term=True) if body_terms else []
+        return _hits(s, ranked, terms)
+
+
+# ------------------------------------------------------------------ links and articles from work
+
+
+def link_article(ctx: Context, number: int, article: str | int) -> None:
+    with ctx.db.transaction() as s:
+        ticket = _load(s, number, lock=True)
+        a = _article(s, article)
+        existing = s.exec(select(KbLink).where(KbLink.ticket_id == ticket.id, KbLink.article_id == a.id)).first()
+        if existing is not None:
+            return
+        s.add(KbLink(article_id=a.id, ticket_id=ticket.id, actor=ctx.actor, at=ctx.clock.now()))
+        _audit(s, ctx, ticket, "kb_linked", "article", None, a.slug, title=a.title)
+        _touch(ctx, ticket)
+
+
+def _article(s: Session, ref: str | int) -> KbArticle:
+    if isinstance(ref, int) or str(ref).isdigit():
+        a = s.get(KbArticle, int(ref))
+    else:
+        a = s.exec(select(KbArticle).where(KbArticle.slug == str(ref))).first()
+    if a is None:
+        raise NotFound(f"no KB article {ref!r}")
+    return a
+
+
+def get_article(ctx: Context, ref: str | int) -> ArticleView:
+    with ctx.db.read() as s:
+        return _view(s, _article(s, ref))
+
+
+def _view(s: Session, a: KbArticle) -> ArticleView:
+    numbers = s.exec(select(Ticket.number).join(KbLink, KbLink.ticket_id == Ticket.id)
+                     .where(KbLink.article_id == a.id).order_by(Ticket.number)).all()
+    src = s.get(Ticket, a.source_ticket_id) if a.source_ticket_id else None
+    return ArticleView(a.id, a.slug, a.title, a.body, a.language, list(a.tags or []), a.author, a.created_at,
+                       a.updated_at, src.number if src else None, list(numbers))
+
+
+def draft_from_ticket(ctx: Context, number: int) -> ArticleInput:
+    """Seed 003 (Engineering updates the KB): pre-fill problem, resolution and tags from a solved ticket."""
+    with ctx.db.read() as s:
+        t = _load(s, number, lock=False)
+        if t.status not in ("solved", "closed"):
+            raise InvalidInput(f"ticket #{number} is {t.status}; articles are written from solved tickets")
+        from agent_tui.store.models import Escalation
+
+        escs = s.exec(select(Escalation).where(Escalation.ticket_id == t.id).order_by(Escalation.id)).all()
+    workaround = next((e.workaround for e in reversed(escs) if e.workaround), "")
+    findings = next((e.findings for e in reversed(escs) if e.direction == "up" and e.findings), "")
+    parts = [f"# {t.subject}", "", "## Problem", "", t.description.strip() or "(describe the problem)", ""]
+    if findings:
+        parts += ["## Cause", "", findings.strip(), ""]
+    if workaround:
+        parts += ["## Workaround", "", workaround.strip(), ""]
+    parts += ["## Solution", "", t.resolution.strip() or "(describe the solution)", ""]
+    return ArticleInput(slug=slugify(t.subject), title=t.subject, body="\n".join(parts),
+                        language=t.language if t.language in LANGUAGES else "en", tags=tuple(t.tags or []),
+                        author=ctx.actor, source=f"ticket #{t.number}")
+
+
+def create_from_ticket(ctx: Context, number: int, edited: ArticleInput | None = None) -> ArticleView:
+    draft = _validate(edited or draft_from_ticket(ctx, number))
+    with ctx.db.transaction() as s:
+        ticket = _load(s, number, lock=True)
+        if s.exec(select(KbArticle).where(KbArticle.slug == draft.slug)).first() is not None:
+            draft = ArticleInput(f"{draft.slug}-{number}", draft.title, draft.body, draft.language, draft.tags,
+                                 draft.author, draft.source)
+        article, _ = _upsert(s, ctx, draft, source_ticket_id=ticket.id)
+        if s.exec(select(KbLink).where(KbLink.ticket_id == ticket.id, KbLink.article_id == article.id)).first() is None:
+            s.add(KbLink(article_id=article.id, ticket_id=ticket.id, actor=ctx.actor, at=ctx.clock.now()))
+        _audit(s, ctx, ticket, "kb_article_written", "article", None, article.slug)
+        return _view(s, article)

@@ -1,0 +1,202 @@
+"""The tables. Times are aware UTC (:class:`UTCDateTime`); enums are stored as their string values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from agent_tui.store.types import UTCDateTime
+
+
+def _dt(nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+class Agent(SQLModel, table=True):
+    __tablename__ = "agents"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True, max_length=80)
+    display_name: str = Field(default="", max_length=200)
+    tier: str = Field(default="tier1", max_length=20)
+    active: bool = True
+    created_at: datetime | None = _dt()
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customers"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_number: str | None = Field(default=None, index=True, unique=True, max_length=80)
+    name: str = Field(default="", max_length=300)
+    email: str = Field(default="", index=True, max_length=320)
+    company: str = Field(default="", max_length=300)
+    plan: str = Field(default="standard", max_length=40)
+    domain: str = Field(default="", max_length=300)
+    created_at: datetime | None = _dt()
+
+
+class Ticket(SQLModel, table=True):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        # The queue's order: urgency class, then nearest deadline (see services.queue).
+        Index("ix_tickets_queue", "urgency", "sla_due_at", "id"),
+        Index("ix_tickets_tier_queue", "tier", "urgency", "sla_due_at", "id"),
+        Index("ix_tickets_assignee_queue", "assignee_id", "urgency", "sla_due_at", "id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    number: int = Field(index=True, unique=True)
+    external_ref: str | None = Field(default=None, index=True, unique=True, max_length=120)
+    subject: str = Field(default="", sa_type=Text)
+    description: str = Field(default="", sa_type=Text)
+    customer_id: int | None = Field(default=None, foreign_key="customers.id", index=True)
+    channel: str = Field(default="email", max_length=20)
+    language: str = Field(default="", max_length=8)
+    status: str = Field(default="new", index=True, max_length=20)
+    severity: str = Field(default="general_question", index=True, max_length=30)
+    tier: str = Field(default="tier1", max_length=20)
+    assignee_id: int | None = Field(default=None, foreign_key="agents.id")
+    previous_assignee_id: int | None = Field(default=None, foreign_key="agents.id")
+    triage_rule: str = Field(default="", max_length=120)
+    triage_reason: str = Field(default="", sa_type=Text)
+    severity_overridden: bool = False
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    checklist: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    hold_kind: str | None = Field(default=None, max_length=20)
+    hold_reason: str = Field(default="", sa_type=Text)
+    proposed_solution: str = Field(default="", sa_type=Text)
+    outcome: str | None = Field(default=None, max_length=40)
+    resolution: str = Field(default="", sa_type=Text)
+    follow_up_of_id: int | None = Field(default=None, foreign_key="tickets.id")
+    policy_name: str = Field(default="", max_length=80)
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    updated_by: str = Field(default="", max_length=80)
+    first_response_at: datetime | None = _dt()
+    first_response_due: datetime | None = _dt()
+    resolution_due: datetime | None = _dt()
+    sla_due_at: datetime | None = _dt()  # the next running deadline, for sorting
+    sla_paused_at: datetime | None = _dt()
+    sla_paused_seconds: float = 0.0
+    urgency: int = Field(default=0)  # 0 running, 1 paused, 2 solved/closed
+    pending_since: datetime | None = _dt()
+    solved_at: datetime | None = _dt()
+    closed_at: datetime | None = _dt()
+    version: int = Field(default=1, nullable=False)
+
+
+class Message(SQLModel, table=True):
+    __tablename__ = "messages"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    kind: str = Field(max_length=20)  # customer | public | internal | system
+    author: str = Field(default="", max_length=320)
+    body: str = Field(default="", sa_type=Text)
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only: one row per change (who, when, what, before → after)."""
+
+    __tablename__ = "audit_events"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int | None = Field(default=None, foreign_key="tickets.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    actor: str = Field(default="", max_length=80)
+    action: str = Field(max_length=40, index=True)
+    field: str = Field(default="", max_length=60)
+    before: str | None = Field(default=None, sa_type=Text)
+    after: str | None = Field(default=None, sa_type=Text)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Escalation(SQLModel, table=True):
+    __tablename__ = "escalations"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    direction: str = Field(max_length=10)  # up | down
+    from_tier: str = Field(max_length=20)
+    to_tier: str = Field(max_length=20)
+    criterion: str = Field(default="", max_length=40)
+    findings: str = Field(default="", sa_type=Text)
+    steps_taken: str = Field(default="", sa_type=Text)
+    workaround: str = Field(default="", sa_type=Text)
+    logs: str = Field(default="", sa_type=Text)
+    actor: str = Field(default="", max_length=80)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class KbArticle(SQLModel, table=True):
+    __tablename__ = "kb_articles"
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, unique=True, max_length=200)
+    title: str = Field(default="", sa_type=Text)
+    body: str = Field(default="", sa_type=Text)
+    language: str = Field(default="en", max_length=8)
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    author: str = Field(default="", max_length=200)
+    source: str = Field(default="", max_length=500)
+    source_ticket_id: int | None = Field(default=None, foreign_key="tickets.id")
+    content_hash: str = Field(default="", max_length=64)
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class KbLink(SQLModel, table=True):
+    __tablename__ = "kb_links"
+    __table_args__ = (UniqueConstraint("article_id", "ticket_id", name="uq_kb_link"),)
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="kb_articles.id", index=True)
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    actor: str = Field(default="", max_length=80)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class PolicyRow(SQLModel, table=True):
+    __tablename__ = "policies"
+    name: str = Field(primary_key=True, max_length=80)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class TriageRuleRow(SQLModel, table=True):
+    __tablename__ = "triage_rules"
+    name: str = Field(primary_key=True, max_length=120)
+    priority: int = 100
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class Survey(SQLModel, table=True):
+    """Seed 000: one question, how easy the team made it (CES, 1–7)."""
+
+    __tablename__ = "surveys"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    score: int
+    comment: str = Field(default="", sa_type=Text)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class Timer(SQLModel, table=True):
+    __tablename__ = "timers"
+    __table_args__ = (Index("ix_timers_due", "state", "due_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    kind: str = Field(max_length=40)
+    due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    state: str = Field(default="pending", max_length=12)  # pending | fired | cancelled
+    fired_at: datetime | None = _dt()
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "settings"
+    key: str = Field(primary_key=True, max_length=80)
+    value: str = Field(default="", sa_type=Text)
+
+
+class Counter(SQLModel, table=True):
+    __tablename__ = "counters"
+    name: str = Field(primary_key=True, max_length=40)
+    value: int = 0

@@ -1,0 +1,130 @@
+"""Full-text search over KB articles: one small interface, two implementations.
+
+Both index the same Python-stemmed terms (``domain.textsearch``); neither ever
+passes user text to ``MATCH``/``to_tsquery``: queries are built only from
+``\\w+`` tokens, each quoted.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from agent_tui.domain.textsearch import QueryTerm, index_terms
+from agent_tui.store.models import KbArticle
+
+
+class KbIndex(Protocol):
+    def upsert(self, session: Session, article: KbArticle) -> None: ...
+
+    def delete(self, session: Session, article_id: int) -> None: ...
+
+    def query(
+        self, session: Session, terms: list[QueryTerm], *, language: str | None, limit: int, any_term: bool
+    ) -> list[tuple[int, float]]:
+        """(article id, score) best first; higher score is better."""
+        ...
+
+
+def _docs(article: KbArticle) -> tuple[str, str, str]:
+    lang = article.language or "en"
+    return (
+        index_terms(article.title, lang),
+        index_terms(" ".join(article.tags or []), lang),
+        index_terms(article.body, lang),
+    )
+
+
+class SqliteFts5Index:
+    # Weights for bm25(): title, tags, body.
+    WEIGHTS = (10.0, 6.0, 1.0)
+
+    def upsert(self, session: Session, article: KbArticle) -> None:
+        title, tags, body = _docs(article)
+        session.execute(text("DELETE FROM kb_fts WHERE rowid = :id"), {"id": article.id})
+        session.execute(
+            text("INSERT INTO kb_fts(rowid, title, tags, body) VALUES (:id, :title, :tags, :body)"),
+            {"id": article.id, "title": title, "tags": tags, "body": body},
+        )
+
+    def delete(self, session: Session, article_id: int) -> None:
+        session.execute(text("DELETE FROM kb_fts WHERE rowid = :id"), {"id": article_id})
+
+    @staticmethod
+    def match_expression(terms: list[QueryTerm], any_term: bool) -> str:
+        groups = []
+        for term in terms:
+            options = [f'"{v}"' for v in term.variants]
+            if term.is_last and len(term.prefix) >= 2:
+                options.append(f'"{term.prefix}"*')
+                options += [f'"{v}"*' for v in term.variants if len(v) >= 3]
+            groups.append("(" + " OR ".join(dict.fromkeys(options)) + ")")
+        return (" OR " if any_term else " AND ").join(groups)
+
+    def query(self, session, terms, *, language, limit, any_term):
+        if not terms:
+            return []
+        w = self.WEIGHTS
+        sql = (
+            "SELECT kb_fts.rowid, bm25(kb_fts, :wt, :wg, :wb) AS score FROM kb_fts "
+            + ("JOIN kb_articles a ON a.id = kb_fts.rowid " if language else "")
+            + "WHERE kb_fts MATCH :q "
+            + ("AND a.language = :lang " if language else "")
+            + "ORDER BY score LIMIT :limit"
+        )
+        params = {"q": self.match_expression(terms, any_term), "limit": limit, "lang": language,
+                  "wt": w[0], "wg": w[1], "wb": w[2]}
+        rows = session.execute(text(sql), params).all()
+        return [(int(r[0]), -float(r[1])) for r in rows]
+
+
+class PostgresTsIndex:
+    def upsert(self, session: Session, article: KbArticle) -> None:
+        title, tags, body = _docs(article)
+        session.execute(
+            text(
+                "INSERT INTO kb_index(article_id, doc) VALUES (:id, "
+                "setweight(to_tsvector('simple', :title), 'A') || "
+                "setweight(to_tsvector('simple', :tags), 'B') || "
+                "setweight(to_tsvector('simple', :body), 'D')) "
+                "ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc"
+            ),
+            {"id": article.id, "title": title, "tags": tags, "body": body},
+        )
+
+    def delete(self, session: Session, article_id: int) -> None:
+        session.execute(text("DELETE FROM kb_index WHERE article_id = :id"), {"id": article_id})
+
+    @staticmethod
+    def tsquery(terms: list[QueryTerm], any_term: bool) -> str:
+        groups = []
+        for term in terms:
+            options = [f"'{v}'" for v in term.variants]
+            if term.is_last and len(term.prefix) >= 2:
+                options.append(f"'{term.prefix}':*")
+                options += [f"'{v}':*" for v in term.variants if len(v) >= 3]
+            groups.append("(" + " | ".join(dict.fromkeys(options)) + ")")
+        return (" | " if any_term else " & ").join(groups)
+
+    def query(self, session, terms, *, language, limit, any_term):
+        if not terms:
+            return []
+        sql = (
+            "SELECT i.article_id, ts_rank_cd('{0.1, 0.2, 0.6, 1.0}', i.doc, q, 1) AS score "
+            "FROM kb_index i, to_tsquery('simple', :q) q "
+            + "WHERE i.doc @@ q "
+            + ("AND EXISTS (SELECT 1 FROM kb_articles a WHERE a.id = i.article_id AND a.language = :lang) "
+               if language else "")
+            + "ORDER BY score DESC, i.article_id LIMIT :limit"
+        )
+        rows = session.execute(text(sql), {"q": self.tsquery(terms, any_term), "limit": limit, "lang": language}).all()
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+
+_INDEXES: dict[str, type] = {"sqlite": SqliteFts5Index, "postgresql": PostgresTsIndex}
+
+
+def kb_index_for(dialect: str) -> KbIndex:
+    return _INDEXES[dialect]()
