@@ -1,0 +1,1 @@
+"""Reusable widgets. Outside text reaches the screen only through :mod:`agent_tui.widgets.safe`."""
