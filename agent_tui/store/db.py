@@ -69,6 +69,10 @@ class Database:
                     if self.is_sqlite:
                         session.connection(execution_options={"agent_tui_write": True})
                     yield session
+                    if not self.is_sqlite:
+                        from agent_tui.store.changes import publish
+
+                        publish(session)  # NOTIFY is transactional: delivered only on commit
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -78,6 +82,24 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def watch(self, on_change, on_status=None):
+        """Start a background watcher calling ``on_change(Change)`` when other clients commit."""
+        from agent_tui.store.changes import PostgresWatcher, SqliteWatcher
+
+        if self.is_sqlite:
+            path = self.engine.url.database
+            if not path or path == ":memory:":
+                return None
+            return SqliteWatcher(path, on_change, on_status).start()
+
+        def connect():
+            raw = self.engine.raw_connection()
+            conn = raw.driver_connection
+            raw.detach()  # a dedicated connection, outside the pool, for LISTEN
+            return conn
+
+        return PostgresWatcher(connect, on_change, on_status).start()
 
 
 @contextmanager
