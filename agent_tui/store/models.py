@@ -200,3 +200,15 @@ class Counter(SQLModel, table=True):
     __tablename__ = "counters"
     name: str = Field(primary_key=True, max_length=40)
     value: int = 0
+
+
+class Presence(SQLModel, table=True):
+    """Who has which ticket open right now (heartbeats; ephemeral, not audited)."""
+
+    __tablename__ = "presence"
+    __table_args__ = (UniqueConstraint("agent", "ticket_number", "client", name="uq_presence"),)
+    id: int | None = Field(default=None, primary_key=True)
+    agent: str = Field(max_length=80)
+    ticket_number: int = Field(index=True)
+    client: str = Field(max_length=64)
+    seen_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

@@ -9,6 +9,13 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """The search index tables are managed by hand in the migrations (FTS5 / tsvector)."""
+    if type_ == "table" and reflected and compare_to is None and (name.startswith("kb_fts") or name == "kb_index"):
+        return False
+    return True
+
+
 def run_migrations_online() -> None:
     connection = config.attributes["connection"]
     context.configure(
@@ -16,6 +23,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite ALTER via batch mode
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
