@@ -1,0 +1,416 @@
+"""Escalation (seed 003): hand a ticket to the next tier with everything it needs, or back to Tier 1.
+
+Two screens live here:
+
+* :class:`EscalationScreen` — the hand-over form. It never decides what is
+  missing by itself once a criterion is chosen: the service's
+  :class:`~agent_tui.errors.MissingRequiredInfo` is the truth, and its list is
+  printed *in the form* (a toast alone is easy to miss mid-call).
+* :class:`TierBoardScreen` — Tier 1 / Tier 2 / Engineering side by side, one
+  bounded query per tier, countdowns ticking locally from stored deadlines.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
+from textual.worker import get_current_worker
+
+from agent_tui.domain import escalation as esc
+from agent_tui.domain.escalation import CHECKLIST_FIELDS, CRITERIA, Handover, Tier
+from agent_tui.domain.sla import SlaState
+from agent_tui.errors import AgentTuiError, MissingRequiredInfo, StaleTicket
+from agent_tui.services import tickets as tk
+from agent_tui.services.context import Context
+from agent_tui.services.views import TicketDetail, TicketRow
+from agent_tui.widgets.safe import safe_line
+
+UP = "up"
+DOWN = "down"
+
+# Countdown colours, shared by the board (ok / warning / breached as the queue shows them).
+SLA_STYLES = {
+    SlaState.OK: "green",
+    SlaState.WARNING: "bold yellow",
+    SlaState.BREACHED: "bold red",
+    SlaState.PAUSED: "dim",
+    SlaState.MET: "dim green",
+    SlaState.NONE: "dim",
+}
+
+
+def countdown_text(row: TicketRow, now: datetime) -> Text:
+    """The SLA cell: remaining time coloured by state (computed locally, no query)."""
+    state = row.sla.state(now)
+    return Text(row.sla.text(now), style=SLA_STYLES.get(state, ""))
+
+
+class EscalationScreen(ModalScreen[TicketDetail | None]):
+    """Escalate ticket ``number`` one tier up, or de-escalate it to Tier 1 (dismisses with the new detail)."""
+
+    CSS_PATH = "escalation.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Send"),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+r", "reload", "Reload ticket"),
+    ]
+
+    def __init__(self, ctx: Context, number: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.number = number
+        self.detail: TicketDetail | None = None
+        self._sending = False
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(f"Escalate #{self.number}", style="bold"), id="esc-title")
+            yield Static(Text("Loading the ticket…", style="dim"), id="esc-tiers")
+            with VerticalScroll(id="esc-form"):
+                yield Label("Action", classes="field-label")
+                yield Select([], id="esc-mode", allow_blank=True, prompt="(loading)")
+                with Vertical(id="up-fields"):
+                    yield Label("Criterion (why it needs the next tier)", classes="field-label")
+                    yield Select([], id="esc-criterion", prompt="Choose a criterion")
+                    yield Label("Findings *", classes="field-label")
+                    yield TextArea(id="esc-findings", classes="handover")
+                    yield Label("Steps taken *", classes="field-label")
+                    yield TextArea(id="esc-steps", classes="handover")
+                    yield Label("Workaround", classes="field-label")
+                    yield TextArea(id="esc-workaround", classes="handover")
+                    yield Label("Logs", classes="field-label")
+                    yield TextArea(id="esc-logs", classes="handover logs")
+                    yield Label("Required-info checklist", classes="field-label section")
+                    yield Vertical(id="esc-checklist")
+                with Vertical(id="down-fields"):
+                    yield Label("Summary for Tier 1 to tell the customer *", classes="field-label")
+                    yield TextArea(id="esc-summary", classes="handover")
+            yield Static("", id="esc-problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#down-fields").display = False
+        self.load()
+
+    # ------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, group="esc-load")
+    def load(self) -> None:
+        try:
+            detail = tk.get_ticket(self.ctx, self.number)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self._show_problems, exc.title, [exc.message])
+            return
+        self.app.call_from_thread(self._apply_detail, detail)
+
+    def _apply_detail(self, detail: TicketDetail) -> None:
+        """Show ``detail``; fields the agent typed are kept (a reload never loses text)."""
+        first = self.detail is None
+        self.detail = detail
+        current = Tier(detail.row.tier)
+        target = esc.next_tier(current)
+        title = Text(f"Escalate #{detail.number}  ", style="bold")
+        title.append_text(safe_line(detail.row.subject, 90))
+        self.query_one("#esc-title", Static).update(title)
+        tiers = Text.assemble(("Current tier: ", "dim"), (current.label, "bold"))
+        if target is not None:
+            tiers.append_text(Text.assemble(("   →   target: ", "dim"), (target.label, "bold cyan")))
+        tiers.append(f"   status {detail.row.status}, assignee {detail.row.assignee or '—'}", style="dim")
+        self.query_one("#esc-tiers", Static).update(tiers)
+
+        mode = self.query_one("#esc-mode", Select)
+        options: list[tuple[str, str]] = []
+        if target is not None:
+            options.append((f"Escalate to {target.label}", UP))
+        if current is not Tier.TIER1:
+            options.append(("De-escalate to Tier 1 (Tier 1 tells the customer)", DOWN))
+        keep = mode.value if not first else None
+        mode.set_options(options)
+        values = [v for _, v in options]
+        if keep in values:
+            mode.value = keep
+        elif values:
+            mode.value = values[0]
+        criterion = self.query_one("#esc-criterion", Select)
+        if target is not None:
+            keep_c = criterion.value
+            criterion.set_options([(f"{desc} ({key})", key) for key, desc in CRITERIA[target].items()])
+            if keep_c in CRITERIA[target]:
+                criterion.value = keep_c
+        self._render_checklist(detail)
+        self._sync_mode()
+
+    def _render_checklist(self, detail: TicketDetail) -> None:
+        box = self.query_one("#esc-checklist", Vertical)
+        typed = {inp.name: inp.value for inp in box.query(Input) if inp.name}
+        box.remove_children()
+        rows = []
+        for key, label in CHECKLIST_FIELDS.items():
+            value = (detail.checklist.get(key) or "").strip()
+            if value and key not in detail.checklist_gaps:
+                line = Text.assemble(("✓ ", "green"), (f"{label}: ", "dim"))
+                line.append_text(safe_line(value, 80))
+                rows.append(Static(line, classes="check-ok"))
+            else:
+                rows.append(Static(Text.assemble(("✗ ", "bold red"), (label, "bold")), classes="check-gap"))
+                placeholder = "yes or no" if key == "end_customer_contact" else f"enter {label.lower()}"
+                rows.append(Input(typed.get(key, ""), placeholder=placeholder, name=key, id=f"check-{key}",
+                                  classes="check-input"))
+        box.mount_all(rows)
+
+    @on(Select.Changed, "#esc-mode")
+    def _mode_changed(self) -> None:
+        self._sync_mode()
+
+    def _sync_mode(self) -> None:
+        down = self.query_one("#esc-mode", Select).value == DOWN
+        self.query_one("#up-fields").display = not down
+        self.query_one("#down-fields").display = down
+        if self.detail is not None:
+            word = "De-escalate" if down else "Escalate"
+            title = Text(f"{word} #{self.detail.number}  ", style="bold")
+            title.append_text(safe_line(self.detail.row.subject, 90))
+            self.query_one("#esc-title", Static).update(title)
+
+    # ------------------------------------------------------------ problems shown in the form
+
+    def _show_problems(self, heading: str, lines: list[str]) -> None:
+        box = self.query_one("#esc-problems", Static)
+        if not lines:
+            box.update("")
+            box.remove_class("shown")
+            return
+        text = Text(heading, style="bold red")
+        for line in lines:
+            text.append("\n • ", style="red")
+            text.append_text(safe_line(line, 300))
+        box.update(text)
+        box.add_class("shown")
+
+    # ------------------------------------------------------------ actions
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def _checklist_edits(self) -> dict[str, str]:
+        box = self.query_one("#esc-checklist", Vertical)
+        return {inp.name: inp.value.strip() for inp in box.query(Input) if inp.name and inp.value.strip()}
+
+    def action_send(self) -> None:
+        if self.detail is None or self._sending:
+            return
+        mode = self.query_one("#esc-mode", Select).value
+        if mode == DOWN:
+            summary = self.query_one("#esc-summary", TextArea).text
+            self._sending = True
+            self.send_down(self.detail.version, summary)
+            return
+        target = esc.next_tier(Tier(self.detail.row.tier))
+        if target is None:
+            self._show_problems("Cannot escalate", [f"The ticket is already at {Tier(self.detail.row.tier).label}."])
+            return
+        handover = Handover(
+            findings=self.query_one("#esc-findings", TextArea).text,
+            steps_taken=self.query_one("#esc-steps", TextArea).text,
+            workaround=self.query_one("#esc-workaround", TextArea).text,
+            logs=self.query_one("#esc-logs", TextArea).text,
+        )
+        criterion = self.query_one("#esc-criterion", Select).value
+        edits = self._checklist_edits()
+        if criterion is Select.BLANK or not isinstance(criterion, str):
+            # The service checks the criterion before the rest, so without one it would name only
+            # that; list everything now with the same domain rules the service applies.
+            merged = {**self.detail.checklist, **edits}
+            missing = ["criterion: choose why it needs " + target.label]
+            missing += [f"checklist: {CHECKLIST_FIELDS[k]}" for k in esc.checklist_gaps(merged)]
+            missing += [f"hand-over: {g.replace('_', ' ')}" for g in handover.gaps()]
+            self._refused(missing)
+            return
+        self._sending = True
+        self.send_up(self.detail.version, target.value, criterion, handover, edits)
+
+    def _refused(self, missing: list[str]) -> None:
+        self._show_problems("Not sent — missing:", missing)
+        self.notify("Escalation refused: " + str(len(missing)) + " item(s) missing (listed in the form).",
+                    title="Information missing", severity="warning", markup=False)
+
+    @work(thread=True, exclusive=True, group="esc-send")
+    def send_up(self, version: int, target: str, criterion: str, handover: Handover, edits: dict[str, str]) -> None:
+        try:
+            if edits:
+                # Save what the agent filled in first, so the escalation sees it (and it is kept on refusal).
+                saved = tk.update_checklist(self.ctx, self.number, edits, expected_version=version)
+                version = saved.version
+                self.app.call_from_thread(self._apply_detail, saved)
+            detail = tk.escalate(self.ctx, self.number, target, criterion, handover, expected_version=version)
+        except BaseException as exc:  # noqa: BLE001 - every failure is shown, the form stays filled
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._done, detail)
+
+    @work(thread=True, exclusive=True, group="esc-send")
+    def send_down(self, version: int, summary: str) -> None:
+        try:
+            detail = tk.deescalate(self.ctx, self.number, summary, expected_version=version)
+        except BaseException as exc:  # noqa: BLE001
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._done, detail)
+
+    def _done(self, detail: TicketDetail) -> None:
+        self._sending = False
+        self.dismiss(detail)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._sending = False
+        if isinstance(exc, MissingRequiredInfo):
+            self._refused(exc.missing)
+        elif isinstance(exc, StaleTicket):
+            self._show_problems(exc.title, [exc.message])
+            self.notify(exc.message, title=exc.title, severity="warning", markup=False)
+            self.load()  # newest version; everything typed stays in the fields
+        elif isinstance(exc, AgentTuiError):
+            self._show_problems(exc.title, [exc.message])
+            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+        else:
+            self._show_problems("Not sent", [f"{type(exc).__name__}: {exc}"])
+            self.notify("Not sent; your text is kept.", title="Error", severity="error", markup=False)
+
+
+# ---------------------------------------------------------------------------- the tier board
+
+BOARD_LIMIT = 200  # per tier: a bounded page, never the whole table
+REQUERY_SECONDS = 10.0
+
+
+class TierBoardScreen(Screen[int | None]):
+    """Open tickets per tier; enter dismisses with the selected ticket number."""
+
+    CSS_PATH = "escalation.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "open", "Open ticket", show=True),
+        Binding("r", "refresh", "Refresh"),
+        Binding("left", "column(-1)", "Tier left", priority=True),
+        Binding("right", "column(1)", "Tier right", priority=True),
+    ]
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.rows: dict[Tier, list[TicketRow]] = {tier: [] for tier in Tier}
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Tickets by tier", style="bold"), id="board-title")
+        with Horizontal(id="board"):
+            for tier in Tier:
+                with Vertical(classes="tier-column", id=f"col-{tier.value}"):
+                    yield Label(tier.label, id=f"head-{tier.value}", classes="tier-head")
+                    table: DataTable = DataTable(id=f"table-{tier.value}", cursor_type="row", zebra_stripes=True)
+                    yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for tier in Tier:
+            table = self.query_one(f"#table-{tier.value}", DataTable)
+            table.add_column("#", key="number")
+            table.add_column("Subject", key="subject", width=24)
+            table.add_column("Assignee", key="assignee")
+            table.add_column("SLA", key="sla")
+        self.query_one(f"#table-{Tier.TIER1.value}", DataTable).focus()
+        self.refresh_rows()
+        self.set_interval(1.0, self.tick)
+        self.set_interval(REQUERY_SECONDS, self.refresh_rows)
+
+    @work(thread=True, exclusive=True, group="board-load")
+    def refresh_rows(self) -> None:
+        worker = get_current_worker()
+        fetched: dict[Tier, list[TicketRow]] = {}
+        try:
+            for tier in Tier:
+                fetched[tier] = tk.list_tickets(self.ctx, tk.QueueFilter(tiers=(tier.value,)), limit=BOARD_LIMIT)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title=exc.title, severity="error", markup=False)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._fill, fetched)
+
+    def _fill(self, fetched: dict[Tier, list[TicketRow]]) -> None:
+        now = self.ctx.clock.now()
+        for tier, rows in fetched.items():
+            self.rows[tier] = rows
+            table = self.query_one(f"#table-{tier.value}", DataTable)
+            selected = None
+            if table.row_count and table.cursor_row >= 0:
+                try:
+                    selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+                except Exception:  # noqa: BLE001 - cursor outside the old rows
+                    selected = None
+            table.clear()
+            for row in rows:
+                table.add_row(
+                    Text(str(row.number)),
+                    safe_line(row.subject, 120),
+                    safe_line(row.assignee or "—", 40),
+                    countdown_text(row, now),
+                    key=str(row.number),
+                )
+            if selected is not None and selected in table.rows:
+                table.move_cursor(row=table.get_row_index(selected))
+            more = "+" if len(rows) >= BOARD_LIMIT else ""
+            self.query_one(f"#head-{tier.value}", Label).update(f"{tier.label} ({len(rows)}{more})")
+
+    def tick(self) -> None:
+        """Every second: recompute countdown cells from the stored deadlines (no query)."""
+        now = self.ctx.clock.now()
+        for tier, rows in self.rows.items():
+            table = self.query_one(f"#table-{tier.value}", DataTable)
+            for row in rows:
+                key = str(row.number)
+                if key in table.rows:
+                    table.update_cell(key, "sla", countdown_text(row, now))
+
+    def _focused_table(self) -> DataTable | None:
+        focused = self.focused
+        return focused if isinstance(focused, DataTable) else None
+
+    def action_column(self, step: int) -> None:
+        tables = [self.query_one(f"#table-{tier.value}", DataTable) for tier in Tier]
+        current = self._focused_table()
+        index = tables.index(current) if current in tables else 0
+        tables[(index + step) % len(tables)].focus()
+
+    def action_refresh(self) -> None:
+        self.refresh_rows()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_open(self) -> None:
+        table = self._focused_table()
+        if table is None or table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.dismiss(int(key))
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.dismiss(int(event.row_key.value))
+
+
+__all__ = ["EscalationScreen", "TierBoardScreen", "countdown_text"]
