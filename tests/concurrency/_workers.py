@@ -1,0 +1,148 @@
+"""Worker processes for the concurrency tests.
+
+Kept apart from the test modules so a spawned child imports only agent_tui
+(not pytest or the fixtures). Every worker opens its own engine from the URL,
+waits at a barrier so all of them start at the same instant, does its work and
+reports one picklable result through a queue.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue as queue_mod
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+SPAWN = mp.get_context("spawn")
+
+
+def _entry(func: Callable[..., Any], args: tuple, barrier, results, index: int) -> None:
+    try:
+        results.put((index, True, func(barrier, *args)))
+    except BaseException:  # noqa: BLE001 - report everything to the parent
+        results.put((index, False, traceback.format_exc()))
+
+
+def run_workers(func: Callable[..., Any], arg_list: Sequence[tuple], *, timeout: float = 60.0) -> list[Any]:
+    """Run ``func(barrier, *args)`` once per ``args`` in its own spawned process; return results in order."""
+    barrier = SPAWN.Barrier(len(arg_list), timeout=timeout)
+    results = SPAWN.Queue()
+    procs = [SPAWN.Process(target=_entry, args=(func, args, barrier, results, i), daemon=True)
+             for i, args in enumerate(arg_list)]
+    for p in procs:
+        p.start()
+    out: dict[int, Any] = {}
+    errors: list[str] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while len(out) + len(errors) < len(procs):
+            try:
+                index, ok, value = results.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue_mod.Empty:
+                raise AssertionError(f"workers did not finish within {timeout:.0f} s") from None
+            if ok:
+                out[index] = value
+            else:
+                errors.append(f"worker {index}:\n{value}")
+    finally:
+        for p in procs:
+            p.join(timeout=5)
+            if p.is_alive():
+                p.kill()
+                p.join()
+    if errors:
+        raise AssertionError("\n".join(errors))
+    return [out[i] for i in range(len(procs))]
+
+
+def _open(url: str):
+    from agent_tui.store.db import open_database
+
+    return open_database(url)
+
+
+# ------------------------------------------------------------------ workers
+
+
+def increment_counter(barrier, url: str, key: str, n: int) -> int:
+    """``n`` read-then-write increments of a settings row, each in its own write transaction."""
+    from agent_tui.store.models import Setting
+
+    db = _open(url)
+    try:
+        barrier.wait()
+        for _ in range(n):
+            with db.transaction() as s:
+                row = s.get(Setting, key)
+                current = int(row.value)
+                time.sleep(0)  # yield: widen the read-then-write window
+                row.value = str(current + 1)
+        return n
+    finally:
+        db.dispose()
+
+
+def add_notes(barrier, url: str, actor: str, number: int, n: int, at: datetime) -> dict[str, int]:
+    """``n`` internal notes, each sent with the version the agent last saw; a stale one reloads and retries."""
+    from agent_tui.domain.clock import FixedClock
+    from agent_tui.errors import StaleTicket
+    from agent_tui.services import tickets as tk
+    from agent_tui.services.context import Context
+
+    db = _open(url)
+    ctx = Context(db, FixedClock(at), actor)
+    stale = 0
+    try:
+        barrier.wait()
+        version = tk.get_ticket(ctx, number).row.version
+        done = 0
+        while done < n:
+            try:
+                version = tk.note(ctx, number, f"{actor} note {done}", expected_version=version).row.version
+                done += 1
+            except StaleTicket:
+                stale += 1
+                version = tk.get_ticket(ctx, number).row.version
+        return {"notes": done, "stale": stale}
+    finally:
+        db.dispose()
+
+
+def take_all(barrier, url: str, agent: str, at: datetime) -> list[int]:
+    """Take the next ticket until the queue is empty; return the numbers this agent got."""
+    from agent_tui.domain.clock import FixedClock
+    from agent_tui.services import tickets as tk
+    from agent_tui.services.context import Context
+
+    db = _open(url)
+    ctx = Context(db, FixedClock(at), agent)
+    got: list[int] = []
+    try:
+        barrier.wait()
+        while True:
+            detail = tk.take_next(ctx, agent)
+            if detail is None:
+                return got
+            assert detail.row.assignee == agent, (detail.row.number, detail.row.assignee, agent)
+            got.append(detail.row.number)
+    finally:
+        db.dispose()
+
+
+def sweep_once(barrier, url: str, at: datetime) -> dict[str, Any]:
+    """One sweep at ``at``, started together with the other workers."""
+    from agent_tui.domain.clock import FixedClock
+    from agent_tui.services.context import Context
+    from agent_tui.services.sweep import sweep
+
+    db = _open(url)
+    ctx = Context(db, FixedClock(at), "system")
+    try:
+        barrier.wait()
+        report = sweep(ctx, at)
+        return {"fired": report.fired, "skipped": report.skipped, "tickets": report.tickets}
+    finally:
+        db.dispose()
