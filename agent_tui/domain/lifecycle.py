@@ -199,7 +199,7 @@ def _guard(action: Action, state: TicketState, params: Mapping[str, object]) -> 
         refuse("it is already at Tier 1.")
     if action is Action.SURVEY:
         score = params.get("score")
-        if not isinstance(score, int) or not 1 <= score <= 7:
+        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 7:
             refuse("the ease score must be a whole number from 1 (very hard) to 7 (very easy).")
 
 
