@@ -1,0 +1,389 @@
+"""Knowledge-base search mid-call: results as you type, a Markdown preview, link or insert.
+
+The search runs in a thread worker with ``exclusive=True`` after a short
+debounce, so typing never waits for the database and a stale query's results
+never overwrite a newer one. Article links in the preview are *never* opened:
+``open_links=False`` and a click only shows the address (RELIABILITY.md).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, Markdown, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from agent_tui.domain.textsearch import LANGUAGES
+from agent_tui.errors import AgentTuiError
+from agent_tui.services import kb
+from agent_tui.services.context import Context
+from agent_tui.services.kb import ArticleInput, ArticleView, SearchHit, SearchResult
+from agent_tui.widgets.safe import safe_line, snippet_text
+
+DEBOUNCE_SECONDS = 0.15
+RESULT_LIMIT = 30
+
+
+def hit_prompt(hit: SearchHit) -> Text:
+    """One result: highlighted title, language / solved count / tags, highlighted snippet."""
+    if hit.title_parts.parts:
+        title = snippet_text(hit.title_parts.parts)
+    else:
+        title = safe_line(hit.title)
+    title.stylize("bold")
+    meta = f"{hit.language} · solved {hit.solved_count}"
+    if hit.tags:
+        meta += " · " + ", ".join(hit.tags[:4])
+    text = Text()
+    text.append_text(title)
+    text.append("\n  ")
+    text.append_text(safe_line(meta, 120, style="dim"))
+    if hit.snippet.parts:
+        text.append("\n  ")
+        text.append_text(snippet_text(hit.snippet.parts))
+    return text
+
+
+def first_paragraph(body: str) -> str:
+    """The first block of prose (headings skipped); the whole body if there is none."""
+    for block in body.replace("\r\n", "\n").split("\n\n"):
+        lines = [ln for ln in block.strip().splitlines() if not ln.lstrip().startswith("#")]
+        para = "\n".join(lines).strip()
+        if para:
+            return para
+    return body.strip()
+
+
+def reply_text(article: ArticleView) -> str:
+    """What "insert into reply" hands back: title, the gist, and the reference."""
+    return f"{article.title}\n\n{first_paragraph(article.body)}\n\n(KB: {article.slug})"
+
+
+class KbScreen(Screen[str | None]):
+    """Search the KB; dismisses with reply text (ctrl+r) or None (escape)."""
+
+    CSS_PATH = "kb.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+r", "insert_reply", "Insert into reply"),
+        Binding("ctrl+l", "link", "Link to ticket"),
+        Binding("ctrl+n", "write_article", "Article from ticket"),
+        Binding("down", "move(1)", "Next result", show=False),
+        Binding("up", "move(-1)", "Previous result", show=False),
+        Binding("ctrl+f", "focus_query", "Search box"),
+    ]
+
+    def __init__(self, ctx: Context, ticket_number: int | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.ticket_number = ticket_number
+        self.hits: dict[str, SearchHit] = {}
+        self.articles: dict[str, ArticleView] = {}
+        self.selected: str | None = None
+        self._debounce: Timer | None = None
+        self.last_result: SearchResult | None = None
+
+    def compose(self) -> ComposeResult:
+        heading = "Knowledge base" + (f" — for ticket #{self.ticket_number}" if self.ticket_number else "")
+        yield Static(Text(heading, style="bold"), id="kb-title")
+        yield Input(placeholder="Search articles (any language)…", id="kb-query")
+        yield Static("", id="kb-status")
+        with Horizontal(id="kb-body"):
+            yield OptionList(id="kb-results")
+            with VerticalScroll(id="kb-preview-box"):
+                yield Markdown("", id="kb-preview", open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#kb-query", Input).focus()
+        if self.ticket_number is not None:
+            self.suggest()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("link", "write_article") and self.ticket_number is None:
+            return False  # hidden: there is no ticket to link to
+        if action in ("link", "insert_reply") and self.selected is None:
+            return None  # shown, greyed out until a result is selected
+        return True
+
+    # ------------------------------------------------------------ searching
+
+    @on(Input.Changed, "#kb-query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        value = event.value
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, lambda: self.search(value))
+
+    @on(Input.Submitted, "#kb-query")
+    def _submitted(self) -> None:
+        results = self.query_one("#kb-results", OptionList)
+        if results.option_count:
+            results.focus()
+
+    @work(thread=True, exclusive=True, group="kb-search")
+    def search(self, query: str) -> None:
+        worker = get_current_worker()
+        if not query.strip():
+            if self.ticket_number is not None:
+                self.app.call_from_thread(self.suggest)
+            else:
+                self.app.call_from_thread(self._show, SearchResult(query, []))
+            return
+        try:
+            result = kb.search(self.ctx, query, limit=RESULT_LIMIT)
+        except AgentTuiError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._status, Text(exc.message, style="red"))
+            return
+        except Exception as exc:  # noqa: BLE001 - a failed search is a line on screen, never a crash
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._status, Text(f"Search failed: {type(exc).__name__}", style="red"))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, result)
+
+    @work(thread=True, exclusive=True, group="kb-search")
+    def suggest(self) -> None:
+        """With an empty query, show what the ticket's subject suggests."""
+        worker = get_current_worker()
+        if self.ticket_number is None:
+            return
+        try:
+            hits = kb.suggest_for_ticket(self.ctx, self.ticket_number, limit=10)
+        except Exception:  # noqa: BLE001 - suggestions are a convenience
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, SearchResult("", hits), True)
+
+    def _status(self, text: Text | str) -> None:
+        self.query_one("#kb-status", Static).update(text)
+
+    def _show(self, result: SearchResult, suggested: bool = False) -> None:
+        self.last_result = result
+        self.hits = {h.slug: h for h in result.hits}
+        results = self.query_one("#kb-results", OptionList)
+        results.clear_options()
+        results.add_options([Option(hit_prompt(h), id=h.slug) for h in result.hits])
+        n = len(result.hits)
+        if suggested:
+            status = Text(f"Suggested for ticket #{self.ticket_number}: {n}", style="dim")
+        elif not result.query.strip():
+            status = Text("Type to search.", style="dim")
+        else:
+            status = Text(f"{n} result{'s' if n != 1 else ''}", style="dim")
+        if result.did_you_mean:
+            status = Text.assemble(("Did you mean: ", "yellow"), safe_line(result.did_you_mean, 120, "bold yellow"),
+                                   ("?  Showing results for it.", "yellow"))
+        if not n and result.query.strip() and not result.did_you_mean:
+            status = Text("No articles match.", style="dim")
+        self._status(status)
+        if n:
+            results.highlighted = 0
+        else:
+            self.selected = None
+            self.query_one("#kb-preview", Markdown).update("")
+            self.refresh_bindings()
+
+    # ------------------------------------------------------------ preview
+
+    @on(OptionList.OptionHighlighted, "#kb-results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        slug = event.option.id
+        if slug is None:
+            return
+        self.selected = slug
+        self.refresh_bindings()
+        if slug in self.articles:
+            self._preview(self.articles[slug])
+        else:
+            self.load_article(slug)
+
+    @on(OptionList.OptionSelected, "#kb-results")
+    def _selected(self) -> None:
+        self.query_one("#kb-preview-box").focus()
+
+    @work(thread=True, exclusive=True, group="kb-preview")
+    def load_article(self, slug: str) -> None:
+        worker = get_current_worker()
+        try:
+            article = kb.get_article(self.ctx, slug)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self._status, Text(exc.message, style="red"))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._preview, article)
+
+    def _preview(self, article: ArticleView) -> None:
+        self.articles[article.slug] = article
+        if self.selected == article.slug:
+            self.query_one("#kb-preview", Markdown).update(article.body)
+
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """Links are shown, never followed (``javascript:``, ``file:`` and ``http`` alike)."""
+        event.stop()
+        self.notify(f"Link (not opened): {safe_line(event.href, 300).plain}", title="Link", markup=False)
+
+    # ------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_focus_query(self) -> None:
+        self.query_one("#kb-query", Input).focus()
+
+    def action_move(self, step: int) -> None:
+        results = self.query_one("#kb-results", OptionList)
+        if results.option_count == 0:
+            return
+        if results.highlighted is None:
+            results.highlighted = 0
+        else:
+            results.highlighted = max(0, min(results.option_count - 1, results.highlighted + step))
+
+    def _article_now(self) -> ArticleView | None:
+        if self.selected is None:
+            self.notify("Select an article first.", severity="warning", markup=False)
+            return None
+        article = self.articles.get(self.selected)
+        if article is None:
+            try:
+                article = kb.get_article(self.ctx, self.selected)
+            except AgentTuiError as exc:
+                self.notify(exc.message, title=exc.title, severity="error", markup=False)
+                return None
+            self.articles[article.slug] = article
+        return article
+
+    def action_insert_reply(self) -> None:
+        article = self._article_now()
+        if article is not None:
+            self.dismiss(reply_text(article))
+
+    def action_link(self) -> None:
+        if self.ticket_number is None or self.selected is None:
+            return
+        self.link(self.ticket_number, self.selected)
+
+    @work(thread=True, exclusive=True, group="kb-link")
+    def link(self, number: int, slug: str) -> None:
+        try:
+            kb.link_article(self.ctx, number, slug)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title=exc.title, severity="error", markup=False)
+            return
+        title = self.hits[slug].title if slug in self.hits else slug
+        self.app.call_from_thread(
+            self.notify, f"Linked “{safe_line(title, 80).plain}” to #{number}.", title="Linked", markup=False)
+
+    def action_write_article(self) -> None:
+        if self.ticket_number is not None:
+            self.app.push_screen(ArticleFromTicketScreen(self.ctx, self.ticket_number), self._written)
+
+    def _written(self, slug: str | None) -> None:
+        if slug:
+            self.notify(f"Article {slug} saved.", title="Knowledge base", markup=False)
+            query = self.query_one("#kb-query", Input).value
+            if query.strip():
+                self.search(query)
+
+
+class ArticleFromTicketScreen(ModalScreen[str | None]):
+    """Seed 003 (Engineering updates the KB): write an article from a solved ticket; dismisses with its slug."""
+
+    CSS_PATH = "kb.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save article"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, ctx: Context, number: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.number = number
+        self.draft: ArticleInput | None = None
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="article-dialog"):
+            yield Static(Text(f"New KB article from ticket #{self.number}", style="bold"), id="article-title-bar")
+            yield Label("Title", classes="field-label")
+            yield Input(id="article-title")
+            with Horizontal(id="article-meta"):
+                with Vertical(classes="meta-field"):
+                    yield Label("Language", classes="field-label")
+                    yield Select([(name.title(), code) for code, name in LANGUAGES.items()], value="en",
+                                 allow_blank=False, id="article-language")
+                with Vertical(classes="meta-field"):
+                    yield Label("Tags (comma-separated)", classes="field-label")
+                    yield Input(id="article-tags")
+            yield Label("Body (Markdown)", classes="field-label")
+            yield TextArea(id="article-body")
+            yield Static("", id="article-errors")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_draft()
+
+    @work(thread=True, exclusive=True, group="article-load")
+    def load_draft(self) -> None:
+        try:
+            draft = kb.draft_from_ticket(self.ctx, self.number)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self._error, exc.message)
+            return
+        self.app.call_from_thread(self._fill, draft)
+
+    def _fill(self, draft: ArticleInput) -> None:
+        self.draft = draft
+        self.query_one("#article-title", Input).value = draft.title
+        self.query_one("#article-language", Select).value = draft.language
+        self.query_one("#article-tags", Input).value = ", ".join(draft.tags)
+        self.query_one("#article-body", TextArea).load_text(draft.body)
+        self.query_one("#article-title", Input).focus()
+
+    def _error(self, message: str) -> None:
+        self._saving = False
+        box = self.query_one("#article-errors", Static)
+        box.update(Text("Not saved: ", style="bold red") + safe_line(message, 400, "red"))
+        box.add_class("shown")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        title = self.query_one("#article-title", Input).value
+        language = self.query_one("#article-language", Select).value
+        tags = tuple(t.strip() for t in self.query_one("#article-tags", Input).value.split(",") if t.strip())
+        body = self.query_one("#article-body", TextArea).text
+        draft = self.draft
+        slug = draft.slug if draft is not None and title == draft.title else kb.slugify(title)
+        edited = ArticleInput(slug=slug, title=title, body=body, language=str(language), tags=tags,
+                              author=draft.author if draft else self.ctx.actor,
+                              source=draft.source if draft else f"ticket #{self.number}")
+        self._saving = True
+        self.save(edited)
+
+    @work(thread=True, exclusive=True, group="article-save")
+    def save(self, edited: ArticleInput) -> None:
+        try:
+            view = kb.create_from_ticket(self.ctx, self.number, edited)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self._error, exc.message)
+            return
+        except Exception as exc:  # noqa: BLE001 - the text stays in the form
+            self.app.call_from_thread(self._error, f"{type(exc).__name__}: {exc}")
+            return
+        self.app.call_from_thread(self.dismiss, view.slug)
+
+
+__all__ = ["KbScreen", "ArticleFromTicketScreen", "reply_text", "first_paragraph"]
