@@ -1,0 +1,218 @@
+"""A new ticket taken by the agent (phone, chat, or typed in from a form).
+
+Seed 004: knowledge-base articles are suggested *while the subject is typed*,
+so the answer may be found before the ticket is even saved. Triage's proposal
+(severity, tier, the rule and why) is shown before saving too, computed by the
+same stored rules :func:`services.tickets.create_ticket` applies.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.worker import get_current_worker
+
+from agent_tui.domain.severity import Severity
+from agent_tui.domain.textsearch import LANGUAGES
+from agent_tui.errors import AgentTuiError
+from agent_tui.services import kb
+from agent_tui.services import tickets as tk
+from agent_tui.services.kb import SearchHit
+from agent_tui.widgets.safe import safe_line, snippet_text
+
+DEBOUNCE_SECONDS = 0.15
+CHANNELS = [("Phone", "phone"), ("E-mail", "email"), ("Web form", "form"), ("Chat", "chat")]
+SEVERITY_STYLES = {Severity.CRITICAL: "bold red", Severity.MODERATE: "bold yellow",
+                   Severity.GENERAL_QUESTION: "bold green"}
+
+
+class NewTicketScreen(ModalScreen[int | None]):
+    """Create a ticket; dismisses with its number (or None when cancelled)."""
+
+    CSS_PATH = "new_ticket.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save ticket"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, ctx: tk.Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._debounce: Timer | None = None
+        self._saving = False
+        self.suggestions: list[SearchHit] = []
+        self.proposal = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="nt-dialog"):
+            yield Static(Text("New ticket", style="bold"), id="nt-title")
+            with Horizontal(id="nt-body"):
+                with VerticalScroll(id="nt-form"):
+                    yield Label("Subject *", classes="field-label")
+                    yield Input(placeholder="What is the problem, in one line?", id="nt-subject")
+                    yield Label("Description", classes="field-label")
+                    yield TextArea(id="nt-description")
+                    yield Label("Customer e-mail", classes="field-label")
+                    yield Input(placeholder="name@example.com", id="nt-email")
+                    with Horizontal(classes="pair"):
+                        with Vertical(classes="half"):
+                            yield Label("Customer name", classes="field-label")
+                            yield Input(id="nt-name")
+                        with Vertical(classes="half"):
+                            yield Label("Customer number", classes="field-label")
+                            yield Input(id="nt-number")
+                    with Horizontal(classes="pair"):
+                        with Vertical(classes="half"):
+                            yield Label("Channel", classes="field-label")
+                            yield Select(CHANNELS, value="phone", allow_blank=False, id="nt-channel")
+                        with Vertical(classes="half"):
+                            yield Label("Language", classes="field-label")
+                            yield Select([(name.title(), code) for code, name in LANGUAGES.items()], value="en",
+                                         allow_blank=False, id="nt-language")
+                    yield Static("", id="nt-errors")
+                with Vertical(id="nt-side"):
+                    yield Label("Triage proposal", classes="side-head")
+                    yield Static(Text("Type a subject to see how it will be triaged.", style="dim"),
+                                 id="nt-triage")
+                    yield Label("Knowledge base", classes="side-head")
+                    yield Static(Text("Articles appear while you type the subject.", style="dim"),
+                                 id="nt-suggestions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#nt-subject", Input).focus()
+
+    # ------------------------------------------------------------ live proposal and suggestions
+
+    @on(Input.Changed, "#nt-subject")
+    @on(TextArea.Changed, "#nt-description")
+    @on(Select.Changed, "#nt-channel")
+    def _inputs_changed(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._start_preview)
+
+    def _start_preview(self) -> None:
+        subject = self.query_one("#nt-subject", Input).value
+        description = self.query_one("#nt-description", TextArea).text
+        channel = str(self.query_one("#nt-channel", Select).value)
+        self.preview(subject, description, channel)
+
+    @work(thread=True, exclusive=True, group="nt-preview")
+    def preview(self, subject: str, description: str, channel: str) -> None:
+        worker = get_current_worker()
+        if not subject.strip():
+            self.app.call_from_thread(self._show_preview, None, [])
+            return
+        try:
+            # The customer's plan is not known until saved; triage without it (plan rules wait for the save).
+            decision = tk.preview_triage(self.ctx, subject, description, None, channel)
+            hits = kb.suggest_for_text(self.ctx, subject, description, limit=5)
+        except Exception:  # noqa: BLE001 - a preview is advice; saving reports real errors
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_preview, decision, hits)
+
+    def _show_preview(self, decision, hits: list[SearchHit]) -> None:
+        self.proposal = decision
+        self.suggestions = hits
+        triage = self.query_one("#nt-triage", Static)
+        if decision is None:
+            triage.update(Text("Type a subject to see how it will be triaged.", style="dim"))
+        else:
+            sev = Severity(decision.severity)
+            text = Text.assemble(("Severity: ", "dim"), (sev.label, SEVERITY_STYLES.get(sev, "bold")),
+                                 ("\nTier: ", "dim"), (decision.tier.label, "bold"),
+                                 ("\nRule: ", "dim"))
+            text.append_text(safe_line(decision.rule, 80))
+            text.append("\nWhy: ", style="dim")
+            text.append_text(safe_line(decision.reason, 200))
+            if decision.tags:
+                text.append("\nTags: ", style="dim")
+                text.append_text(safe_line(", ".join(decision.tags), 120))
+            triage.update(text)
+        box = self.query_one("#nt-suggestions", Static)
+        if decision is None:
+            box.update(Text("Articles appear while you type the subject.", style="dim"))
+        elif not hits:
+            box.update(Text("No matching articles.", style="dim"))
+        else:
+            out = Text()
+            for i, hit in enumerate(hits):
+                if i:
+                    out.append("\n")
+                out.append("• ")
+                out.append_text(snippet_text(hit.title_parts.parts) if hit.title_parts.parts else safe_line(hit.title))
+                out.append(f"  ({hit.language}, solved {hit.solved_count})", style="dim")
+                if hit.snippet.parts:
+                    out.append("\n  ")
+                    out.append_text(snippet_text(hit.snippet.parts))
+            box.update(out)
+
+    # ------------------------------------------------------------ saving
+
+    def _errors(self, lines: list[str]) -> None:
+        box = self.query_one("#nt-errors", Static)
+        if not lines:
+            box.update("")
+            box.remove_class("shown")
+            return
+        text = Text("Not saved:", style="bold red")
+        for line in lines:
+            text.append("\n • ", style="red")
+            text.append_text(safe_line(line, 300))
+        box.update(text)
+        box.add_class("shown")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        subject = self.query_one("#nt-subject", Input).value
+        description = self.query_one("#nt-description", TextArea).text
+        email = self.query_one("#nt-email", Input).value.strip()
+        name = self.query_one("#nt-name", Input).value.strip()
+        number = self.query_one("#nt-number", Input).value.strip()
+        problems = []
+        if not subject.strip():
+            problems.append("a subject is required")
+        if email and ("@" not in email or email.startswith("@") or email.endswith("@")):
+            problems.append(f"customer e-mail {email!r} is not an e-mail address")
+        if not (email or name or number):
+            problems.append("a customer is required: give an e-mail, a customer number or a name")
+        if problems:
+            self._errors(problems)
+            return
+        self._errors([])
+        customer = tk.CustomerInput(email=email, name=name, customer_number=number or None)
+        channel = str(self.query_one("#nt-channel", Select).value)
+        language = str(self.query_one("#nt-language", Select).value)
+        self._saving = True
+        self.save(subject, description, customer, channel, language)
+
+    @work(thread=True, exclusive=True, group="nt-save")
+    def save(self, subject: str, description: str, customer: tk.CustomerInput, channel: str, language: str) -> None:
+        try:
+            detail = tk.create_ticket(self.ctx, subject, description, customer, channel=channel, language=language)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self._failed, exc.message)
+            return
+        except Exception as exc:  # noqa: BLE001 - the form keeps everything typed
+            self.app.call_from_thread(self._failed, f"{type(exc).__name__}: {exc}")
+            return
+        self.app.call_from_thread(self.dismiss, detail.number)
+
+    def _failed(self, message: str) -> None:
+        self._saving = False
+        self._errors([message])
+
+
+__all__ = ["NewTicketScreen"]

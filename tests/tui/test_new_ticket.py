@@ -1,0 +1,94 @@
+"""New-ticket form: KB suggestions and triage's proposal while typing (seed 004), then save."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import Input, Select, Static, TextArea
+
+from agent_tui.screens.new_ticket import NewTicketScreen
+from agent_tui.services import kb
+from agent_tui.services import tickets as tk
+from agent_tui.services.kb import ArticleInput
+
+
+class Host(App):
+    def __init__(self, make_screen) -> None:
+        super().__init__()
+        self.make_screen = make_screen
+        self.results: list[object] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make_screen(), callback=self.results.append)
+
+
+async def settle(app: App, pilot, wait: float = 0.25) -> None:
+    await pilot.pause(wait)
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def content(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).content)
+
+
+class TestNewTicket:
+    async def test_typing_the_subject_shows_suggestions_and_triage_then_saves(self, ctx):
+        kb.save_article(ctx, ArticleInput("publish-fails", "Cannot publish a report",
+                                          "Check the upload size and retry."))
+        app = Host(lambda: NewTicketScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot, 0)
+            await pilot.press(*"cannot publish")  # typed into the focused subject
+            await settle(app, pilot)
+            screen = app.screen
+            triage = content(screen, "#nt-triage")
+            assert "Critical issue" in triage and "critical-blocked" in triage
+            assert "Cannot publish a report" in content(screen, "#nt-suggestions")
+            screen.query_one("#nt-description", TextArea).load_text("Every upload ends with error 503.")
+            screen.query_one("#nt-email", Input).value = "jana@brightlane.example"
+            screen.query_one("#nt-name", Input).value = "Jana Novak"
+            screen.query_one("#nt-language", Select).value = "de"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot, 0)
+        assert len(app.results) == 1 and isinstance(app.results[0], int)
+        saved = tk.get_ticket(ctx, app.results[0])
+        assert saved.row.subject == "cannot publish" and saved.row.severity == "critical"
+        assert saved.channel == "phone" and saved.row.language == "de"
+        assert saved.customer_email == "jana@brightlane.example"
+
+    async def test_missing_subject_and_customer_are_named_in_the_form(self, ctx):
+        app = Host(lambda: NewTicketScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot, 0)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            errors = content(app.screen, "#nt-errors")
+            assert "subject is required" in errors and "customer is required" in errors
+            app.screen.query_one("#nt-subject", Input).value = "Question"
+            app.screen.query_one("#nt-email", Input).value = "not-an-address"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "not an e-mail address" in content(app.screen, "#nt-errors")
+            assert app.results == []
+        assert tk.count_tickets(ctx) == 0
+
+    async def test_hostile_text_is_saved_and_shown_literally(self, ctx):
+        app = Host(lambda: NewTicketScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot, 0)
+            app.screen.query_one("#nt-subject", Input).value = "[/] [@click=app.quit]x[/] error"
+            await settle(app, pilot)
+            assert app.is_running
+            app.screen.query_one("#nt-number", Input).value = "C-1"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot, 0)
+        assert tk.get_ticket(ctx, app.results[0]).row.subject == "[/] [@click=app.quit]x[/] error"
+
+    async def test_escape_cancels(self, ctx):
+        app = Host(lambda: NewTicketScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot, 0)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.results == [None]
