@@ -1,0 +1,170 @@
+"""The Textual app: screens, global keys, the command palette, the sweep and the 1-second tick."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual import work
+from textual.app import App
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from agent_tui.bindings import bindings, keys_for
+from agent_tui.domain.escalation import Tier
+from agent_tui.domain.text import clean
+from agent_tui.errors import AgentTuiError
+from agent_tui.services import agents as agent_svc
+from agent_tui.services.context import Context
+from agent_tui.services.sweep import sweep
+from agent_tui.services.views import TicketDetail
+
+
+class ScreenActions(Provider):
+    """Every action of the current screen (from the bindings table) plus saved queue views."""
+
+    def _commands(self) -> list[tuple[str, str, object]]:
+        screen = self.screen
+        table = getattr(screen, "KEY_TABLE", None)
+        out: list[tuple[str, str, object]] = []
+        for key in keys_for(table):
+            target = screen if key.action not in {"quit", "help", "tier_board"} else self.app
+            check = getattr(screen, "check_action", None)
+            name = key.action.split("(")[0]
+            if target is screen and check is not None and check(name, ()) is False:
+                continue
+            out.append((key.description, f"key {key.label}", partial(target.run_action, key.action)))
+        if table == "queue":
+            from agent_tui.screens.queue import load_views
+
+            for name in load_views():
+                out.append((f"View: {clean(name)}", "saved queue view", partial(screen.apply_view, name)))
+        return out
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(Text(title), callback, text=title, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
+
+
+class HelpdeskApp(App):
+    """``HelpdeskApp(ctx)``: the queue first; sweeps timers every ``sweep_interval`` seconds."""
+
+    TITLE = "agent-tui"
+    CSS_PATH = "app.tcss"
+    BINDINGS = bindings("app")
+    COMMANDS = App.COMMANDS | {ScreenActions}
+
+    def __init__(self, ctx: Context, *, sweep_interval: float = 60.0, tick_interval: float = 1.0) -> None:
+        super().__init__()
+        # ctx.db only exposes a masked URL (url_for_display); no password is kept on the app.
+        self.ctx = ctx
+        self.sweep_interval = sweep_interval
+        self.tick_interval = tick_interval
+        self.agent_tier = ""
+
+    def on_mount(self) -> None:
+        from agent_tui.screens.queue import QueueScreen
+
+        try:
+            agent = agent_svc.get_agent(self.ctx, self.ctx.actor)
+            self.agent_tier = agent.tier
+            tier = Tier(agent.tier).label
+        except AgentTuiError:
+            tier = "unknown tier"
+        self.sub_title = f"{clean(self.ctx.actor)} · {tier}"
+        self.push_screen(QueueScreen(self.ctx))
+        self.run_sweep()
+        if self.sweep_interval > 0:
+            self.set_interval(self.sweep_interval, self.run_sweep)
+        if self.tick_interval > 0:
+            self.set_interval(self.tick_interval, self.tick)
+
+    # ------------------------------------------------------------ background
+
+    @work(thread=True, exclusive=True, group="sweep")
+    def run_sweep(self) -> None:
+        """Apply due timers (idempotent across clients); refresh the visible screen when any fired."""
+        try:
+            report = sweep(self.ctx)
+        except AgentTuiError as exc:
+            self.call_from_thread(self.show_error, exc)
+            return
+        if report.total:
+            self.call_from_thread(self.refresh_visible)
+
+    def refresh_visible(self) -> None:
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh is not None:
+            refresh()
+
+    def tick(self) -> None:
+        """Countdowns only: recomputed from deadlines already loaded, no query."""
+        tick = getattr(self.screen, "tick", None)
+        if tick is not None:
+            tick()
+
+    # ------------------------------------------------------------ helpers for screens
+
+    def show_error(self, exc: AgentTuiError) -> None:
+        """A service error as a notification; its text is data (``markup=False``), never markup."""
+        self.notify(clean(exc.message), title=clean(exc.title), severity="error", markup=False, timeout=8)
+
+    def open_ticket(self, number: int, detail: TicketDetail | None = None) -> None:
+        from agent_tui.screens.ticket import TicketScreen
+
+        self.push_screen(TicketScreen(self.ctx, number, detail))
+
+    # ------------------------------------------------------------ global actions
+
+    def action_help(self) -> None:
+        from agent_tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(getattr(self.screen, "KEY_TABLE", None), self.screen.title or ""))
+
+    def action_tier_board(self) -> None:
+        try:
+            from agent_tui.screens.escalation import TierBoardScreen
+        except ImportError:
+            self.notify("The tier board is not available yet.", title="Tier board", markup=False)
+            return
+
+        def done(number: int | None) -> None:
+            if number is not None:
+                self.open_ticket(int(number))
+
+        self.push_screen(TierBoardScreen(self.ctx), done)
+
+    def action_new_ticket(self) -> None:
+        try:
+            from agent_tui.screens.new_ticket import NewTicketScreen
+        except ImportError:
+            self.notify("Creating tickets here is not available yet.", title="New ticket", markup=False)
+            return
+
+        def done(number: int | None) -> None:
+            if number is not None:
+                self.open_ticket(int(number))
+
+        self.push_screen(NewTicketScreen(self.ctx), done)
+
+    def action_kb(self) -> None:
+        try:
+            from agent_tui.screens.kb import KbScreen
+        except ImportError:
+            self.notify("The knowledge base screen is not available yet.", title="KB", markup=False)
+            return
+
+        def done(text: str | None) -> None:
+            if text:
+                self.notify("Open a ticket to insert an article into a reply (b on the ticket).",
+                            title="KB", markup=False)
+
+        self.push_screen(KbScreen(self.ctx, None), done)

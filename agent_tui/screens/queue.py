@@ -1,0 +1,361 @@
+"""The queue (home screen): tickets by urgency, paged from the database, filters and saved views."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from agent_tui.bindings import bindings
+from agent_tui.domain.escalation import Tier
+from agent_tui.domain.lifecycle import Status
+from agent_tui.domain.severity import Severity
+from agent_tui.errors import AgentTuiError
+from agent_tui.locations import config_dir
+from agent_tui.messages import TicketChanged, TicketSelected
+from agent_tui.services import tickets as tk
+from agent_tui.services.context import Context
+from agent_tui.services.tickets import QueueFilter
+from agent_tui.services.views import TicketRow
+from agent_tui.widgets.modals import Field, FormModal
+from agent_tui.widgets.ticket_table import TicketTable
+
+ACTIVE = QueueFilter().statuses
+STATUS_CHOICES: list[tuple[str, str]] = [("active (new, open, pending, on hold)", "active"),
+                                         *[(s.value.replace("_", " "), s.value) for s in Status],
+                                         ("any status", "any")]
+SEVERITY_CHOICES: list[tuple[str, str]] = [("any severity", "any"), *[(s.value.replace("_", " "), s.value)
+                                                                      for s in Severity]]
+
+
+# ------------------------------------------------------------------ saved views
+
+
+def views_path() -> Path:
+    return config_dir() / "views.json"
+
+
+def load_views() -> dict[str, QueueFilter]:
+    """Saved filters by name; a broken file is ignored (and left for the agent to fix), never fatal."""
+    try:
+        raw = json.loads(views_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out: dict[str, QueueFilter] = {}
+    if not isinstance(raw, dict):
+        return out
+    for name, data in raw.items():
+        if not isinstance(data, dict):
+            continue
+        try:
+            out[str(name)] = QueueFilter(
+                statuses=tuple(str(s) for s in data.get("statuses", ACTIVE)),
+                severities=tuple(str(s) for s in data.get("severities", ())),
+                tiers=tuple(str(s) for s in data.get("tiers", ())),
+                assignee=None if data.get("assignee") is None else str(data["assignee"]),
+                text=str(data.get("text", "")),
+            )
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def save_view(name: str, f: QueueFilter) -> None:
+    views = {k: asdict(v) for k, v in load_views().items()}
+    views[name] = asdict(f)
+    path = views_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(views, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def describe(f: QueueFilter, actor: str) -> str:
+    parts = []
+    parts.append("active" if f.statuses == ACTIVE else (", ".join(f.statuses) if f.statuses else "any status"))
+    if f.severities:
+        parts.append("severity " + ", ".join(f.severities))
+    if f.tiers:
+        parts.append(", ".join(Tier(t).label for t in f.tiers if t in Tier._value2member_map_))
+    if f.assignee == actor:
+        parts.append("mine")
+    elif f.assignee == "":
+        parts.append("unassigned")
+    elif f.assignee:
+        parts.append(f"assigned to {f.assignee}")
+    if f.text:
+        parts.append(f"text “{f.text}”")
+    return " · ".join(parts)
+
+
+class QueueScreen(Screen):
+    """Tickets sorted by urgency (in SQL); only a window of rows is ever loaded."""
+
+    KEY_TABLE = "queue"
+    BINDINGS = bindings("queue")
+    CSS_PATH = "queue.tcss"
+    WINDOW = 100
+
+    def __init__(self, ctx: Context, *, window: int | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.filter = QueueFilter()
+        self.window = window or self.WINDOW
+        self.total: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="filter: subject, customer, company or #number — enter applies, esc cancels",
+                    id="filter-input")
+        yield Static(id="filter-bar")
+        yield TicketTable(self._page, self.ctx.clock.now, window=self.window, id="tickets")
+        yield Static(Text("No tickets match this filter. esc clears it."), id="empty")
+        yield Footer()
+
+    @property
+    def table(self) -> TicketTable:
+        return self.query_one(TicketTable)
+
+    def on_mount(self) -> None:
+        self.title = "Queue"
+        self._show_filter()
+        self.table.focus()
+        self.reload(keep=False)
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.total is not None:
+            self.reload()
+
+    # ------------------------------------------------------------ data
+
+    def _page(self, limit: int, offset: int) -> list[TicketRow]:
+        """Called by the table from a worker thread."""
+        try:
+            return tk.list_tickets(self.ctx, self.filter, limit=limit, offset=offset)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.app.show_error, exc)
+            return []
+
+    def reload(self, *, keep: bool = True) -> None:
+        """Fetch the window (around the cursor when ``keep``) and the total again."""
+        self._load(self.filter, self.table.window_offset if keep else 0, keep)
+
+    def refresh_data(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="queue-load")
+    def _load(self, f: QueueFilter, offset: int, keep: bool) -> None:
+        try:
+            rows = tk.list_tickets(self.ctx, f, limit=self.window, offset=offset)
+            if not rows and offset:
+                offset, rows = 0, tk.list_tickets(self.ctx, f, limit=self.window, offset=0)
+            self.app.call_from_thread(self._rows_loaded, f, offset, rows, keep)
+            total = tk.count_tickets(self.ctx, f)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.app.show_error, exc)
+            return
+        self.app.call_from_thread(self._total_loaded, f, total)
+
+    def _rows_loaded(self, f: QueueFilter, offset: int, rows: list[TicketRow], keep: bool) -> None:
+        if f != self.filter:
+            return
+        table = self.table
+        if self.total is None or not keep:
+            table.total = offset + len(rows)
+        table.show_rows(offset, rows, None if keep else 0)
+        self.query_one("#empty").set_class(not rows, "visible")
+
+    def _total_loaded(self, f: QueueFilter, total: int) -> None:
+        if f != self.filter:
+            return
+        self.total = total
+        self.table.total = total
+        self.title = f"Queue — {total:,} ticket{'s' if total != 1 else ''}"
+
+    def tick(self) -> None:
+        self.table.tick()
+
+    def _show_filter(self) -> None:
+        text = Text("filter: ", style="bold")
+        text.append(describe(self.filter, self.ctx.actor))
+        self.query_one("#filter-bar", Static).update(text)
+
+    def set_filter(self, f: QueueFilter) -> None:
+        self.filter = f
+        self.total = None
+        self._show_filter()
+        self.reload(keep=False)
+
+    # ------------------------------------------------------------ moving
+
+    def action_cursor_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.table.action_cursor_up()
+
+    def action_page_down(self) -> None:
+        self.table.action_page_down()
+
+    def action_page_up(self) -> None:
+        self.table.action_page_up()
+
+    def action_first(self) -> None:
+        self.table.goto(0)
+
+    def action_last(self) -> None:
+        self.table.goto(self.table.total - 1)
+
+    def action_open(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.post_message(TicketSelected(row.number))
+
+    @on(TicketSelected)
+    def _open(self, event: TicketSelected) -> None:
+        event.stop()
+        self.app.open_ticket(event.number)
+
+    @on(TicketChanged)
+    def _changed(self, event: TicketChanged) -> None:
+        self.reload()
+
+    # ------------------------------------------------------------ filters
+
+    def action_filter_text(self) -> None:
+        box = self.query_one("#filter-input", Input)
+        box.value = self.filter.text
+        box.add_class("visible")
+        box.focus()
+
+    @on(Input.Submitted, "#filter-input")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._hide_input()
+        self.set_filter(replace(self.filter, text=event.value.strip()))
+
+    def _hide_input(self) -> bool:
+        box = self.query_one("#filter-input", Input)
+        if not box.has_class("visible"):
+            return False
+        box.remove_class("visible")
+        self.table.focus()
+        return True
+
+    def action_clear_filters(self) -> None:
+        if self._hide_input():
+            return
+        if self.filter != QueueFilter():
+            self.set_filter(QueueFilter())
+
+    def action_toggle_mine(self) -> None:
+        mine = self.filter.assignee == self.ctx.actor
+        self.set_filter(replace(self.filter, assignee=None if mine else self.ctx.actor))
+
+    def action_tier(self, tier: str) -> None:
+        tiers = () if self.filter.tiers == (tier,) else (tier,)
+        self.set_filter(replace(self.filter, tiers=tiers))
+
+    def action_filter_status(self) -> None:
+        f = self.filter
+        status = "active" if f.statuses == ACTIVE else ("any" if not f.statuses else f.statuses[0])
+        severity = f.severities[0] if f.severities else "any"
+        fields = [Field("status", "Status", "select", status, STATUS_CHOICES),
+                  Field("severity", "Severity", "select", severity, SEVERITY_CHOICES)]
+
+        def done(values: dict | None) -> None:
+            if not values:
+                return
+            st = values.get("status") or "active"
+            sv = values.get("severity") or "any"
+            statuses = ACTIVE if st == "active" else (() if st == "any" else (str(st),))
+            severities = () if sv == "any" else (str(sv),)
+            self.set_filter(replace(self.filter, statuses=statuses, severities=severities))
+
+        self.app.push_screen(FormModal("Filter the queue", fields, ok="Apply"), done)
+
+    def action_save_view(self) -> None:
+        def done(values: dict | None) -> None:
+            name = str((values or {}).get("name") or "").strip()
+            if not name:
+                return
+            try:
+                save_view(name, self.filter)
+            except OSError as exc:
+                self.app.notify(f"Could not save the view: {exc}", title="Saved views", severity="error",
+                                markup=False)
+                return
+            self.app.notify(f"Saved view “{name}”.", title="Saved views", markup=False)
+
+        self.app.push_screen(FormModal("Save the current filter as a view",
+                                       [Field("name", "Name", placeholder="e.g. my critical")], ok="Save"), done)
+
+    def action_load_view(self) -> None:
+        views = load_views()
+        if not views:
+            self.app.notify("No saved views yet: set a filter and press w to save it.", title="Saved views",
+                            markup=False)
+            return
+        first = next(iter(views))
+        fields = [Field("name", "View", "select", first, [(n, n) for n in views])]
+
+        def done(values: dict | None) -> None:
+            name = (values or {}).get("name")
+            if name in views:
+                self.apply_view(str(name))
+
+        self.app.push_screen(FormModal("Recall a saved view", fields, ok="Show"), done)
+
+    def apply_view(self, name: str) -> None:
+        views = load_views()
+        if name in views:
+            self.set_filter(views[name])
+
+    # ------------------------------------------------------------ actions
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_take_next(self) -> None:
+        self._take_next()
+
+    @work(thread=True, exclusive=True, group="queue-action")
+    def _take_next(self) -> None:
+        try:
+            detail = tk.take_next(self.ctx)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.app.show_error, exc)
+            return
+        if detail is None:
+            self.app.call_from_thread(self.app.notify, "No unassigned ticket waits in your tier.",
+                                      title="Take next", markup=False)
+            return
+        self.app.call_from_thread(self.app.open_ticket, detail.number, detail)
+
+    def action_assign_me(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self._assign(row.number, row.version)
+
+    @work(thread=True, exclusive=True, group="queue-action")
+    def _assign(self, number: int, version: int) -> None:
+        try:
+            tk.assign(self.ctx, number, expected_version=version)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.app.show_error, exc)
+            self.app.call_from_thread(self.reload)
+            return
+        self.app.call_from_thread(self.app.notify, f"Ticket #{number} is yours.", title="Assigned", markup=False)
+        self.app.call_from_thread(self.reload)
+
+    def action_new_ticket(self) -> None:
+        self.app.action_new_ticket()
+
+    def action_kb(self) -> None:
+        self.app.action_kb()

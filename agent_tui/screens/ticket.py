@@ -1,0 +1,468 @@
+"""Ticket detail: live countdowns, the timeline, the checklist, suggested articles and every action.
+
+Actions are limited to what the service says is allowed now (``detail.actions``):
+forbidden ones are hidden from the footer by :meth:`TicketScreen.check_action`,
+and pressing their key says why. Every write carries ``expected_version``; a
+stale write reloads the ticket and keeps the agent's draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from agent_tui.bindings import TICKET_KEYS, bindings
+from agent_tui.domain.escalation import CHECKLIST_FIELDS, Tier
+from agent_tui.domain.lifecycle import Outcome
+from agent_tui.domain.severity import Severity
+from agent_tui.errors import AgentTuiError, StaleTicket
+from agent_tui.messages import TicketChanged
+from agent_tui.services import kb as kb_svc
+from agent_tui.services import tickets as tk
+from agent_tui.services.context import Context
+from agent_tui.services.views import TicketDetail
+from agent_tui.widgets.countdown import countdown_text
+from agent_tui.widgets.modals import ComposerModal, Field, FormModal
+from agent_tui.widgets.safe import safe_line, safe_text, snippet_text
+
+MAX_SHOWN = 20_000  # characters of one body shown; the rest is summarised (a 1 MB body must not freeze the UI)
+
+# Screen action → the lifecycle action(s) that must be allowed for it.
+GUARDED: dict[str, tuple[str, ...]] = {
+    "reply": ("reply",),
+    "note": ("note",),
+    "request_info": ("request_info",),
+    "assign_me": ("assign",),
+    "hold": ("hold",),
+    "resume": ("resume",),
+    "propose": ("propose_solution",),
+    "approve": ("approve",),
+    "solve": ("solve",),
+    "reopen": ("reopen",),
+    "close": ("close",),
+    "escalate": ("escalate", "deescalate"),
+}
+KEY_TO_ACTION = {key: k.action for k in TICKET_KEYS for key in k.keys.split(",")}
+KIND_LABEL = {"customer": "customer", "public": "reply", "internal": "internal note"}
+
+
+def when(at: datetime | None) -> str:
+    return at.astimezone().strftime("%Y-%m-%d %H:%M") if at else ""
+
+
+def body_text(body: str, style: str = "") -> Text:
+    """A message body, literal, cut to :data:`MAX_SHOWN` characters with a note of what was left out."""
+    body = body or ""
+    if len(body) <= MAX_SHOWN:
+        return safe_text(body, style)
+    out = safe_text(body[:MAX_SHOWN], style)
+    out.append(f"\n… ({len(body) - MAX_SHOWN:,} more characters)", style="italic dim")
+    return out
+
+
+def event_text(e) -> Text:
+    line = Text(f"{when(e.at)}  ", style="dim")
+    line.append_text(safe_line(e.actor, 40, style="bold"))
+    line.append(f" {e.action.replace('_', ' ')}")
+    if e.field:
+        line.append(f" {e.field}")
+    if e.before is not None or e.after is not None:
+        line.append(": ")
+        line.append_text(safe_line(e.before if e.before is not None else "—", 80))
+        line.append(" → ")
+        line.append_text(safe_line(e.after if e.after is not None else "—", 80))
+    reason = e.details.get("reason") if isinstance(e.details, dict) else None
+    if reason:
+        line.append(" (")
+        line.append_text(safe_line(reason, 120))
+        line.append(")")
+    return line
+
+
+class TicketScreen(Screen):
+    KEY_TABLE = "ticket"
+    BINDINGS = bindings("ticket")
+    CSS_PATH = "ticket.tcss"
+
+    def __init__(self, ctx: Context, number: int, detail: TicketDetail | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.number = number
+        self.detail: TicketDetail | None = detail
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(f"Ticket #{self.number} — loading …"), id="head")
+        with Horizontal(id="body"):
+            yield VerticalScroll(id="timeline", can_focus=True)
+            with VerticalScroll(id="side"):
+                yield Static(id="checklist")
+                yield Static(Text("Suggested articles: loading …", style="dim"), id="kb")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Ticket #{self.number}"
+        self.query_one("#timeline").focus()
+        if self.detail is not None:
+            self.show(self.detail)
+        else:
+            self.load()
+        self._load_suggestions()
+
+    # ------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, group="ticket-load")
+    def load(self) -> None:
+        try:
+            detail = tk.get_ticket(self.ctx, self.number)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.app.show_error, exc)
+            return
+        self.app.call_from_thread(self.show, detail)
+
+    def refresh_data(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="ticket-kb")
+    def _load_suggestions(self) -> None:
+        try:
+            hits = kb_svc.suggest_for_ticket(self.ctx, self.number)
+        except Exception as exc:  # suggestions are a side panel: never take the ticket down
+            text = Text("Suggested articles unavailable: ", style="dim")
+            text.append_text(safe_line(str(exc), 200))
+            self.app.call_from_thread(self.query_one("#kb", Static).update, text)
+            return
+        out = Text("Suggested articles\n", style="bold")
+        if not hits:
+            out.append("none found", style="dim")
+        for hit in hits:
+            out.append("• ")
+            out.append_text(safe_line(hit.title, 60, style="bold"))
+            out.append("\n  ")
+            out.append_text(snippet_text(hit.snippet.parts))
+            out.append("\n")
+        out.append("b: search the KB, insert into a reply", style="dim")
+        self.app.call_from_thread(self.query_one("#kb", Static).update, out)
+
+    def show(self, detail: TicketDetail) -> None:
+        self.detail = detail
+        self.title = f"Ticket #{detail.number}"
+        self._render_head()
+        self._render_checklist()
+        self._render_timeline()
+        self.refresh_bindings()
+
+    def tick(self) -> None:
+        if self.detail is not None:
+            self._render_head()
+
+    def _render_head(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        now = self.ctx.clock.now()
+        row = d.row
+        head = Text(f"#{row.number} ", style="bold")
+        head.append_text(safe_line(row.subject, 200, style="bold"))
+        head.append("\n")
+        head.append(f"{row.status.replace('_', ' ')}", style="reverse")
+        head.append(f"  {row.severity.replace('_', ' ')}{' (overridden)' if d.severity_overridden else ''}")
+        head.append(f"  {Tier(row.tier).label}  assignee: ")
+        head.append_text(safe_line(row.assignee or "—", 40))
+        head.append("  customer: ")
+        head.append_text(safe_line(row.customer or d.customer_email or "—", 60))
+        if row.company:
+            head.append(" · ")
+            head.append_text(safe_line(row.company, 40))
+        head.append("\n")
+        for i, cd in enumerate((d.first_response, d.resolution_clock, row.auto)):
+            if cd.due_at is None and i == 2:
+                continue
+            if i:
+                head.append("   ")
+            head.append_text(countdown_text(cd, now, with_label=True))
+        head.append("\ntriage: ", style="dim")
+        head.append_text(safe_line(d.triage_reason or d.triage_rule or "—", 160, style="dim"))
+        if d.hold_reason:
+            head.append("\non hold: ", style="bold")
+            head.append_text(safe_line(d.hold_reason, 160))
+        if d.outcome:
+            head.append("\noutcome: ", style="bold")
+            head.append(d.outcome.replace("_", " "))
+            if d.resolution:
+                head.append(" — ")
+                head.append_text(safe_line(d.resolution, 140))
+        self.query_one("#head", Static).update(head)
+
+    def _render_checklist(self) -> None:
+        d = self.detail
+        assert d is not None
+        out = Text("Required info", style="bold")
+        out.append(f"  ({len(CHECKLIST_FIELDS) - len(d.checklist_gaps)}/{len(CHECKLIST_FIELDS)}; C edits)\n",
+                   style="dim")
+        for key, label in CHECKLIST_FIELDS.items():
+            value = str(d.checklist.get(key) or "").strip()
+            if key in d.checklist_gaps or not value:
+                out.append("✗ ", style="bold red")
+                out.append(label, style="red")
+            else:
+                out.append("✓ ", style="green")
+                out.append(label + ": ")
+                out.append_text(safe_line(value, 60, style="dim"))
+            out.append("\n")
+        if d.articles:
+            out.append("\nLinked articles\n", style="bold")
+            for a in d.articles:
+                out.append("• ")
+                out.append_text(safe_line(a.title, 60))
+                out.append("\n")
+        self.query_one("#checklist", Static).update(out)
+
+    def _render_timeline(self) -> None:
+        d = self.detail
+        assert d is not None
+        timeline = self.query_one("#timeline", VerticalScroll)
+        at_end = timeline.scroll_y >= timeline.max_scroll_y - 1
+        items: list[tuple[datetime, int, Static]] = []
+        created = d.row.created_at
+        first = Text(f"{when(created)}  ", style="dim")
+        first.append("description", style="bold")
+        first.append(f" · {d.channel}\n", style="dim")
+        first.append_text(body_text(d.description))
+        items.append((created, 0, Static(first, classes="item customer")))
+        for m in d.messages:
+            if m.kind == "customer" and m.body == d.description and m.at == created:
+                continue  # the opening message is the description shown above
+            head = Text(f"{when(m.at)}  ", style="dim")
+            head.append(KIND_LABEL.get(m.kind, m.kind), style="bold")
+            head.append(" · ")
+            head.append_text(safe_line(m.author, 60))
+            head.append("\n")
+            head.append_text(body_text(m.body, "italic" if m.kind == "internal" else ""))
+            items.append((m.at, 1, Static(head, classes=f"item {m.kind if m.kind in KIND_LABEL else 'public'}")))
+        for e in d.escalations:
+            text = Text(f"{when(e.at)}  ", style="dim")
+            text.append(f"{'escalated' if e.direction == 'up' else 'de-escalated'} "
+                        f"{Tier(e.from_tier).label} → {Tier(e.to_tier).label}", style="bold")
+            if e.criterion:
+                text.append(f" ({e.criterion})")
+            for label, value in (("findings", e.findings), ("steps taken", e.steps_taken),
+                                 ("workaround", e.workaround), ("logs", e.logs)):
+                if value:
+                    text.append(f"\n{label}: ", style="bold")
+                    text.append_text(body_text(value))
+            items.append((e.at, 2, Static(text, classes="item escalation")))
+        for e in d.events:
+            items.append((e.at, 3, Static(event_text(e), classes="item event")))
+        items.sort(key=lambda t: (t[0], t[1]))
+        with self.app.batch_update():
+            timeline.remove_children()
+            timeline.mount_all([w for _, _, w in items])
+        if at_end:
+            timeline.call_after_refresh(timeline.scroll_end, animate=False)
+
+    # ------------------------------------------------------------ guarding actions
+
+    def _allowed(self, action: str) -> tuple[bool, str]:
+        if self.detail is None:
+            return False, "The ticket is still loading."
+        needs = GUARDED.get(action)
+        if not needs:
+            return True, ""
+        reasons = []
+        for view in self.detail.actions:
+            if view.action in needs:
+                if view.allowed:
+                    return True, ""
+                reasons.append(view.reason)
+        return False, (reasons[0] if reasons else "Not possible now.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in GUARDED:
+            return self._allowed(action)[0]
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A key whose action is hidden (forbidden now) still answers: it says why."""
+        action = KEY_TO_ACTION.get(event.key)
+        if action in GUARDED:
+            ok, why = self._allowed(action)
+            if not ok:
+                event.stop()
+                self.app.notify(why or "Not possible now.", title="Not allowed now", severity="warning",
+                                markup=False)
+
+    # ------------------------------------------------------------ running a service call
+
+    def _act(self, fn: Callable[..., TicketDetail], *args, done: str, **kwargs) -> None:
+        if self.detail is None:
+            return
+        self._run(fn, args, kwargs, done, self.detail.version)
+
+    @work(thread=True, exclusive=True, group="ticket-action")
+    def _run(self, fn, args, kwargs, done: str, version: int) -> None:
+        try:
+            detail = fn(self.ctx, self.number, *args, expected_version=version, **kwargs)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.app.show_error, exc)
+            if isinstance(exc, StaleTicket):
+                self.app.call_from_thread(self.load)
+            return
+        self.app.call_from_thread(self._applied, detail, done)
+
+    def _applied(self, detail: TicketDetail, done: str) -> None:
+        self.show(detail)
+        self.app.notify(done, title=f"Ticket #{detail.number}", markup=False)
+        self.post_message(TicketChanged(detail.number, detail))
+
+    def _form(self, title: str, fields: list[Field], ok: str, then: Callable[[dict], None]) -> None:
+        heading = Text(f"{title} — #{self.number} ", style="bold")
+        if self.detail:
+            heading.append_text(safe_line(self.detail.row.subject, 60))
+
+        def done(values: dict | None) -> None:
+            if values is not None:
+                then(values)
+
+        self.app.push_screen(FormModal(heading, fields, ok=ok), done)
+
+    # ------------------------------------------------------------ composer
+
+    def open_composer(self, kind: str, draft: str = "") -> None:
+        fn, title = {
+            "reply": (tk.reply, "Reply to the customer"),
+            "note": (tk.note, "Internal note"),
+            "request_info": (tk.request_info, "Request information"),
+        }[kind]
+
+        def send(text: str) -> TicketDetail:
+            assert self.detail is not None
+            return fn(self.ctx, self.number, text, expected_version=self.detail.version)
+
+        def done(detail: TicketDetail | None) -> None:
+            if detail is not None:
+                self._applied(detail, {"reply": "Reply sent.", "note": "Note added.",
+                                       "request_info": "Request sent; the ticket is pending."}[kind])
+
+        subject = self.detail.row.subject if self.detail else ""
+        self.app.push_screen(ComposerModal(title, subject, send, draft=draft, on_stale=self.load), done)
+
+    def action_reply(self) -> None:
+        self.open_composer("reply")
+
+    def action_note(self) -> None:
+        self.open_composer("note")
+
+    def action_request_info(self) -> None:
+        self.open_composer("request_info")
+
+    # ------------------------------------------------------------ other actions
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#timeline", VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#timeline", VerticalScroll).scroll_up()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_assign_me(self) -> None:
+        self._act(tk.assign, done="Assigned to you.")
+
+    def action_hold(self) -> None:
+        self._form("Put on hold", [
+            Field("reason", "What are we waiting for?", placeholder="e.g. the payment provider's answer"),
+            Field("kind", "Waiting on", "select", "third_party", [("a third party", "third_party"),
+                                                                   ("something else", "other")]),
+        ], "Hold", lambda v: self._act(tk.hold, str(v["reason"]), str(v["kind"] or "third_party"),
+                                       done="On hold; the SLA clock is paused."))
+
+    def action_resume(self) -> None:
+        self._form("Resume", [Field("note", "Note (optional)")], "Resume",
+                   lambda v: self._act(tk.resume, str(v["note"]), done="Resumed; the SLA clock runs again."))
+
+    def action_propose(self) -> None:
+        self._form("Propose a solution", [
+            Field("solution", "Solution", "area"),
+            Field("hotfix", "It is a hotfix (applied directly, no approval needed)", "checkbox", False),
+        ], "Propose", lambda v: self._act(tk.propose_solution, str(v["solution"]), hotfix=bool(v["hotfix"]),
+                                          done="Solution recorded."))
+
+    def action_approve(self) -> None:
+        self._form("Customer approved the solution", [Field("note", "Note (optional)")], "Approve",
+                   lambda v: self._act(tk.approve, str(v["note"]), done="Approved; back to open."))
+
+    def action_solve(self) -> None:
+        outcomes = [(o.value.replace("_", " "), o.value) for o in Outcome if o is not Outcome.NO_CUSTOMER_RESPONSE]
+        self._form("Solve", [
+            Field("outcome", "Outcome (the customer is told)", "select", "fixed", outcomes),
+            Field("resolution", "Resolution", "area"),
+        ], "Solve", lambda v: self._act(tk.solve, str(v["outcome"] or ""), str(v["resolution"]),
+                                        done="Solved; the auto-close countdown started."))
+
+    def action_reopen(self) -> None:
+        self._form("Reopen", [Field("reason", "Reason (optional)")], "Reopen",
+                   lambda v: self._act(tk.reopen, str(v["reason"]), done="Reopened."))
+
+    def action_close(self) -> None:
+        self._act(tk.close, done="Closed.")
+
+    def action_severity(self) -> None:
+        current = self.detail.row.severity if self.detail else Severity.GENERAL_QUESTION.value
+        self._form("Override severity", [
+            Field("severity", "Severity", "select", current,
+                  [(s.value.replace("_", " "), s.value) for s in Severity]),
+            Field("reason", "Why (recorded in the audit log)"),
+        ], "Set", lambda v: self._act(tk.set_severity, Severity(str(v["severity"] or current)), str(v["reason"]),
+                                      done="Severity changed; deadlines recomputed."))
+
+    def action_checklist(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        fields = [Field(key, label + (" ✗" if key in d.checklist_gaps else ""), value=d.checklist.get(key, ""))
+                  for key, label in CHECKLIST_FIELDS.items()]
+
+        def save(values: dict) -> None:
+            changed = {k: str(v) for k, v in values.items() if str(v).strip() != str(d.checklist.get(k) or "")}
+            if changed:
+                self._act(tk.update_checklist, changed, done="Checklist updated.")
+
+        self._form("Required info", fields, "Save", save)
+
+    def action_escalate(self) -> None:
+        try:
+            from agent_tui.screens.escalation import EscalationScreen
+        except ImportError:
+            self.app.notify("Escalation is not available yet.", title="Escalate", markup=False)
+            return
+
+        def done(detail: TicketDetail | None) -> None:
+            if detail is not None:
+                self._applied(detail, "Escalation recorded.")
+
+        self.app.push_screen(EscalationScreen(self.ctx, self.number), done)
+
+    def action_kb(self) -> None:
+        try:
+            from agent_tui.screens.kb import KbScreen
+        except ImportError:
+            self.app.notify("The knowledge base screen is not available yet.", title="KB", markup=False)
+            return
+
+        def done(text: str | None) -> None:
+            if text:
+                self.open_composer("reply", draft=str(text))
+
+        self.app.push_screen(KbScreen(self.ctx, self.number), done)

@@ -1,0 +1,236 @@
+"""Small modal forms: the reply/note composer and a generic field form.
+
+Outside text shown here (titles built from ticket subjects, prefilled values)
+goes through :mod:`agent_tui.widgets.safe`; field values are edited as plain
+text in ``Input``/``TextArea`` widgets, which never interpret markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from agent_tui.errors import AgentTuiError, StaleTicket
+from agent_tui.services.views import TicketDetail
+from agent_tui.widgets.safe import safe_line
+
+MODAL_CSS = """
+FormModal, ComposerModal {
+    align: center middle;
+}
+FormModal > Vertical, ComposerModal > Vertical {
+    width: 90%;
+    max-width: 110;
+    height: auto;
+    max-height: 90%;
+    border: thick $accent;
+    background: $surface;
+    padding: 0 1;
+}
+FormModal .form-title, ComposerModal .form-title {
+    text-style: bold;
+    margin-bottom: 1;
+}
+FormModal VerticalScroll {
+    height: auto;
+    max-height: 30;
+}
+FormModal Label {
+    margin-top: 1;
+}
+FormModal TextArea {
+    height: 6;
+}
+ComposerModal TextArea {
+    height: 14;
+}
+FormModal .buttons, ComposerModal .buttons {
+    height: auto;
+    margin-top: 1;
+    align-horizontal: right;
+}
+FormModal .buttons Button, ComposerModal .buttons Button {
+    margin-left: 1;
+}
+ComposerModal .status {
+    color: $text-muted;
+    height: auto;
+}
+"""
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    kind: str = "input"  # input | area | select | checkbox
+    value: object = ""
+    options: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    placeholder: str = ""
+
+
+class FormModal(ModalScreen[dict[str, object] | None]):
+    """A few fields and OK / Cancel; dismisses with ``{name: value}`` or ``None``."""
+
+    DEFAULT_CSS = MODAL_CSS
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "OK"),
+    ]
+
+    def __init__(self, title: str | Text, fields: Sequence[Field], *, ok: str = "OK") -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.ok = ok
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.form_title if isinstance(self.form_title, Text) else Text(self.form_title),
+                         classes="form-title")
+            with VerticalScroll():
+                for f in self.fields:
+                    wid = f"field-{f.name}"
+                    if f.kind == "checkbox":
+                        yield Checkbox(Text(f.label), bool(f.value), id=wid)
+                        continue
+                    yield Label(Text(f.label))
+                    if f.kind == "area":
+                        yield TextArea(str(f.value or ""), id=wid, soft_wrap=True)
+                    elif f.kind == "select":
+                        options = [(Text(label), value) for label, value in f.options]
+                        yield Select(options, value=f.value if f.value else Select.NULL, id=wid,
+                                     allow_blank=not f.value)
+                    else:
+                        yield Input(str(f.value or ""), placeholder=f.placeholder, id=wid)
+            with Horizontal(classes="buttons"):
+                yield Button(self.ok, variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def values(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for f in self.fields:
+            widget = self.query_one(f"#field-{f.name}")
+            if isinstance(widget, TextArea):
+                out[f.name] = widget.text
+            elif isinstance(widget, Select):
+                out[f.name] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, Checkbox):
+                out[f.name] = widget.value
+            elif isinstance(widget, Input):
+                out[f.name] = widget.value
+        return out
+
+    def action_submit(self) -> None:
+        self.dismiss(self.values())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _enter(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+
+class ComposerModal(ModalScreen[TicketDetail | None]):
+    """Write a reply / note / request; ``send(text)`` runs in a worker.
+
+    The modal only closes when the write is committed. On any error the draft
+    stays in the editor; on :class:`StaleTicket` ``on_stale`` reloads the
+    ticket so the next send carries the new version.
+    """
+
+    DEFAULT_CSS = MODAL_CSS
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Send"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, title: str, subject: str, send: Callable[[str], TicketDetail], *,
+                 draft: str = "", on_stale: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.form_title = title
+        self.subject = subject
+        self.send = send
+        self.draft = draft
+        self.on_stale = on_stale
+        self.sending = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            heading = Text(f"{self.form_title} — ", style="bold")
+            heading.append_text(safe_line(self.subject, 80))
+            yield Static(heading, classes="form-title")
+            yield TextArea(self.draft, id="draft", soft_wrap=True)
+            yield Static(Text("ctrl+s send · esc cancel (the draft is kept until sent)"), classes="status",
+                         id="status")
+            with Horizontal(classes="buttons"):
+                yield Button("Send", variant="primary", id="send")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    @property
+    def text(self) -> str:
+        return self.query_one(TextArea).text
+
+    def action_send(self) -> None:
+        if self.sending:
+            return
+        if not self.text.strip():
+            self.app.notify("Write something first.", title="Empty", severity="warning", markup=False)
+            return
+        self.sending = True
+        self.query_one("#status", Static).update(Text("sending …"))
+        self._send(self.text)
+
+    @work(thread=True, exclusive=True, group="composer")
+    def _send(self, text: str) -> None:
+        try:
+            detail = self.send(text)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self.dismiss, detail)
+
+    def _failed(self, exc: AgentTuiError) -> None:
+        self.sending = False
+        show = getattr(self.app, "show_error", None)
+        if show:
+            show(exc)
+        else:  # pragma: no cover
+            self.app.notify(exc.message, title=exc.title, severity="error", markup=False)
+        self.query_one("#status", Static).update(Text("not sent — your draft is still here; ctrl+s to retry"))
+        if isinstance(exc, StaleTicket) and self.on_stale:
+            self.on_stale()
+
+    def action_cancel(self) -> None:
+        if not self.sending:
+            self.dismiss(None)
+
+    @on(Button.Pressed, "#send")
+    def _send_button(self) -> None:
+        self.action_send()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_button(self) -> None:
+        self.action_cancel()

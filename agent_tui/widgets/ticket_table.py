@@ -1,0 +1,163 @@
+"""The queue table: a window of at most ``window`` rows over a queue of any size.
+
+The table never holds the whole queue. It keeps the total (``count_tickets``)
+and the rows of one page around the cursor; moving the cursor past the
+window asks :attr:`loader` (run in a worker thread) for the page around the
+new position. A million tickets open as fast as a hundred.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual import work
+from textual.widgets import DataTable
+
+from agent_tui.domain.escalation import Tier
+from agent_tui.messages import TicketSelected
+from agent_tui.services.views import TicketRow
+from agent_tui.widgets.countdown import countdown_text
+from agent_tui.widgets.safe import safe_line
+
+COLUMNS = (
+    ("number", "#", 7),
+    ("subject", "Subject", None),
+    ("customer", "Customer", 18),
+    ("severity", "Severity", 9),
+    ("status", "Status", 8),
+    ("tier", "Tier", 6),
+    ("assignee", "Assignee", 9),
+    ("sla", "SLA", 10),
+    ("auto", "Auto-close", 10),
+)
+SEVERITY_STYLE = {"critical": "bold red", "moderate": "yellow", "general_question": ""}
+SEVERITY_SHORT = {"critical": "critical", "moderate": "moderate", "general_question": "question"}
+TIER_SHORT = {"tier1": "T1", "tier2": "T2", "engineering": "Eng"}
+
+Loader = Callable[[int, int], list[TicketRow]]
+
+
+class TicketTable(DataTable):
+    """A DataTable over a window of the queue; ``total`` rows exist, ``offset`` is the first one held."""
+
+    def __init__(self, loader: Loader, now: Callable[[], datetime], *, window: int = 100, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.loader = loader
+        self.now = now
+        self.window_size = window
+        self.total = 0
+        self.window_offset = 0
+        self.rows_data: list[TicketRow] = []
+        self._pending_target: int | None = None
+
+    def on_mount(self) -> None:
+        for key, label, width in COLUMNS:
+            self.add_column(label, key=key, width=width if width else self._subject_width())
+
+    def _subject_width(self) -> int:
+        fixed = sum(w for _, _, w in COLUMNS if w) + 2 * len(COLUMNS) + 2
+        return max(12, (self.app.size.width if self.app else 120) - fixed)
+
+    # ------------------------------------------------------------ position
+
+    @property
+    def position(self) -> int:
+        """Absolute index of the cursor in the whole queue."""
+        return self.window_offset + max(0, self.cursor_row)
+
+    @property
+    def current(self) -> TicketRow | None:
+        i = self.cursor_row
+        return self.rows_data[i] if 0 <= i < len(self.rows_data) else None
+
+    def goto(self, target: int) -> None:
+        """Put the cursor on queue index ``target``, fetching another page when it is outside the window."""
+        if self.total <= 0:
+            return
+        target = max(0, min(target, self.total - 1))
+        if self.window_offset <= target < self.window_offset + len(self.rows_data):
+            self.move_cursor(row=target - self.window_offset)
+            return
+        offset = max(0, min(target - self.window_size // 2, self.total - self.window_size))
+        self.load(offset, target)
+
+    def load(self, offset: int, target: int | None = None) -> None:
+        self._pending_target = target
+        self._fetch(offset, target)
+
+    @work(thread=True, exclusive=True, group="ticket-window")
+    def _fetch(self, offset: int, target: int | None) -> None:
+        rows = self.loader(self.window_size, offset)
+        self.app.call_from_thread(self.show_rows, offset, rows, target)
+
+    def show_rows(self, offset: int, rows: list[TicketRow], target: int | None = None) -> None:
+        """Replace the window with ``rows`` starting at queue index ``offset``."""
+        keep = self.current.number if target is None and self.current else None
+        self.window_offset = offset
+        self.rows_data = list(rows)
+        self.clear()
+        now = self.now()
+        for row in rows:
+            self.add_row(*self._cells(row, now), key=str(row.number))
+        if not rows:
+            return
+        if target is not None:
+            self.move_cursor(row=max(0, min(target - offset, len(rows) - 1)), animate=False)
+        elif keep is not None:
+            index = next((i for i, r in enumerate(rows) if r.number == keep), 0)
+            self.move_cursor(row=index, animate=False)
+
+    def _cells(self, row: TicketRow, now: datetime) -> list[Text]:
+        tier = TIER_SHORT.get(row.tier) or Tier(row.tier).label if row.tier else ""
+        return [
+            Text(f"#{row.number}", style="bold", no_wrap=True),
+            safe_line(row.subject, 300),
+            safe_line(row.customer or row.company, 80),
+            Text(SEVERITY_SHORT.get(row.severity, row.severity), style=SEVERITY_STYLE.get(row.severity, "")),
+            Text(row.status.replace("_", " "), no_wrap=True),
+            Text(tier, no_wrap=True),
+            safe_line(row.assignee or "—", 40, style="" if row.assignee else "dim"),
+            countdown_text(row.sla, now),
+            countdown_text(row.auto, now),
+        ]
+
+    def tick(self) -> None:
+        """Refresh the countdown cells from stored deadlines (no query)."""
+        now = self.now()
+        for row in self.rows_data:
+            key = str(row.number)
+            try:
+                self.update_cell(key, "sla", countdown_text(row.sla, now))
+                self.update_cell(key, "auto", countdown_text(row.auto, now))
+            except Exception:  # the row left the window meanwhile
+                continue
+
+    # ------------------------------------------------------------ keys (override DataTable's)
+
+    def action_cursor_down(self) -> None:
+        self.goto(self.position + 1)
+
+    def action_cursor_up(self) -> None:
+        self.goto(self.position - 1)
+
+    def action_page_down(self) -> None:
+        self.goto(self.position + max(1, self.size.height - 2))
+
+    def action_page_up(self) -> None:
+        self.goto(self.position - max(1, self.size.height - 2))
+
+    def action_scroll_home(self) -> None:
+        self.goto(0)
+
+    def action_scroll_end(self) -> None:
+        self.goto(self.total - 1)
+
+    action_scroll_top = action_scroll_home
+    action_scroll_bottom = action_scroll_end
+
+    def action_select_cursor(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(TicketSelected(row.number))

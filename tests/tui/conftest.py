@@ -1,0 +1,28 @@
+"""TUI tests run on SQLite only (the screens call the same services on both backends)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent_tui.app import HelpdeskApp
+from agent_tui.services import Context
+
+
+@pytest.fixture
+def backend() -> str:
+    return "sqlite"
+
+
+def make_app(ctx: Context, **kwargs) -> HelpdeskApp:
+    """No periodic sweep or tick unless a test asks: tests trigger them explicitly."""
+    kwargs.setdefault("sweep_interval", 0)
+    kwargs.setdefault("tick_interval", 0)
+    return HelpdeskApp(ctx, **kwargs)
+
+
+async def settle(pilot, app) -> None:
+    """Let workers finish and the screen repaint."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
