@@ -290,8 +290,9 @@ def _to_us(value: datetime, what: str = "instant") -> int:
 
 
 def _from_us(us: int) -> datetime:
+    seconds, micro = divmod(us, 1_000_000)
     try:
-        return _EPOCH + timedelta(microseconds=us)
+        return _EPOCH + timedelta(0, seconds, micro)
     except OverflowError:
         raise InvalidInput("date out of range for business-hours arithmetic") from None
 
@@ -337,8 +338,10 @@ def _closed_too_long(cal: Calendar) -> InvalidInput:
     return InvalidInput(f"calendar {cal.name!r} has no business hours for {_MAX_CLOSED_RUN_DAYS} days in a row")
 
 
-def _add_us(cal: Calendar, start_us: int, amount: int) -> int:
-    o = cal._local_ordinal(start_us) - 1  # one day early: a fold can put the instant in yesterday's spans
+def _add_us(cal: Calendar, start_us: int, amount: int, local_ordinal: int | None = None) -> int:
+    if local_ordinal is None:
+        local_ordinal = cal._local_ordinal(start_us)
+    o = local_ordinal - 1  # one day early: a fold can put the instant in yesterday's spans
     cursor = start_us
     rem = amount
     closed_run = 0
@@ -418,7 +421,7 @@ def add_business_minutes(cal: Calendar, start: datetime, minutes: float) -> date
     amount = _minutes_to_us(minutes)
     if cal._always_open:
         return _from_us(start_us + amount)
-    return _from_us(_add_us(cal, start_us, amount))
+    return _from_us(_add_us(cal, start_us, amount, start.astimezone(cal._zone).toordinal()))
 
 
 def business_minutes_between(cal: Calendar, a: datetime, b: datetime) -> float:
