@@ -301,7 +301,7 @@ class TierBoardScreen(Screen[int | None]):
     CSS_PATH = "escalation.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("enter", "open", "Open ticket", show=True),
+        Binding("enter", "open", "Open ticket", priority=True),
         Binding("r", "refresh", "Refresh"),
         Binding("left", "column(-1)", "Tier left", priority=True),
         Binding("right", "column(1)", "Tier right", priority=True),
@@ -325,10 +325,11 @@ class TierBoardScreen(Screen[int | None]):
     def on_mount(self) -> None:
         for tier in Tier:
             table = self.query_one(f"#table-{tier.value}", DataTable)
+            # Countdown and assignee before the subject, so a narrow column still shows what is urgent.
             table.add_column("#", key="number")
-            table.add_column("Subject", key="subject", width=24)
-            table.add_column("Assignee", key="assignee")
             table.add_column("SLA", key="sla")
+            table.add_column("Assignee", key="assignee")
+            table.add_column("Subject", key="subject")
         self.query_one(f"#table-{Tier.TIER1.value}", DataTable).focus()
         self.refresh_rows()
         self.set_interval(1.0, self.tick)
@@ -362,9 +363,9 @@ class TierBoardScreen(Screen[int | None]):
             for row in rows:
                 table.add_row(
                     Text(str(row.number)),
-                    safe_line(row.subject, 120),
-                    safe_line(row.assignee or "—", 40),
                     countdown_text(row, now),
+                    safe_line(row.assignee or "—", 12),
+                    safe_line(row.subject, 120),
                     key=str(row.number),
                 )
             if selected is not None and selected in table.rows:
