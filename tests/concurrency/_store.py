@@ -49,3 +49,44 @@ def make_pending(ctx: Context, numbers: list[int], agent: str) -> None:
             tk._audit(s, ctx, ticket, "info_requested")
             tk._set_status(s, ctx, ticket, Status.PENDING)
             tk._touch(ctx, ticket)
+
+
+CHILD_TABLES = ("messages", "audit_events", "timers")
+
+
+def clone_ticket(s, template_number: int, count: int, *, children=CHILD_TABLES) -> list[int]:
+    """``count`` copies of a ticket made by the services, in two or three SQL statements.
+
+    Each copy gets the next ticket numbers from the counter (as ``create_in_session``
+    would), its own subject, no external reference, and copies of the template's
+    rows in ``children`` (messages, audit events, timers) pointing at it. Works on
+    SQLite and PostgreSQL: the series is a recursive CTE.
+    """
+    from sqlalchemy import text
+
+    from agent_tui.store.models import Ticket
+
+    if count <= 0:
+        return []
+    tid = s.execute(text("SELECT id FROM tickets WHERE number = :n"), {"n": template_number}).scalar_one()
+    last = s.execute(text("UPDATE counters SET value = value + :c WHERE name = 'ticket' RETURNING value"),
+                     {"c": count}).scalar_one()
+    first = last - count + 1
+    special = {"number": ":first + seq.n - 1", "external_ref": "NULL",
+               "subject": "t.subject || ' ' || CAST(seq.n AS TEXT)"}
+    cols = [c.name for c in Ticket.__table__.columns if c.name != "id"]
+    exprs = [special.get(c, f"t.{c}") for c in cols]
+    series = ("WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < :count) ")
+    s.execute(text(f"INSERT INTO tickets ({', '.join(cols)}) {series}"
+                   f"SELECT {', '.join(exprs)} FROM tickets t CROSS JOIN seq WHERE t.id = :tid"),
+              {"count": count, "first": first, "tid": tid})
+    from agent_tui.store.models import SQLModel
+
+    for table in children:
+        child_cols = [c.name for c in SQLModel.metadata.tables[table].columns if c.name not in ("id", "ticket_id")]
+        s.execute(text(
+            f"INSERT INTO {table} (ticket_id, {', '.join(child_cols)}) "
+            f"SELECT t.id, {', '.join('x.' + c for c in child_cols)} FROM tickets t "
+            f"JOIN {table} x ON x.ticket_id = :tid WHERE t.number BETWEEN :first AND :last ORDER BY t.id, x.id"),
+            {"tid": tid, "first": first, "last": last})
+    return list(range(first, last + 1))
