@@ -50,14 +50,35 @@ def reset_postgres(url: str) -> Database:
     return db
 
 
+_SQLITE_TEMPLATE: list[Path] = []
+
+
+def _migrated_sqlite_template() -> Path:
+    """Migrate one SQLite file per test session; every test gets a copy (Alembic is the slow part)."""
+    if not _SQLITE_TEMPLATE:
+        import tempfile
+
+        path = Path(tempfile.mkdtemp(prefix="agent-tui-template-")) / "template.db"
+        template = open_database(sqlite_url(path))
+        upgrade(template)
+        template.dispose()  # checkpoints the WAL into the main file
+        _SQLITE_TEMPLATE.append(path)
+    return _SQLITE_TEMPLATE[0]
+
+
 def make_db(backend: str, tmp_path: Path) -> Database:
     if backend == "postgres":
         if not PG_URL:
             pytest.skip(PG_SKIP)
         db = reset_postgres(PG_URL)
-    else:
-        db = open_database(sqlite_url(tmp_path / "test.db"))
-    upgrade(db)
+        upgrade(db)
+        return db
+    import shutil
+
+    target = tmp_path / "test.db"
+    shutil.copyfile(_migrated_sqlite_template(), target)
+    db = open_database(sqlite_url(target))
+    upgrade(db)  # a no-op on the copy, but keeps the fixture honest if the template were stale
     return db
 
 

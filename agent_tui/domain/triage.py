@@ -21,8 +21,28 @@ from agent_tui.domain.severity import Severity
 
 def fold(text: str) -> str:
     """Casefold and strip diacritics: 'Veröffentlichen' -> 'veroffentlichen'."""
+    if text.isascii():
+        return text.lower()  # nothing to decompose (a 1 MB ASCII paste must stay fast)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class PreparedText:
+    """Subject and body folded once per triage, with their word sets."""
+
+    subject: str
+    body: str
+    subject_words: frozenset[str]
+    body_words: frozenset[str]
+
+    @classmethod
+    def of(cls, subject: str, body: str) -> PreparedText:
+        fs, fb = fold(subject), fold(body)
+        return cls(fs, fb, frozenset(_WORD.findall(fs)), frozenset(_WORD.findall(fb)))
 
 
 @dataclass(frozen=True)
@@ -37,17 +57,19 @@ class Rule:
     tags: tuple[str, ...] = ()
     description: str = ""
     enabled: bool = True
-    _patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+    _patterns: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         pats = tuple(
-            re.compile(r"(?<!\w)" + re.escape(fold(k)).replace(r"\ ", r"\s+") + r"(?!\w)")
+            (k, re.compile(r"(?<!\w)" + re.escape(fold(k)).replace(r"\ ", r"\s+") + r"(?!\w)"),
+             frozenset(_WORD.findall(fold(k))))
             for k in self.keywords
             if k.strip()
         )
         object.__setattr__(self, "_patterns", pats)
 
-    def match(self, subject: str, body: str, plan: str | None, channel: str | None) -> str | None:
+    def match(self, subject: str, body: str, plan: str | None, channel: str | None,
+              *, prepared: PreparedText | None = None) -> str | None:
         """Return why the rule matched, or None."""
         if not self.enabled:
             return None
@@ -57,13 +79,15 @@ class Rule:
             return None
         reasons = []
         if self._patterns:
-            fsubject, fbody = fold(subject), fold(body)
+            text = prepared or PreparedText.of(subject, body)
             hit = None
-            for keyword, pat in zip(self.keywords, self._patterns, strict=False):
-                if pat.search(fsubject):
+            for keyword, pat, needs in self._patterns:
+                # Every word of a whole-word keyword match is a whole word of the text, so the
+                # word sets rule most keywords out without scanning a long description.
+                if needs <= text.subject_words and pat.search(text.subject):
                     hit = f"'{keyword}' in the subject"
                     break
-                if pat.search(fbody):
+                if needs <= text.body_words and pat.search(text.body):
                     hit = f"'{keyword}' in the description"
                     break
             if hit is None:
@@ -98,8 +122,9 @@ def triage(
     ordered: Sequence[Rule] = sorted(rules, key=lambda r: (r.priority, r.name))
     decision: TriageDecision | None = None
     tags: list[str] = []
+    prepared = PreparedText.of(subject, body)
     for rule in ordered:
-        why = rule.match(subject, body, plan, channel)
+        why = rule.match(subject, body, plan, channel, prepared=prepared)
         if why is None:
             continue
         for tag in rule.tags:

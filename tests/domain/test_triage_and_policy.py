@@ -128,3 +128,17 @@ class TestPolicyParsing:
     def test_severity_aliases(self):
         assert parse_severity("General Question") is Severity.GENERAL_QUESTION
         assert parse_severity("medium") is Severity.MODERATE
+
+
+class TestTriageOnLongText:
+    def test_a_keyword_at_the_end_of_a_megabyte_body_is_still_found(self):
+        body = "lorem ipsum " * 90_000 + "und dann: Kann\nnicht veröffentlichen!"
+        d = triage(RULES, "Hallo", body)
+        assert d.rule == "blocked" and "in the description" in d.reason
+
+    def test_punctuated_keywords_still_need_their_word_boundaries(self):
+        rules = [Rule("cant", Severity.CRITICAL, keywords=("can't publish", "urgent: down"))]
+        assert triage(rules, "we can't  publish", "").rule == "cant"
+        assert triage(rules, "URGENT: down", "").rule == "cant"
+        assert triage(rules, "scan't publish", "").rule == DEFAULT_RULE
+        assert triage(rules, "urgent down", "").rule == DEFAULT_RULE
