@@ -147,6 +147,12 @@ def _parse_markdown(path: Path, raw: str) -> ArticleInput:
     import yaml
 
     try:
+        handler = frontmatter.YAMLHandler()
+        if handler.detect(raw):
+            # python-frontmatter silently drops front matter that is not a mapping; refuse it instead.
+            front = handler.load(handler.split(raw)[0])
+            if front is not None and not isinstance(front, dict):
+                raise ImportFailed(f"{path.name}: front matter must be a mapping, not a {type(front).__name__}")
         post = frontmatter.loads(raw)
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
