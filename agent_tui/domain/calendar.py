@@ -699,7 +699,7 @@ def calendar_from_dict(name: str, data: Mapping[str, object]) -> Calendar:
         raise InvalidInput(f"{label}: region must be a code like \"DE\" or \"DE-BE\"")
     return Calendar(
         name=name,
-        timezone=str(data["timezone"]).strip() if isinstance(data["timezone"], str) else data["timezone"],  # type: ignore[arg-type]
+        timezone=_zone(data["timezone"], label).key,  # validated and stripped
         hours=hours,
         holidays=one_off,
         yearly_holidays=yearly,

@@ -31,7 +31,17 @@ from agent_tui.domain.calendar import (
 PROPS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 US = timedelta(microseconds=1)
 PRESETS = list(calendars_from_toml((Path(__file__).resolve().parents[2] / "data" / "calendars.toml").read_text()).values())
-ZONES = ["Europe/Berlin", "America/New_York", "America/Sao_Paulo", "Australia/Sydney", "Asia/Kolkata", "Europe/London", "UTC"]
+ZONES = [
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Sao_Paulo",
+    "America/Santiago",  # DST switches at midnight
+    "Australia/Sydney",
+    "Australia/Lord_Howe",  # 30-minute DST shift
+    "Asia/Kolkata",
+    "Europe/London",
+    "UTC",
+]
 
 
 _CUTS = {
@@ -61,7 +71,16 @@ def random_calendars(draw: st.DrawFn, whole_hours: bool = False) -> Calendar:
 
 
 calendars = st.one_of(st.sampled_from(PRESETS), random_calendars())
-instants = st.datetimes(datetime(2025, 1, 1), datetime(2028, 12, 31), timezones=st.just(UTC))
+# 2026 DST switch days of ZONES: Europe, US, Sydney/Lord Howe/Santiago (April), Sydney/Lord Howe, Santiago (Sep).
+_SWITCHES = [datetime(2026, m, d, tzinfo=UTC) for m, d in ((3, 29), (10, 25), (3, 8), (11, 1), (4, 5), (10, 4), (9, 6))]
+instants = st.one_of(
+    st.datetimes(datetime(2025, 1, 1), datetime(2028, 12, 31), timezones=st.just(UTC)),
+    st.builds(
+        lambda base, offset: base + timedelta(microseconds=offset),
+        st.sampled_from(_SWITCHES),
+        st.integers(-4 * 86_400_000_000, 2 * 86_400_000_000),
+    ),
+)
 minutes = st.integers(0, 30 * 480)  # up to 30 business days of an office
 
 
@@ -148,9 +167,7 @@ def test_paused_spans_never_count(cal, a, length, raw_spans, rnd):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(st.sampled_from(PRESETS), random_calendars(whole_hours=True)),
-    st.datetimes(datetime(2025, 1, 1), datetime(2028, 12, 31), timezones=st.just(UTC)).map(
-        lambda d: d.replace(second=0, microsecond=0)
-    ),
+    instants.map(lambda d: d.replace(second=0, microsecond=0)),
     st.integers(0, 4 * 24 * 60),
 )
 def test_between_matches_a_minute_by_minute_count(cal, a, length):
