@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,12 +28,13 @@ class HelpScreen(ModalScreen[None]):
         self.heading = title
 
     def compose(self) -> ComposeResult:
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold cyan", no_wrap=True)
-        grid.add_column()
-        for key in keys_for(self.table):
-            grid.add_row(Text(key.label), Text(key.description))
-        grid.add_row(Text("ctrl+p"), Text("Command palette (every action, saved views)"))
+        rows = [(key.label, key.description) for key in keys_for(self.table)]
+        rows.append(("ctrl+p", "Command palette (every action, saved views)"))
+        width = max(len(k) for k, _ in rows) + 2
+        grid = Text()
+        for label, description in rows:
+            grid.append(label.ljust(width), style="bold cyan")
+            grid.append(description + "\n")
         with VerticalScroll():
             yield Static(Text(f"Keys — {self.heading or self.table or 'agent-tui'}", style="bold"))
             yield Static(grid)

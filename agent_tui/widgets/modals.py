@@ -96,7 +96,7 @@ class FormModal(ModalScreen[dict[str, object] | None]):
         with Vertical():
             yield Static(self.form_title if isinstance(self.form_title, Text) else Text(self.form_title),
                          classes="form-title")
-            with VerticalScroll():
+            with VerticalScroll(can_focus=False):
                 for f in self.fields:
                     wid = f"field-{f.name}"
                     if f.kind == "checkbox":
@@ -114,6 +114,10 @@ class FormModal(ModalScreen[dict[str, object] | None]):
             with Horizontal(classes="buttons"):
                 yield Button(self.ok, variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}").focus()
 
     def values(self) -> dict[str, object]:
         out: dict[str, object] = {}

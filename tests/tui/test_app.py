@@ -1,0 +1,356 @@
+"""Pilot stories: an agent works the queue and a ticket with the keyboard."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Input, Static, TextArea
+
+from agent_tui.screens.queue import QueueScreen, load_views
+from agent_tui.screens.ticket import TicketScreen
+from agent_tui.services import tickets as tk
+from agent_tui.widgets.modals import ComposerModal
+from agent_tui.widgets.ticket_table import TicketTable
+from tests.conftest import FULL_CHECKLIST, new_ticket
+from tests.tui.conftest import make_app, settle
+
+SIZE = (120, 40)
+
+
+def notes(app) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def timeline_text(screen: TicketScreen) -> str:
+    return "\n".join(str(w.render()) for w in screen.query("#timeline Static"))
+
+
+class TestQueue:
+    async def test_opens_on_the_queue_sorted_with_title(self, ctx):
+        for i in range(3):
+            new_ticket(ctx, subject=f"Printer {i}")
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            assert isinstance(app.screen, QueueScreen)
+            assert app.screen.title == "Queue — 3 tickets"
+            table = app.screen.query_one(TicketTable)
+            assert table.row_count == 3
+            assert "alice" in app.sub_title and "Tier 1" in app.sub_title
+
+    async def test_j_k_and_enter_open_the_ticket(self, ctx):
+        numbers = [new_ticket(ctx, subject=f"Printer {i}").number for i in range(3)]
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            table = app.screen.query_one(TicketTable)
+            await pilot.press("j", "j", "k")
+            chosen = table.current.number
+            assert chosen in numbers and table.cursor_row == 1
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert isinstance(app.screen, TicketScreen)
+            assert app.screen.number == chosen
+            await pilot.press("escape")
+            await settle(pilot, app)
+            assert isinstance(app.screen, QueueScreen)
+
+    async def test_filter_by_text(self, ctx):
+        new_ticket(ctx, subject="Printer on fire")
+        new_ticket(ctx, subject="Login fails")
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            await pilot.press("slash")
+            assert isinstance(app.focused, Input)
+            await pilot.press(*"login", "enter")
+            await settle(pilot, app)
+            table = app.screen.query_one(TicketTable)
+            assert [r.subject for r in table.rows_data] == ["Login fails"]
+            assert app.screen.title == "Queue — 1 ticket"
+            await pilot.press("escape")
+            await settle(pilot, app)
+            assert table.row_count == 2
+
+    async def test_mine_and_tier_filters(self, ctx):
+        mine = new_ticket(ctx, subject="Mine")
+        new_ticket(ctx, subject="Not mine")
+        tk.assign(ctx, mine.number)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            await pilot.press("m")
+            await settle(pilot, app)
+            table = app.screen.query_one(TicketTable)
+            assert [r.number for r in table.rows_data] == [mine.number]
+            await pilot.press("m", "2")
+            await settle(pilot, app)
+            assert table.row_count == 0
+            await pilot.press("2")
+            await settle(pilot, app)
+            assert table.row_count == 2
+
+    async def test_saved_view_round_trip(self, ctx):
+        new_ticket(ctx, subject="Login fails")
+        new_ticket(ctx, subject="Printer")
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            queue = app.screen
+            await pilot.press("slash", *"login", "enter")
+            await settle(pilot, app)
+            await pilot.press("w")
+            await pilot.pause()
+            await pilot.press(*"logins", "enter")
+            await settle(pilot, app)
+            assert "logins" in load_views()
+            await pilot.press("escape")
+            await settle(pilot, app)
+            assert queue.query_one(TicketTable).row_count == 2
+            queue.apply_view("logins")
+            await settle(pilot, app)
+            assert queue.query_one(TicketTable).row_count == 1
+
+    async def test_take_next_assigns_and_opens(self, ctx):
+        t = new_ticket(ctx, subject="Urgent thing")
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            await pilot.press("t")
+            await settle(pilot, app)
+            assert isinstance(app.screen, TicketScreen)
+            assert app.screen.number == t.number
+            assert app.screen.detail.row.assignee == "alice"
+            await pilot.press("escape")
+            await settle(pilot, app)
+            await pilot.press("t")
+            await settle(pilot, app)
+            assert isinstance(app.screen, QueueScreen)
+            assert any("No unassigned ticket" in n for n in notes(app))
+
+
+class TestPaging:
+    async def test_table_holds_only_the_window(self, ctx):
+        customer = tk.CustomerInput(email="bulk@example.com", name="Bulk")
+        with ctx.db.transaction() as s:  # one transaction: 250 tickets, far more than the window
+            for i in range(250):
+                tk.create_in_session(s, ctx, f"Bulk {i}", "b", customer)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            queue = QueueScreen(ctx, window=20)
+            await app.push_screen(queue)
+            await settle(pilot, app)
+            table = queue.query_one(TicketTable)
+            assert queue.title == "Queue — 250 tickets"
+            assert table.row_count == 20
+            first = table.current.number
+            await pilot.press("end")
+            await settle(pilot, app)
+            assert table.position == 249
+            assert table.row_count <= 20
+            assert table.window_offset == 230
+            await pilot.press("k")
+            assert table.position == 598
+            await pilot.press("home")
+            await settle(pilot, app)
+            assert table.position == 0 and table.current.number == first
+            for _ in range(25):
+                await pilot.press("j")
+            await settle(pilot, app)
+            assert table.position == 25
+            assert table.row_count <= 20
+            assert table.window_offset > 0
+            expected = tk.list_tickets(ctx, limit=1, offset=25)[0].number
+            assert table.current.number == expected
+            await pilot.press("pagedown")
+            await settle(pilot, app)
+            assert table.position > 25 and table.row_count <= 20
+
+
+class TestTicket:
+    async def test_reply_flow(self, ctx):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_ticket(t.number)
+            await settle(pilot, app)
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(app.screen, ComposerModal)
+            await pilot.press(*"We are on it", "ctrl+s")
+            await settle(pilot, app)
+            screen = app.screen
+            assert isinstance(screen, TicketScreen)
+            assert screen.detail.messages[-1].body == "We are on it"
+            assert "We are on it" in timeline_text(screen)
+            assert tk.get_ticket(ctx, t.number).messages[-1].kind == "public"
+
+    async def test_forbidden_action_is_hidden_and_explained(self, ctx):
+        t = new_ticket(ctx)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_ticket(t.number)
+            await settle(pilot, app)
+            screen = app.screen
+            keys = {b.binding.key for b in screen.active_bindings.values()}
+            assert "o" not in keys  # reopen is impossible on a new ticket
+            assert "a" in keys
+            await pilot.press("o")
+            await pilot.pause()
+            assert isinstance(app.screen, TicketScreen)
+            assert any("reopen" in n.lower() for n in notes(app))
+
+    async def test_request_info_then_three_days_auto_solves(self, ctx, clock):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_ticket(t.number)
+            await settle(pilot, app)
+            await pilot.press("p")
+            await pilot.pause()
+            await pilot.press(*"Which browser?", "ctrl+s")
+            await settle(pilot, app)
+            assert app.screen.detail.row.status == "pending"
+            clock.advance(days=3, minutes=1)
+            app.run_sweep()
+            await settle(pilot, app)
+            assert app.screen.detail.row.status == "solved"
+            assert app.screen.detail.outcome == "no_customer_response"
+
+    async def test_stale_edit_keeps_the_draft(self, ctx):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_ticket(t.number)
+            await settle(pilot, app)
+            await pilot.press("r")
+            await pilot.pause()
+            await pilot.press(*"My careful answer")
+            tk.note(ctx.as_actor("bob"), t.number, "bob was here")  # someone else changes the ticket
+            await pilot.press("ctrl+s")
+            await settle(pilot, app)
+            assert isinstance(app.screen, ComposerModal)
+            assert app.screen.query_one(TextArea).text == "My careful answer"
+            assert any("changed" in n.lower() for n in notes(app))
+            await pilot.press("ctrl+s")  # the ticket was reloaded: the retry carries the new version
+            await settle(pilot, app)
+            assert isinstance(app.screen, TicketScreen)
+            assert tk.get_ticket(ctx, t.number).messages[-1].body == "My careful answer"
+
+    async def test_checklist_gaps_marked_and_filled(self, ctx):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_ticket(t.number)
+            await settle(pilot, app)
+            text = str(app.screen.query_one("#checklist", Static).render())
+            assert "✗" in text
+            await pilot.press("C")
+            await pilot.pause()
+            modal = app.screen
+            for key, value in FULL_CHECKLIST.items():
+                modal.query_one(f"#field-{key}", Input).value = value
+            await pilot.press("ctrl+s")
+            await settle(pilot, app)
+            assert tk.get_ticket(ctx, t.number).checklist_gaps == []
+            assert "✗" not in str(app.screen.query_one("#checklist", Static).render())
+
+    async def test_solve_and_close(self, ctx):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_ticket(t.number)
+            await settle(pilot, app)
+            await pilot.press("s")
+            await pilot.pause()
+            app.screen.query_one("#field-resolution", TextArea).text = "Patched the export"
+            await pilot.press("ctrl+s")
+            await settle(pilot, app)
+            assert app.screen.detail.row.status == "solved"
+            await pilot.press("c")
+            await settle(pilot, app)
+            assert app.screen.detail.row.status == "closed"
+
+
+class TestSafety:
+    HOSTILE = ["[/]", "[@click=app.quit]x[/]", "[bold red]boom"]
+
+    async def test_markup_and_escapes_render_literally(self, ctx):
+        body = "a\x1b]52;c;SGVsbG8=\x07b \x1b[2J \x1b]8;;http://evil\x07link\x1b]8;;\x07 [/] [@click=app.quit]x[/]"
+        numbers = [new_ticket(ctx, subject=s, body=body).number for s in self.HOSTILE]
+        wide = new_ticket(ctx, subject="打印机坏了 🖨️🔥 " * 8, body="")
+        for n in numbers:
+            tk.assign(ctx, n)
+            tk.note(ctx, n, "[/] [bold red]boom")
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            table = app.screen.query_one(TicketTable)
+            assert table.row_count == 4
+            subjects = {str(table.get_cell(str(n), "subject")) for n in numbers}
+            assert subjects == set(self.HOSTILE)
+            for n in [*numbers, wide.number]:
+                app.open_ticket(n)
+                await settle(pilot, app)
+                assert app.is_running and isinstance(app.screen, TicketScreen)
+                text = timeline_text(app.screen)
+                if n != wide.number:
+                    assert "[@click=app.quit]x[/]" in text
+                    assert "\x1b" not in text and "\x07" not in text
+                await pilot.press("escape")
+                await settle(pilot, app)
+            assert app.is_running
+
+    async def test_a_one_megabyte_body_is_cut_for_display(self, ctx):
+        t = new_ticket(ctx, body="x" * 1_000_000)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_ticket(t.number)
+            await settle(pilot, app)
+            text = timeline_text(app.screen)
+            assert "980,000 more characters" in text
+            assert len(text) < 30_000
+
+    async def test_service_error_message_is_not_markup(self, ctx):
+        from agent_tui.errors import InvalidInput
+
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            app.show_error(InvalidInput("bad [/] value [@click=app.quit]x[/]"))
+            await pilot.pause()
+            assert app.is_running
+
+
+class TestHelpAndPalette:
+    async def test_help_lists_every_key_of_the_screen(self, ctx):
+        from agent_tui.bindings import QUEUE_KEYS
+        from agent_tui.screens.help import HelpScreen
+
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            text = "\n".join(str(s.render()) for s in app.screen.query(Static))
+            for key in QUEUE_KEYS:
+                assert key.description in text
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, QueueScreen)
+
+    async def test_palette_offers_screen_actions(self, ctx):
+        from agent_tui.app import ScreenActions
+
+        new_ticket(ctx)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            provider = ScreenActions(app.screen)
+            titles = [t for t, _, _ in provider._commands()]
+            assert "Take next" in titles and "Filter" in titles and "Quit" in titles
