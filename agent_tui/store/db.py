@@ -123,13 +123,15 @@ def open_database(url: str, *, password: PasswordSource | None = None, echo: boo
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise ConfigError(f"not a database URL: {mask_url(url)!r}") from None
+        # Not a URL, so mask_url cannot see one: hide whatever sits between a colon and an '@'.
+        shown = re.sub(r":[^@\s]*@", ":***@", mask_url(url))
+        raise ConfigError(f"not a database URL: {shown!r}") from None
     if parsed.password is not None:
         # Keep secrets out of long-lived strings (they surface in tracebacks):
         # move an inline password into the connect callback.
         inline = parsed.password
         password = lambda: inline  # noqa: E731
-        parsed = parsed.set(password=None)
+        parsed = parsed._replace(password=None)  # URL.set(password=None) keeps the old password
     display = parsed.render_as_string(hide_password=True)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
