@@ -44,6 +44,7 @@ def test_connection_error_and_its_traceback_hide_the_password(monkeypatch):
     monkeypatch.setenv(URL_ENV, f"postgresql+psycopg://postgres:{SECRET}@127.0.0.1:1/none")
     db = _open_configured()
     assert SECRET not in repr(db) and SECRET not in db.url_for_display
+    assert SECRET not in db.engine.url.render_as_string(hide_password=False)  # not kept in a long-lived URL
 
     with pytest.raises(DatabaseUnavailable) as caught:
         _crash(db)
