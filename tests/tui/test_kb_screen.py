@@ -86,15 +86,30 @@ class TestSearchAsYouType:
             status = str(app.screen.query_one("#kb-status", Static).content)
             assert "Did you mean" in status and "export" in status
 
-    async def test_hostile_query_strings_do_not_crash(self, ctx, articles):
+    async def test_hostile_query_strings_do_not_crash(self, ctx, articles, monkeypatch):
+        monkeypatch.setattr("agent_tui.screens.kb.DEBOUNCE_SECONDS", 0.01)
         app = Host(lambda: KbScreen(ctx))
         async with app.run_test(size=(120, 40)) as pilot:
             for query in ['"', "AND", "(", "c++", "it's", "*", "e-mail", "title:x", "NOT", "export AND ("]:
-                await type_query(app, pilot, query)
+                app.screen.query_one("#kb-query", Input).value = query  # as if pasted
+                await settle(app, pilot, 0.05)
                 assert app.is_running
                 status = str(app.screen.query_one("#kb-status", Static).content)
                 assert "failed" not in status, (query, status)
             assert "result" in status  # the last one still finds the export articles
+
+
+    async def test_article_text_with_markup_and_escapes_renders_literally(self, ctx):
+        kb.save_article(ctx, ArticleInput("hostile", "Export [bold red]loud[/] [@click=app.quit]quit[/]",
+                                          "Export \x1b[2J then [/] and [link=file:///etc]x[/link]."))
+        app = Host(lambda: KbScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await type_query(app, pilot, "export")
+            prompt = option_texts(app.screen)[0].plain
+            assert "[bold red]loud[/]" in prompt and "[@click=app.quit]" in prompt
+            assert "\x1b" not in prompt
+            await pilot.pause()
+            assert app.is_running
 
 
 class TestUseAnArticle:
