@@ -22,15 +22,15 @@ from agent_tui.widgets.countdown import countdown_text
 from agent_tui.widgets.safe import safe_line
 
 COLUMNS = (
-    ("number", "#", 7),
+    ("number", "#", 5),
     ("subject", "Subject", None),
-    ("customer", "Customer", 18),
-    ("severity", "Severity", 9),
-    ("status", "Status", 8),
-    ("tier", "Tier", 6),
-    ("assignee", "Assignee", 9),
-    ("sla", "SLA", 10),
-    ("auto", "Auto-close", 10),
+    ("customer", "Customer", 16),
+    ("severity", "Severity", 8),
+    ("status", "Status", 7),
+    ("tier", "Tier", 4),
+    ("assignee", "Assignee", 8),
+    ("sla", "SLA", 9),
+    ("auto", "Auto", 9),
 )
 SEVERITY_STYLE = {"critical": "bold red", "moderate": "yellow", "general_question": ""}
 SEVERITY_SHORT = {"critical": "critical", "moderate": "moderate", "general_question": "question"}
@@ -57,8 +57,8 @@ class TicketTable(DataTable):
             self.add_column(label, key=key, width=width if width else self._subject_width())
 
     def _subject_width(self) -> int:
-        fixed = sum(w for _, _, w in COLUMNS if w) + 2 * len(COLUMNS) + 2
-        return max(12, (self.app.size.width if self.app else 120) - fixed)
+        fixed = sum(w for _, _, w in COLUMNS if w) + 2 * len(COLUMNS) + 1
+        return max(14, (self.app.size.width if self.app else 120) - fixed)
 
     # ------------------------------------------------------------ position
 
@@ -112,7 +112,7 @@ class TicketTable(DataTable):
     def _cells(self, row: TicketRow, now: datetime) -> list[Text]:
         tier = TIER_SHORT.get(row.tier) or Tier(row.tier).label if row.tier else ""
         return [
-            Text(f"#{row.number}", style="bold", no_wrap=True),
+            Text(str(row.number), style="bold", no_wrap=True),
             safe_line(row.subject, 300),
             safe_line(row.customer or row.company, 80),
             Text(SEVERITY_SHORT.get(row.severity, row.severity), style=SEVERITY_STYLE.get(row.severity, "")),
