@@ -354,3 +354,24 @@ class TestHelpAndPalette:
             provider = ScreenActions(app.screen)
             titles = [t for t, _, _ in provider._commands()]
             assert "Take next" in titles and "Filter" in titles and "Quit" in titles
+
+
+class TestCommandPalette:
+    async def test_palette_runs_a_screen_action(self, ctx):
+        from textual.command import CommandPalette
+
+        mine = new_ticket(ctx, subject="Mine")
+        new_ticket(ctx, subject="Other")
+        tk.assign(ctx, mine.number)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            assert isinstance(app.screen, CommandPalette)
+            await pilot.press(*"Mine")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert isinstance(app.screen, QueueScreen)
+            assert app.screen.filter.assignee == "alice"
