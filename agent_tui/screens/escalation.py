@@ -112,7 +112,7 @@ class EscalationScreen(ModalScreen[TicketDetail | None]):
             return
         self.app.call_from_thread(self._apply_detail, detail)
 
-    def _apply_detail(self, detail: TicketDetail) -> None:
+    async def _apply_detail(self, detail: TicketDetail) -> None:
         """Show ``detail``; fields the agent typed are kept (a reload never loses text)."""
         first = self.detail is None
         self.detail = detail
@@ -146,13 +146,13 @@ class EscalationScreen(ModalScreen[TicketDetail | None]):
             criterion.set_options([(f"{desc} ({key})", key) for key, desc in CRITERIA[target].items()])
             if keep_c in CRITERIA[target]:
                 criterion.value = keep_c
-        self._render_checklist(detail)
+        await self._render_checklist(detail)
         self._sync_mode()
 
-    def _render_checklist(self, detail: TicketDetail) -> None:
+    async def _render_checklist(self, detail: TicketDetail) -> None:
         box = self.query_one("#esc-checklist", Vertical)
         typed = {inp.name: inp.value for inp in box.query(Input) if inp.name}
-        box.remove_children()
+        await box.remove_children()  # before mounting rows with the same ids
         rows = []
         for key, label in CHECKLIST_FIELDS.items():
             value = (detail.checklist.get(key) or "").strip()
@@ -165,7 +165,7 @@ class EscalationScreen(ModalScreen[TicketDetail | None]):
                 placeholder = "yes or no" if key == "end_customer_contact" else f"enter {label.lower()}"
                 rows.append(Input(typed.get(key, ""), placeholder=placeholder, name=key, id=f"check-{key}",
                                   classes="check-input"))
-        box.mount_all(rows)
+        await box.mount_all(rows)
 
     @on(Select.Changed, "#esc-mode")
     def _mode_changed(self) -> None:

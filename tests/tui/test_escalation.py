@@ -92,6 +92,32 @@ class TestEscalate:
         saved = tk.get_ticket(ctx, t.number)
         assert saved.checklist_gaps == [] and saved.escalations[-1].criterion == "potential_bug"
 
+    async def test_partly_filled_checklist_is_saved_and_the_rest_still_named(self, ctx):
+        t = assigned_ticket(ctx)
+        app = Host(lambda: EscalationScreen(ctx, t.number))
+        async with app.run_test(size=(120, 50)) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            screen.query_one("#esc-criterion", Select).value = "deeper_knowledge"
+            fill_handover(screen)
+            screen.query_one("#check-error_message", Input).value = "Error 503"
+            screen.query_one("#check-environment", Input).value = "iOS 17"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            problems = plain(screen.query_one("#esc-problems", Static))
+            assert "Reproduction steps" in problems and "Error message" not in problems
+            assert not screen.query("#check-error_message")  # saved: now a ✓ line
+            screen.query_one("#check-reproduction_steps", Input).value = "open, publish"
+            screen.query_one("#check-end_customer_contact", Input).value = "maybe"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert "yes or no" in plain(screen.query_one("#esc-problems", Static))
+            screen.query_one("#check-end_customer_contact", Input).value = "ja"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert app.results and app.results[0].row.tier == "tier2"
+        assert tk.get_ticket(ctx, t.number).checklist["end_customer_contact"] == "yes"
+
     async def test_a_stale_ticket_is_reloaded_and_the_typed_text_is_kept(self, ctx):
         t = assigned_ticket(ctx)
         tk.update_checklist(ctx, t.number, FULL_CHECKLIST)
