@@ -158,6 +158,27 @@ class TestEscalate:
             assert app.results and app.results[0].row.tier == "tier1"
         assert tk.get_ticket(ctx, t.number).row.assignee == "alice"  # back to who escalated
 
+    async def test_tier2_offers_engineering_criteria_and_de_escalation(self, ctx):
+        t = assigned_ticket(ctx)
+        tk.update_checklist(ctx, t.number, FULL_CHECKLIST)
+        tk.escalate(ctx, t.number, "tier2", "potential_bug", tk.esc.Handover("f", "s"))
+        bruno = ctx.as_actor("bruno")
+        tk.assign(bruno, t.number, "bruno")
+        app = Host(lambda: EscalationScreen(bruno, t.number))
+        async with app.run_test(size=(120, 50)) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            modes = [v for _, v in screen.query_one("#esc-mode", Select)._options if isinstance(v, str)]
+            assert modes == ["up", "down"]
+            criteria = [v for _, v in screen.query_one("#esc-criterion", Select)._options if isinstance(v, str)]
+            assert criteria == ["code_change", "performance", "security"]
+            screen.query_one("#esc-criterion", Select).value = "security"
+            fill_handover(screen)
+            screen.query_one("#esc-workaround", TextArea).load_text("Disable the export for now.")
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert app.results and app.results[0].row.tier == "engineering"
+
     async def test_hostile_subject_renders_literally(self, ctx):
         t = assigned_ticket(ctx, "[/] [@click=app.quit]x[/] [bold red]boom \x1b[2J")
         app = Host(lambda: EscalationScreen(ctx, t.number))
