@@ -1,0 +1,184 @@
+"""The scriptable interface: one line on stderr and a non-zero exit for every error, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agent_tui import cli
+
+EXE = str(Path(sys.executable).with_name("agent-tui"))
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def run(monkeypatch, capsys, tmp_path):
+    """Run ``agent-tui ARGS`` in-process through ``cli.main`` (the real entry point), on a fresh SQLite file."""
+    monkeypatch.setenv("AGENT_TUI_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("AGENT_TUI_AGENT", "alice")
+    monkeypatch.setenv("AGENT_TUI_NOW", "2026-03-02T09:00:00Z")
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setattr(sys, "argv", ["agent-tui", *args])
+        cli.state.db_url = cli.state.agent = None
+        cli.state._ctx = None
+        code = 0
+        try:
+            cli.main()
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        finally:
+            if cli.state._ctx is not None:
+                cli.state._ctx.db.dispose()
+            cli.state._ctx = None
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
+
+
+@pytest.fixture
+def ready(run):
+    assert run("init").code == 0
+    assert run("agent", "add", "alice", "--tier", "tier1").code == 0
+    return run
+
+
+def one_error_line(r: Result) -> str:
+    assert r.code != 0
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 1, r.err
+    assert lines[0].startswith("error:"), r.err
+    assert "Traceback" not in r.err + r.out
+    return lines[0]
+
+
+class TestSetUp:
+    def test_init_creates_the_database_and_a_second_init_changes_nothing(self, run):
+        first = run("init")
+        assert first.code == 0 and "created" in first.out and "3 policies" not in first.out
+        again = run("init")
+        assert again.code == 0 and "already current" in again.out and "0 policies, 0 rules" in again.out
+
+    def test_a_command_before_init_says_to_run_init(self, run):
+        assert "run 'agent-tui init'" in one_error_line(run("tickets", "list"))
+
+    def test_agent_add_and_list(self, ready):
+        assert ready("agent", "add", "bruno", "--tier", "t2").out.strip() == "agent bruno: tier2"
+        names = {a["name"]: a["tier"] for a in ready("agent", "list", "--json").json()}
+        assert names == {"alice": "tier1", "bruno": "tier2"}
+
+
+class TestTickets:
+    def test_create_show_and_json(self, ready):
+        r = ready("ticket", "create", "--subject", "Export shows wrong totals", "--customer", "jana@example.com",
+                  "--body", "The [bold]PDF[/] export is wrong")
+        assert r.code == 0 and r.out.startswith("#1001: created, moderate")
+        shown = ready("ticket", "show", "1001")
+        assert "#1001 Export shows wrong totals" in shown.out and "[bold]PDF[/]" in shown.out
+        data = ready("ticket", "show", "#1001", "--json").json()
+        assert data["row"]["number"] == 1001 and data["row"]["status"] == "new"
+        assert data["row"]["created_at"].startswith("2026-03-02T09:00:00")  # AGENT_TUI_NOW pins the clock
+
+    def test_agent_tui_now_pins_the_clock_for_every_command(self, ready):
+        ready("ticket", "create", "--subject", "Hi", "--customer", "a@example.com",
+              env={"AGENT_TUI_NOW": "2026-07-01T12:30:00+02:00"})
+        data = ready("ticket", "show", "1001", "--json").json()
+        assert data["row"]["created_at"].startswith("2026-07-01T10:30:00")
+
+    def test_a_forbidden_transition_is_one_line_and_exit_4(self, ready):
+        ready("ticket", "create", "--subject", "Hi", "--customer", "a@example.com")
+        r = ready("ticket", "solve", "1001", "--outcome", "fixed")
+        line = one_error_line(r)
+        assert r.code == 4 and "Cannot solve ticket #1001: it is new" in line
+
+    def test_an_unknown_ticket_exits_3(self, ready):
+        r = ready("ticket", "show", "4242")
+        assert r.code == 3 and one_error_line(r) == "error: no ticket #4242"
+
+    def test_a_stale_version_exits_5(self, ready):
+        ready("ticket", "create", "--subject", "Hi", "--customer", "a@example.com")
+        ready("ticket", "assign", "1001")
+        r = ready("ticket", "note", "1001", "-m", "x", "--expect-version", "1")
+        assert r.code == 5 and "changed after you opened it" in one_error_line(r)
+
+    def test_a_whole_story_from_the_shell_with_the_sweep(self, ready):
+        ready("ticket", "create", "--subject", "Which browser?", "--customer", "a@example.com")
+        assert ready("ticket", "take").code == 0
+        r = ready("ticket", "request-info", "1001", "-m", "Which browser do you use?")
+        assert r.code == 0 and "pending" in r.out
+        assert "nothing due" in ready("sweep", "--now", "2026-03-05T08:59:00Z").out
+        swept = ready("sweep", "--now", "2026-03-05T09:00:00Z", "--json").json()
+        assert swept["fired"] == {"pending_autosolve": 1} and swept["tickets"] == [1001]
+        assert "nothing due" in ready("sweep", "--now", "2026-03-05T09:00:00Z").out
+        data = ready("ticket", "show", "1001", "--json").json()
+        assert (data["row"]["status"], data["outcome"]) == ("solved", "no_customer_response")
+
+    def test_a_bad_sweep_instant_is_refused(self, ready):
+        r = ready("sweep", "--now", "tomorrow")
+        assert r.code == 2 and "ISO 8601" in one_error_line(r)
+
+
+class TestImports:
+    def test_a_bad_file_imports_nothing(self, ready, tmp_path):
+        bad = tmp_path / "t.csv"
+        bad.write_text("subject,customer_email\nok,a@example.com\nbroken\n", encoding="utf-8")
+        r = ready("import", "tickets", str(bad))
+        assert r.code == 2 and "line 3: fewer fields" in one_error_line(r)
+        assert ready("tickets", "list", "--status", "all", "--json").json() == []
+
+    def test_a_good_file_imports_once(self, ready, tmp_path):
+        good = tmp_path / "t.json"
+        good.write_text(json.dumps([{"id": "X-1", "subject": "Sync stuck", "email": "a@example.com"}]))
+        assert ready("import", "tickets", str(good)).out.strip() == "imported 1 tickets, skipped 0 already imported"
+        assert ready("import", "tickets", str(good), "--json").json() == {"created": 0, "skipped": 1, "numbers": []}
+
+    def test_kb_import_and_search_json_with_hostile_text(self, ready, tmp_path):
+        (tmp_path / "kb").mkdir()
+        (tmp_path / "kb" / "invoice.md").write_text("---\ntitle: Download an invoice\ntags: [billing]\n---\n"
+                                                    "Open *Billing* and click Download.\n", encoding="utf-8")
+        assert ready("import", "kb", str(tmp_path / "kb")).code == 0
+        hits = ready("kb", "search", "invoice", "--json").json()["hits"]
+        assert hits[0]["slug"] == "invoice" and hits[0]["title"] == "Download an invoice"
+        for query in ['"', "AND (", "c++ NEAR(", "'; DROP TABLE tickets; --", "*", ""]:
+            r = ready("kb", "search", query, "--json")
+            assert r.code == 0 and "error" not in r.err, query
+            assert isinstance(r.json()["hits"], list)
+
+
+def _subprocess(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    full = {**os.environ, **env}
+    return subprocess.run([EXE, *args], capture_output=True, text=True, env=full, timeout=60, stdin=subprocess.DEVNULL)
+
+
+class TestRealProcess:
+    def test_a_postgres_url_with_a_password_that_is_down_never_shows_the_password(self):
+        p = _subprocess("--db", "postgresql+psycopg://u:s3cret@127.0.0.1:1/x", "tickets", "list",
+                        env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+        assert p.returncode == 6, p.stderr
+        lines = p.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: cannot use the database"), p.stderr
+        assert "s3cret" not in p.stderr + p.stdout and "Traceback" not in p.stderr
+        assert "postgresql+psycopg://u@127.0.0.1:1/x" in lines[0]
+
+    def test_secrets_set_without_a_keyring_says_so_in_one_line(self):
+        p = _subprocess("--db", "postgresql+psycopg://u@127.0.0.1:1/x", "secrets", "set",
+                        env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+        assert p.returncode != 0
+        lines = p.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error:") and "no keyring backend" in lines[0], p.stderr
+        assert "AGENT_TUI_DB_PASSWORD" in lines[0]
