@@ -23,6 +23,7 @@ from agent_tui.domain.textsearch import LANGUAGES
 from agent_tui.errors import AgentTuiError
 from agent_tui.services import kb
 from agent_tui.services import tickets as tk
+from agent_tui.services.context import Context
 from agent_tui.services.kb import SearchHit
 from agent_tui.widgets.safe import safe_line, snippet_text
 
@@ -41,7 +42,7 @@ class NewTicketScreen(ModalScreen[int | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, ctx: tk.Context) -> None:
+    def __init__(self, ctx: Context) -> None:
         super().__init__()
         self.ctx = ctx
         self._debounce: Timer | None = None
