@@ -43,6 +43,49 @@ def index_terms(text: str, language: str) -> str:
     return " ".join(stem(w, language) for w in words(text))
 
 
+def field_terms(text: str, languages: Iterable[str]) -> str:
+    """Index terms for a short field (title, tags): stems in ``languages`` plus the folded word itself.
+
+    The folded word makes a prefix typed past the stem still match (``integraç`` → ``Integração``,
+    whose stem is only ``integr``), and an exactly typed word counts a little more than a stem match.
+    """
+    langs = list(languages)
+    out: list[str] = []
+    for w in words(text):
+        forms = dict.fromkeys([stem(w, lang) for lang in langs] + [fold(w)])
+        out.extend(f for f in forms if f)
+    return " ".join(out)
+
+
+# Query-time stop words (folded), per language: dropped from a query unless it has nothing else.
+# They still vote for the query's language. Kept short on purpose: a word here can never be searched.
+STOPWORDS = {
+    "en": "a an and are as at be by can do does for from has have how i in is it its me my of on or our so that the "
+          "their there this to was we what when where which who why will with you your",
+    "de": "am an auf aus bei das dem den der des die ein eine einen einer es ich ihr ihre im ist kann mein meine mit "
+          "nach nicht noch sich sie so und uns von vom was wie wir wird zu zum zur",
+    "pt": "a ao aos as com como da das de do dos e em foi meu minha na nas no nos o os ou para pela pelo por que se "
+          "sem seu sua um uma voce",
+    "nl": "aan al bij dat de die dit een en er het hoe ik in is je kan mijn met na niet of om op te van voor wat "
+          "we wie wij zijn",
+}
+_STOP = {lang: frozenset(ws.split()) for lang, ws in STOPWORDS.items()}
+_ALL_STOP = frozenset().union(*_STOP.values())
+
+
+def is_stopword(folded: str) -> bool:
+    return folded in _ALL_STOP
+
+
+def query_language(text: str) -> str | None:
+    """The language whose stop words the query uses most, or None (no stop words, or a tie)."""
+    folded = [fold(w) for w in words(text or "")]
+    votes = {lang: sum(w in stop for w in folded) for lang, stop in _STOP.items()}
+    best = max(votes.values(), default=0)
+    winners = [lang for lang, v in votes.items() if v == best]
+    return winners[0] if best and len(winners) == 1 else None
+
+
 @dataclass(frozen=True)
 class QueryTerm:
     variants: tuple[str, ...]  # stems in every supported language, folded
@@ -52,7 +95,12 @@ class QueryTerm:
 
 def parse_query(text: str, languages: Iterable[str] = LANGUAGES) -> list[QueryTerm]:
     """Split user text into safe terms. Operators, quotes, colons, stars are just characters."""
-    raw = [w for w in words(text or "")][:_MAX_TERMS]
+    text = text or ""
+    raw = words(text)
+    # Stop words go, unless nothing else is left, or the last word is still being typed ("user de" → "deactivate").
+    typing = bool(text) and not text[-1].isspace()
+    kept = [w for i, w in enumerate(raw) if not is_stopword(fold(w)) or (typing and i == len(raw) - 1)]
+    raw = (kept or raw)[:_MAX_TERMS]
     langs = list(languages)
     terms = []
     for i, word in enumerate(raw):
@@ -84,13 +132,29 @@ class Snippet:
         return "".join(text for text, _ in self.parts)
 
 
+SNIPPET_SCAN = 20_000  # characters of a body searched for the snippet window (a 2 MB article stays fast)
+
+
 def make_snippet(body: str, terms: list[QueryTerm], language: str, width: int = 160) -> Snippet:
-    flat = " ".join(body.split())
+    flat = " ".join(body[:SNIPPET_SCAN].split())
     if not flat:
         return Snippet(())
+    memo: dict[str, bool] = {}
+
+    def hit(word: str) -> bool:
+        found = memo.get(word)
+        if found is None:
+            found = memo[word] = any(term_matches(t, word, language) for t in terms)
+        return found
+
     spans = []
+    limit = len(flat)
     for m in _WORD.finditer(flat):
-        if any(term_matches(t, m.group(), language) for t in terms):
+        if m.start() >= limit:
+            break
+        if hit(m.group()):
+            if not spans:
+                limit = m.start() + width  # only the window around the first match is shown
             spans.append((m.start(), m.end()))
     if spans:
         first = spans[0][0]

@@ -12,7 +12,18 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from agent_tui.domain.text import clean, decode_bytes, one_line
-from agent_tui.domain.textsearch import LANGUAGES, QueryTerm, Snippet, make_snippet, parse_query
+from agent_tui.domain.textsearch import (
+    LANGUAGES,
+    SNIPPET_SCAN,
+    QueryTerm,
+    Snippet,
+    make_snippet,
+    parse_query,
+    query_language,
+    term_matches,
+    words,
+)
+from agent_tui.domain.triage import fold
 from agent_tui.errors import ImportFailed, InvalidInput, NotFound
 from agent_tui.services.context import Context
 from agent_tui.services.tickets import _audit, _load, _touch
@@ -271,16 +282,19 @@ def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm]) -
     if not ranked:
         return []
     ids = [i for i, _ in ranked]
-    articles = {a.id: a for a in s.exec(select(KbArticle).where(col(KbArticle.id).in_(ids))).all()}
+    cols = (KbArticle.id, KbArticle.slug, KbArticle.title, KbArticle.language, KbArticle.tags,
+            func.substr(KbArticle.body, 1, SNIPPET_SCAN))  # only what a hit shows; a long body is not loaded whole
+    articles = {row[0]: row for row in s.exec(select(*cols).where(col(KbArticle.id).in_(ids))).all()}
     counts = _solved_counts(s, ids)
     out = []
     for aid, score in ranked:
         a = articles.get(aid)
         if a is None:
             continue
-        out.append(SearchHit(a.id, a.slug, a.title, a.language, list(a.tags or []), score,
-                             make_snippet(_plain(a.body), terms, a.language), counts.get(a.id, 0),
-                             make_snippet(a.title, terms, a.language, width=500)))
+        _, slug, title, language, tags, body = a
+        out.append(SearchHit(aid, slug, title, language, list(tags or []), score,
+                             make_snippet(_plain(body or ""), terms, language), counts.get(aid, 0),
+                             make_snippet(title, terms, language, width=500)))
     return out
 
 
@@ -291,8 +305,48 @@ def _plain(markdown: str) -> str:
     return _MD_NOISE.sub(lambda m: m.group(2) or " ", markdown)
 
 
+# Ranking: the index ranks candidates (bm25 on SQLite, ts_rank_cd on PostgreSQL, title and tags weighted above
+# the body); the best CANDIDATES are then re-scored here, identically for both backends, from their titles and
+# tags only: the share of query words in the title and in the tags, the whole query as a phrase in the title,
+# and the article being in the language the query is written in.
+CANDIDATES = 40
+W_TITLE, W_TAGS, W_PHRASE, W_LANG = 0.45, 0.2, 0.3, 0.15
+
+
+def _rerank(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm], query_lang: str | None,
+            limit: int) -> list[tuple[int, float]]:
+    if len(ranked) <= 1:
+        return ranked[:limit]
+    rows = s.exec(select(KbArticle.id, KbArticle.title, KbArticle.tags, KbArticle.language)
+                  .where(col(KbArticle.id).in_([i for i, _ in ranked]))).all()
+    meta = {int(r[0]): r for r in rows}
+    top = max(score for _, score in ranked) or 1.0
+    rescored = []
+    for pos, (aid, score) in enumerate(ranked):
+        row = meta.get(aid)
+        if row is None:
+            continue
+        _, title, tags, language = row
+        title_words = words(title)
+        tag_words = words(" ".join(tags or []))
+        in_title = [any(term_matches(t, w, language) for w in title_words) for t in terms]
+        in_tags = sum(any(term_matches(t, w, language) for w in tag_words) for t in terms)
+        phrase = len(terms) > 1 and _phrase_in(title_words, terms, language)
+        final = (max(score, 0.0) / top + W_TITLE * sum(in_title) / len(terms) + W_TAGS * in_tags / len(terms)
+                 + W_PHRASE * phrase + W_LANG * (query_lang is not None and language == query_lang))
+        rescored.append((final, -pos, aid))
+    rescored.sort(reverse=True)
+    return [(aid, round(final, 6)) for final, _, aid in rescored[:limit]]
+
+
+def _phrase_in(title_words: list[str], terms: list[QueryTerm], language: str) -> bool:
+    n = len(terms)
+    return any(all(term_matches(t, w, language) for t, w in zip(terms, title_words[i:i + n], strict=True))
+               for i in range(len(title_words) - n + 1))
+
+
 def search(ctx: Context, query: str, *, language: str | None = None, limit: int = 20) -> SearchResult:
-    """Ranked articles for ``query``: all words first, then any word, then a fuzzy did-you-mean."""
+    """Ranked articles for ``query``: all words; else with unknown words corrected (did-you-mean); else any word."""
     q = clean(query)[:500]
     terms = parse_query(q)
     lang = language.strip().lower() if language else None
@@ -302,55 +356,69 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
     if not terms:
         return SearchResult(q, [])
     index = ctx.kb_index
+    pool = max(limit, CANDIDATES)
+    query_lang = query_language(q)
     with ctx.db.read() as s:
-        ranked = index.query(s, terms, language=lang, limit=limit, any_term=False)
-        if not ranked and len(terms) > 1:
-            ranked = index.query(s, terms, language=lang, limit=limit, any_term=True)
-        if ranked:
-            return SearchResult(q, _hits(s, ranked, terms))
-        suggestion = _did_you_mean(s, terms)
-        if suggestion:
-            fixed = parse_query(suggestion)
-            ranked = index.query(s, fixed, language=lang, limit=limit, any_term=len(fixed) > 1)
-            return SearchResult(q, _hits(s, ranked, fixed), did_you_mean=suggestion, fuzzy=True)
-        return SearchResult(q, [])
+        ranked = index.query(s, terms, language=lang, limit=pool, any_term=False)
+        suggestion = None
+        if not ranked:
+            suggestion = _did_you_mean(s, index, terms)
+            if suggestion:
+                terms = parse_query(suggestion)
+                ranked = index.query(s, terms, language=lang, limit=pool, any_term=False)
+            if not ranked and len(terms) > 1:
+                ranked = index.query(s, terms, language=lang, limit=pool, any_term=True)
+        ranked = _rerank(s, ranked, terms, query_lang, limit)
+        return SearchResult(q, _hits(s, ranked, terms), did_you_mean=suggestion, fuzzy=suggestion is not None)
 
 
-_VOCAB_CACHE: dict[tuple[str, int, str], list[str]] = {}
+# Did-you-mean vocabulary: every title and tag word, plus body words of the most recently updated
+# VOCAB_BODIES articles (a cap: a 100,000-article KB is not read whole); cached per KB revision.
+VOCAB_BODIES = 2_000
+_VOCAB_CACHE: dict[tuple[str, int, str], dict[str, int]] = {}
 
 
-def _vocabulary(s: Session) -> list[str]:
-    """Words of titles and tags (small, so a fuzzy scan stays cheap); cached per KB revision."""
-    from agent_tui.domain.textsearch import words
-    from agent_tui.domain.triage import fold
-
+def _vocabulary(s: Session) -> dict[str, int]:
+    """Folded word → how many of the scanned articles use it."""
     count, latest = s.exec(select(func.count(), func.max(KbArticle.updated_at))).one()
     key = (str(s.get_bind().url), int(count), str(latest))
     if key not in _VOCAB_CACHE:
-        vocab: set[str] = set()
+        vocab: dict[str, int] = {}
         for title, tags in s.exec(select(KbArticle.title, KbArticle.tags)).all():
-            vocab.update(fold(w) for w in words(title + " " + " ".join(tags or [])) if len(w) > 2)
+            for w in {fold(w) for w in words(title + " " + " ".join(tags or [])) if len(w) > 2}:
+                vocab[w] = vocab.get(w, 0) + 1
+        bodies = s.exec(select(func.substr(KbArticle.body, 1, SNIPPET_SCAN))
+                        .order_by(col(KbArticle.updated_at).desc(), col(KbArticle.id).desc()).limit(VOCAB_BODIES))
+        for body in bodies.all():
+            for w in {fold(w) for w in words(body or "") if len(w) > 3 and not w.isdigit()}:
+                vocab[w] = vocab.get(w, 0) + 1
         _VOCAB_CACHE.clear()
-        _VOCAB_CACHE[key] = sorted(vocab)
+        _VOCAB_CACHE[key] = vocab
     return _VOCAB_CACHE[key]
 
 
-def _did_you_mean(s: Session, terms: list[QueryTerm]) -> str | None:
+def _did_you_mean(s: Session, index, terms: list[QueryTerm]) -> str | None:
+    """Correct the words the index does not know (at most a few), each to the closest, then most used, word."""
     from rapidfuzz import fuzz, process
 
+    unknown = [t for t in terms if len(t.prefix) >= 3 and not t.prefix.isdigit() and not index.matches_any(s, t)]
+    if not unknown:
+        return None
     vocab = _vocabulary(s)
     if not vocab:
         return None
     fixed, changed = [], False
     for term in terms:
-        if term.prefix in vocab or len(term.prefix) < 3:
+        if term not in unknown[:4]:
             fixed.append(term.prefix)
             continue
-        match = process.extractOne(term.prefix, vocab, scorer=fuzz.ratio, score_cutoff=70)
-        if match is None:
+        cutoff = 70 if len(term.prefix) > 4 else 65
+        matches = process.extract(term.prefix, vocab.keys(), scorer=fuzz.ratio, score_cutoff=cutoff, limit=8)
+        if not matches:
             fixed.append(term.prefix)
             continue
-        fixed.append(match[0])
+        best = max(matches, key=lambda m: (round(m[1]), vocab[m[0]]))
+        fixed.append(best[0])
         changed = True
     return " ".join(fixed) if changed else None
 

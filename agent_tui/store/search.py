@@ -12,7 +12,7 @@ from typing import Protocol
 from sqlalchemy import text
 from sqlmodel import Session
 
-from agent_tui.domain.textsearch import QueryTerm, index_terms
+from agent_tui.domain.textsearch import LANGUAGES, QueryTerm, field_terms, index_terms
 from agent_tui.store.models import KbArticle
 
 
@@ -27,12 +27,19 @@ class KbIndex(Protocol):
         """(article id, score) best first; higher score is better."""
         ...
 
+    def matches_any(self, session: Session, term: QueryTerm) -> bool:
+        """Does any article contain ``term`` (as the index would match it)?"""
+        ...
+
 
 def _docs(article: KbArticle) -> tuple[str, str, str]:
+    """Title: stems in the article's language plus the folded words (prefixes typed past the stem).
+    Tags: the same in all four languages, since tags are often shared words (``export``, ``webhooks``).
+    Body: stems only (it is most of the index)."""
     lang = article.language or "en"
     return (
-        index_terms(article.title, lang),
-        index_terms(" ".join(article.tags or []), lang),
+        field_terms(article.title, [lang]),
+        field_terms(" ".join(article.tags or []), LANGUAGES),
         index_terms(article.body, lang),
     )
 
@@ -79,6 +86,10 @@ class SqliteFts5Index:
         rows = session.execute(text(sql), params).all()
         return [(int(r[0]), -float(r[1])) for r in rows]
 
+    def matches_any(self, session, term):
+        q = self.match_expression([term], any_term=False)
+        return session.execute(text("SELECT 1 FROM kb_fts WHERE kb_fts MATCH :q LIMIT 1"), {"q": q}).first() is not None
+
 
 class PostgresTsIndex:
     def upsert(self, session: Session, article: KbArticle) -> None:
@@ -121,6 +132,11 @@ class PostgresTsIndex:
         )
         rows = session.execute(text(sql), {"q": self.tsquery(terms, any_term), "limit": limit, "lang": language}).all()
         return [(int(r[0]), float(r[1])) for r in rows]
+
+    def matches_any(self, session, term):
+        q = self.tsquery([term], any_term=False)
+        sql = "SELECT 1 FROM kb_index WHERE doc @@ to_tsquery('simple', :q) LIMIT 1"
+        return session.execute(text(sql), {"q": q}).first() is not None
 
 
 _INDEXES: dict[str, type] = {"sqlite": SqliteFts5Index, "postgresql": PostgresTsIndex}
