@@ -182,8 +182,12 @@ def demo(
 
         if s.exec(select(Ticket.id).limit(1)).first() is not None:
             raise ConfigError(f"{ctx.db.url_for_display} already holds tickets; the demo needs an empty database")
-    err.print(Text(f"building the demo in {ctx.db.url_for_display} …"))
-    counts = load_demo(ctx)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("building the demo"), BarColumn(), MofNCompleteColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("demo", total=None)
+        counts = load_demo(ctx, progress=lambda done, total: bar.update(task, completed=done, total=total))
     err.print(Text(f"demo ready: {counts['tickets']} tickets, {counts['articles']} KB articles, "
                    f"{counts['agents']} agents; you are {ctx.actor}"))
     if launch:

@@ -122,12 +122,14 @@ def validate_escalation(
         raise ForbiddenTransition(
             f"Cannot escalate from {current.label} to {target.label}: the next step is {expected.label}."
         )
-    if criterion not in CRITERIA[target]:
+    if criterion and criterion not in CRITERIA[target]:
         raise InvalidInput(
             f"criterion {criterion!r} does not apply to {target.label}; use one of: "
             + ", ".join(CRITERIA[target])
         )
-    missing = [f"checklist: {CHECKLIST_FIELDS[k]}" for k in checklist_gaps(checklist)]
+    # Name every gap at once, so the agent fixes the form in one go.
+    missing = [] if criterion else [f"criterion: one of {', '.join(CRITERIA[target])}"]
+    missing += [f"checklist: {CHECKLIST_FIELDS[k]}" for k in checklist_gaps(checklist)]
     missing += [f"hand-over: {gap.replace('_', ' ')}" for gap in handover.gaps()]
     if missing:
         raise MissingRequiredInfo(

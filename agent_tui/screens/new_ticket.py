@@ -92,6 +92,8 @@ class NewTicketScreen(ModalScreen[int | None]):
     # ------------------------------------------------------------ live proposal and suggestions
 
     @on(Input.Changed, "#nt-subject")
+    @on(Input.Changed, "#nt-email")
+    @on(Input.Changed, "#nt-number")
     @on(TextArea.Changed, "#nt-description")
     @on(Select.Changed, "#nt-channel")
     def _inputs_changed(self) -> None:
@@ -103,17 +105,20 @@ class NewTicketScreen(ModalScreen[int | None]):
         subject = self.query_one("#nt-subject", Input).value
         description = self.query_one("#nt-description", TextArea).text
         channel = str(self.query_one("#nt-channel", Select).value)
-        self.preview(subject, description, channel)
+        email = self.query_one("#nt-email", Input).value
+        number = self.query_one("#nt-number", Input).value
+        self.preview(subject, description, channel, email, number)
 
     @work(thread=True, exclusive=True, group="nt-preview")
-    def preview(self, subject: str, description: str, channel: str) -> None:
+    def preview(self, subject: str, description: str, channel: str, email: str = "", number: str = "") -> None:
         worker = get_current_worker()
         if not subject.strip():
             self.app.call_from_thread(self._show_preview, None, [])
             return
         try:
-            # The customer's plan is not known until saved; triage without it (plan rules wait for the save).
-            decision = tk.preview_triage(self.ctx, subject, description, None, channel)
+            # A known customer's plan counts in the preview as it will on save.
+            decision = tk.preview_triage(self.ctx, subject, description, None, channel,
+                                         customer_email=email, customer_number=number)
             hits = kb.suggest_for_text(self.ctx, subject, description, limit=5)
         except Exception:  # noqa: BLE001 - a preview is advice; saving reports real errors
             return

@@ -30,10 +30,15 @@ def set_setting(session: Session, key: str, value: str) -> None:
 
 
 def load_policy(session: Session, name: str) -> Policy:
+    """The named policy, parsed once per session (a sweep applies thousands of timers)."""
+    cache = session.info.setdefault("agent_tui_policies", {})
+    if name in cache:
+        return cache[name]
     row = session.get(PolicyRow, name)
     if row is None:
         raise NotFound(f"no policy named {name!r}; run 'agent-tui init' to load the presets")
-    return policy_from_dict(name, row.data)
+    cache[name] = policy_from_dict(name, row.data)
+    return cache[name]
 
 
 def active_policy_name(session: Session) -> str:
@@ -44,8 +49,11 @@ def active_policy_name(session: Session) -> str:
 
 
 def load_rules(session: Session) -> list[Rule]:
-    rows = session.exec(select(TriageRuleRow).order_by(TriageRuleRow.priority, TriageRuleRow.name)).all()
-    return [rule_from_dict(row.data) for row in rows]
+    cache = session.info.get("agent_tui_rules")
+    if cache is None:
+        rows = session.exec(select(TriageRuleRow).order_by(TriageRuleRow.priority, TriageRuleRow.name)).all()
+        cache = session.info["agent_tui_rules"] = [rule_from_dict(row.data) for row in rows]
+    return cache
 
 
 def read_toml(path: Path) -> dict:

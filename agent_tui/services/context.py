@@ -14,6 +14,7 @@ class Context:
     db: Database
     clock: Clock
     actor: str = "system"
+    quiet: bool = False  # use cases return None instead of a TicketDetail (bulk work)
 
     def as_actor(self, actor: str) -> Context:
         return replace(self, actor=actor)

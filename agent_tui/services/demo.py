@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from collections.abc import Callable
 from pathlib import Path
 
 from agent_tui.domain.clock import FixedClock
@@ -28,8 +29,12 @@ def install_shipped_presets(ctx: Context, data: Path | None = None) -> dict:
     return install_presets(ctx, base / "policies.toml", base / "triage_rules.toml")
 
 
-def load_demo(ctx: Context, data: Path | None = None) -> dict[str, int]:
-    """Fill an empty, migrated database with the demo agents, customers, tickets and KB."""
+def load_demo(ctx: Context, data: Path | None = None,
+              progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Fill an empty, migrated database with the demo agents, customers, tickets and KB.
+
+    ``progress(done, total)`` is called after each ticket's story is replayed.
+    """
     base = data or shipped_data_dir()
     now = ctx.clock.now()
     install_shipped_presets(ctx, base)
@@ -39,26 +44,31 @@ def load_demo(ctx: Context, data: Path | None = None) -> dict[str, int]:
     customers = {c["customer_number"]: c for c in doc["customers"]}
     kb_counts = kb_svc.import_directory(ctx, base / "kb")
     clock = FixedClock(now)
-    demo = Context(ctx.db, clock, "system")
+    demo = Context(ctx.db, clock, "system", quiet=True)  # replaying: skip building screen views
     steps = 0
-    for item in doc["tickets"]:
+    total = len(doc["tickets"])
+    for done, item in enumerate(doc["tickets"], start=1):
         created = now - timedelta(hours=float(item["created_hours_ago"]))
         clock.set(created)
         c = customers[item["customer"]]
-        detail = t.create_ticket(
-            demo.as_actor(c["email"]), item["subject"], item["body"],
-            t.CustomerInput(email=c["email"], name=c["name"], customer_number=c["customer_number"],
-                            company=c.get("company", ""), plan=c.get("plan", "standard"), domain=c.get("domain", "")),
-            channel=item.get("channel", "email"), language=item.get("language", ""), tags=item.get("tags", ()),
-            checklist=item.get("checklist") or {}, created_at=created,
-        )
+        with ctx.db.transaction() as s:
+            number = t.create_in_session(
+                s, demo.as_actor(c["email"]), item["subject"], item["body"],
+                t.CustomerInput(email=c["email"], name=c["name"], customer_number=c["customer_number"],
+                                company=c.get("company", ""), plan=c.get("plan", "standard"),
+                                domain=c.get("domain", "")),
+                channel=item.get("channel", "email"), language=item.get("language", ""), tags=item.get("tags", ()),
+                checklist=item.get("checklist") or {}, created_at=created,
+            )
         for step in item.get("script", []):
             clock.set(now - timedelta(hours=float(step["hours_ago"])))
             try:
-                _step(demo, detail.number, step)
+                _step(demo, number, step)
             except AgentTuiError as exc:
                 raise ImportFailed(f"demo ticket {item['ref']}: step {step['do']}: {exc.message}") from None
             steps += 1
+        if progress is not None:
+            progress(done, total)
     clock.set(now)
     report = sweep(demo, now)
     return {"tickets": len(doc["tickets"]), "steps": steps, "agents": len(doc["agents"]),

@@ -52,6 +52,10 @@ from agent_tui.store.models import (
     Timer,
 )
 
+# The queue's order, matching index ix_tickets_queue exactly so a page never sorts the table:
+# every active ticket has an sla_due_at (only solved/closed, urgency 2, have none).
+QUEUE_ORDER = (Ticket.urgency, Ticket.sla_due_at, Ticket.id)
+
 MAX_BODY = 1_000_000  # characters; a 1 MB paste is accepted, larger is refused
 SYSTEM = "system"
 
@@ -422,9 +426,19 @@ def create_in_session(
 
 
 def preview_triage(ctx: Context, subject: str, description: str, plan: str | None = None,
-                   channel: str = "form"):
-    """What triage would decide, without saving (the new-ticket form shows it)."""
+                   channel: str = "form", *, customer_email: str = "", customer_number: str = ""):
+    """What triage would decide, without saving (the new-ticket form shows it).
+
+    With a known customer's e-mail or number, their plan counts as it will on save.
+    """
     with ctx.db.read() as s:
+        if plan is None and (customer_email.strip() or customer_number.strip()):
+            known = None
+            if customer_number.strip():
+                known = s.exec(select(Customer).where(Customer.customer_number == customer_number.strip())).first()
+            if known is None and customer_email.strip():
+                known = s.exec(select(Customer).where(Customer.email == customer_email.strip().lower())).first()
+            plan = known.plan if known is not None else None
         return run_triage(load_rules(s), subject, description, plan, channel)
 
 
@@ -442,7 +456,7 @@ def assign(ctx: Context, number: int, agent_name: str | None = None, *, expected
         new = lc.next_status(Action.ASSIGN, _state(s, ticket), assignee=agent.name)
         before = _agent_name(s, ticket.assignee_id)
         if before == agent.name and new.value == ticket.status:
-            return _detail(s, ctx, ticket)
+            return _result(s, ctx, ticket)
         if agent.tier != ticket.tier:
             raise ForbiddenTransition(
                 f"Cannot assign ticket #{number} to {agent.name}: the ticket is at "
@@ -452,7 +466,7 @@ def assign(ctx: Context, number: int, agent_name: str | None = None, *, expected
         _audit(s, ctx, ticket, "assigned", "assignee", before, agent.name)
         _set_status(s, ctx, ticket, new)
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def take_next(ctx: Context, agent_name: str | None = None) -> TicketDetail | None:
@@ -464,7 +478,7 @@ def take_next(ctx: Context, agent_name: str | None = None) -> TicketDetail | Non
             select(Ticket)
             .where(Ticket.assignee_id.is_(None), Ticket.tier == agent.tier,  # type: ignore[union-attr]
                    col(Ticket.status).in_([Status.NEW.value, Status.OPEN.value]))
-            .order_by(Ticket.urgency, col(Ticket.sla_due_at).asc().nulls_last(), Ticket.id)
+            .order_by(*QUEUE_ORDER)
             .limit(1)
             .with_for_update(skip_locked=True)
         )
@@ -476,7 +490,7 @@ def take_next(ctx: Context, agent_name: str | None = None) -> TicketDetail | Non
         _audit(s, ctx, ticket, "assigned", "assignee", None, agent.name, via="take_next")
         _set_status(s, ctx, ticket, new)
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def _ensure_assigned_to_actor(s: Session, ctx: Context, ticket: Ticket) -> None:
@@ -505,7 +519,7 @@ def reply(ctx: Context, number: int, body: str, *, expected_version: int | None 
         _refresh_queue_keys(ticket)
         sync_timers(s, ticket, _policy_for(s, ticket))
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def note(ctx: Context, number: int, body: str, *, expected_version: int | None = None) -> TicketDetail:
@@ -518,7 +532,7 @@ def note(ctx: Context, number: int, body: str, *, expected_version: int | None =
         _add_message(s, ctx, ticket, "internal", ctx.actor, text)
         _audit(s, ctx, ticket, "noted")
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def request_info(ctx: Context, number: int, body: str, *, expected_version: int | None = None) -> TicketDetail:
@@ -534,7 +548,7 @@ def request_info(ctx: Context, number: int, body: str, *, expected_version: int 
         _audit(s, ctx, ticket, "info_requested")
         _set_status(s, ctx, ticket, new)
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def customer_message(
@@ -562,7 +576,7 @@ def customer_message(
                     ticket.assignee_id = ticket.previous_assignee_id
                 _set_status(s, ctx, ticket, new, actor=who, reason="customer replied")
             _touch(ctx, ticket, actor=who)
-            return _detail(s, ctx, ticket)
+            return _result(s, ctx, ticket)
     return get_ticket(ctx, follow_number)
 
 
@@ -629,7 +643,7 @@ def hold(ctx: Context, number: int, reason: str, kind: str = "third_party", *,
         _set_status(s, ctx, ticket, new)
         ticket.hold_kind = hold_kind.value
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def propose_solution(ctx: Context, number: int, solution: str, *, hotfix: bool,
@@ -648,7 +662,7 @@ def propose_solution(ctx: Context, number: int, solution: str, *, hotfix: bool,
             _set_status(s, ctx, ticket, new)
             ticket.hold_kind = HoldKind.APPROVAL.value
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def approve(ctx: Context, number: int, note_text: str = "", *, expected_version: int | None = None) -> TicketDetail:
@@ -662,7 +676,7 @@ def approve(ctx: Context, number: int, note_text: str = "", *, expected_version:
         ticket.hold_reason = ""
         _set_status(s, ctx, ticket, new)
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def resume(ctx: Context, number: int, note_text: str = "", *, expected_version: int | None = None) -> TicketDetail:
@@ -676,7 +690,7 @@ def resume(ctx: Context, number: int, note_text: str = "", *, expected_version: 
         ticket.hold_reason = ""
         _set_status(s, ctx, ticket, new)
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def update_checklist(ctx: Context, number: int, fields: Mapping[str, object], *,
@@ -696,7 +710,7 @@ def update_checklist(ctx: Context, number: int, fields: Mapping[str, object], *,
         if changed:
             ticket.checklist = current
             _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def set_severity(ctx: Context, number: int, severity: Severity, reason: str = "", *,
@@ -708,7 +722,7 @@ def set_severity(ctx: Context, number: int, severity: Severity, reason: str = ""
         _check_version(s, ticket, expected_version)
         lc.next_status(Action.SET_SEVERITY, _state(s, ticket))
         if ticket.severity == severity.value:
-            return _detail(s, ctx, ticket)
+            return _result(s, ctx, ticket)
         policy = _policy_for(s, ticket)
         before = (ticket.severity, ticket.first_response_due, ticket.resolution_due)
         target = policy.target(severity)
@@ -723,7 +737,7 @@ def set_severity(ctx: Context, number: int, severity: Severity, reason: str = ""
         _refresh_queue_keys(ticket)
         sync_timers(s, ticket, policy)
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -756,7 +770,7 @@ def escalate(ctx: Context, number: int, to: str, criterion: str, handover: esc.H
         _audit(s, ctx, ticket, "escalated", "tier", current.value, target.value, criterion=criterion,
                previous_assignee=previous)
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def deescalate(ctx: Context, number: int, summary: str, *, expected_version: int | None = None) -> TicketDetail:
@@ -786,7 +800,7 @@ def deescalate(ctx: Context, number: int, summary: str, *, expected_version: int
         if before != back_to:
             _audit(s, ctx, ticket, "assigned", "assignee", before, back_to, via="deescalate")
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def solve(ctx: Context, number: int, outcome: str, resolution: str = "", *,
@@ -805,7 +819,7 @@ def solve(ctx: Context, number: int, outcome: str, resolution: str = "", *,
         _set_status(s, ctx, ticket, new)
         ticket.hold_reason = ""
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def reopen(ctx: Context, number: int, reason: str = "", *, expected_version: int | None = None) -> TicketDetail:
@@ -816,7 +830,7 @@ def reopen(ctx: Context, number: int, reason: str = "", *, expected_version: int
         new = lc.next_status(Action.REOPEN, _state(s, ticket))
         _set_status(s, ctx, ticket, new, reason=text or None)
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def close(ctx: Context, number: int, *, expected_version: int | None = None) -> TicketDetail:
@@ -826,7 +840,7 @@ def close(ctx: Context, number: int, *, expected_version: int | None = None) -> 
         new = lc.next_status(Action.CLOSE, _state(s, ticket))
         _set_status(s, ctx, ticket, new)
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 def record_survey(ctx: Context, number: int, score: int, comment: str = "") -> TicketDetail:
@@ -841,7 +855,7 @@ def record_survey(ctx: Context, number: int, score: int, comment: str = "") -> T
         s.add(Survey(ticket_id=ticket.id, score=score, comment=text, at=ctx.clock.now()))
         _audit(s, ctx, ticket, "survey_recorded", "survey", None, score, actor=ctx.actor)
         _touch(ctx, ticket)
-        return _detail(s, ctx, ticket)
+        return _result(s, ctx, ticket)
 
 
 # ---------------------------------------------------------------- timers (used by sweep)
@@ -968,6 +982,18 @@ def _row(ticket: Ticket, customer: Customer | None, assignee: str | None, policy
     )
 
 
+def _result(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
+    """What a use case returns: the ticket as the screen should now show it.
+
+    Bulk callers (the demo builder, benchmarks) set ``ctx.quiet`` and get ``None``
+    instead, skipping the detail queries they would throw away.
+    """
+    if ctx.quiet:
+        s.flush()
+        return None  # type: ignore[return-value]
+    return _detail(s, ctx, ticket)
+
+
 def _detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
     s.flush()
     policy = _PolicyCache().get_for(s, ticket.policy_name)
@@ -991,6 +1017,11 @@ def _detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
                    Action.SOLVE, Action.REOPEN, Action.CLOSE, Action.CUSTOMER_MESSAGE):
         params: dict[str, object] = {"assignee": ctx.actor, "outcome": "fixed", "reason": "x", "hotfix": False}
         ok, why = lc.is_allowed(action, state, **params)
+        if action is Action.REPLY and state.status is Status.NEW and not state.assignee:
+            # reply() takes a new ticket for the replying agent of the same tier first
+            me = s.exec(select(Agent).where(Agent.name == ctx.actor)).first()
+            if me is not None and me.tier == ticket.tier:
+                ok, why = True, ""
         if ok and action is Action.ESCALATE:
             nxt = esc.next_tier(esc.Tier(ticket.tier))
             if nxt is None:
@@ -1073,7 +1104,7 @@ def list_tickets(ctx: Context, f: QueueFilter | None = None, *, limit: int = 50,
     limit = max(1, min(int(limit), 1000))
     with ctx.db.read() as s:
         stmt = _filtered(select(Ticket), f, s).order_by(
-            Ticket.urgency, col(Ticket.sla_due_at).asc().nulls_last(), Ticket.id
+            *QUEUE_ORDER
         ).limit(limit).offset(max(0, offset))
         tickets = s.exec(stmt).all()
         return _rows(s, tickets)

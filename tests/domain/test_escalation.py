@@ -33,12 +33,19 @@ class TestEscalationValidation:
         with pytest.raises(ForbiddenTransition, match="already at Engineering"):
             validate_escalation(Tier.ENGINEERING, Tier.ENGINEERING, "code_change", GOOD, FULL_CHECKLIST)
 
-    @pytest.mark.parametrize(("target", "criterion"), [(Tier.TIER2, "code_change"), (Tier.TIER2, ""),
+    @pytest.mark.parametrize(("target", "criterion"), [(Tier.TIER2, "code_change"),
                                                        (Tier.ENGINEERING, "potential_bug")])
     def test_a_criterion_of_another_step_is_refused(self, target, criterion):
         current = Tier.TIER1 if target is Tier.TIER2 else Tier.TIER2
         with pytest.raises(InvalidInput, match="does not apply"):
             validate_escalation(current, target, criterion, GOOD, FULL_CHECKLIST)
+
+    def test_no_criterion_is_named_among_the_other_gaps(self):
+        with pytest.raises(MissingRequiredInfo) as info:
+            validate_escalation(Tier.TIER1, Tier.TIER2, "", Handover(), dict(FULL_CHECKLIST, domain=""))
+        assert info.value.missing[0] == "criterion: one of deeper_knowledge, potential_bug"
+        assert "checklist: Domain" in info.value.missing
+        assert "hand-over: findings" in info.value.missing
 
     def test_missing_information_names_every_gap(self):
         checklist = dict(FULL_CHECKLIST, domain="", environment="  ")
