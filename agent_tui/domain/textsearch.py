@@ -10,6 +10,7 @@ User queries are tokenized here too: no raw user text ever reaches ``MATCH`` or
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -121,6 +122,46 @@ def term_matches(term: QueryTerm, word: str, language: str) -> bool:
     return any(len(v) >= 3 and stemmed.startswith(v) for v in term.variants)
 
 
+class TermMatcher:
+    """``term_matches`` for many words at once (snippets, re-ranking): cheap checks first, memoised per word.
+
+    A word whose folded form is a query variant or starts with a query prefix matches outright; a word whose
+    first two letters start no variant is rejected without stemming; only the rest goes to ``term_matches``.
+    """
+
+    def __init__(self, terms: list[QueryTerm]):
+        self.terms = terms
+        self.exact = frozenset(v for t in terms for v in t.variants)
+        prefixes = {t.prefix for t in terms if len(t.prefix) >= 2}
+        prefixes |= {v for t in terms for v in t.variants if len(v) >= 3}
+        self.prefixes = tuple(sorted(prefixes))
+        self.heads = frozenset(v[:2] for v in self.exact | set(self.prefixes))
+        self._memo: dict[tuple[str, str], bool] = {}
+        alternatives = [re.escape(p) for p in sorted(self.prefixes, key=len, reverse=True)]
+        alternatives += [re.escape(v) + r"\b" for v in sorted(self.exact) if v not in prefixes]
+        # Finds, in folded text, the words the fast path above accepts (prefix or exact variant).
+        self.scan = re.compile(r"\b(?:" + "|".join(alternatives) + r")\w*") if alternatives else None
+
+    def __call__(self, word: str, language: str) -> bool:
+        key = (word, language)
+        found = self._memo.get(key)
+        if found is None:
+            folded = fold(word)
+            if folded in self.exact or (self.prefixes and folded.startswith(self.prefixes)):
+                found = True
+            elif folded[:2] not in self.heads:
+                found = False
+            else:
+                found = any(term_matches(t, word, language) for t in self.terms)
+            if len(self._memo) < 50_000:
+                self._memo[key] = found
+        return found
+
+    def which(self, word: str, language: str) -> list[bool]:
+        """For each term: does ``word`` match it (uncached; for short texts such as titles)."""
+        return [term_matches(t, word, language) for t in self.terms]
+
+
 @dataclass(frozen=True)
 class Snippet:
     """Plain-text fragments; ``True`` marks a highlighted match. Never markup."""
@@ -132,30 +173,45 @@ class Snippet:
         return "".join(text for text, _ in self.parts)
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def _fold_text(text: str) -> str:
+    """``fold`` for long text, fast: lower case and Latin accents dropped (offsets kept when lengths match)."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
 SNIPPET_SCAN = 20_000  # characters of a body searched for the snippet window (a 2 MB article stays fast)
 
 
-def make_snippet(body: str, terms: list[QueryTerm], language: str, width: int = 160) -> Snippet:
+def make_snippet(body: str, terms: list[QueryTerm], language: str, width: int = 160,
+                 matcher: TermMatcher | None = None) -> Snippet:
+    """A window of ``body`` around the first matched word, matches marked. Pass one ``matcher`` for all
+    the hits of a search to share its memo."""
     flat = " ".join(body[:SNIPPET_SCAN].split())
     if not flat:
         return Snippet(())
-    memo: dict[str, bool] = {}
-
-    def hit(word: str) -> bool:
-        found = memo.get(word)
-        if found is None:
-            found = memo[word] = any(term_matches(t, word, language) for t in terms)
-        return found
-
-    spans = []
-    limit = len(flat)
-    for m in _WORD.finditer(flat):
-        if m.start() >= limit:
-            break
-        if hit(m.group()):
-            if not spans:
-                limit = m.start() + width  # only the window around the first match is shown
-            spans.append((m.start(), m.end()))
+    match = matcher or TermMatcher(terms)
+    spans: list[tuple[int, int]] = []
+    folded = _fold_text(flat)
+    if match.scan is not None and len(folded) == len(flat):
+        # Fast path: one regex over the folded text (same offsets), then only the window's words.
+        first = match.scan.search(folded)
+        if first is not None:
+            limit = first.start() + width  # only the window around the first match is shown
+            spans = [(m.start(), m.end()) for m in match.scan.finditer(folded, first.start(), limit + 100)
+                     if m.start() < limit]
+    else:
+        limit = len(flat)
+        for m in _WORD.finditer(flat):
+            if m.start() >= limit:
+                break
+            if match(m.group(), language):
+                if not spans:
+                    limit = m.start() + width
+                spans.append((m.start(), m.end()))
     if spans:
         first = spans[0][0]
         start = max(0, first - width // 3)

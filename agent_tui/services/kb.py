@@ -17,6 +17,7 @@ from agent_tui.domain.textsearch import (
     SNIPPET_SCAN,
     QueryTerm,
     Snippet,
+    TermMatcher,
     make_snippet,
     parse_query,
     query_language,
@@ -286,6 +287,7 @@ def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm]) -
             func.substr(KbArticle.body, 1, SNIPPET_SCAN))  # only what a hit shows; a long body is not loaded whole
     articles = {row[0]: row for row in s.exec(select(*cols).where(col(KbArticle.id).in_(ids))).all()}
     counts = _solved_counts(s, ids)
+    match = TermMatcher(terms)
     out = []
     for aid, score in ranked:
         a = articles.get(aid)
@@ -293,8 +295,8 @@ def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm]) -
             continue
         _, slug, title, language, tags, body = a
         out.append(SearchHit(aid, slug, title, language, list(tags or []), score,
-                             make_snippet(_plain(body or ""), terms, language), counts.get(aid, 0),
-                             make_snippet(title, terms, language, width=500)))
+                             make_snippet(_plain(body or ""), terms, language, matcher=match), counts.get(aid, 0),
+                             make_snippet(title, terms, language, width=500, matcher=match)))
     return out
 
 
@@ -321,6 +323,7 @@ def _rerank(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm],
                   .where(col(KbArticle.id).in_([i for i, _ in ranked]))).all()
     meta = {int(r[0]): r for r in rows}
     top = max(score for _, score in ranked) or 1.0
+    match = TermMatcher(terms)
     rescored = []
     for pos, (aid, score) in enumerate(ranked):
         row = meta.get(aid)
@@ -329,9 +332,11 @@ def _rerank(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm],
         _, title, tags, language = row
         title_words = words(title)
         tag_words = words(" ".join(tags or []))
-        in_title = [any(term_matches(t, w, language) for w in title_words) for t in terms]
-        in_tags = sum(any(term_matches(t, w, language) for w in tag_words) for t in terms)
-        phrase = len(terms) > 1 and _phrase_in(title_words, terms, language)
+        hits_title = [match.which(w, language) for w in title_words if match(w, language)]
+        in_title = [any(h[k] for h in hits_title) for k in range(len(terms))]
+        hits_tags = [match.which(w, language) for w in tag_words if match(w, language)]
+        in_tags = sum(any(h[k] for h in hits_tags) for k in range(len(terms)))
+        phrase = len(terms) > 1 and sum(in_title) == len(terms) and _phrase_in(title_words, terms, language)
         final = (max(score, 0.0) / top + W_TITLE * sum(in_title) / len(terms) + W_TAGS * in_tags / len(terms)
                  + W_PHRASE * phrase + W_LANG * (query_lang is not None and language == query_lang))
         rescored.append((final, -pos, aid))
@@ -360,16 +365,26 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
     query_lang = query_language(q)
     with ctx.db.read() as s:
         ranked = index.query(s, terms, language=lang, limit=pool, any_term=False)
-        suggestion = None
+        suggestion, fuzzy = None, False
         if not ranked:
             suggestion = _did_you_mean(s, index, terms)
-            if suggestion:
-                terms = parse_query(suggestion)
-                ranked = index.query(s, terms, language=lang, limit=pool, any_term=False)
-            if not ranked and len(terms) > 1:
-                ranked = index.query(s, terms, language=lang, limit=pool, any_term=True)
+            fixed = parse_query(suggestion) if suggestion else []
+            if fixed:
+                ranked = index.query(s, fixed, language=lang, limit=pool, any_term=False)
+            if ranked:
+                terms, fuzzy = fixed, True
+            else:
+                # Any word, each as typed or as corrected: a "correction" of a word that is simply not in
+                # the KB must not lose the words that are.
+                suggestion = None
+                if len(fixed) == len(terms):
+                    fuzzy = True
+                    terms = [QueryTerm(tuple(dict.fromkeys(t.variants + f.variants)), t.prefix, t.is_last)
+                             for t, f in zip(terms, fixed, strict=True)]
+                if len(terms) > 1:
+                    ranked = index.query(s, terms, language=lang, limit=pool, any_term=True)
         ranked = _rerank(s, ranked, terms, query_lang, limit)
-        return SearchResult(q, _hits(s, ranked, terms), did_you_mean=suggestion, fuzzy=suggestion is not None)
+        return SearchResult(q, _hits(s, ranked, terms), did_you_mean=suggestion, fuzzy=fuzzy and bool(ranked))
 
 
 # Did-you-mean vocabulary: every title and tag word, plus body words of the most recently updated
