@@ -613,6 +613,13 @@ def kb_show(article: Annotated[str, typer.Argument()], as_json: AsJson = False) 
     out.print(Text(a.body))
 
 
+@kb_app.command("reindex")
+def kb_reindex() -> None:
+    """Rebuild the search index of every article (after an upgrade changed what is indexed)."""
+    n = kb_svc.reindex(context())
+    out.print(f"reindexed {n} articles")
+
+
 @kb_app.command("from-ticket")
 def kb_from_ticket(number: Number, as_json: AsJson = False) -> None:
     """Write a KB article from a solved ticket (problem, cause, workaround, solution, tags)."""

@@ -27,7 +27,7 @@ from agent_tui.domain.textsearch import (
 from agent_tui.domain.triage import fold
 from agent_tui.errors import ImportFailed, InvalidInput, NotFound
 from agent_tui.services.context import Context
-from agent_tui.services.tickets import _audit, _load, _touch
+from agent_tui.services.tickets import _audit, _load
 from agent_tui.store.models import AuditEvent, KbArticle, KbLink, Ticket
 
 MAX_ARTICLE = 2_000_000
@@ -303,8 +303,12 @@ def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm]) -
 _MD_NOISE = re.compile(r"(^#+\s*|[*_`>|]+|\[([^\]]*)\]\([^)]*\))", re.M)
 
 
+_LEADING_H1 = re.compile(r"\A\s*#\s+[^\n]*\n")
+
+
 def _plain(markdown: str) -> str:
-    return _MD_NOISE.sub(lambda m: m.group(2) or " ", markdown)
+    """Snippet text: Markdown punctuation dropped, and the leading '# Title' too (the title is shown already)."""
+    return _MD_NOISE.sub(lambda m: m.group(2) or " ", _LEADING_H1.sub("", markdown, count=1))
 
 
 # Ranking: the index ranks candidates (bm25 on SQLite, ts_rank_cd on PostgreSQL, title and tags weighted above
@@ -453,9 +457,30 @@ def suggest_for_text(ctx: Context, subject: str, description: str = "", *, langu
     with ctx.db.read() as s:
         ranked = index.query(s, terms, language=None, limit=limit, any_term=True) if terms else []
         if not ranked and description:
-            body_terms = [t for t in parse_query(description[:400]) if len(t.prefix) > 3]
-            ranked = index.query(s, body_terms, language=None, limit=limit, any_term=True) if body_terms else []
-        return _hits(s, ranked, terms)
+            terms = [t for t in parse_query(description[:400]) if len(t.prefix) > 3]
+            ranked = index.query(s, terms, language=None, limit=limit, any_term=True) if terms else []
+        return _hits(s, ranked, terms)  # highlight the words that actually found the articles
+
+
+def reindex(ctx: Context, batch: int = 500) -> int:
+    """Rebuild every article's search-index row (after an upgrade changed what is indexed)."""
+    index = ctx.kb_index
+    done = 0
+    last_id = 0
+    while True:
+        with ctx.db.transaction() as s:
+            articles = s.exec(select(KbArticle).where(KbArticle.id > last_id).order_by(KbArticle.id)
+                              .limit(batch)).all()
+            if not articles:
+                break
+            for article in articles:
+                index.upsert(s, article)
+            last_id = articles[-1].id or last_id
+            done += len(articles)
+    if done:
+        with ctx.db.transaction() as s:
+            s.add(AuditEvent(at=ctx.clock.now(), actor=ctx.actor, action="kb_reindexed", details={"articles": done}))
+    return done
 
 
 # ------------------------------------------------------------------ links and articles from work
@@ -469,8 +494,9 @@ def link_article(ctx: Context, number: int, article: str | int) -> None:
         if existing is not None:
             return
         s.add(KbLink(article_id=a.id, ticket_id=ticket.id, actor=ctx.actor, at=ctx.clock.now()))
+        # Audited, but not a change to the ticket itself: no version bump, so an agent's
+        # open ticket screen (and its draft) does not go stale because an article was linked.
         _audit(s, ctx, ticket, "kb_linked", "article", None, a.slug, title=a.title)
-        _touch(ctx, ticket)
 
 
 def _article(s: Session, ref: str | int) -> KbArticle:
@@ -522,9 +548,13 @@ def create_from_ticket(ctx: Context, number: int, edited: ArticleInput | None = 
     draft = _validate(edited or draft_from_ticket(ctx, number))
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
-        if s.exec(select(KbArticle).where(KbArticle.slug == draft.slug)).first() is not None:
-            draft = ArticleInput(f"{draft.slug}-{number}", draft.title, draft.body, draft.language, draft.tags,
-                                 draft.author, draft.source)
+        slug, n = draft.slug, 1
+        while s.exec(select(KbArticle.id).where(KbArticle.slug == slug)).first() is not None:
+            n += 1  # never overwrite an existing article: find a free slug
+            slug = f"{draft.slug}-{number}" if n == 2 else f"{draft.slug}-{number}-{n - 1}"
+        if slug != draft.slug:
+            draft = ArticleInput(slug, draft.title, draft.body, draft.language, draft.tags, draft.author,
+                                 draft.source)
         article, _ = _upsert(s, ctx, draft, source_ticket_id=ticket.id)
         if s.exec(select(KbLink).where(KbLink.ticket_id == ticket.id, KbLink.article_id == article.id)).first() is None:
             s.add(KbLink(article_id=article.id, ticket_id=ticket.id, actor=ctx.actor, at=ctx.clock.now()))

@@ -86,7 +86,10 @@ class TestParseQuery:
         assert sum(t.is_last for t in terms) == (1 if terms else 0)
 
     def test_operators_are_just_words(self):
-        assert [t.prefix for t in parse_query('"AND" OR (NOT c++)')] == ["and", "or", "not", "c"]
+        # 'and'/'or' are English stop words and dropped like any other; NOT is a plain word.
+        assert [t.prefix for t in parse_query('"AND" OR (NOT c++)')] == ["not", "c"]
+        # The word still being typed is kept even if it is a stop word, as a plain word.
+        assert [t.prefix for t in parse_query("AND OR")] == ["or"]
 
     def test_stems_in_every_language_and_folded(self):
         (term,) = parse_query("Rechnungen")
