@@ -78,7 +78,11 @@ def context(*, migrate_check: bool = True) -> Context:
     settings = resolve(state.db_url, state.agent)
     pw = password_source(settings.database_url, warn=_warn) if "postgresql" in settings.database_url else None
     db = open_database(settings.database_url, password=pw)
-    ctx = Context(db=db, clock=clock_from_env(), actor=settings.agent)
+    agent_name = settings.agent
+    # An inline password now lives only in the connect callback; drop the strings that held it.
+    state.db_url = db.url_for_display if state.db_url else None
+    del settings
+    ctx = Context(db=db, clock=clock_from_env(), actor=agent_name)
     if migrate_check:
         try:
             current = is_current(db)
@@ -112,6 +116,7 @@ def main_callback(
         out.print(f"agent-tui {__version__}")
         raise typer.Exit()
     state.db_url, state.agent = db, agent
+    del db  # a URL may carry a password: keep it out of this frame's locals (crash screens print locals)
     if typer_ctx.invoked_subcommand is None:
         _launch(context())
 
