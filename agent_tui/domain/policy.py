@@ -1,4 +1,4 @@
-"""Support policies: SLA targets per severity and the pending/solved timers.
+"""Support policies: SLA targets (by severity, plan, tags; in business hours) and the pending/solved timers.
 
 Policies differ between companies (seed 000 auto-solves after 3 days, seed 004
 reminds at 7 and closes at 14, seed 002 answers first within 12 h), so they are
@@ -8,8 +8,8 @@ chosen per team. Nothing here is a constant of the product.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from agent_tui.domain.severity import Severity, parse_severity
@@ -18,8 +18,37 @@ from agent_tui.errors import InvalidInput
 
 @dataclass(frozen=True)
 class SlaTarget:
+    """Three clocks, in business time on ``calendar`` (``""``: the policy's calendar).
+
+    ``next_update`` runs from the last contact (a public reply or a customer
+    message) once the first response is given; ``None`` means no such clock.
+    """
+
     first_response: timedelta
     resolution: timedelta
+    next_update: timedelta | None = None
+    calendar: str = ""
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    """One ``[[policy.X.target]]`` entry: the target applies when every given condition holds."""
+
+    target: SlaTarget
+    severities: frozenset[Severity] = frozenset()  # empty: any severity
+    plans: frozenset[str] = frozenset()  # empty: any customer plan
+    tags: frozenset[str] = frozenset()  # empty: any; otherwise the ticket carries at least one of them
+
+    def matches(self, severity: Severity, plan: str | None, tags: Iterable[str]) -> bool:
+        if self.severities and severity not in self.severities:
+            return False
+        if self.plans and (plan or "").strip().lower() not in self.plans:
+            return False
+        return not self.tags or bool(self.tags & {t.strip().lower() for t in tags})
+
+
+# Tickets made before a policy named a calendar counted wall-clock time: the 24/7 calendar.
+LEGACY_CALENDAR = "24x7"
 
 
 @dataclass(frozen=True)
@@ -32,9 +61,27 @@ class Policy:
     warning_fraction: float = 0.75  # warn once this share of the target time is used
     description: str = ""
     extra: Mapping[str, object] = field(default_factory=dict)
+    calendar: str = LEGACY_CALENDAR  # business hours the clocks count in, unless a target names another
+    rules: tuple[TargetRule, ...] = ()  # conditional targets, first match wins; ``targets`` is the fallback
 
-    def target(self, severity: Severity) -> SlaTarget:
-        return self.targets[severity]
+    def target(self, severity: Severity, plan: str | None = None, tags: Iterable[str] = ()) -> SlaTarget:
+        """The first conditional target that matches, else the severity's default; the calendar filled in."""
+        chosen = None
+        for rule in self.rules:
+            if rule.matches(severity, plan, tags):
+                chosen = rule.target
+                break
+        if chosen is None:
+            chosen = self.targets[severity]
+        if not chosen.calendar:
+            chosen = replace(chosen, calendar=self.calendar)
+        return chosen
+
+    def calendars(self) -> set[str]:
+        """Every calendar this policy's clocks may count in."""
+        names = {t.calendar or self.calendar for t in self.targets.values()}
+        names |= {r.target.calendar or self.calendar for r in self.rules}
+        return names
 
 
 def _duration(data: Mapping[str, object], stem: str, *, required: bool = True) -> timedelta | None:
@@ -54,21 +101,71 @@ def _duration(data: Mapping[str, object], stem: str, *, required: bool = True) -
     return None
 
 
+def _names(raw: object, what: str, label: str) -> frozenset[str]:
+    if raw is None:
+        return frozenset()
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) and i.strip() for i in items):
+        raise InvalidInput(f"{label}: {what} must be a name or a list of names")
+    return frozenset(i.strip().lower() for i in items)
+
+
+def _target(data: Mapping[str, object], label: str, default_calendar: str = "") -> SlaTarget:
+    first = _duration(data, "first_response")
+    resolution = _duration(data, "resolution")
+    nxt = _duration(data, "next_update", required=False)
+    assert first is not None and resolution is not None
+    if resolution < first:
+        raise InvalidInput(f"{label}: resolution target is shorter than first response")
+    calendar = data.get("calendar", default_calendar)
+    if not isinstance(calendar, str):
+        raise InvalidInput(f"{label}: calendar must be a calendar name")
+    return SlaTarget(first, resolution, nxt, calendar.strip())
+
+
 def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
+    """Parse a policy table. Targets come as a list of ``[[policy.X.target]]`` entries
+    (optional ``severity`` / ``plan`` / ``tags`` conditions, first match wins) and/or
+    the older one-table-per-severity form ``[policy.X.sla.<severity>]``.
+    Durations are business time on the target's ``calendar`` (default: the policy's).
+    """
     raw_targets = data.get("sla")
-    if not isinstance(raw_targets, Mapping):
-        raise InvalidInput(f"policy {name!r} has no [sla] table")
+    raw_rules = data.get("target")
+    if raw_targets is None and raw_rules is None or raw_targets is not None and not isinstance(raw_targets, Mapping):
+        raise InvalidInput(f"policy {name!r} has no [sla] table or [[target]] entries")
+    calendar = data.get("calendar", LEGACY_CALENDAR)
+    if not isinstance(calendar, str) or not calendar.strip():
+        raise InvalidInput(f"policy {name!r}: calendar must be a calendar name")
     targets: dict[Severity, SlaTarget] = {}
-    for sev_name, target in raw_targets.items():
+    for sev_name, target in (raw_targets or {}).items():
         if not isinstance(target, Mapping):
             raise InvalidInput(f"policy {name!r}: sla.{sev_name} must be a table")
         sev = parse_severity(str(sev_name))
-        first = _duration(target, "first_response")
-        resolution = _duration(target, "resolution")
-        assert first is not None and resolution is not None
-        if resolution < first:
-            raise InvalidInput(f"policy {name!r}: {sev.value} resolution target is shorter than first response")
-        targets[sev] = SlaTarget(first, resolution)
+        try:
+            targets[sev] = _target(target, f"policy {name!r}")
+        except InvalidInput as exc:
+            raise InvalidInput(str(exc).replace(": resolution", f": {sev.value} resolution")) from None
+    rules: list[TargetRule] = []
+    if raw_rules is not None:
+        if not isinstance(raw_rules, (list, tuple)):
+            raise InvalidInput(f"policy {name!r}: target must be a list of [[policy.{name}.target]] entries")
+        known = {"severity", "plan", "tags", "calendar"} | {
+            f"{stem}_{unit}" for stem in ("first_response", "resolution", "next_update")
+            for unit in ("minutes", "hours", "days")}
+        for i, entry in enumerate(raw_rules, 1):
+            label = f"policy {name!r} target #{i}"
+            if not isinstance(entry, Mapping):
+                raise InvalidInput(f"{label} must be a table")
+            unknown = sorted(set(entry) - known)
+            if unknown:
+                raise InvalidInput(f"{label}: unknown field(s) {', '.join(unknown)}")
+            sevs = frozenset(parse_severity(s) for s in _names(entry.get("severity"), "severity", label))
+            rule = TargetRule(_target(entry, label), sevs, _names(entry.get("plan"), "plan", label),
+                              _names(entry.get("tags"), "tags", label))
+            rules.append(rule)
+            if not rule.plans and not rule.tags:  # unconditional for its severities: a fallback
+                for sev in rule.severities or frozenset(Severity):
+                    targets.setdefault(sev, rule.target)
     missing = [s.value for s in Severity if s not in targets]
     if missing:
         raise InvalidInput(f"policy {name!r} has no SLA target for: {', '.join(missing)}")
@@ -89,7 +186,22 @@ def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
         pending_reminder_after=reminder,
         warning_fraction=wf,
         description=str(data.get("description", "")),
+        calendar=calendar.strip(),
+        rules=tuple(rules),
     )
+
+
+def _target_to_dict(t: SlaTarget) -> dict[str, object]:
+    def minutes(td: timedelta) -> float:
+        return round(td.total_seconds() / 60, 4)
+
+    out: dict[str, object] = {"first_response_minutes": minutes(t.first_response),
+                              "resolution_minutes": minutes(t.resolution)}
+    if t.next_update is not None:
+        out["next_update_minutes"] = minutes(t.next_update)
+    if t.calendar:
+        out["calendar"] = t.calendar
+    return out
 
 
 def policy_to_dict(policy: Policy) -> dict[str, object]:
@@ -98,14 +210,25 @@ def policy_to_dict(policy: Policy) -> dict[str, object]:
 
     out: dict[str, object] = {
         "description": policy.description,
+        "calendar": policy.calendar,
         "warning_fraction": policy.warning_fraction,
         "pending_autosolve_hours": hours(policy.pending_autosolve_after),
         "solved_autoclose_hours": hours(policy.solved_autoclose_after),
-        "sla": {
-            sev.value: {"first_response_hours": hours(t.first_response), "resolution_hours": hours(t.resolution)}
-            for sev, t in policy.targets.items()
-        },
+        "sla": {sev.value: _target_to_dict(t) for sev, t in policy.targets.items()},
     }
+    if policy.rules:
+        rules = []
+        for r in policy.rules:
+            entry: dict[str, object] = {}
+            if r.severities:
+                entry["severity"] = sorted(s.value for s in r.severities)
+            if r.plans:
+                entry["plan"] = sorted(r.plans)
+            if r.tags:
+                entry["tags"] = sorted(r.tags)
+            entry.update(_target_to_dict(r.target))
+            rules.append(entry)
+        out["target"] = rules
     if policy.pending_reminder_after is not None:
         out["pending_reminder_hours"] = hours(policy.pending_reminder_after)
     return out

@@ -1,9 +1,9 @@
 """SLA clocks: deadlines, pauses and states.
 
-Deadlines are stored as instants so the queue can sort by them in SQL. While a
-ticket waits on the customer or a third party (pending, on_hold) its SLA clock
-is paused: on resume every running deadline moves forward by the paused span,
-so paused time never counts.
+Deadlines are stored as instants so the queue can sort by them in SQL. Targets
+are business time on a calendar (see the business-hours section below); while
+a ticket waits on the customer or a third party (pending, on_hold) its SLA
+clock is paused and paused time never counts.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from agent_tui.domain.calendar import Calendar, add_business_minutes, business_minutes_between
 from agent_tui.domain.policy import SlaTarget
 
 
@@ -86,3 +87,76 @@ def format_remaining(delta: timedelta) -> str:
     if hours:
         return f"{sign}{hours}h {minutes:02d}m"
     return f"{sign}{minutes}m {secs:02d}s"
+
+
+# -- business hours (issue #6) -------------------------------------------------------
+#
+# A clock's target is N business minutes on a calendar. A ticket keeps, per clock
+# family, the business minutes used before its current running segment and the
+# instant that segment began; the due instant is then
+#     due = add_business_minutes(calendar, segment start, target - used)
+# and is stored, so the queue sorts by it in SQL. Pausing (pending, on hold,
+# solved) freezes ``used``; resuming starts a new segment at the resume instant,
+# so paused time never counts, inside or outside business hours.
+
+
+def minutes(td: timedelta) -> float:
+    return td.total_seconds() / 60
+
+
+def business_due(cal: Calendar, start: datetime, left_min: float) -> datetime:
+    """``start`` + ``left_min`` business minutes; a negative amount (already overdue) gives the
+    instant that many business minutes *before* ``start`` (when the target ran out)."""
+    if left_min >= 0:
+        return add_business_minutes(cal, start, left_min)
+    need = -left_min
+    lo = start - timedelta(minutes=need)
+    step = timedelta(minutes=need) + timedelta(days=1)
+    for _ in range(64):  # widen until enough business time lies before start
+        if business_minutes_between(cal, lo, start) >= need:
+            break
+        lo -= step
+        step *= 2
+    hi = start
+    # smallest x with between(x, start) <= need: the closing instant if it ran out at a closing
+    while hi - lo > timedelta(milliseconds=1):
+        mid = lo + (hi - lo) / 2
+        if business_minutes_between(cal, mid, start) <= need:
+            hi = mid
+        else:
+            lo = mid
+    return hi.replace(microsecond=(hi.microsecond // 1000) * 1000)
+
+
+def used_minutes(cal: Calendar, used_before: float, running_since: datetime | None, at: datetime) -> float:
+    """Business minutes a clock has run by ``at``: the closed segments plus the running one."""
+    if running_since is None or at <= running_since:
+        return used_before
+    return used_before + business_minutes_between(cal, running_since, at)
+
+
+def business_left(cal: Calendar, due: datetime, now: datetime, paused_at: datetime | None) -> float:
+    """Business minutes left before ``due`` (negative when overdue), frozen while paused."""
+    return business_minutes_between(cal, paused_at if paused_at is not None else now, due)
+
+
+def warning_instant(cal: Calendar | None, running_since: datetime | None, due: datetime, total: timedelta,
+                    warning_fraction: float) -> datetime | None:
+    """When ``warning_fraction`` of the target is used: ``None`` if that was already so when the
+    running segment began (the warning would only repeat). Without a calendar: wall-clock."""
+    lead = total * (1 - warning_fraction)
+    if cal is None or running_since is None:
+        return due - lead
+    left = business_minutes_between(cal, running_since, due)
+    lead_min = minutes(lead)
+    if left <= lead_min:
+        return None
+    return add_business_minutes(cal, running_since, left - lead_min)
+
+
+def format_business(minutes_left: float) -> str:
+    """'3h 20m', '45m', '2d 03h 10m' style for business time (days are 24 business hours)."""
+    whole = int(minutes_left // 1) if minutes_left >= 0 else -int(-minutes_left // 1)
+    sign = "-" if whole < 0 else ""
+    hours, mins = divmod(abs(whole), 60)
+    return f"{sign}{hours}h {mins:02d}m" if hours else f"{sign}{mins}m"

@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from datetime import timedelta
+
+from agent_tui.domain.calendar import Calendar
 from agent_tui.domain.lifecycle import Status
-from agent_tui.domain.policy import Policy
+from agent_tui.domain.policy import Policy, SlaTarget
 from agent_tui.domain.severity import Severity
+from agent_tui.domain.sla import warning_instant
 
 
 class TimerKind(StrEnum):
@@ -23,6 +27,8 @@ class TimerKind(StrEnum):
     FIRST_RESPONSE_BREACH = "first_response_breach"
     RESOLUTION_WARNING = "resolution_warning"
     RESOLUTION_BREACH = "resolution_breach"
+    NEXT_UPDATE_WARNING = "next_update_warning"  # restarts with every contact: once per due instant
+    NEXT_UPDATE_BREACH = "next_update_breach"
 
     @property
     def once_per_ticket(self) -> bool:
@@ -53,6 +59,11 @@ class TimerInputs:
     first_response_due: datetime | None
     resolution_due: datetime | None
     sla_paused_at: datetime | None
+    # business hours: the calendar the clocks count on, the running segment's start, the ticket's targets
+    calendar: Calendar | None = None
+    sla_running_since: datetime | None = None
+    next_update_due: datetime | None = None
+    target: SlaTarget | None = None
 
 
 def plan_timers(t: TimerInputs, policy: Policy) -> dict[TimerKind, datetime]:
@@ -65,12 +76,21 @@ def plan_timers(t: TimerInputs, policy: Policy) -> dict[TimerKind, datetime]:
         plan[TimerKind.SOLVED_AUTOCLOSE] = t.solved_at + policy.solved_autoclose_after
     running = t.status in (Status.NEW, Status.OPEN) and t.sla_paused_at is None
     if running:
-        target = policy.target(t.severity)
-        lead = 1 - policy.warning_fraction
+        target = t.target or policy.target(t.severity)
+        wf = policy.warning_fraction
+
+        def clock(warning: TimerKind, breach: TimerKind, due: datetime, total: timedelta) -> None:
+            warn = warning_instant(t.calendar, t.sla_running_since, due, total, wf)
+            if warn is not None:
+                plan[warning] = warn
+            plan[breach] = due
+
         if t.first_response_at is None and t.first_response_due is not None:
-            plan[TimerKind.FIRST_RESPONSE_WARNING] = t.first_response_due - target.first_response * lead
-            plan[TimerKind.FIRST_RESPONSE_BREACH] = t.first_response_due
+            clock(TimerKind.FIRST_RESPONSE_WARNING, TimerKind.FIRST_RESPONSE_BREACH, t.first_response_due,
+                  target.first_response)
         if t.resolution_due is not None:
-            plan[TimerKind.RESOLUTION_WARNING] = t.resolution_due - target.resolution * lead
-            plan[TimerKind.RESOLUTION_BREACH] = t.resolution_due
+            clock(TimerKind.RESOLUTION_WARNING, TimerKind.RESOLUTION_BREACH, t.resolution_due, target.resolution)
+        if t.first_response_at is not None and t.next_update_due is not None and target.next_update is not None:
+            clock(TimerKind.NEXT_UPDATE_WARNING, TimerKind.NEXT_UPDATE_BREACH, t.next_update_due,
+                  target.next_update)
     return plan

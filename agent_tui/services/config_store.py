@@ -7,11 +7,17 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from agent_tui.domain.calendar import (
+    TWENTY_FOUR_SEVEN,
+    Calendar,
+    calendar_from_dict,
+    calendar_to_dict,
+)
 from agent_tui.domain.policy import Policy, policy_from_dict, policy_to_dict
 from agent_tui.domain.triage import Rule, rule_from_dict, rule_to_dict
 from agent_tui.errors import ConfigError, InvalidInput, NotFound
 from agent_tui.services.context import Context
-from agent_tui.store.models import AuditEvent, PolicyRow, Setting, TriageRuleRow
+from agent_tui.store.models import AuditEvent, CalendarRow, PolicyRow, Setting, TriageRuleRow
 
 ACTIVE_POLICY = "active_policy"
 
@@ -41,6 +47,47 @@ def load_policy(session: Session, name: str) -> Policy:
     return cache[name]
 
 
+# Calendars parsed once per process and content: each keeps its per-day cache warm across sessions.
+_CALENDARS: dict[tuple[str, str], Calendar] = {}
+
+
+def _calendar(name: str, data: dict) -> Calendar:
+    import json
+
+    key = (name, json.dumps(data, sort_keys=True))
+    cal = _CALENDARS.get(key)
+    if cal is None:
+        if len(_CALENDARS) > 256:
+            _CALENDARS.clear()
+        cal = _CALENDARS[key] = calendar_from_dict(name, data)
+    return cal
+
+
+def load_calendar(session: Session, name: str) -> Calendar:
+    """The named business-hours calendar (once per session); ``24x7`` exists even if not stored."""
+    cache = session.info.setdefault("agent_tui_calendars", {})
+    if name in cache:
+        return cache[name]
+    row = session.get(CalendarRow, name)
+    if row is not None:
+        cal = _calendar(name, row.data)
+    elif name == TWENTY_FOUR_SEVEN.name:
+        cal = TWENTY_FOUR_SEVEN
+    else:
+        raise NotFound(f"no calendar named {name!r}; run 'agent-tui init' to load the presets")
+    cache[name] = cal
+    return cal
+
+
+def list_calendars(ctx: Context) -> list[Calendar]:
+    with ctx.db.read() as s:
+        rows = s.exec(select(CalendarRow).order_by(CalendarRow.name)).all()
+        cals = [_calendar(r.name, r.data) for r in rows]
+    if not any(c.name == TWENTY_FOUR_SEVEN.name for c in cals):
+        cals.append(TWENTY_FOUR_SEVEN)
+    return cals
+
+
 def active_policy_name(session: Session) -> str:
     name = get_setting(session, ACTIVE_POLICY)
     if not name:
@@ -65,8 +112,16 @@ def read_toml(path: Path) -> dict:
         raise InvalidInput(f"{path.name}: {exc}") from None
 
 
-def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, active: str | None = None) -> dict:
-    """Load policy presets and triage rules from TOML (idempotent: same content, no change)."""
+def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, active: str | None = None,
+                    calendars_file: Path | None = None) -> dict:
+    """Load calendars, policy presets and triage rules from TOML (idempotent: same content, no change)."""
+    calendars: dict[str, Calendar] = {}
+    if calendars_file is not None:
+        cal_doc = read_toml(calendars_file)
+        tables = cal_doc.get("calendar", {})
+        if not isinstance(tables, dict) or not tables:
+            raise InvalidInput(f"{calendars_file.name}: no [calendar.NAME] tables")
+        calendars = {str(n): calendar_from_dict(str(n), t) for n, t in tables.items()}
     policies_doc = read_toml(policies_file)
     rules_doc = read_toml(rules_file)
     raw_policies = policies_doc.get("policy", {})
@@ -80,8 +135,25 @@ def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, acti
     if default not in parsed:
         raise InvalidInput(f"{policies_file.name}: default policy {default!r} is not defined")
     now = ctx.clock.now()
-    changed = {"policies": 0, "rules": 0}
+    changed = {"calendars": 0, "policies": 0, "rules": 0}
     with ctx.db.transaction() as s:
+        for name, cal in calendars.items():
+            data = calendar_to_dict(cal)
+            row = s.get(CalendarRow, name)
+            if row is None:
+                s.add(CalendarRow(name=name, data=data, updated_at=now))
+            elif row.data != data:
+                row.data, row.updated_at = data, now
+            else:
+                continue
+            changed["calendars"] += 1
+        s.flush()
+        for policy in parsed.values():
+            for cal_name in sorted(policy.calendars()):
+                if cal_name not in calendars and cal_name != TWENTY_FOUR_SEVEN.name \
+                        and s.get(CalendarRow, cal_name) is None:
+                    raise InvalidInput(f"{policies_file.name}: policy {policy.name!r} names calendar "
+                                       f"{cal_name!r}, which is not defined")
         for name, policy in parsed.items():
             data = policy_to_dict(policy)
             row = s.get(PolicyRow, name)
@@ -108,7 +180,7 @@ def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, acti
                 set_setting(s, ACTIVE_POLICY, default)
                 s.add(AuditEvent(at=now, actor=ctx.actor, action="policy_selected", field="active_policy",
                                  before=before, after=default, details={}))
-        if changed["policies"] or changed["rules"]:
+        if any(changed.values()):
             s.add(AuditEvent(at=now, actor=ctx.actor, action="presets_loaded", details=changed))
     return changed
 

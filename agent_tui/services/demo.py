@@ -26,7 +26,9 @@ from agent_tui.services.sweep import sweep
 
 def install_shipped_presets(ctx: Context, data: Path | None = None) -> dict:
     base = data or shipped_data_dir()
-    return install_presets(ctx, base / "policies.toml", base / "triage_rules.toml")
+    calendars = base / "calendars.toml"
+    return install_presets(ctx, base / "policies.toml", base / "triage_rules.toml",
+                           calendars_file=calendars if calendars.exists() else None)
 
 
 def load_demo(ctx: Context, data: Path | None = None,

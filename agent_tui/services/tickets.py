@@ -14,26 +14,29 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, update
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
 from agent_tui.domain import escalation as esc
 from agent_tui.domain import lifecycle as lc
 from agent_tui.domain.clock import ensure_utc
 from agent_tui.domain.lifecycle import Action, HoldKind, Outcome, Status, TicketState
-from agent_tui.domain.policy import Policy
+from agent_tui.domain.calendar import Calendar, add_business_minutes, business_minutes_between
+from agent_tui.domain.policy import LEGACY_CALENDAR, Policy, SlaTarget
 from agent_tui.domain.severity import Severity
-from agent_tui.domain.sla import initial_deadlines, resume_shift
+from agent_tui.domain.sla import business_due, business_left, minutes, resume_shift, used_minutes
 from agent_tui.domain.text import clean, one_line
 from agent_tui.domain.timers import AUTO_KINDS, TimerInputs, TimerKind, plan_timers
 from agent_tui.domain.triage import triage as run_triage
 from agent_tui.errors import ForbiddenTransition, InvalidInput, NotFound, StaleTicket
-from agent_tui.services.config_store import active_policy_name, load_policy, load_rules
+from agent_tui.services.config_store import active_policy_name, load_calendar, load_policy, load_rules
 from agent_tui.services.context import Context
 from agent_tui.services.views import (
     ActionView,
     ArticleRef,
     Countdown,
     EscalationView,
+    agent_zone,
     EventView,
     MessageView,
     TicketDetail,
@@ -187,6 +190,30 @@ def _policy_for(session: Session, ticket: Ticket) -> Policy:
     return load_policy(session, ticket.policy_name)
 
 
+def _calendar_of(session: Session | None, ticket: Ticket) -> Calendar:
+    """The calendar the ticket's clocks count on (tickets from before calendars: 24/7 wall clock)."""
+    session = session or object_session(ticket)
+    return load_calendar(session, ticket.sla_calendar or LEGACY_CALENDAR)  # type: ignore[arg-type]
+
+
+def _stored_target(ticket: Ticket) -> SlaTarget | None:
+    """The targets the ticket's clocks were started with (None for tickets from before issue #6)."""
+    if ticket.first_response_target_min is None or ticket.resolution_target_min is None:
+        return None
+    nu = ticket.next_update_target_min
+    return SlaTarget(timedelta(minutes=ticket.first_response_target_min),
+                     timedelta(minutes=ticket.resolution_target_min),
+                     None if nu is None else timedelta(minutes=nu), ticket.sla_calendar)
+
+
+def _target_of(session: Session, ticket: Ticket, policy: Policy, plan: str | None = None) -> SlaTarget:
+    """The policy's target for this ticket: by severity, the customer's plan and the tags."""
+    if plan is None and ticket.customer_id is not None:
+        customer = session.get(Customer, ticket.customer_id)
+        plan = customer.plan if customer is not None else None
+    return policy.target(Severity(ticket.severity), plan, ticket.tags or ())
+
+
 def _timer_inputs(ticket: Ticket) -> TimerInputs:
     return TimerInputs(
         status=Status(ticket.status),
@@ -197,6 +224,10 @@ def _timer_inputs(ticket: Ticket) -> TimerInputs:
         first_response_due=ticket.first_response_due,
         resolution_due=ticket.resolution_due,
         sla_paused_at=ticket.sla_paused_at,
+        calendar=_calendar_of(None, ticket),
+        sla_running_since=ticket.sla_running_since,
+        next_update_due=ticket.next_update_due,
+        target=_stored_target(ticket),
     )
 
 
@@ -212,6 +243,8 @@ def _refresh_queue_keys(ticket: Ticket) -> None:
         ticket.sla_due_at = None
     elif ticket.first_response_at is None:
         ticket.sla_due_at = ticket.first_response_due
+    elif ticket.next_update_due is not None and ticket.resolution_due is not None:
+        ticket.sla_due_at = min(ticket.next_update_due, ticket.resolution_due)  # the nearer running clock
     else:
         ticket.sla_due_at = ticket.resolution_due
 
@@ -235,21 +268,102 @@ def sync_timers(session: Session, ticket: Ticket, policy: Policy) -> None:
         session.add(Timer(ticket_id=ticket.id, kind=kind.value, due_at=due))
 
 
-def _pause(ticket: Ticket, now: datetime) -> None:
+# ---------------------------------------------------------------- SLA clocks (business hours)
+
+
+def _start_clocks(ticket: Ticket, target: SlaTarget, cal: Calendar, when: datetime) -> None:
+    """New ticket: every clock starts at ``when``; due = when + N business minutes on the calendar."""
+    ticket.sla_calendar = cal.name
+    ticket.sla_running_since = when
+    ticket.sla_business_min = 0.0
+    _store_target(ticket, target)
+    ticket.first_response_due = add_business_minutes(cal, when, minutes(target.first_response))
+    ticket.resolution_due = add_business_minutes(cal, when, minutes(target.resolution))
+    ticket.next_update_due = None
+
+
+def _store_target(ticket: Ticket, target: SlaTarget) -> None:
+    ticket.first_response_target_min = minutes(target.first_response)
+    ticket.resolution_target_min = minutes(target.resolution)
+    ticket.next_update_target_min = None if target.next_update is None else minutes(target.next_update)
+
+
+def _used(ticket: Ticket, cal: Calendar, at: datetime) -> float:
+    """Business minutes the ticket's clocks have run by ``at`` (paused time never counts)."""
+    since = ticket.sla_running_since
+    if since is None and ticket.sla_paused_at is None:  # a running ticket from before issue #6
+        since = ticket.created_at + timedelta(seconds=ticket.sla_paused_seconds)
+    return max(used_minutes(cal, ticket.sla_business_min, since, at), 0.0)
+
+
+def _pause(ticket: Ticket, cal: Calendar, now: datetime) -> None:
     if ticket.sla_paused_at is None:
+        ticket.sla_business_min = _used(ticket, cal, now)
         ticket.sla_paused_at = now
+        ticket.sla_running_since = None
 
 
-def _unpause(ticket: Ticket, now: datetime) -> None:
-    if ticket.sla_paused_at is None:
+def _unpause(ticket: Ticket, cal: Calendar, now: datetime) -> None:
+    """Resume: each running clock gets its business minutes left at the pause, counted from now."""
+    paused_at = ticket.sla_paused_at
+    if paused_at is None:
         return
-    shift = resume_shift(ticket.sla_paused_at, now)
+
+    def moved(due: datetime) -> datetime:
+        return business_due(cal, now, business_minutes_between(cal, paused_at, due))
+
     if ticket.first_response_at is None and ticket.first_response_due is not None:
-        ticket.first_response_due += shift
+        ticket.first_response_due = moved(ticket.first_response_due)
     if ticket.resolution_due is not None:
-        ticket.resolution_due += shift
-    ticket.sla_paused_seconds += shift.total_seconds()
+        ticket.resolution_due = moved(ticket.resolution_due)
+    if ticket.next_update_due is not None:
+        ticket.next_update_due = moved(ticket.next_update_due)
+    ticket.sla_paused_seconds += resume_shift(paused_at, now).total_seconds()
     ticket.sla_paused_at = None
+    ticket.sla_running_since = now
+
+
+def _first_response(ticket: Ticket, cal: Calendar, now: datetime) -> None:
+    """The first public reply stops the first-response clock; the business time is kept for reports."""
+    ticket.first_response_at = now
+    ticket.first_response_business_min = _used(ticket, cal, now)
+
+
+def _contact(ticket: Ticket, cal: Calendar, now: datetime) -> None:
+    """A public reply or a customer message restarts the next-update clock (an internal note does not)."""
+    ticket.last_contact_at = now
+    if ticket.first_response_at is None or ticket.next_update_target_min is None:
+        return
+    anchor = ticket.sla_paused_at or now  # paused: the full target is left when the clock resumes
+    ticket.next_update_due = add_business_minutes(cal, anchor, ticket.next_update_target_min)
+
+
+def _apply_target(s: Session, ticket: Ticket, target: SlaTarget, now: datetime) -> None:
+    """Recompute every deadline under a new target (severity or policy change).
+
+    The business minutes already used stay used (measured on the old calendar); each clock's
+    due is the new target minus that, counted from now (or from the pause, if paused).
+    """
+    old_cal = _calendar_of(s, ticket)
+    anchor = ticket.sla_paused_at or now
+    used = _used(ticket, old_cal, anchor)
+    nu_used = None
+    if ticket.next_update_due is not None and ticket.next_update_target_min is not None:
+        nu_used = ticket.next_update_target_min - business_left(old_cal, ticket.next_update_due, now,
+                                                               ticket.sla_paused_at)
+    cal = load_calendar(s, target.calendar or LEGACY_CALENDAR)
+    ticket.sla_calendar = cal.name
+    ticket.sla_business_min = used
+    if ticket.sla_paused_at is None:
+        ticket.sla_running_since = now
+    _store_target(ticket, target)
+    if ticket.first_response_at is None:
+        ticket.first_response_due = business_due(cal, anchor, minutes(target.first_response) - used)
+    ticket.resolution_due = business_due(cal, anchor, minutes(target.resolution) - used)
+    if target.next_update is None or ticket.first_response_at is None:
+        ticket.next_update_due = None
+    else:
+        ticket.next_update_due = business_due(cal, anchor, minutes(target.next_update) - (nu_used or 0.0))
 
 
 def _set_status(
@@ -261,9 +375,9 @@ def _set_status(
     if new is not old:
         running = {Status.NEW, Status.OPEN}
         if old in running and new not in running:
-            _pause(ticket, now)
+            _pause(ticket, _calendar_of(session, ticket), now)
         elif old not in running and new in running:
-            _unpause(ticket, now)
+            _unpause(ticket, _calendar_of(session, ticket), now)  # a re-opened ticket resumes its clocks
         ticket.status = new.value
         if new is Status.PENDING:
             ticket.pending_since = now
@@ -271,6 +385,7 @@ def _set_status(
             ticket.pending_since = None
         if new is Status.SOLVED:
             ticket.solved_at = now
+            ticket.resolution_business_min = ticket.sla_business_min  # frozen by the pause above
         elif old is Status.SOLVED:
             ticket.solved_at = None
             ticket.outcome = None if new is Status.OPEN else ticket.outcome
@@ -386,7 +501,6 @@ def create_in_session(
     policy_name = active_policy_name(s)
     policy = load_policy(s, policy_name)
     sev = severity or decision.severity
-    deadlines = initial_deadlines(when, policy.target(sev))
     all_tags = list(dict.fromkeys([*(t.strip().lower() for t in tags if t.strip()), *decision.tags]))
     ticket = Ticket(
         number=_next_number(s),
@@ -408,9 +522,9 @@ def create_in_session(
         created_at=when,
         updated_at=when,
         updated_by=ctx.actor,
-        first_response_due=deadlines.first_response_due,
-        resolution_due=deadlines.resolution_due,
     )
+    target = policy.target(sev, cust.plan, all_tags)
+    _start_clocks(ticket, target, load_calendar(s, target.calendar), when)
     _refresh_queue_keys(ticket)
     s.add(ticket)
     s.flush()
@@ -513,8 +627,10 @@ def reply(ctx: Context, number: int, body: str, *, expected_version: int | None 
         lc.next_status(Action.REPLY, _state(s, ticket))
         _add_message(s, ctx, ticket, "public", ctx.actor, text)
         first = ticket.first_response_at is None
+        cal = _calendar_of(s, ticket)
         if first:
-            ticket.first_response_at = ctx.clock.now()
+            _first_response(ticket, cal, ctx.clock.now())
+        _contact(ticket, cal, ctx.clock.now())
         _audit(s, ctx, ticket, "replied", first_response=True if first else None)
         _refresh_queue_keys(ticket)
         sync_timers(s, ticket, _policy_for(s, ticket))
@@ -543,8 +659,10 @@ def request_info(ctx: Context, number: int, body: str, *, expected_version: int 
         _check_version(s, ticket, expected_version)
         new = lc.next_status(Action.REQUEST_INFO, _state(s, ticket))
         _add_message(s, ctx, ticket, "public", ctx.actor, text)
+        cal = _calendar_of(s, ticket)
         if ticket.first_response_at is None:
-            ticket.first_response_at = ctx.clock.now()
+            _first_response(ticket, cal, ctx.clock.now())
+        _contact(ticket, cal, ctx.clock.now())
         _audit(s, ctx, ticket, "info_requested")
         _set_status(s, ctx, ticket, new)
         _touch(ctx, ticket)
@@ -571,10 +689,14 @@ def customer_message(
             new = lc.next_status(Action.CUSTOMER_MESSAGE, _state(s, ticket))
             _add_message(s, ctx, ticket, "customer", who, text)
             _audit(s, ctx, ticket, "customer_replied", actor=who)
+            _contact(ticket, _calendar_of(s, ticket), ctx.clock.now())
             if new.value != ticket.status:
                 if ticket.assignee_id is None and ticket.previous_assignee_id is not None:
                     ticket.assignee_id = ticket.previous_assignee_id
                 _set_status(s, ctx, ticket, new, actor=who, reason="customer replied")
+            else:
+                _refresh_queue_keys(ticket)
+                sync_timers(s, ticket, _policy_for(s, ticket))
             _touch(ctx, ticket, actor=who)
             return _result(s, ctx, ticket)
     return get_ticket(ctx, follow_number)
@@ -584,7 +706,8 @@ def _follow_up(s: Session, ctx: Context, closed: Ticket, text: str, who: str) ->
     policy = load_policy(s, active_policy_name(s))
     sev = Severity(closed.severity)
     now = ctx.clock.now()
-    deadlines = initial_deadlines(now, policy.target(sev))
+    customer = s.get(Customer, closed.customer_id) if closed.customer_id else None
+    target = policy.target(sev, customer.plan if customer else None, closed.tags or ())
     follow = Ticket(
         number=_next_number(s),
         subject=one_line(f"Follow-up to #{closed.number}: {closed.subject}", 1000),
@@ -604,9 +727,9 @@ def _follow_up(s: Session, ctx: Context, closed: Ticket, text: str, who: str) ->
         created_at=now,
         updated_at=now,
         updated_by=who,
-        first_response_due=deadlines.first_response_due,
-        resolution_due=deadlines.resolution_due,
     )
+    _start_clocks(follow, target, load_calendar(s, target.calendar), now)
+    follow.last_contact_at = now
     _refresh_queue_keys(follow)
     s.add(follow)
     s.flush()
@@ -724,16 +847,13 @@ def set_severity(ctx: Context, number: int, severity: Severity, reason: str = ""
         if ticket.severity == severity.value:
             return _result(s, ctx, ticket)
         policy = _policy_for(s, ticket)
-        before = (ticket.severity, ticket.first_response_due, ticket.resolution_due)
-        target = policy.target(severity)
-        paused = timedelta(seconds=ticket.sla_paused_seconds)
-        d = initial_deadlines(ticket.created_at, target, paused)
-        ticket.first_response_due, ticket.resolution_due = d.first_response_due, d.resolution_due
+        before = _deadlines(ticket)
+        old_severity = ticket.severity
         ticket.severity = severity.value
         ticket.severity_overridden = True
-        _audit(s, ctx, ticket, "severity_overridden", "severity", before[0], severity.value, reason=why or None,
-               first_response_due=[_iso(before[1]), _iso(d.first_response_due)],
-               resolution_due=[_iso(before[2]), _iso(d.resolution_due)])
+        _apply_target(s, ticket, _target_of(s, ticket, policy), ctx.clock.now())
+        _audit(s, ctx, ticket, "severity_overridden", "severity", old_severity, severity.value, reason=why or None,
+               **_deadline_change(before, _deadlines(ticket)))
         _refresh_queue_keys(ticket)
         sync_timers(s, ticket, policy)
         _touch(ctx, ticket)
@@ -742,6 +862,64 @@ def set_severity(ctx: Context, number: int, severity: Severity, reason: str = ""
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+_DEADLINE_FIELDS = ("first_response_due", "next_update_due", "resolution_due", "sla_calendar")
+
+
+def _deadlines(ticket: Ticket) -> dict[str, object]:
+    return {f: getattr(ticket, f) for f in _DEADLINE_FIELDS}
+
+
+def _deadline_change(before: dict[str, object], after: dict[str, object]) -> dict[str, list[object]]:
+    """Audit details: ``field: [old, new]`` for every deadline (ISO instants) and the calendar."""
+    def show(v: object) -> object:
+        return _iso(v) if isinstance(v, datetime) else (v or None)
+
+    return {f: [show(before[f]), show(after[f])] for f in _DEADLINE_FIELDS}
+
+
+def recompute_deadlines(ctx: Context, *, policy_name: str | None = None, batch: int = 500,
+                        progress=None) -> dict[str, int]:
+    """Move every open ticket to the active policy (or ``policy_name``) and recompute its deadlines.
+
+    Each ticket changed gets an ``sla_recomputed`` audit event with the old and new deadlines.
+    Works in batches of ``batch`` tickets, one transaction each, so a big store is not locked at once.
+    """
+    open_statuses = [Status.NEW.value, Status.OPEN.value, Status.PENDING.value, Status.ON_HOLD.value]
+    counts = {"tickets": 0, "changed": 0}
+    last_id = 0
+    while True:
+        with ctx.db.transaction() as s:
+            name = policy_name or active_policy_name(s)
+            policy = load_policy(s, name)
+            now = ctx.clock.now()
+            tickets = s.exec(select(Ticket).where(col(Ticket.status).in_(open_statuses), col(Ticket.id) > last_id)
+                             .order_by(Ticket.id).limit(batch).with_for_update()).all()
+            if not tickets:
+                break
+            plans = dict(s.exec(select(Customer.id, Customer.plan).where(
+                col(Customer.id).in_({t.customer_id for t in tickets if t.customer_id}))).all())
+            for ticket in tickets:
+                last_id = ticket.id  # type: ignore[assignment]
+                counts["tickets"] += 1
+                before = _deadlines(ticket)
+                old_policy = ticket.policy_name
+                target = policy.target(Severity(ticket.severity), plans.get(ticket.customer_id), ticket.tags or ())
+                _apply_target(s, ticket, target, now)
+                ticket.policy_name = policy.name
+                after = _deadlines(ticket)
+                if after == before and old_policy == policy.name:
+                    continue
+                counts["changed"] += 1
+                _audit(s, ctx, ticket, "sla_recomputed", "policy", old_policy, policy.name,
+                       **_deadline_change(before, after))
+                _refresh_queue_keys(ticket)
+                sync_timers(s, ticket, policy)
+                _touch(ctx, ticket)
+        if progress is not None:
+            progress(counts["tickets"])
+    return counts
 
 
 def escalate(ctx: Context, number: int, to: str, criterion: str, handover: esc.Handover, *,
@@ -907,22 +1085,34 @@ def get_ticket(ctx: Context, number: int) -> TicketDetail:
         return _detail(s, ctx, _load(s, number, lock=False))
 
 
-def _countdowns(ticket: Ticket, policy: Policy | None, auto: tuple[str, datetime] | None
-                ) -> tuple[Countdown, Countdown, Countdown, Countdown]:
+def _countdowns(ticket: Ticket, policy: Policy | None, auto: tuple[str, datetime] | None,
+                cal: Calendar | None = None) -> tuple[Countdown, Countdown, Countdown, Countdown, Countdown]:
+    """first response, resolution, the nearest running one (for the queue), auto timer, next update."""
     wf = policy.warning_fraction if policy else 0.75
-    target = policy.target(Severity(ticket.severity)) if policy else None
+    target = _stored_target(ticket)
+    if target is None and policy is not None:
+        target = policy.target(Severity(ticket.severity))
     fr_total = target.first_response.total_seconds() if target else 0.0
     res_total = target.resolution.total_seconds() if target else 0.0
+    nu_total = target.next_update.total_seconds() if target and target.next_update else 0.0
     active = ticket.status not in (Status.SOLVED.value, Status.CLOSED.value)
+    zone = agent_zone()
     first = Countdown("first response", ticket.first_response_due, fr_total, ticket.sla_paused_at, wf,
-                      ticket.first_response_at)
+                      ticket.first_response_at, calendar=cal, agent_tz=zone)
     resolution = Countdown("resolution", ticket.resolution_due, res_total,
                            ticket.sla_paused_at if active else None, wf,
-                           None if active else (ticket.solved_at or ticket.closed_at))
+                           None if active else (ticket.solved_at or ticket.closed_at), calendar=cal, agent_tz=zone)
+    if active and ticket.first_response_at is not None and ticket.next_update_due is not None:
+        next_update = Countdown("next update", ticket.next_update_due, nu_total, ticket.sla_paused_at, wf,
+                                calendar=cal, agent_tz=zone)
+    else:
+        next_update = Countdown("next update", None)
     if not active:
         nxt = Countdown("resolution", None)
     elif ticket.first_response_at is None:
         nxt = first
+    elif next_update.due_at is not None and resolution.due_at is not None and next_update.due_at < resolution.due_at:
+        nxt = next_update
     else:
         nxt = resolution
     if auto is None:
@@ -933,7 +1123,14 @@ def _countdowns(ticket: Ticket, policy: Policy | None, auto: tuple[str, datetime
         start = ticket.pending_since if kind == TimerKind.PENDING_AUTOSOLVE.value else ticket.solved_at
         total = (due - start).total_seconds() if start else 0.0
         auto_cd = Countdown(label, due, total, None, 0.75)
-    return first, resolution, nxt, auto_cd
+    return first, resolution, nxt, auto_cd, next_update
+
+
+def _safe_calendar(s: Session, ticket: Ticket) -> Calendar | None:
+    try:
+        return _calendar_of(s, ticket)
+    except NotFound:  # a calendar removed from the store: show wall-clock countdowns, never fail
+        return None
 
 
 class _PolicyCache(dict[str, Policy | None]):
@@ -962,8 +1159,8 @@ def _auto_timers(s: Session, ticket_ids: list[int]) -> dict[int, tuple[str, date
 
 
 def _row(ticket: Ticket, customer: Customer | None, assignee: str | None, policy: Policy | None,
-         auto: tuple[str, datetime] | None) -> TicketRow:
-    _, _, nxt, auto_cd = _countdowns(ticket, policy, auto)
+         auto: tuple[str, datetime] | None, cal: Calendar | None = None) -> TicketRow:
+    _, _, nxt, auto_cd, _ = _countdowns(ticket, policy, auto, cal)
     return TicketRow(
         number=ticket.number,
         subject=ticket.subject,
@@ -1000,7 +1197,8 @@ def _detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
     auto = _auto_timers(s, [ticket.id]).get(ticket.id)  # type: ignore[list-item]
     assignee = _agent_name(s, ticket.assignee_id)
-    first, resolution, _, _ = _countdowns(ticket, policy, auto)
+    cal = _safe_calendar(s, ticket)
+    first, resolution, _, _, next_update = _countdowns(ticket, policy, auto, cal)
     messages = s.exec(select(Message).where(Message.ticket_id == ticket.id).order_by(Message.created_at, Message.id)).all()
     events = s.exec(select(AuditEvent).where(AuditEvent.ticket_id == ticket.id).order_by(AuditEvent.at, AuditEvent.id)).all()
     escalations = s.exec(select(Escalation).where(Escalation.ticket_id == ticket.id).order_by(Escalation.id)).all()
@@ -1033,7 +1231,7 @@ def _detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
         actions.append(ActionView(action.value, ok, why))
     prev = _agent_name(s, ticket.previous_assignee_id)
     return TicketDetail(
-        row=_row(ticket, customer, assignee, policy, auto),
+        row=_row(ticket, customer, assignee, policy, auto, cal),
         description=ticket.description,
         channel=ticket.channel,
         tags=list(ticket.tags or []),
@@ -1054,6 +1252,7 @@ def _detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
         policy=ticket.policy_name,
         first_response=first,
         resolution_clock=resolution,
+        next_update_clock=next_update,
         previous_assignee=prev,
         messages=[MessageView(m.kind, m.author, m.body, m.created_at) for m in messages],
         events=[EventView(e.at, e.actor, e.action, e.field, e.before, e.after, dict(e.details or {})) for e in events],
@@ -1119,7 +1318,7 @@ def _rows(s: Session, tickets) -> list[TicketRow]:
     policies = _PolicyCache()
     return [
         _row(t, customers.get(t.customer_id), agents.get(t.assignee_id) if t.assignee_id else None,
-             policies.get_for(s, t.policy_name), autos.get(t.id))
+             policies.get_for(s, t.policy_name), autos.get(t.id), _safe_calendar(s, t))
         for t in tickets
     ]
 

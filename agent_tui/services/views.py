@@ -3,45 +3,121 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import Enum
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent_tui.domain import sla
+from agent_tui.domain.calendar import Calendar, describe_remaining
 from agent_tui.domain.sla import SlaState
+
+
+_NO_JSON = {"json": False}
+
+
+def agent_zone() -> tzinfo:
+    """The agent's time zone: ``AGENT_TUI_TZ`` (an IANA name) or the machine's local zone."""
+    return _agent_zone(os.environ.get("AGENT_TUI_TZ", "").strip())
+
+
+@functools.lru_cache(maxsize=8)
+def _agent_zone(name: str) -> tzinfo:
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass  # a typo in the variable must not break the screens: fall back to the local zone
+    return datetime.now().astimezone().tzinfo or UTC
 
 
 @dataclass(frozen=True)
 class Countdown:
-    """A deadline the screens tick down locally, without querying."""
+    """A deadline the screens tick down locally, without querying.
 
-    label: str  # "first response", "resolution", "auto-solve", "auto-close"
+    With a ``calendar`` the target is business time: :meth:`text` says how much
+    business time is left and when that falls due in the agent's zone, or that
+    the clock waits for the next opening. That text is computed at most once per
+    minute per countdown (it is called every second for every visible row).
+    """
+
+    label: str  # "first response", "next update", "resolution", "auto-solve", "auto-close"
     due_at: datetime | None
-    total_seconds: float = 0.0
-    paused_at: datetime | None = None
+    total_seconds: float = 0.0  # the target; business seconds when a calendar is set
+    paused_at: datetime | None = None  # the ticket is pending / on hold / solved
     warning_fraction: float = 0.75
     met_at: datetime | None = None
+    calendar: Calendar | None = field(default=None, compare=False, repr=False, metadata=_NO_JSON)
+    agent_tz: tzinfo | None = field(default=None, compare=False, repr=False, metadata=_NO_JSON)
+    _memo: dict = field(default_factory=dict, init=False, compare=False, repr=False, metadata=_NO_JSON)
+
+    @property
+    def calendar_name(self) -> str:
+        return self.calendar.name if self.calendar is not None else ""
+
+    def _business_left(self, now: datetime) -> float:
+        """Business minutes left (negative overdue), frozen while paused; cached per minute."""
+        assert self.calendar is not None and self.due_at is not None
+        ref = self.paused_at if self.paused_at is not None else now
+        key = ("left", int(ref.timestamp() // 60))
+        value = self._memo.get(key)
+        if value is None:
+            if len(self._memo) > 8:
+                self._memo.clear()
+            value = self._memo[key] = sla.business_left(self.calendar, self.due_at, ref, None)
+        return value
 
     def state(self, now: datetime) -> SlaState:
         if self.due_at is None:
             return SlaState.NONE
-        return sla.state(self.due_at, timedelta(seconds=self.total_seconds), now, self.paused_at,
-                         self.warning_fraction, self.met_at)
+        if self.calendar is None or self.met_at is not None:
+            return sla.state(self.due_at, timedelta(seconds=self.total_seconds), now, self.paused_at,
+                             self.warning_fraction, self.met_at)
+        reference = self.paused_at if self.paused_at is not None else now
+        if self.due_at <= reference:
+            return SlaState.BREACHED
+        if self.paused_at is not None:
+            return SlaState.PAUSED
+        if self._business_left(now) * 60 <= self.total_seconds * (1 - self.warning_fraction):
+            return SlaState.WARNING
+        return SlaState.OK
 
     def remaining(self, now: datetime) -> timedelta | None:
+        """Time left: business time with a calendar, wall-clock time without."""
         if self.due_at is None:
             return None
+        if self.calendar is not None:
+            return timedelta(minutes=self._business_left(now))
         return sla.remaining(self.due_at, now, self.paused_at)
 
     def text(self, now: datetime) -> str:
-        left = self.remaining(now)
-        if left is None:
+        if self.due_at is None:
             return "—"
         if self.met_at is not None:
             return "met" if self.met_at <= self.due_at else "missed"
-        body = sla.format_remaining(left)
-        return f"⏸ {body}" if self.paused_at is not None else body
+        if self.calendar is None:
+            left = sla.remaining(self.due_at, now, self.paused_at)
+            body = sla.format_remaining(left)
+            return f"⏸ {body}" if self.paused_at is not None else body
+        key = ("text", int(now.timestamp() // 60))
+        cached = self._memo.get(key)
+        if cached is None:
+            if len(self._memo) > 8:
+                self._memo.clear()
+            cached = self._memo[key] = self._business_text(now)
+        return cached
+
+    def _business_text(self, now: datetime) -> str:
+        assert self.calendar is not None and self.due_at is not None
+        if self.paused_at is not None:  # the ticket waits on the customer or a third party
+            left = self._business_left(now)
+            if left <= 0:
+                return f"⏸ overdue by {sla.format_business(-left)} business"
+            return f"⏸ {sla.format_business(left)} business left (paused)"
+        return describe_remaining(self.calendar, self.due_at, now, self.agent_tz)
 
 
 @dataclass(frozen=True)
@@ -134,6 +210,7 @@ class TicketDetail:
     first_response: Countdown
     resolution_clock: Countdown
     previous_assignee: str | None
+    next_update_clock: Countdown = field(default_factory=lambda: Countdown("next update", None))
     messages: list[MessageView] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
     escalations: list[EscalationView] = field(default_factory=list)
@@ -153,7 +230,11 @@ class TicketDetail:
 def to_jsonable(value: Any) -> Any:
     """Stable JSON for ``--json`` output."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out = {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
+               if f.metadata.get("json", True)}
+        if isinstance(value, Countdown) and value.calendar is not None:
+            out["calendar"] = value.calendar.name
+        return out
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, timedelta):

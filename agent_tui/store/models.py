@@ -78,7 +78,19 @@ class Ticket(SQLModel, table=True):
     resolution_due: datetime | None = _dt()
     sla_due_at: datetime | None = _dt()  # the next running deadline, for sorting
     sla_paused_at: datetime | None = _dt()
-    sla_paused_seconds: float = 0.0
+    sla_paused_seconds: float = 0.0  # wall-clock seconds paused (informational since business-hour clocks)
+    # Business-hour SLA accounting (issue #6): the clocks count on sla_calendar; while running,
+    # business minutes used = sla_business_min + business minutes since sla_running_since.
+    sla_calendar: str = Field(default="", max_length=80)
+    sla_running_since: datetime | None = _dt()
+    sla_business_min: float = 0.0
+    first_response_target_min: float | None = None
+    next_update_target_min: float | None = None
+    resolution_target_min: float | None = None
+    first_response_business_min: float | None = None  # business minutes to the first response
+    resolution_business_min: float | None = None  # business minutes to the (last) solve
+    next_update_due: datetime | None = _dt()
+    last_contact_at: datetime | None = _dt()
     urgency: int = Field(default=0)  # 0 running, 1 paused, 2 solved/closed
     pending_since: datetime | None = _dt()
     solved_at: datetime | None = _dt()
@@ -155,6 +167,15 @@ class KbLink(SQLModel, table=True):
 
 class PolicyRow(SQLModel, table=True):
     __tablename__ = "policies"
+    name: str = Field(primary_key=True, max_length=80)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class CalendarRow(SQLModel, table=True):
+    """A business-hours calendar (agent_tui.domain.calendar), seeded from data/calendars.toml."""
+
+    __tablename__ = "calendars"
     name: str = Field(primary_key=True, max_length=80)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

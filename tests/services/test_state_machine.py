@@ -247,12 +247,24 @@ class HelpdeskMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_sla_never_counts_paused_time(self):
+        # Business-hour accounting (issue #6): a running ticket's resolution due is its running segment's
+        # start + (target - business minutes already used), and the minutes used never exceed the
+        # business time since creation (paused time never counts).
+        from agent_tui.domain.calendar import add_business_minutes, business_minutes_between
+
         with self.db.read() as s:
             for t in s.exec(select(Ticket).where(Ticket.sla_paused_at.is_(None))):
-                target = config_store.load_policy(s, t.policy_name).target(Severity(t.severity)).resolution
-                paused = t.resolution_due - t.created_at - target
-                assert abs(paused.total_seconds() - t.sla_paused_seconds) < 1e-3, (
-                    f"#{t.number}: deadline shifted {paused} but paused {t.sla_paused_seconds}s")
+                cal = config_store.load_calendar(s, t.sla_calendar)
+                since = t.sla_running_since
+                assert since is not None, f"#{t.number} runs without a running segment"
+                elapsed = business_minutes_between(cal, t.created_at, since)
+                assert t.sla_business_min <= elapsed + 1e-6, (
+                    f"#{t.number}: {t.sla_business_min} business minutes used of {elapsed} elapsed")
+                left = t.resolution_target_min - t.sla_business_min
+                if left >= 0:
+                    expected = add_business_minutes(cal, since, left)
+                    assert abs((t.resolution_due - expected).total_seconds()) < 1e-3, (
+                        f"#{t.number}: resolution due {t.resolution_due}, expected {expected}")
 
     @invariant()
     def a_timer_fires_at_most_once(self):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -33,7 +33,12 @@ class TestCreateAndTriage:
         assert d.row.status == "new" and d.row.assignee is None
         assert d.row.severity == "moderate" and d.triage_rule == "moderate-broken-feature"
         assert "'wrong' in the subject" in d.triage_reason
-        assert d.first_response.due_at == T0 + 4 * H and d.resolution_clock.due_at == T0 + 72 * H
+        # Business hours (issue #6): "standard" counts moderate tickets on berlin-office, Mon-Fri 09-17 CET.
+        # T0 = Mon 2 Mar 10:00 CET. First response 4 h → 14:00 CET = T0 + 4 h.
+        # Resolution 72 h: Mon 2 (10-17) 7 h → 65 left; Tue-Fri 3-6 32 h → 33; Mon-Thu 9-12 32 h → 1;
+        # Fri 13 09:00 + 1 h = 10:00 CET = 09:00 UTC.
+        assert d.first_response.due_at == T0 + 4 * H
+        assert d.resolution_clock.due_at == datetime(2026, 3, 13, 9, 0, tzinfo=UTC)
         assert actions(d) == ["created", "triaged"]
         assert d.checklist["customer_number"] == "C-10001"
         assert d.messages[0].kind == "customer"
@@ -150,16 +155,18 @@ class TestApprovalAndHolds:
         with pytest.raises(ForbiddenTransition, match="it is open"):
             tk.approve(ctx, d.number)
 
-    def test_hold_and_resume_shift_the_deadlines_by_exactly_the_paused_span(self, ctx, clock):
-        d = opened(ctx)
-        fr, res = d.first_response.due_at, d.resolution_clock.due_at
-        clock.advance(hours=1)
+    def test_hold_and_resume_count_only_business_time_before_the_hold(self, ctx, clock):
+        # Changed by issue #6 (was: deadlines shift by the paused wall span). Berlin Mon-Fri 09-17 CET.
+        d = opened(ctx)  # Mon 2 Mar 10:00 CET, moderate: first response 4 h, resolution 72 h
+        clock.advance(hours=1)  # 11:00 CET: 1 business hour used
         tk.hold(ctx, d.number, "waiting on the payment provider")
-        clock.advance(days=2, minutes=17)
+        clock.advance(days=2, minutes=17)  # Wed 4 Mar 11:17 CET
         d = tk.resume(ctx, d.number, "they answered")
-        span = timedelta(days=2, minutes=17)
-        assert d.first_response.due_at == fr + span
-        assert d.resolution_clock.due_at == res + span
+        # first response: 3 h left from Wed 11:17 CET → 14:17 CET = 13:17 UTC
+        assert d.first_response.due_at == datetime(2026, 3, 4, 13, 17, tzinfo=UTC)
+        # resolution: 71 h left. Wed 11:17-17 5h43 → 65h17; Thu-Fri 16 h → 49h17; Mon-Fri 9-13 40 h → 9h17;
+        # Mon 16 8 h → 1h17; Tue 17 Mar 09:00 + 1h17 = 10:17 CET = 09:17 UTC
+        assert d.resolution_clock.due_at == datetime(2026, 3, 17, 9, 17, tzinfo=UTC)
         assert d.first_response.paused_at is None
 
     def test_sla_warning_and_breach_fire_once_each(self, ctx, clock):
@@ -200,7 +207,11 @@ class TestApprovalAndHolds:
         event = d.events[-1]
         assert (event.action, event.before, event.after) == ("severity_overridden", "moderate", "critical")
         assert event.details["reason"] == "CEO cannot log in"
-        assert event.details["resolution_due"] == [(T0 + 72 * H).isoformat(), (T0 + 24 * H).isoformat()]
+        # moderate resolution was Fri 13 Mar 09:00 UTC on berlin-office (see the first test); critical runs on 24x7:
+        # 24 h - the 1 h used = 23 h from T0 + 1 h
+        assert event.details["resolution_due"] == [datetime(2026, 3, 13, 9, tzinfo=UTC).isoformat(),
+                                                   (T0 + 24 * H).isoformat()]
+        assert event.details["sla_calendar"] == ["berlin-office", "24x7"]
 
 
 class TestEscalation:
