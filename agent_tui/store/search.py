@@ -44,6 +44,19 @@ def _docs(article: KbArticle) -> tuple[str, str, str]:
     )
 
 
+def _boolean_query(terms: list[QueryTerm], any_term: bool, *, exact: str, prefix: str, either: str,
+                   both: str) -> str:
+    """One group per term: its stems quoted (terms are ``\\w+`` only), plus prefixes for the word being typed."""
+    groups = []
+    for term in terms:
+        options = [exact.format(v) for v in term.variants]
+        if term.is_last and len(term.prefix) >= 2:
+            options.append(prefix.format(term.prefix))
+            options += [prefix.format(v) for v in term.variants if len(v) >= 3]
+        groups.append("(" + either.join(dict.fromkeys(options)) + ")")
+    return (either if any_term else both).join(groups)
+
+
 class SqliteFts5Index:
     # Weights for bm25(): title, tags, body.
     WEIGHTS = (10.0, 6.0, 1.0)
@@ -61,14 +74,7 @@ class SqliteFts5Index:
 
     @staticmethod
     def match_expression(terms: list[QueryTerm], any_term: bool) -> str:
-        groups = []
-        for term in terms:
-            options = [f'"{v}"' for v in term.variants]
-            if term.is_last and len(term.prefix) >= 2:
-                options.append(f'"{term.prefix}"*')
-                options += [f'"{v}"*' for v in term.variants if len(v) >= 3]
-            groups.append("(" + " OR ".join(dict.fromkeys(options)) + ")")
-        return (" OR " if any_term else " AND ").join(groups)
+        return _boolean_query(terms, any_term, exact='"{}"', prefix='"{}"*', either=" OR ", both=" AND ")
 
     def query(self, session, terms, *, language, limit, any_term):
         if not terms:
@@ -110,14 +116,7 @@ class PostgresTsIndex:
 
     @staticmethod
     def tsquery(terms: list[QueryTerm], any_term: bool) -> str:
-        groups = []
-        for term in terms:
-            options = [f"'{v}'" for v in term.variants]
-            if term.is_last and len(term.prefix) >= 2:
-                options.append(f"'{term.prefix}':*")
-                options += [f"'{v}':*" for v in term.variants if len(v) >= 3]
-            groups.append("(" + " | ".join(dict.fromkeys(options)) + ")")
-        return (" | " if any_term else " & ").join(groups)
+        return _boolean_query(terms, any_term, exact="'{}'", prefix="'{}':*", either=" | ", both=" & ")
 
     def query(self, session, terms, *, language, limit, any_term):
         if not terms:
