@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import partial
 
 from rich.text import Text
@@ -13,6 +14,7 @@ from agent_tui.bindings import bindings, keys_for
 from agent_tui.domain.escalation import Tier
 from agent_tui.domain.text import clean
 from agent_tui.errors import AgentTuiError
+from agent_tui.messages import TicketsChanged
 from agent_tui.services import agents as agent_svc
 from agent_tui.services.context import Context
 from agent_tui.services.sweep import sweep
@@ -60,13 +62,21 @@ class HelpdeskApp(App):
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {ScreenActions}
 
-    def __init__(self, ctx: Context, *, sweep_interval: float = 60.0, tick_interval: float = 1.0) -> None:
+    def __init__(self, ctx: Context, *, sweep_interval: float = 60.0, tick_interval: float = 1.0,
+                 live: bool = True, watch=None) -> None:
+        """``live``: watch the database for other clients' commits (``watch`` replaces ``ctx.db.watch``, for tests)."""
         super().__init__()
         # ctx.db only exposes a masked URL (url_for_display); no password is kept on the app.
         self.ctx = ctx
         self.sweep_interval = sweep_interval
         self.tick_interval = tick_interval
         self.agent_tier = ""
+        self.tier_label = ""
+        self.client_id = uuid.uuid4().hex  # presence: one id per app instance (two windows = two clients)
+        self.live = live
+        self._watch = watch
+        self.watcher = None
+        self.live_status = ""
 
     def on_mount(self) -> None:
         from agent_tui.screens.queue import QueueScreen
@@ -77,13 +87,78 @@ class HelpdeskApp(App):
             tier = Tier(agent.tier).label
         except AgentTuiError:
             tier = "unknown tier"
-        self.sub_title = f"{clean(self.ctx.actor)} · {tier}"
+        self.tier_label = tier
+        self._show_status()
         self.push_screen(QueueScreen(self.ctx))
+        if self.live:
+            self.start_watching()
         self.run_sweep()
         if self.sweep_interval > 0:
             self.set_interval(self.sweep_interval, self.run_sweep)
         if self.tick_interval > 0:
             self.set_interval(self.tick_interval, self.tick)
+
+    def on_unmount(self) -> None:
+        self.stop_watching()
+
+    # ------------------------------------------------------------ live updates
+
+    def start_watching(self) -> None:
+        """Watch for other clients' commits; the callbacks arrive on the watcher's thread."""
+        watch = self._watch or self.ctx.db.watch
+        try:
+            self.watcher = watch(self._from_watcher_change, self._from_watcher_status)
+        except Exception as exc:  # noqa: BLE001 - live updates are a convenience; the app works without
+            self.set_live_status(f"offline: {str(exc).splitlines()[0][:80] if str(exc) else 'no watcher'}")
+            return
+        if self.watcher is not None and self.ctx.db.is_sqlite and not self.live_status:
+            self.set_live_status("live")
+
+    def stop_watching(self) -> None:
+        watcher, self.watcher = self.watcher, None
+        if watcher is not None:
+            watcher.stop()
+
+    def _from_watcher_change(self, change) -> None:
+        self._call_soon(self.tickets_changed, tuple(change.tickets), change.actor)
+
+    def _from_watcher_status(self, status: str) -> None:
+        self._call_soon(self.set_live_status, status)
+
+    def _call_soon(self, fn, *args) -> None:
+        """From the watcher thread into the app's loop; dropped when the app is gone (shutting down)."""
+        if not self.is_running:
+            return
+        try:
+            self.call_from_thread(fn, *args)
+        except RuntimeError:  # the loop closed between the check and the call
+            pass
+
+    def tickets_changed(self, numbers: tuple[int, ...], actor: str = "") -> None:
+        """Tell the active screen; also screens below a modal (a ticket under its composer)."""
+        seen = set()
+        for screen in (self.screen, *reversed(self.screen_stack)):
+            if id(screen) in seen:
+                continue
+            seen.add(id(screen))
+            if getattr(screen, "LIVE", False):
+                screen.post_message(TicketsChanged(numbers, actor))
+                break  # the top-most live screen; others reload when they are shown again
+
+    def set_live_status(self, status: str) -> None:
+        if status == self.live_status:
+            return
+        was = self.live_status
+        self.live_status = status
+        self._show_status()
+        if status == "live" and was and was != "live":
+            self.notify("Reconnected; the screen was reloaded.", title="Live updates", markup=False, timeout=4)
+
+    def _show_status(self) -> None:
+        parts = [clean(self.ctx.actor), self.tier_label or "unknown tier"]
+        if self.live_status:
+            parts.append(clean(self.live_status))
+        self.sub_title = " · ".join(parts)
 
     # ------------------------------------------------------------ background
 
@@ -93,7 +168,8 @@ class HelpdeskApp(App):
         try:
             report = sweep(self.ctx)
         except AgentTuiError as exc:
-            self.call_from_thread(self.show_error, exc)
+            if not self.live_status.startswith(("offline", "reconnecting")):  # the header says so already
+                self.call_from_thread(self.show_error, exc)
             return
         if report.total:
             self.call_from_thread(self.refresh_visible)

@@ -22,3 +22,19 @@ class TicketChanged(Message):
         super().__init__()
         self.number = number
         self.detail = detail
+
+
+class TicketsChanged(Message):
+    """Another client committed changes (live updates); ``numbers`` empty means "reload everything shown"."""
+
+    def __init__(self, numbers: tuple[int, ...], actor: str = "") -> None:
+        super().__init__()
+        self.numbers = tuple(numbers)
+        self.actor = actor
+
+    @property
+    def reload_all(self) -> bool:
+        return not self.numbers
+
+    def concerns(self, number: int) -> bool:
+        return self.reload_all or number in self.numbers

@@ -18,7 +18,7 @@ from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.severity import Severity
 from agent_tui.errors import AgentTuiError
 from agent_tui.locations import config_dir
-from agent_tui.messages import TicketChanged, TicketSelected
+from agent_tui.messages import TicketChanged, TicketSelected, TicketsChanged
 from agent_tui.services import tickets as tk
 from agent_tui.services.context import Context
 from agent_tui.services.tickets import QueueFilter
@@ -101,6 +101,8 @@ class QueueScreen(Screen):
     BINDINGS = bindings("queue")
     CSS_PATH = "queue.tcss"
     WINDOW = 100
+    LIVE = True  # receives TicketsChanged from the app's watcher
+    LIVE_DELAY = 0.15  # seconds: a burst of changes becomes one reload
 
     def __init__(self, ctx: Context, *, window: int | None = None) -> None:
         super().__init__()
@@ -108,6 +110,7 @@ class QueueScreen(Screen):
         self.filter = QueueFilter()
         self.window = window or self.WINDOW
         self.total: int | None = None
+        self._live_timer = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -166,6 +169,8 @@ class QueueScreen(Screen):
         if f != self.filter:
             return
         table = self.table
+        if keep and self.total is not None and offset == table.window_offset and rows == table.rows_data:
+            return  # nothing visible changed: no repaint, the cursor stays put
         if self.total is None or not keep:
             table.total = offset + len(rows)
         table.show_rows(offset, rows, None if keep else 0)
@@ -225,6 +230,18 @@ class QueueScreen(Screen):
     @on(TicketChanged)
     def _changed(self, event: TicketChanged) -> None:
         self.reload()
+
+    @on(TicketsChanged)
+    def _live_changed(self, event: TicketsChanged) -> None:
+        """Another client changed tickets: reload the current window (the cursor stays on its ticket)."""
+        event.stop()
+        if self._live_timer is None:
+            self._live_timer = self.set_timer(self.LIVE_DELAY, self._live_reload)
+
+    def _live_reload(self) -> None:
+        self._live_timer = None
+        if self.is_mounted and self.total is not None:
+            self.reload()
 
     # ------------------------------------------------------------ filters
 

@@ -23,8 +23,9 @@ from agent_tui.domain.escalation import CHECKLIST_FIELDS, Tier
 from agent_tui.domain.lifecycle import Outcome
 from agent_tui.domain.severity import Severity
 from agent_tui.errors import AgentTuiError, StaleTicket
-from agent_tui.messages import TicketChanged
+from agent_tui.messages import TicketChanged, TicketsChanged
 from agent_tui.services import kb as kb_svc
+from agent_tui.services import presence
 from agent_tui.services import tickets as tk
 from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail
@@ -90,12 +91,18 @@ class TicketScreen(Screen):
     KEY_TABLE = "ticket"
     BINDINGS = bindings("ticket")
     CSS_PATH = "ticket.tcss"
+    LIVE = True  # receives TicketsChanged from the app's watcher
+    LIVE_DELAY = 0.1  # seconds: a burst of changes becomes one reload
+    HEARTBEAT = 15.0  # seconds between presence heartbeats ("also open: …" on other screens)
 
     def __init__(self, ctx: Context, number: int, detail: TicketDetail | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.number = number
         self.detail: TicketDetail | None = detail
+        self.viewers: list[str] = []  # other agents with this ticket open
+        self._live_timer = None
+        self._pinned_version: int | None = None  # the version a form was opened on (see _form)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,6 +122,92 @@ class TicketScreen(Screen):
         else:
             self.load()
         self._load_suggestions()
+        self._heartbeat()
+        if self.HEARTBEAT > 0:
+            self.set_interval(self.HEARTBEAT, self._heartbeat)
+
+    def on_unmount(self) -> None:
+        client = self._client_id
+        ctx, number = self.ctx, self.number
+
+        def leave() -> None:
+            try:
+                presence.leave(ctx, number, client)
+            except Exception:  # noqa: BLE001 - presence is a hint; it expires by itself
+                pass
+
+        try:
+            self.app.run_worker(leave, thread=True, group="presence-leave", exit_on_error=False)
+        except Exception:  # noqa: BLE001 - the app is closing; the row expires by itself
+            pass
+
+    @property
+    def _client_id(self) -> str:
+        return getattr(self.app, "client_id", "") or f"screen-{id(self)}"
+
+    # ------------------------------------------------------------ presence and live updates
+
+    @work(thread=True, exclusive=True, group="ticket-presence")
+    def _heartbeat(self) -> None:
+        try:
+            presence.heartbeat(self.ctx, self.number, self._client_id)
+        except Exception:  # noqa: BLE001 - presence is a hint: never disturb the agent over it
+            pass
+        self._refresh_viewers_now()
+
+    @work(thread=True, exclusive=True, group="ticket-viewers")
+    def _refresh_viewers(self) -> None:
+        self._refresh_viewers_now()
+
+    def _refresh_viewers_now(self) -> None:
+        try:
+            who = presence.viewers(self.ctx, self.number, self._client_id)
+        except Exception:  # noqa: BLE001
+            return
+        self.app.call_from_thread(self._show_viewers, who)
+
+    def _show_viewers(self, who: list[str]) -> None:
+        if who != self.viewers:
+            self.viewers = who
+            self._render_head()
+
+    @on(TicketsChanged)
+    def _live_changed(self, event: TicketsChanged) -> None:
+        """Another client committed: reload when it concerns this ticket (or everything).
+
+        Only this screen is re-rendered; a composer or form on top keeps its text.
+        """
+        event.stop()
+        if event.concerns(self.number):
+            if self._live_timer is None:
+                self._live_timer = self.set_timer(self.LIVE_DELAY, self._live_reload)
+        elif event.reload_all:
+            self._refresh_viewers()
+
+    def _live_reload(self) -> None:
+        self._live_timer = None
+        if self.is_mounted:
+            self._load_live()
+            self._refresh_viewers()
+
+    @work(thread=True, exclusive=True, group="ticket-load")
+    def _load_live(self) -> None:
+        try:
+            detail = tk.get_ticket(self.ctx, self.number)
+        except AgentTuiError:
+            return  # the header reports the connection; the next change or reconnect reloads
+        self.app.call_from_thread(self._live_loaded, detail)
+
+    def _live_loaded(self, detail: TicketDetail) -> None:
+        old = self.detail
+        if old is not None and old.version == detail.version:
+            return  # someone else's ticket changed, or presence: nothing new here
+        self.show(detail)
+        if old is not None:
+            actor = detail.events[-1].actor if detail.events else ""
+            if actor and actor != self.ctx.actor:
+                self.app.notify(f"Ticket #{self.number} was just changed by {actor}; the screen shows it.",
+                                title="Changed meanwhile", markup=False, timeout=5)
 
     # ------------------------------------------------------------ loading
 
@@ -193,6 +286,9 @@ class TicketScreen(Screen):
         if d.hold_reason:
             head.append("\non hold: ", style="bold")
             head.append_text(safe_line(d.hold_reason, 160))
+        if self.viewers:
+            head.append("\nalso open: ", style="bold yellow")
+            head.append_text(safe_line(", ".join(self.viewers), 120, style="yellow"))
         if d.outcome:
             head.append("\noutcome: ", style="bold")
             head.append(d.outcome.replace("_", " "))
@@ -304,7 +400,8 @@ class TicketScreen(Screen):
     def _act(self, fn: Callable[..., TicketDetail], *args, done: str, **kwargs) -> None:
         if self.detail is None:
             return
-        self._run(fn, args, kwargs, done, self.detail.version)
+        pinned, self._pinned_version = self._pinned_version, None
+        self._run(fn, args, kwargs, done, pinned if pinned is not None else self.detail.version)
 
     @work(thread=True, exclusive=True, group="ticket-action")
     def _run(self, fn, args, kwargs, done: str, version: int) -> None:
@@ -327,9 +424,17 @@ class TicketScreen(Screen):
         if self.detail:
             heading.append_text(safe_line(self.detail.row.subject, 60))
 
+        # A live reload may update the ticket while the form is open: the write must still be
+        # checked against the version the agent saw, so a change meanwhile is refused and named.
+        opened = self.detail.version if self.detail else None
+
         def done(values: dict | None) -> None:
             if values is not None:
-                then(values)
+                self._pinned_version = opened
+                try:
+                    then(values)
+                finally:
+                    self._pinned_version = None
 
         self.app.push_screen(FormModal(heading, fields, ok=ok), done)
 
@@ -342,9 +447,21 @@ class TicketScreen(Screen):
             "request_info": (tk.request_info, "Request information"),
         }[kind]
 
+        # The version the agent saw when opening the composer: a live reload underneath does not
+        # silently move it. After a refusal (StaleTicket names who changed what and the screen
+        # reloads) the retry is checked against what the screen now shows.
+        base = {"version": self.detail.version if self.detail else None}
+
         def send(text: str) -> TicketDetail:
             assert self.detail is not None
-            return fn(self.ctx, self.number, text, expected_version=self.detail.version)
+            try:
+                return fn(self.ctx, self.number, text, expected_version=base["version"])
+            except StaleTicket:
+                try:
+                    base["version"] = tk.get_ticket(self.ctx, self.number).version
+                except AgentTuiError:
+                    pass  # keep the old version: the retry is refused again rather than unchecked
+                raise
 
         def done(detail: TicketDetail | None) -> None:
             if detail is not None:

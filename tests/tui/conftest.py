@@ -14,9 +14,10 @@ def backend() -> str:
 
 
 def make_app(ctx: Context, **kwargs) -> HelpdeskApp:
-    """No periodic sweep or tick unless a test asks: tests trigger them explicitly."""
+    """No periodic sweep, tick or live watcher unless a test asks: tests trigger them explicitly."""
     kwargs.setdefault("sweep_interval", 0)
     kwargs.setdefault("tick_interval", 0)
+    kwargs.setdefault("live", False)
     return HelpdeskApp(ctx, **kwargs)
 
 
