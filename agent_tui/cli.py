@@ -45,6 +45,9 @@ kb_app = typer.Typer(help="Knowledge base.", rich_markup_mode=None)
 agent_app = typer.Typer(help="Agents and their tiers.", rich_markup_mode=None)
 policy_app = typer.Typer(help="Support policies (SLA targets, timers).", rich_markup_mode=None)
 secrets_app = typer.Typer(help="Database passwords in the OS keyring.", rich_markup_mode=None)
+report_app = typer.Typer(help="Reports (SLA compliance).", rich_markup_mode=None)
+calendar_app = typer.Typer(help="Business-hours calendars the SLA clocks count on.", rich_markup_mode=None)
+sla_app = typer.Typer(help="SLA deadlines.", rich_markup_mode=None)
 app.add_typer(import_app, name="import")
 app.add_typer(tickets_app, name="tickets")
 app.add_typer(ticket_app, name="ticket")
@@ -52,6 +55,9 @@ app.add_typer(kb_app, name="kb")
 app.add_typer(agent_app, name="agent")
 app.add_typer(policy_app, name="policy")
 app.add_typer(secrets_app, name="secrets")
+app.add_typer(report_app, name="report")
+app.add_typer(calendar_app, name="calendar")
+app.add_typer(sla_app, name="sla")
 
 
 class State:
@@ -669,10 +675,102 @@ def policy_list(as_json: AsJson = False) -> None:
 
 
 @policy_app.command("use")
-def policy_use(name: Annotated[str, typer.Argument()]) -> None:
-    """Make a policy the active one for new tickets."""
-    config_store.use_policy(context(), name)
+def policy_use(name: Annotated[str, typer.Argument()],
+               recompute: Annotated[bool, typer.Option(
+                   "--recompute", help="Also move open tickets to it and recompute their deadlines.")] = False
+               ) -> None:
+    """Make a policy the active one for new tickets (open tickets keep theirs unless --recompute)."""
+    ctx = context()
+    config_store.use_policy(ctx, name)
     out.print(Text(f"active policy: {name}"))
+    if recompute:
+        counts = tk.recompute_deadlines(ctx)
+        out.print(Text(f"recomputed {counts['tickets']} open tickets, {counts['changed']} changed"))
+
+
+@sla_app.command("recompute")
+def sla_recompute(
+    policy: Annotated[str | None, typer.Option(help="Policy to apply (default: the active one).")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Recompute the deadlines of every open ticket under the active policy (each change audited)."""
+    counts = tk.recompute_deadlines(context(), policy_name=policy)
+    if as_json:
+        _json(counts)
+        return
+    out.print(Text(f"recomputed {counts['tickets']} open tickets, {counts['changed']} changed"))
+
+
+@calendar_app.command("list")
+def calendar_list(as_json: AsJson = False) -> None:
+    """The stored business-hours calendars: zone, weekly hours, holidays."""
+    from agent_tui.domain.calendar import calendar_to_dict
+
+    cals = config_store.list_calendars(context())
+    if as_json:
+        _json({c.name: calendar_to_dict(c) for c in cals})
+        return
+    table = Table(box=None, pad_edge=False)
+    for name in ("calendar", "zone", "hours", "h/week", "holidays"):
+        table.add_column(name)
+    for c in cals:
+        hours = calendar_to_dict(c)["hours"]
+        hours_text = "; ".join(f"{k} {', '.join(v)}" for k, v in hours.items())  # type: ignore[union-attr]
+        n_hol = len(c.holidays) + len(c.yearly_holidays)
+        table.add_row(Text(c.name), Text(c.timezone), Text(hours_text), Text(f"{c.weekly_minutes() / 60:g}"),
+                      Text(f"{n_hol} dates" + (f" + {c.region}" if c.region else "")))
+    out.print(table)
+
+
+def _period(start: str | None, end: str | None, now) -> tuple:
+    from datetime import timedelta
+
+    to = parse_instant(end) if end else now
+    frm = parse_instant(start) if start else to - timedelta(days=28)
+    return frm, to
+
+
+@report_app.command("sla")
+def report_sla(
+    start: Annotated[str | None, typer.Option("--from", help="Tickets created from (ISO date/time, UTC; "
+                                                             "default: 28 days before --to).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="... up to, excluded (default: now).")] = None,
+    by: Annotated[str, typer.Option(help="Group by severity, tier or agent.")] = "severity",
+    as_json: AsJson = False,
+) -> None:
+    """SLA compliance: tickets handled, % within target, median/p90 business time, breaches, data issues."""
+    from agent_tui.services.report import format_minutes, format_pct, sla_report
+
+    ctx = context()
+    frm, to = _period(start, end, ctx.clock.now())
+    rep = sla_report(ctx, frm, to, by)
+    if as_json:
+        _json(rep)
+        return
+    out.print(Text(f"SLA report {frm:%Y-%m-%d %H:%M} – {to:%Y-%m-%d %H:%M} UTC, by {by}; "
+                   "times are business time"))
+    table = Table(box=None, pad_edge=False)
+    for name in (by, "handled", "1st resp. ok", "median", "p90", "resolved ok", "median", "p90"):
+        table.add_column(name, justify="left" if name == by else "right")
+    for g in [*rep.groups, rep.total]:
+        table.add_row(Text(g.key), str(g.handled),
+                      f"{format_pct(g.first_response_compliance)} ({g.first_response_met}/{g.first_response_measured})",
+                      format_minutes(g.first_response_median_min), format_minutes(g.first_response_p90_min),
+                      f"{format_pct(g.resolution_compliance)} ({g.resolution_met}/{g.resolution_measured})",
+                      format_minutes(g.resolution_median_min), format_minutes(g.resolution_p90_min))
+    out.print(table)
+    if rep.weeks:
+        out.print(Text("per week (created): " + "  ".join(
+            f"{w.week:%d %b} {w.handled} / res {format_pct(w.resolution_compliance)}" for w in rep.weeks)))
+    out.print(Text(f"breaches: {rep.breach_count}"))
+    for b in rep.breaches[:50]:
+        done = f"done {b.done_at:%Y-%m-%d %H:%M}" if b.done_at else "not done"
+        out.print(Text(f"  #{b.number} {b.clock}: due {b.due_at:%Y-%m-%d %H:%M} UTC, {done} "
+                       f"({b.severity}, {b.tier}, {b.agent})"))
+    if rep.data_issue_count:
+        out.print(Text(f"data issues: {rep.data_issue_count} (not counted where they would mislead)"))
+        for i in rep.data_issues[:50]:
+            out.print(Text(f"  #{i.number}: {i.problem}"))
 
 
 @secrets_app.command("set")
