@@ -132,7 +132,7 @@ class QueueScreen(Screen):
         self.reload(keep=False)
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted and self.total is not None:
+        if self.is_mounted and self.total is not None and self.query(TicketTable):
             self.reload()
 
     # ------------------------------------------------------------ data
@@ -166,7 +166,7 @@ class QueueScreen(Screen):
         self.app.call_from_thread(self._total_loaded, f, total)
 
     def _rows_loaded(self, f: QueueFilter, offset: int, rows: list[TicketRow], keep: bool) -> None:
-        if f != self.filter:
+        if f != self.filter or not self.query(TicketTable):  # gone: the app is closing
             return
         table = self.table
         if keep and self.total is not None and offset == table.window_offset and rows == table.rows_data:
@@ -177,7 +177,7 @@ class QueueScreen(Screen):
         self.query_one("#empty").set_class(not rows, "visible")
 
     def _total_loaded(self, f: QueueFilter, total: int) -> None:
-        if f != self.filter:
+        if f != self.filter or not self.query(TicketTable):
             return
         self.total = total
         self.table.total = total
@@ -240,7 +240,7 @@ class QueueScreen(Screen):
 
     def _live_reload(self) -> None:
         self._live_timer = None
-        if self.is_mounted and self.total is not None:
+        if self.is_mounted and self.total is not None and self.query(TicketTable):
             self.reload()
 
     # ------------------------------------------------------------ filters

@@ -167,7 +167,7 @@ class TicketScreen(Screen):
         self.app.call_from_thread(self._show_viewers, who)
 
     def _show_viewers(self, who: list[str]) -> None:
-        if who != self.viewers:
+        if who != self.viewers and self.is_mounted:
             self.viewers = who
             self._render_head()
 
@@ -200,7 +200,7 @@ class TicketScreen(Screen):
 
     def _live_loaded(self, detail: TicketDetail) -> None:
         old = self.detail
-        if old is not None and old.version == detail.version:
+        if not self.is_mounted or (old is not None and old.version == detail.version):
             return  # someone else's ticket changed, or presence: nothing new here
         self.show(detail)
         if old is not None:
