@@ -51,6 +51,7 @@ QUEUE_KEYS: tuple[Key, ...] = (
     Key("w", "save_view", "Save view", show=False),
     Key("l", "load_view", "Views"),
     Key("b", "kb", "KB"),
+    Key("R", "report", "SLA report", show=False),
     Key("escape", "clear_filters", "Clear filters", show=False, display="esc"),
     Key("ctrl+r", "reload", "Reload", show=False),
 )

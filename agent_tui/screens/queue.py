@@ -376,3 +376,8 @@ class QueueScreen(Screen):
 
     def action_kb(self) -> None:
         self.app.action_kb()
+
+    def action_report(self) -> None:
+        from agent_tui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.ctx))

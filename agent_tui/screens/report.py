@@ -1,0 +1,117 @@
+"""SLA report screen (``R`` from the queue): compliance, business times, a weekly sparkline, breaches.
+
+The numbers come from :func:`agent_tui.services.report.sla_report`, computed in a
+worker thread (it streams the period's tickets from the database).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+
+from agent_tui.errors import AgentTuiError
+from agent_tui.services.context import Context
+from agent_tui.services.report import GROUPINGS, SlaReport, format_minutes, format_pct, sla_report
+
+
+class ReportScreen(Screen):
+    """SLA compliance over the last ``days`` days, grouped by severity, tier or agent."""
+
+    CSS_PATH = "report.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", key_display="esc"),
+        Binding("g", "grouping", "Group by"),
+        Binding("left_square_bracket", "period(-7)", "Shorter", key_display="["),
+        Binding("right_square_bracket", "period(7)", "Longer", key_display="]"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+    ]
+
+    def __init__(self, ctx: Context, *, by: str = "severity", days: int = 28) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.by = by
+        self.days = days
+        self.report: SlaReport | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="report"):
+            yield Static(Text("computing the SLA report…"), id="report-title")
+            yield DataTable(id="report-groups", cursor_type="row", zebra_stripes=True)
+            yield Static(id="report-weeks-label")
+            yield Sparkline([], id="report-handled")
+            yield Static(id="report-compliance-label")
+            yield Sparkline([], id="report-compliance")
+            yield Static(id="report-breaches")
+            yield Static(id="report-issues")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="report")
+    def load(self) -> None:
+        end = self.ctx.clock.now()
+        try:
+            rep = sla_report(self.ctx, end - timedelta(days=self.days), end, self.by)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.app.notify, exc.message, title="SLA report", severity="error",
+                                      markup=False)
+            return
+        self.app.call_from_thread(self.show, rep)
+
+    def show(self, rep: SlaReport) -> None:
+        self.report = rep
+        self.query_one("#report-title", Static).update(Text(
+            f"SLA report · last {self.days} days ({rep.start:%d %b} – {rep.end:%d %b %Y}) · by {rep.by} · "
+            f"{rep.total.handled} tickets · times are business time", style="bold"))
+        table = self.query_one("#report-groups", DataTable)
+        table.clear(columns=True)
+        table.add_columns(rep.by, "handled", "1st response ok", "median", "p90", "resolved ok", "median", "p90")
+        for g in [*rep.groups, rep.total]:
+            table.add_row(
+                Text(g.key, style="bold" if g is rep.total else ""), str(g.handled),
+                f"{format_pct(g.first_response_compliance)} ({g.first_response_met}/{g.first_response_measured})",
+                format_minutes(g.first_response_median_min), format_minutes(g.first_response_p90_min),
+                f"{format_pct(g.resolution_compliance)} ({g.resolution_met}/{g.resolution_measured})",
+                format_minutes(g.resolution_median_min), format_minutes(g.resolution_p90_min))
+        weeks = rep.weeks
+        first = f"{weeks[0].week:%d %b}" if weeks else "—"
+        self.query_one("#report-weeks-label", Static).update(Text(
+            f"tickets per week (from {first}): " + " ".join(str(w.handled) for w in weeks)))
+        self.query_one("#report-handled", Sparkline).data = [float(w.handled) for w in weeks]
+        self.query_one("#report-compliance-label", Static).update(Text(
+            "resolution compliance per week: " + " ".join(format_pct(w.resolution_compliance) for w in weeks)))
+        self.query_one("#report-compliance", Sparkline).data = [
+            w.resolution_compliance if w.resolution_compliance is not None else 0.0 for w in weeks]
+        breaches = Text(f"Breaches: {rep.breach_count}\n", style="bold")
+        for b in rep.breaches[:30]:
+            done = f"done {b.done_at:%d %b %H:%M}" if b.done_at else "not done"
+            breaches.append(f"  #{b.number} {b.clock}: due {b.due_at:%d %b %H:%M} UTC, {done} · "
+                            f"{b.severity} · {b.tier} · {b.agent}\n")
+        self.query_one("#report-breaches", Static).update(breaches)
+        issues = Text(f"Data issues: {rep.data_issue_count}\n", style="bold yellow" if rep.data_issue_count else "bold")
+        for i in rep.data_issues[:30]:
+            issues.append(f"  #{i.number}: {i.problem}\n")
+        self.query_one("#report-issues", Static).update(issues)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_grouping(self) -> None:
+        self.by = GROUPINGS[(GROUPINGS.index(self.by) + 1) % len(GROUPINGS)]
+        self.load()
+
+    def action_period(self, delta: int) -> None:
+        self.days = max(7, min(self.days + delta, 366))
+        self.load()
