@@ -249,10 +249,11 @@ def _refresh_queue_keys(ticket: Ticket) -> None:
         ticket.sla_due_at = ticket.resolution_due
 
 
-def sync_timers(session: Session, ticket: Ticket, policy: Policy) -> None:
-    """Make the stored timers match what the ticket's state calls for."""
+def sync_timers(session: Session, ticket: Ticket, policy: Policy, timers: list[Timer] | None = None) -> None:
+    """Make the stored timers match what the ticket's state calls for (``timers``: preloaded, for bulk work)."""
     desired = plan_timers(_timer_inputs(ticket), policy)
-    timers = session.exec(select(Timer).where(Timer.ticket_id == ticket.id)).all()
+    if timers is None:
+        timers = list(session.exec(select(Timer).where(Timer.ticket_id == ticket.id)).all())
     fired = {(t.kind, t.due_at) for t in timers if t.state == "fired"}
     fired_kinds = {t.kind for t in timers if t.state == "fired"}
     pending = {t.kind: t for t in timers if t.state == "pending"}
@@ -900,6 +901,13 @@ def recompute_deadlines(ctx: Context, *, policy_name: str | None = None, batch: 
                 break
             plans = dict(s.exec(select(Customer.id, Customer.plan).where(
                 col(Customer.id).in_({t.customer_id for t in tickets if t.customer_id}))).all())
+            timers: dict[int, list[Timer]] = {t.id: [] for t in tickets}  # type: ignore[misc]
+            for timer in s.exec(select(Timer).where(col(Timer.ticket_id).in_(list(timers)))).all():
+                timers[timer.ticket_id].append(timer)
+            load_calendar(s, LEGACY_CALENDAR)
+            for cal_name in policy.calendars():
+                load_calendar(s, cal_name)
+            s.autoflush = False  # one flush per batch, not one per ticket
             for ticket in tickets:
                 last_id = ticket.id  # type: ignore[assignment]
                 counts["tickets"] += 1
@@ -915,7 +923,7 @@ def recompute_deadlines(ctx: Context, *, policy_name: str | None = None, batch: 
                 _audit(s, ctx, ticket, "sla_recomputed", "policy", old_policy, policy.name,
                        **_deadline_change(before, after))
                 _refresh_queue_keys(ticket)
-                sync_timers(s, ticket, policy)
+                sync_timers(s, ticket, policy, timers[ticket.id])  # type: ignore[index]
                 _touch(ctx, ticket)
         if progress is not None:
             progress(counts["tickets"])
