@@ -49,7 +49,7 @@ SLA_STYLES = {
 def countdown_text(row: TicketRow, now: datetime) -> Text:
     """The SLA cell: remaining time coloured by state (computed locally, no query)."""
     state = row.sla.state(now)
-    return Text(row.sla.text(now), style=SLA_STYLES.get(state, ""))
+    return Text(row.sla.short(now), style=SLA_STYLES.get(state, ""))
 
 
 class EscalationScreen(ModalScreen[TicketDetail | None]):

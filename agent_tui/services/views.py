@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent_tui.domain import sla
-from agent_tui.domain.calendar import Calendar, describe_remaining
+from agent_tui.domain.calendar import Calendar, describe_remaining, is_open
 from agent_tui.domain.sla import SlaState
 
 
@@ -108,6 +108,25 @@ class Countdown:
             if len(self._memo) > 8:
                 self._memo.clear()
             cached = self._memo[key] = self._business_text(now)
+        return cached
+
+    def short(self, now: datetime) -> str:
+        """A table cell: '3h 20m', '-1h 05m' overdue, '⏸ 3h 20m' paused, '3h 20m ☾' while the office is closed."""
+        if self.due_at is None or self.met_at is not None or self.calendar is None:
+            return self.text(now)
+        key = ("short", int(now.timestamp() // 60))
+        cached = self._memo.get(key)
+        if cached is None:
+            if len(self._memo) > 8:
+                self._memo.clear()
+            body = sla.format_business(self._business_left(now))
+            if self.paused_at is not None:
+                cached = f"⏸ {body}"
+            elif not is_open(self.calendar, now):
+                cached = f"{body} ☾"  # business time does not run until the next opening
+            else:
+                cached = body
+            self._memo[key] = cached
         return cached
 
     def _business_text(self, now: datetime) -> str:

@@ -20,8 +20,9 @@ STYLES: dict[SlaState, str] = {
 
 
 def countdown_text(cd: Countdown, now: datetime, *, with_label: bool = False) -> Text:
-    """``2h 10m`` (or ``label 2h 10m``) styled ok / warning / breached / paused."""
-    body = cd.text(now)
+    """A table cell (``2h 10m``), or with a label the full text for a header
+    (``resolution: 3h 20m business · due Tue 14:20 CET``), styled ok / warning / breached / paused."""
+    body = cd.text(now) if with_label else cd.short(now)
     style = STYLES.get(cd.state(now), "")
     if with_label:
         out = Text(f"{cd.label}: ", style="bold")

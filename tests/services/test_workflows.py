@@ -329,4 +329,9 @@ def test_every_mutating_service_writes_an_audit_event(ctx, name, ready, act):
     act(ctx, d.number)
     after = tk.get_ticket(ctx, d.number)
     assert len(after.events) > before, name
-    assert after.row.version > d.row.version, name
+    if name == "kb_link":
+        # Linking an article is audited but does not change the ticket: an agent's open
+        # screen (and its draft) must not go stale because a colleague linked an article.
+        assert after.row.version == d.row.version
+    else:
+        assert after.row.version > d.row.version, name
