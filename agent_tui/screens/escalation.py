@@ -326,10 +326,11 @@ class TierBoardScreen(Screen[int | None]):
         for tier in Tier:
             table = self.query_one(f"#table-{tier.value}", DataTable)
             # Countdown and assignee before the subject, so a narrow column still shows what is urgent.
-            table.add_column("#", key="number")
-            table.add_column("SLA", key="sla")
-            table.add_column("Assignee", key="assignee")
-            table.add_column("Subject", key="subject")
+            # Fixed widths: auto-sized columns jump by a cell as countdown texts change length.
+            table.add_column("#", key="number", width=6)
+            table.add_column("SLA", key="sla", width=10)
+            table.add_column("Assignee", key="assignee", width=9)
+            table.add_column("Subject", key="subject", width=40)
         self.query_one(f"#table-{Tier.TIER1.value}", DataTable).focus()
         self.refresh_rows()
         self.set_interval(1.0, self.tick)
