@@ -31,6 +31,7 @@ from agent_tui.services import tickets as tk
 from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail, TicketRow
 from agent_tui.widgets.safe import safe_line
+from agent_tui.widgets.modals import show_problems
 
 UP = "up"
 DOWN = "down"
@@ -184,17 +185,7 @@ class EscalationScreen(ModalScreen[TicketDetail | None]):
     # ------------------------------------------------------------ problems shown in the form
 
     def _show_problems(self, heading: str, lines: list[str]) -> None:
-        box = self.query_one("#esc-problems", Static)
-        if not lines:
-            box.update("")
-            box.remove_class("shown")
-            return
-        text = Text(heading, style="bold red")
-        for line in lines:
-            text.append("\n • ", style="red")
-            text.append_text(safe_line(line, 300))
-        box.update(text)
-        box.add_class("shown")
+        show_problems(self.query_one("#esc-problems", Static), heading, lines)
 
     # ------------------------------------------------------------ actions
 

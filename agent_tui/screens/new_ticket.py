@@ -26,6 +26,7 @@ from agent_tui.services import tickets as tk
 from agent_tui.services.context import Context
 from agent_tui.services.kb import SearchHit
 from agent_tui.widgets.safe import safe_line, snippet_text
+from agent_tui.widgets.modals import show_problems
 
 DEBOUNCE_SECONDS = 0.15
 CHANNELS = [("Phone", "phone"), ("E-mail", "email"), ("Web form", "form"), ("Chat", "chat")]
@@ -164,17 +165,7 @@ class NewTicketScreen(ModalScreen[int | None]):
     # ------------------------------------------------------------ saving
 
     def _errors(self, lines: list[str]) -> None:
-        box = self.query_one("#nt-errors", Static)
-        if not lines:
-            box.update("")
-            box.remove_class("shown")
-            return
-        text = Text("Not saved:", style="bold red")
-        for line in lines:
-            text.append("\n • ", style="red")
-            text.append_text(safe_line(line, 300))
-        box.update(text)
-        box.add_class("shown")
+        show_problems(self.query_one("#nt-errors", Static), "Not saved:", lines)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -112,6 +112,20 @@ def read_toml(path: Path) -> dict:
         raise InvalidInput(f"{path.name}: {exc}") from None
 
 
+def _upsert_preset(s: Session, model: type, name: str, data: dict, now, **columns: object) -> int:
+    """Insert or update one preset row keyed by name; 1 if it changed, 0 if it was already so."""
+    row = s.get(model, name)
+    if row is None:
+        s.add(model(name=name, data=data, updated_at=now, **columns))
+        return 1
+    if row.data == data:
+        return 0
+    row.data, row.updated_at = data, now
+    for key, value in columns.items():
+        setattr(row, key, value)
+    return 1
+
+
 def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, active: str | None = None,
                     calendars_file: Path | None = None) -> dict:
     """Load calendars, policy presets and triage rules from TOML (idempotent: same content, no change)."""
@@ -138,15 +152,7 @@ def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, acti
     changed = {"calendars": 0, "policies": 0, "rules": 0}
     with ctx.db.transaction() as s:
         for name, cal in calendars.items():
-            data = calendar_to_dict(cal)
-            row = s.get(CalendarRow, name)
-            if row is None:
-                s.add(CalendarRow(name=name, data=data, updated_at=now))
-            elif row.data != data:
-                row.data, row.updated_at = data, now
-            else:
-                continue
-            changed["calendars"] += 1
+            changed["calendars"] += _upsert_preset(s, CalendarRow, name, calendar_to_dict(cal), now)
         s.flush()
         for policy in parsed.values():
             for cal_name in sorted(policy.calendars()):
@@ -155,25 +161,10 @@ def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, acti
                     raise InvalidInput(f"{policies_file.name}: policy {policy.name!r} names calendar "
                                        f"{cal_name!r}, which is not defined")
         for name, policy in parsed.items():
-            data = policy_to_dict(policy)
-            row = s.get(PolicyRow, name)
-            if row is None:
-                s.add(PolicyRow(name=name, data=data, updated_at=now))
-            elif row.data != data:
-                row.data, row.updated_at = data, now
-            else:
-                continue
-            changed["policies"] += 1
+            changed["policies"] += _upsert_preset(s, PolicyRow, name, policy_to_dict(policy), now)
         for rule in rules:
-            data = rule_to_dict(rule)
-            row = s.get(TriageRuleRow, rule.name)
-            if row is None:
-                s.add(TriageRuleRow(name=rule.name, priority=rule.priority, data=data, updated_at=now))
-            elif row.data != data:
-                row.data, row.priority, row.updated_at = data, rule.priority, now
-            else:
-                continue
-            changed["rules"] += 1
+            changed["rules"] += _upsert_preset(s, TriageRuleRow, rule.name, rule_to_dict(rule), now,
+                                               priority=rule.priority)
         if not get_setting(s, ACTIVE_POLICY) or active:
             before = get_setting(s, ACTIVE_POLICY) or None
             if before != default:

@@ -22,6 +22,23 @@ from agent_tui.errors import AgentTuiError, StaleTicket
 from agent_tui.services.views import TicketDetail
 from agent_tui.widgets.safe import safe_line
 
+def show_problems(box: Static, heading: str, lines: Sequence[str]) -> None:
+    """Fill a form's problems box: a red heading and one bullet per problem (outside text kept literal).
+
+    With no lines the box is emptied and loses its ``shown`` class.
+    """
+    if not lines:
+        box.update("")
+        box.remove_class("shown")
+        return
+    text = Text(heading, style="bold red")
+    for line in lines:
+        text.append("\n • ", style="red")
+        text.append_text(safe_line(line, 300))
+    box.update(text)
+    box.add_class("shown")
+
+
 MODAL_CSS = """
 FormModal, ComposerModal {
     align: center middle;
