@@ -50,7 +50,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent_tui.errors import InvalidInput
 
-try:  # optional: country/region public holidays
+try:  # a declared dependency; kept optional so a trimmed install still runs without regions
     import holidays as _holidays_pkg
 except ImportError:  # pragma: no cover - depends on the environment
     _holidays_pkg = None

@@ -214,13 +214,33 @@ class TestHolidays:
         # Tue 7 Apr 09:00 CEST + 60 = 10:00 CEST = 08:00 UTC.
         assert add_business_minutes(office, berlin(2026, 4, 2, 16), 120) == utc(2026, 4, 7, 8)
 
-    def test_holidays_package_is_optional(self):
-        if holidays_package_available():
-            cal = calendar_from_dict("de", {"timezone": "Europe/Berlin", "region": "DE", "hours": {"weekdays": ["09:00-17:00"]}})
-            assert cal.is_holiday(date(2027, 10, 3))
-        else:
-            with pytest.raises(InvalidInput, match="optional 'holidays' package"):
-                calendar_from_dict("de", {"timezone": "Europe/Berlin", "region": "DE", "hours": {"weekdays": ["09:00-17:00"]}})
+    def test_region_holidays_come_from_the_holidays_package(self):
+        # The package is a declared dependency, so CI always runs this branch.
+        assert holidays_package_available()
+        berlin_desk = calendar_from_dict("de-be", {"timezone": "Europe/Berlin", "region": "DE-BE", "hours": {"weekdays": ["09:00-17:00"]}})
+        bavaria_desk = calendar_from_dict("de-by", {"timezone": "Europe/Berlin", "region": "DE-BY", "hours": {"weekdays": ["09:00-17:00"]}})
+        assert berlin_desk.is_holiday(date(2027, 10, 3))  # German Unity Day, nationwide
+        assert bavaria_desk.is_holiday(date(2026, 1, 6))  # Epiphany: Bavaria only
+        assert not berlin_desk.is_holiday(date(2026, 1, 6))
+        # Tue 6 Jan 2026 16:00 CET + 120 business minutes in Bavaria: Epiphany is closed, so Wed 7 Jan 11:00 CET.
+        assert add_business_minutes(bavaria_desk, berlin(2026, 1, 5, 16), 120) == utc(2026, 1, 7, 9)
+        assert add_business_minutes(berlin_desk, berlin(2026, 1, 5, 16), 120) == utc(2026, 1, 6, 9)
+
+    def test_unknown_region_is_a_clear_error(self):
+        with pytest.raises(InvalidInput, match="unknown holiday region"):
+            calendar_from_dict("xx", {"timezone": "Europe/Berlin", "region": "XX-YY", "hours": {"weekdays": ["09:00-17:00"]}})
+
+    def test_without_the_holidays_package_a_region_is_refused_and_explicit_dates_still_work(self, monkeypatch):
+        import agent_tui.domain.calendar as calendar_module
+
+        monkeypatch.setattr(calendar_module, "_holidays_pkg", None)
+        assert not holidays_package_available()
+        with pytest.raises(InvalidInput, match="optional 'holidays' package"):
+            calendar_from_dict("de", {"timezone": "Europe/Berlin", "region": "DE", "hours": {"weekdays": ["09:00-17:00"]}})
+        listed = calendar_from_dict(
+            "de", {"timezone": "Europe/Berlin", "holidays": ["2027-10-03"], "hours": {"weekdays": ["09:00-17:00"]}}
+        )
+        assert listed.is_holiday(date(2027, 10, 3))
 
 
 class TestPausedSpans:
