@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from agent_tui.domain.textsearch import LANGUAGES
+from agent_tui.domain.article_text import decode_entities
 from agent_tui.errors import AgentTuiError
 from agent_tui.services import kb
 from agent_tui.services.context import Context
@@ -62,7 +63,7 @@ def first_paragraph(body: str) -> str:
 
 def reply_text(article: ArticleView) -> str:
     """What "insert into reply" hands back: title, the gist, and the reference."""
-    return f"{article.title}\n\n{first_paragraph(article.body)}\n\n(KB: {article.slug})"
+    return f"{article.title}\n\n{decode_entities(first_paragraph(article.body))}\n\n(KB: {article.slug})"
 
 
 class KbScreen(Screen[str | None]):

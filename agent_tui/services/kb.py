@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from agent_tui.domain.article_text import decode_entities, strip_template_markup
 from agent_tui.domain.text import clean, decode_bytes, one_line
 from agent_tui.domain.textsearch import (
     LANGUAGES,
@@ -174,7 +175,7 @@ def _parse_markdown(path: Path, raw: str) -> ArticleInput:
         raise ImportFailed(f"{path.name}: front matter must be a mapping")
     title = str(meta.get("title") or "").strip()
     if not title:
-        heading = re.search(r"^#\s+(.+)$", post.content, re.M)
+        heading = re.search(r"^#\s+(.+)$", strip_template_markup(post.content), re.M)
         title = heading.group(1).strip() if heading else ""
     if not title:
         raise ImportFailed(f"{path.name}: no title (front matter 'title' or a '# heading')")
@@ -184,7 +185,8 @@ def _parse_markdown(path: Path, raw: str) -> ArticleInput:
     if not isinstance(tags, list):
         raise ImportFailed(f"{path.name}: tags must be a list")
     language = str(meta.get("language") or meta.get("lang") or "").strip() or _guess_language(post.content)
-    return ArticleInput(slug=str(meta.get("slug") or path.stem), title=title, body=post.content,
+    return ArticleInput(slug=str(meta.get("slug") or path.stem), title=decode_entities(title),
+                        body=strip_template_markup(post.content),
                         language=language, tags=tuple(str(t) for t in tags),
                         author=str(meta.get("author") or ""), source=path.name)
 
@@ -308,7 +310,8 @@ _LEADING_H1 = re.compile(r"\A\s*#\s+[^\n]*\n")
 
 def _plain(markdown: str) -> str:
     """Snippet text: Markdown punctuation dropped, and the leading '# Title' too (the title is shown already)."""
-    return _MD_NOISE.sub(lambda m: m.group(2) or " ", _LEADING_H1.sub("", markdown, count=1))
+    text = _MD_NOISE.sub(lambda m: m.group(2) or " ", _LEADING_H1.sub("", markdown, count=1))
+    return decode_entities(text)  # also for articles stored before import decoded them
 
 
 # Ranking: the index ranks candidates (bm25 on SQLite, ts_rank_cd on PostgreSQL, title and tags weighted above
