@@ -190,7 +190,3 @@ def list_policies(ctx: Context) -> tuple[str, list[Policy]]:
         rows = s.exec(select(PolicyRow).order_by(PolicyRow.name)).all()
         return get_setting(s, ACTIVE_POLICY), [policy_from_dict(r.name, r.data) for r in rows]
 
-
-def list_rules(ctx: Context) -> list[Rule]:
-    with ctx.db.read() as s:
-        return load_rules(s)
