@@ -496,7 +496,7 @@ def _ref(row: dict[str, str]) -> str:
 # ---------------------------------------------------------------- writing
 
 
-def _apply_history(s, ctx: Context, number: int, row: _Row, now: datetime) -> None:
+def _apply_history(s, ctx: Context, number: int, row: _Row, now: datetime) -> Status:
     """Give a just-created ticket the status and times the export recorded (no timer for the past)."""
     ticket = s.exec(select(Ticket).where(Ticket.number == number)).one()
     ticket.imported_at = now
@@ -505,6 +505,8 @@ def _apply_history(s, ctx: Context, number: int, row: _Row, now: datetime) -> No
         ticket.first_response_at = row.first_response_at
         ticket.first_response_business_min = business_minutes_between(cal, ticket.created_at, row.first_response_at)
     status = row.status
+    if status is Status.NEW and row.first_response_at is not None:
+        status = Status.OPEN  # answered already: no longer new
     if status is not Status.NEW:
         done_at = (row.solved_at or row.closed_at) if status in DONE else None
         if status is not Status.OPEN:  # paused or done: the clocks stop where the export's story stops
@@ -533,6 +535,7 @@ def _apply_history(s, ctx: Context, number: int, row: _Row, now: datetime) -> No
                                                             ("first_response_at", row.first_response_at),
                                                             ("solved_at", row.solved_at),
                                                             ("closed_at", row.closed_at)) if v is not None}))
+    return status
 
 
 def _existing_refs(s, refs: list[str]) -> set[str]:
@@ -614,9 +617,9 @@ def import_tickets(ctx: Context, path: Path, *, fmt: str | None = None,
                 except AgentTuiError as exc:
                     problems.append(f"{row.where}: {exc.message}")
                     continue
-                _apply_history(s, ctx, number, row, now)
+                status = _apply_history(s, ctx, number, row, now)
                 created_numbers.append(number)
-                created_statuses[row.status.value] += 1
+                created_statuses[status.value] += 1
             if problems:
                 raise ImportProblems(path.name, problems)
             report = ImportReport(len(created_numbers), skipped, created_numbers, opts.dry_run,

@@ -1272,6 +1272,7 @@ def _detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
         articles=[ArticleRef(a.id, a.slug, a.title, a.language) for a in articles if a.id is not None],
         survey_score=survey.score if survey else None,
         actions=actions,
+        imported_at=ticket.imported_at,
     )
 
 

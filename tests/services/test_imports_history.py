@@ -54,6 +54,7 @@ class TestImportedHistory:
         assert solved.first_response_at.isoformat() == "2025-01-06T11:00:00+00:00"
         assert closed.status == "closed" and closed.closed_at.isoformat() == "2025-01-10T09:00:00+00:00"
         assert solved.imported_at == T0 and closed.imported_at == T0
+        assert tk.get_ticket(ctx, solved.number).imported_at == T0, "the ticket is flagged as imported"
         assert pending_timers(ctx, solved) == [] and pending_timers(ctx, closed) == []
         assert solved.sla_due_at is None and solved.urgency == 2
         rep = sla_report(ctx, T0 - timedelta(days=800), T0)
@@ -89,6 +90,11 @@ class TestImportedHistory:
         assert ticket.status == "pending" and ticket.pending_since == T0
         assert all(t.due_at > T0 for t in pending_timers(ctx, ticket))
         assert sweep(ctx, T0 + timedelta(minutes=1)).total == 0
+
+    def test_a_new_ticket_with_a_first_response_is_open(self, ctx, tmp_path):
+        report = import_tickets(ctx, write(tmp_path, "t.csv", HEADER + "A-1,Answered,a@example.com,"
+                                           "2025-01-06T10:00:00Z,New,2025-01-06T10:30:00Z,,\n"))
+        assert report.statuses == {"open": 1} and stored(ctx, "ext:A-1").status == "open"
 
     def test_status_map_and_unknown_status(self, ctx, tmp_path):
         path = write(tmp_path, "t.csv", HEADER + "W-1,Third party,a@example.com,2025-01-06T10:00:00Z,Waiting,,,\n")
