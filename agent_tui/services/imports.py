@@ -444,7 +444,8 @@ def _prepare(where: str, raw: dict[str, str], mapping: dict[str, str], opts: Imp
             when["created_at"] = datetime.combine(day, parsed_time, tzinfo=UTC)
     created = when["created_at"]
     if created is not None and created > now:
-        p.add(f"{p.column('created_at')}: {values['created_at']!r} is after the import instant ({now:%Y-%m-%d %H:%M} UTC)")
+        p.add(f"{p.column('created_at')}: {values['created_at']!r} is after the import instant "
+              f"({now:%Y-%m-%d %H:%M} UTC)")
     for key in ("first_response_at", "solved_at", "closed_at"):
         at = when[key]
         if at is None:
@@ -542,7 +543,8 @@ def _existing_refs(s, refs: list[str]) -> set[str]:
     found: set[str] = set()
     for i in range(0, len(refs), 500):
         chunk = refs[i:i + 500]
-        found.update(s.exec(select(Ticket.external_ref).where(Ticket.external_ref.in_(chunk))).all())  # type: ignore[union-attr]
+        stmt = select(Ticket.external_ref).where(Ticket.external_ref.in_(chunk))  # type: ignore[union-attr]
+        found.update(s.exec(stmt).all())
     return found
 
 

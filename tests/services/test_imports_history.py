@@ -14,7 +14,13 @@ from sqlmodel import select
 
 from agent_tui.errors import ImportFailed, InvalidInput
 from agent_tui.services import tickets as tk
-from agent_tui.services.imports import ImportOptions, ImportProblems, import_tickets
+from agent_tui.services.imports import (
+    ImportOptions,
+    ImportProblems,
+    import_tickets,
+    load_mapping,
+    parse_pairs,
+)
 from agent_tui.services.report import sla_report
 from agent_tui.services.sweep import sweep
 from agent_tui.store.models import Ticket, Timer
@@ -154,3 +160,20 @@ class TestHostileTextInImports:
             import_tickets(ctx, path)
         assert "\n" not in info.value.message
         assert ticket_count(ctx) == 0
+
+
+class TestImportOptions:
+    def test_a_broken_mapping_file_is_one_clear_error(self, tmp_path):
+        path = write(tmp_path, "m.toml", '[columns]\n"Ticket #" = \n')
+        with pytest.raises(ImportFailed, match="mapping file m.toml: invalid TOML") as info:
+            load_mapping(path)
+        assert "\n" not in info.value.message
+
+    def test_a_mapping_file_with_an_unknown_key_is_refused(self, tmp_path):
+        with pytest.raises(ImportFailed, match="unknown key 'colums'"):
+            load_mapping(write(tmp_path, "m.toml", '[colums]\n"Ticket #" = "external_id"\n'))
+
+    def test_a_pair_without_equals_is_refused(self):
+        with pytest.raises(ImportFailed, match="--map 'Ticket #': expected NAME=VALUE"):
+            parse_pairs(["Ticket #"], "--map")
+        assert parse_pairs(["a=b=external_id"], "--map") == {"a=b": "external_id"}
