@@ -126,7 +126,7 @@ class _Acc:
 _COLUMNS = (Ticket.number, Ticket.created_at, Ticket.severity, Ticket.tier, Ticket.assignee_id, Ticket.status,
             Ticket.sla_calendar, Ticket.first_response_at, Ticket.first_response_due,
             Ticket.first_response_business_min, Ticket.solved_at, Ticket.closed_at, Ticket.resolution_due,
-            Ticket.resolution_business_min, Ticket.resolution_target_min)
+            Ticket.resolution_business_min, Ticket.resolution_target_min, Ticket.imported_at)
 
 
 def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity", *,
@@ -158,7 +158,7 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
                 .order_by(Ticket.id).execution_options(yield_per=STREAM_BATCH))
         for row in s.exec(stmt):  # type: ignore[call-overload]
             (number, created, severity, tier, assignee_id, status, cal_name, fr_at, fr_due, fr_min,
-             solved_at, closed_at, res_due, res_min, res_target) = row
+             solved_at, closed_at, res_due, res_min, res_target, imported_at) = row
             agent = agents.get(assignee_id, UNASSIGNED) if assignee_id else UNASSIGNED
             key = {"severity": severity, "tier": tier, "agent": agent}[by]
             monday = created.date() - timedelta(days=created.weekday())
@@ -167,12 +167,20 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
             for a in accs:
                 a.handled += 1
 
+            # Imported history is not ours to judge: a clock whose deadline had passed by the import, or a
+            # ticket done before it, is not measured (no breach invented for the past).
+            skip_fr = skip_res = False
+            if imported_at is not None:
+                done_then = status in ("solved", "closed") and (solved_at or closed_at or imported_at) <= imported_at
+                skip_fr = done_then or (fr_due is not None and fr_due <= imported_at)
+                skip_res = done_then or (res_due is not None and res_due <= imported_at)
+
             # -- first response
-            fr_ok = True
+            fr_ok = not skip_fr
             if fr_at is not None and fr_at < created:
                 problems.append("first response before the ticket was created")
                 fr_ok = False
-            if fr_due is None:
+            if fr_due is None and not skip_fr:
                 problems.append("missing first-response deadline")
                 fr_ok = False
             if fr_ok and fr_at is not None:
@@ -198,16 +206,16 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
             # -- resolution
             done = status in ("solved", "closed")
             resolved_at = solved_at or closed_at
-            res_ok = True
-            if done and resolved_at is None:
+            res_ok = not skip_res
+            if done and resolved_at is None and not skip_res:
                 problems.append("solved without a resolution time")
                 res_ok = False
-            if done and fr_at is None:
+            if done and fr_at is None and not skip_res:
                 problems.append("solved without a first response")
             if resolved_at is not None and fr_at is not None and done and resolved_at < fr_at:
                 problems.append("resolution earlier than first response")
                 res_ok = False
-            if res_due is None:
+            if res_due is None and not skip_res:
                 problems.append("missing resolution deadline")
                 res_ok = False
             if res_ok and done:

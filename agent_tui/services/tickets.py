@@ -60,6 +60,7 @@ from agent_tui.store.models import (
 QUEUE_ORDER = (Ticket.urgency, Ticket.sla_due_at, Ticket.id)
 
 MAX_BODY = 1_000_000  # characters; a 1 MB paste is accepted, larger is refused
+CHANNELS = frozenset({"email", "form", "phone", "chat", "social", "import"})
 SYSTEM = "system"
 
 
@@ -261,6 +262,8 @@ def sync_timers(session: Session, ticket: Ticket, policy: Policy, timers: list[T
         if desired.get(TimerKind(kind)) != timer.due_at:
             timer.state = "cancelled"
     for kind, due in desired.items():
+        if ticket.imported_at is not None and due < ticket.imported_at:
+            continue  # an imported ticket's deadline that had passed before the import is history, not an alarm
         current = pending.get(kind.value)
         if current is not None and current.due_at == due:
             continue
@@ -487,8 +490,8 @@ def create_in_session(
     subject = one_line(_text(subject, "subject", required=True, limit=1000), 1000)
     description = _text(description, "description")
     channel = (channel or "email").strip().lower()
-    if channel not in {"email", "form", "phone", "chat", "import"}:
-        raise InvalidInput(f"unknown channel {channel!r}; use email, form, phone or chat")
+    if channel not in CHANNELS:
+        raise InvalidInput(f"unknown channel {channel!r}; use email, form, phone, chat or social")
     fields = esc.normalize_checklist(checklist or {})
     when = ensure_utc(created_at) if created_at else ctx.clock.now()
     cust = _find_or_create_customer(s, ctx, customer)
@@ -1269,6 +1272,7 @@ def _detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
         articles=[ArticleRef(a.id, a.slug, a.title, a.language) for a in articles if a.id is not None],
         survey_score=survey.score if survey else None,
         actions=actions,
+        imported_at=ticket.imported_at,
     )
 
 

@@ -236,6 +236,7 @@ class TicketDetail:
     articles: list[ArticleRef] = field(default_factory=list)
     survey_score: int | None = None
     actions: list[ActionView] = field(default_factory=list)
+    imported_at: datetime | None = None  # came in by import: deadlines before this are history, not breaches
 
     @property
     def number(self) -> int:

@@ -95,6 +95,8 @@ class Ticket(SQLModel, table=True):
     pending_since: datetime | None = _dt()
     solved_at: datetime | None = _dt()
     closed_at: datetime | None = _dt()
+    # Set by an import: deadlines that had passed by then are history, not breaches of ours.
+    imported_at: datetime | None = _dt()
     version: int = Field(default=1, nullable=False)
 
 
