@@ -128,6 +128,37 @@ def business_due(cal: Calendar, start: datetime, left_min: float) -> datetime:
     return hi.replace(microsecond=(hi.microsecond // 1000) * 1000)
 
 
+def resumed_due(cal: Calendar, due: datetime, paused_at: datetime, resumed_at: datetime) -> datetime:
+    """Where a clock's deadline lies once a pause from ``paused_at`` to ``resumed_at`` ends.
+
+    A deadline that had already passed when the pause began never moves: it stays where it fell,
+    still overdue. A running one keeps the business minutes it had left at the pause, counted from
+    the resume, so it moves later by exactly the business time paused.
+    """
+    if due <= paused_at:
+        return due
+    return add_business_minutes(cal, max(resumed_at, paused_at), business_minutes_between(cal, paused_at, due))
+
+
+def retargeted_due(cal: Calendar, anchor: datetime, target_min: float, used_min: float,
+                   old_due: datetime | None = None, old_target_min: float | None = None) -> datetime:
+    """A clock's deadline under a (new) target of ``target_min`` business minutes.
+
+    ``anchor`` is now, or the pause start while paused; ``used_min`` the business minutes the clock
+    had used by then. With time left, the due is that much business time after ``anchor``. A clock
+    already run out is never counted back from ``anchor`` (that would cross the pauses since and
+    move the deadline later by their business time): when the old deadline had passed too, the new
+    one is the old one shifted by the change of target, so an unchanged target keeps it in place.
+    """
+    left = target_min - used_min
+    if left > 0:
+        return business_due(cal, anchor, left)
+    if old_due is not None and old_target_min is not None and old_due <= anchor:
+        shift = target_min - old_target_min
+        return old_due if abs(shift) < 1e-9 else business_due(cal, old_due, shift)
+    return business_due(cal, anchor, left)
+
+
 def used_minutes(cal: Calendar, used_before: float, running_since: datetime | None, at: datetime) -> float:
     """Business minutes a clock has run by ``at``: the closed segments plus the running one."""
     if running_since is None or at <= running_since:
