@@ -31,6 +31,50 @@ class Deadlines:
     resolution_due: datetime
 
 
+class Clock(StrEnum):
+    """The SLA clocks a ticket runs; the value is the full name shown in the ticket header."""
+
+    FIRST_RESPONSE = "first response"
+    NEXT_UPDATE = "next update"
+    RESOLUTION = "resolution"
+
+    @property
+    def short(self) -> str:
+        """The label in a queue cell: ``FR``, ``upd``, ``res``."""
+        return CLOCK_SHORT[self]
+
+
+CLOCK_SHORT: dict[Clock, str] = {Clock.FIRST_RESPONSE: "FR", Clock.NEXT_UPDATE: "upd", Clock.RESOLUTION: "res"}
+
+
+def deadline_that_matters(*, active: bool, first_response_at: datetime | None,
+                          first_response_due: datetime | None, next_update_due: datetime | None,
+                          resolution_due: datetime | None) -> tuple[Clock, datetime] | None:
+    """The one deadline the queue shows and sorts by, and the ticket header marks.
+
+    Of the clocks still running — first response until the first public reply, next update after
+    it, resolution — the one due first (on a tie: first response, then next update, then resolution).
+    ``None`` for a solved or closed ticket (``active`` false) or one without deadlines. A paused
+    ticket (pending, on hold) is judged on the same stored instants: a pause moves every running
+    clock by the same business time and leaves passed ones where they fell, so which clock comes
+    first does not depend on the pause.
+    """
+    if not active:
+        return None
+    candidates: list[tuple[datetime, int, Clock]] = []
+    if first_response_at is None:
+        if first_response_due is not None:
+            candidates.append((first_response_due, 0, Clock.FIRST_RESPONSE))
+    elif next_update_due is not None:
+        candidates.append((next_update_due, 1, Clock.NEXT_UPDATE))
+    if resolution_due is not None:
+        candidates.append((resolution_due, 2, Clock.RESOLUTION))
+    if not candidates:
+        return None
+    due, _, clock = min(candidates)
+    return clock, due
+
+
 def initial_deadlines(created_at: datetime, target: SlaTarget, paused_total: timedelta = timedelta()) -> Deadlines:
     return Deadlines(created_at + target.first_response + paused_total, created_at + target.resolution + paused_total)
 

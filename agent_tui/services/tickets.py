@@ -24,7 +24,16 @@ from agent_tui.domain.lifecycle import Action, HoldKind, Outcome, Status, Ticket
 from agent_tui.domain.calendar import Calendar, add_business_minutes
 from agent_tui.domain.policy import LEGACY_CALENDAR, Policy, SlaTarget
 from agent_tui.domain.severity import Severity
-from agent_tui.domain.sla import business_left, minutes, resume_shift, resumed_due, retargeted_due, used_minutes
+from agent_tui.domain.sla import (
+    Clock,
+    business_left,
+    deadline_that_matters,
+    minutes,
+    resume_shift,
+    resumed_due,
+    retargeted_due,
+    used_minutes,
+)
 from agent_tui.domain.text import clean, one_line
 from agent_tui.domain.timers import AUTO_KINDS, TimerInputs, TimerKind, plan_timers
 from agent_tui.domain.triage import triage as run_triage
@@ -231,7 +240,16 @@ def _timer_inputs(ticket: Ticket) -> TimerInputs:
     )
 
 
+def _matters_now(ticket: Ticket) -> tuple[Clock, datetime] | None:
+    """The deadline that matters now (``sla.deadline_that_matters``) for a stored ticket."""
+    return deadline_that_matters(
+        active=ticket.status not in (Status.SOLVED.value, Status.CLOSED.value),
+        first_response_at=ticket.first_response_at, first_response_due=ticket.first_response_due,
+        next_update_due=ticket.next_update_due, resolution_due=ticket.resolution_due)
+
+
 def _refresh_queue_keys(ticket: Ticket) -> None:
+    """The stored sort keys: urgency class, then the instant of the deadline that matters now."""
     status = Status(ticket.status)
     if status in (Status.NEW, Status.OPEN):
         ticket.urgency = 0
@@ -239,14 +257,8 @@ def _refresh_queue_keys(ticket: Ticket) -> None:
         ticket.urgency = 1
     else:
         ticket.urgency = 2
-    if ticket.urgency == 2:
-        ticket.sla_due_at = None
-    elif ticket.first_response_at is None:
-        ticket.sla_due_at = ticket.first_response_due
-    elif ticket.next_update_due is not None and ticket.resolution_due is not None:
-        ticket.sla_due_at = min(ticket.next_update_due, ticket.resolution_due)  # the nearer running clock
-    else:
-        ticket.sla_due_at = ticket.resolution_due
+    matters = _matters_now(ticket) if ticket.urgency != 2 else None
+    ticket.sla_due_at = matters[1] if matters else None
 
 
 def sync_timers(session: Session, ticket: Ticket, policy: Policy, timers: list[Timer] | None = None) -> None:
@@ -1100,7 +1112,8 @@ def get_ticket(ctx: Context, number: int) -> TicketDetail:
 
 def _countdowns(ticket: Ticket, policy: Policy | None, auto: tuple[str, datetime] | None,
                 cal: Calendar | None = None) -> tuple[Countdown, Countdown, Countdown, Countdown, Countdown]:
-    """first response, resolution, the nearest running one (for the queue), auto timer, next update."""
+    """first response, resolution, the deadline that matters now (queue, header, tier board), auto timer,
+    next update."""
     wf = policy.warning_fraction if policy else 0.75
     target = _stored_target(ticket)
     if target is None and policy is not None:
@@ -1120,14 +1133,11 @@ def _countdowns(ticket: Ticket, policy: Policy | None, auto: tuple[str, datetime
                                 calendar=cal, agent_tz=zone)
     else:
         next_update = Countdown("next update", None)
-    if not active:
+    matters = _matters_now(ticket)
+    if matters is None:
         nxt = Countdown("resolution", None)
-    elif ticket.first_response_at is None:
-        nxt = first
-    elif next_update.due_at is not None and resolution.due_at is not None and next_update.due_at < resolution.due_at:
-        nxt = next_update
     else:
-        nxt = resolution
+        nxt = {Clock.FIRST_RESPONSE: first, Clock.NEXT_UPDATE: next_update, Clock.RESOLUTION: resolution}[matters[0]]
     if auto is None:
         auto_cd = Countdown("auto", None)
     else:
