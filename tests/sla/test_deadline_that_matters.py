@@ -115,3 +115,15 @@ def test_before_the_first_response_a_nearer_resolution_deadline_is_the_one_that_
     assert (row.sla.label, row.sla.due_at) == ("resolution", T0 + timedelta(hours=1))
     with ctx.db.read() as s:
         assert s.exec(select(Ticket.sla_due_at).where(Ticket.number == number)).one() == T0 + timedelta(hours=1)
+
+
+def test_a_deadline_passed_at_closing_reads_overdue_not_zero(ctx, clock):
+    clock.set(T0)
+    number = tk.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number).number
+    clock.set(datetime(2026, 3, 2, 16, tzinfo=UTC))  # Mon 17:00 CET, closed: the next update counts from Tue 09:00
+    tk.reply(ctx, number, "Looking into it")
+    row = tk.list_tickets(ctx)[0]
+    assert row.sla.due_at == datetime(2026, 3, 3, 16, tzinfo=UTC)  # Tue 17:00 CET, the closing
+    evening = datetime(2026, 3, 3, 20, tzinfo=UTC)  # no business time has run since it passed
+    assert countdown_text(row.sla, evening, with_clock=True).plain == "upd -0m ☾"
+    assert row.sla.state(evening).value == "breached"
