@@ -31,6 +31,50 @@ class Deadlines:
     resolution_due: datetime
 
 
+class Clock(StrEnum):
+    """The SLA clocks a ticket runs; the value is the full name shown in the ticket header."""
+
+    FIRST_RESPONSE = "first response"
+    NEXT_UPDATE = "next update"
+    RESOLUTION = "resolution"
+
+    @property
+    def short(self) -> str:
+        """The label in a queue cell: ``FR``, ``upd``, ``res``."""
+        return CLOCK_SHORT[self]
+
+
+CLOCK_SHORT: dict[Clock, str] = {Clock.FIRST_RESPONSE: "FR", Clock.NEXT_UPDATE: "upd", Clock.RESOLUTION: "res"}
+
+
+def deadline_that_matters(*, active: bool, first_response_at: datetime | None,
+                          first_response_due: datetime | None, next_update_due: datetime | None,
+                          resolution_due: datetime | None) -> tuple[Clock, datetime] | None:
+    """The one deadline the queue shows and sorts by, and the ticket header marks.
+
+    Of the clocks still running — first response until the first public reply, next update after
+    it, resolution — the one due first (on a tie: first response, then next update, then resolution).
+    ``None`` for a solved or closed ticket (``active`` false) or one without deadlines. A paused
+    ticket (pending, on hold) is judged on the same stored instants: a pause moves every running
+    clock by the same business time and leaves passed ones where they fell, so which clock comes
+    first does not depend on the pause.
+    """
+    if not active:
+        return None
+    candidates: list[tuple[datetime, int, Clock]] = []
+    if first_response_at is None:
+        if first_response_due is not None:
+            candidates.append((first_response_due, 0, Clock.FIRST_RESPONSE))
+    elif next_update_due is not None:
+        candidates.append((next_update_due, 1, Clock.NEXT_UPDATE))
+    if resolution_due is not None:
+        candidates.append((resolution_due, 2, Clock.RESOLUTION))
+    if not candidates:
+        return None
+    due, _, clock = min(candidates)
+    return clock, due
+
+
 def initial_deadlines(created_at: datetime, target: SlaTarget, paused_total: timedelta = timedelta()) -> Deadlines:
     return Deadlines(created_at + target.first_response + paused_total, created_at + target.resolution + paused_total)
 
@@ -126,6 +170,37 @@ def business_due(cal: Calendar, start: datetime, left_min: float) -> datetime:
         else:
             lo = mid
     return hi.replace(microsecond=(hi.microsecond // 1000) * 1000)
+
+
+def resumed_due(cal: Calendar, due: datetime, paused_at: datetime, resumed_at: datetime) -> datetime:
+    """Where a clock's deadline lies once a pause from ``paused_at`` to ``resumed_at`` ends.
+
+    A deadline that had already passed when the pause began never moves: it stays where it fell,
+    still overdue. A running one keeps the business minutes it had left at the pause, counted from
+    the resume, so it moves later by exactly the business time paused.
+    """
+    if due <= paused_at:
+        return due
+    return add_business_minutes(cal, max(resumed_at, paused_at), business_minutes_between(cal, paused_at, due))
+
+
+def retargeted_due(cal: Calendar, anchor: datetime, target_min: float, used_min: float,
+                   old_due: datetime | None = None, old_target_min: float | None = None) -> datetime:
+    """A clock's deadline under a (new) target of ``target_min`` business minutes.
+
+    ``anchor`` is now, or the pause start while paused; ``used_min`` the business minutes the clock
+    had used by then. With time left, the due is that much business time after ``anchor``. A clock
+    already run out is never counted back from ``anchor`` (that would cross the pauses since and
+    move the deadline later by their business time): when the old deadline had passed too, the new
+    one is the old one shifted by the change of target, so an unchanged target keeps it in place.
+    """
+    left = target_min - used_min
+    if left > 0:
+        return business_due(cal, anchor, left)
+    if old_due is not None and old_target_min is not None and old_due <= anchor:
+        shift = target_min - old_target_min
+        return old_due if abs(shift) < 1e-9 else business_due(cal, old_due, shift)
+    return business_due(cal, anchor, left)
 
 
 def used_minutes(cal: Calendar, used_before: float, running_since: datetime | None, at: datetime) -> float:

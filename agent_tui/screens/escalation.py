@@ -48,9 +48,13 @@ SLA_STYLES = {
 
 
 def countdown_text(row: TicketRow, now: datetime) -> Text:
-    """The SLA cell: remaining time coloured by state (computed locally, no query)."""
+    """The SLA cell: the clock that matters now (``FR``/``upd``/``res``) and its remaining time coloured
+    by state (computed locally, no query)."""
     state = row.sla.state(now)
-    return Text(row.sla.short(now), style=SLA_STYLES.get(state, ""))
+    out = Text(f"{row.sla.clock_short:<3} " if row.sla.due_at is not None and row.sla.clock_short else "",
+               style="dim", no_wrap=True)
+    out.append(row.sla.short(now), style=SLA_STYLES.get(state, ""))
+    return out
 
 
 class EscalationScreen(ModalScreen[TicketDetail | None]):
@@ -319,7 +323,7 @@ class TierBoardScreen(Screen[int | None]):
             # Countdown and assignee before the subject, so a narrow column still shows what is urgent.
             # Fixed widths: auto-sized columns jump by a cell as countdown texts change length.
             table.add_column("#", key="number", width=6)
-            table.add_column("SLA", key="sla", width=10)
+            table.add_column("SLA", key="sla", width=14)
             table.add_column("Assignee", key="assignee", width=9)
             table.add_column("Subject", key="subject", width=40)
         self.query_one(f"#table-{Tier.TIER1.value}", DataTable).focus()

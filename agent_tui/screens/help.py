@@ -1,4 +1,5 @@
-"""``?``: every key of the screen underneath, generated from :mod:`agent_tui.bindings`."""
+"""``?``: every key of the screen underneath, generated from :mod:`agent_tui.bindings`, and what the
+SLA column's symbols mean."""
 
 from __future__ import annotations
 
@@ -10,6 +11,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from agent_tui.bindings import keys_for
+from agent_tui.domain.sla import Clock
+
+# What the SLA cells (queue, tier board) and the ticket header show; every symbol they use is here.
+SLA_SYMBOLS: tuple[tuple[str, str], ...] = (
+    *((c.short, f"{c.value} clock: the deadline that matters now (the queue is sorted by it)") for c in Clock),
+    ("▶", "in the ticket header: that same clock"),
+    ("⏸", "paused: pending or on hold, the time left is frozen"),
+    ("☾", "outside business hours: the clock waits for the next opening"),
+    ("-1h 05m", "overdue by that much business time (-0m: passed, no business time since)"),
+    ("order", "by the instant that deadline falls due; times are business time on each ticket's calendar"),
+)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -35,9 +47,16 @@ class HelpScreen(ModalScreen[None]):
         for label, description in rows:
             grid.append(label.ljust(width), style="bold cyan")
             grid.append(description + "\n")
+        legend = Text()
+        lw = max(len(k) for k, _ in SLA_SYMBOLS) + 2
+        for symbol, meaning in SLA_SYMBOLS:
+            legend.append(symbol.ljust(lw), style="bold cyan")
+            legend.append(meaning + "\n")
         with VerticalScroll():
             yield Static(Text(f"Keys — {self.heading or self.table or 'agent-tui'}", style="bold"))
             yield Static(grid)
+            yield Static(Text("SLA column", style="bold"))
+            yield Static(legend, id="sla-legend")
             yield Static(Text("esc closes", style="dim"))
 
     def action_close(self) -> None:

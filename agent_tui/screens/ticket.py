@@ -275,11 +275,14 @@ class TicketScreen(Screen):
             head.append(" · ")
             head.append_text(safe_line(row.company, 40))
         head.append("\n")
-        for i, cd in enumerate((d.first_response, d.resolution_clock, row.auto)):
-            if cd.due_at is None and i == 2:
-                continue
+        # every clock, the one that matters now (the queue's SLA column, its sort key) marked ▶
+        clocks = [d.first_response, d.next_update_clock, d.resolution_clock, row.auto]
+        shown = [cd for i, cd in enumerate(clocks) if cd.due_at is not None or i in (0, 2)]
+        for i, cd in enumerate(shown):
             if i:
                 head.append("   ")
+            if row.sla.due_at is not None and cd.label == row.sla.label:
+                head.append("▶ ", style="bold")
             head.append_text(countdown_text(cd, now, with_label=True))
         head.append("\ntriage: ", style="dim")
         head.append_text(safe_line(d.triage_reason or d.triage_rule or "—", 160, style="dim"))

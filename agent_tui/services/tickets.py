@@ -21,10 +21,19 @@ from agent_tui.domain import escalation as esc
 from agent_tui.domain import lifecycle as lc
 from agent_tui.domain.clock import ensure_utc
 from agent_tui.domain.lifecycle import Action, HoldKind, Outcome, Status, TicketState
-from agent_tui.domain.calendar import Calendar, add_business_minutes, business_minutes_between
+from agent_tui.domain.calendar import Calendar, add_business_minutes
 from agent_tui.domain.policy import LEGACY_CALENDAR, Policy, SlaTarget
 from agent_tui.domain.severity import Severity
-from agent_tui.domain.sla import business_due, business_left, minutes, resume_shift, used_minutes
+from agent_tui.domain.sla import (
+    Clock,
+    business_left,
+    deadline_that_matters,
+    minutes,
+    resume_shift,
+    resumed_due,
+    retargeted_due,
+    used_minutes,
+)
 from agent_tui.domain.text import clean, one_line
 from agent_tui.domain.timers import AUTO_KINDS, TimerInputs, TimerKind, plan_timers
 from agent_tui.domain.triage import triage as run_triage
@@ -232,7 +241,16 @@ def _timer_inputs(ticket: Ticket) -> TimerInputs:
     )
 
 
+def _matters_now(ticket: Ticket) -> tuple[Clock, datetime] | None:
+    """The deadline that matters now (``sla.deadline_that_matters``) for a stored ticket."""
+    return deadline_that_matters(
+        active=ticket.status not in (Status.SOLVED.value, Status.CLOSED.value),
+        first_response_at=ticket.first_response_at, first_response_due=ticket.first_response_due,
+        next_update_due=ticket.next_update_due, resolution_due=ticket.resolution_due)
+
+
 def _refresh_queue_keys(ticket: Ticket) -> None:
+    """The stored sort keys: urgency class, then the instant of the deadline that matters now."""
     status = Status(ticket.status)
     if status in (Status.NEW, Status.OPEN):
         ticket.urgency = 0
@@ -240,14 +258,8 @@ def _refresh_queue_keys(ticket: Ticket) -> None:
         ticket.urgency = 1
     else:
         ticket.urgency = 2
-    if ticket.urgency == 2:
-        ticket.sla_due_at = None
-    elif ticket.first_response_at is None:
-        ticket.sla_due_at = ticket.first_response_due
-    elif ticket.next_update_due is not None and ticket.resolution_due is not None:
-        ticket.sla_due_at = min(ticket.next_update_due, ticket.resolution_due)  # the nearer running clock
-    else:
-        ticket.sla_due_at = ticket.resolution_due
+    matters = _matters_now(ticket) if ticket.urgency != 2 else None
+    ticket.sla_due_at = matters[1] if matters else None
 
 
 def sync_timers(session: Session, ticket: Ticket, policy: Policy, timers: list[Timer] | None = None) -> None:
@@ -308,20 +320,17 @@ def _pause(ticket: Ticket, cal: Calendar, now: datetime) -> None:
 
 
 def _unpause(ticket: Ticket, cal: Calendar, now: datetime) -> None:
-    """Resume: each running clock gets its business minutes left at the pause, counted from now."""
+    """Resume: a running clock keeps its business minutes left at the pause, counted from now; a
+    deadline that had already passed at the pause stays where it fell (see ``sla.resumed_due``)."""
     paused_at = ticket.sla_paused_at
     if paused_at is None:
         return
-
-    def moved(due: datetime) -> datetime:
-        return business_due(cal, now, business_minutes_between(cal, paused_at, due))
-
     if ticket.first_response_at is None and ticket.first_response_due is not None:
-        ticket.first_response_due = moved(ticket.first_response_due)
+        ticket.first_response_due = resumed_due(cal, ticket.first_response_due, paused_at, now)
     if ticket.resolution_due is not None:
-        ticket.resolution_due = moved(ticket.resolution_due)
+        ticket.resolution_due = resumed_due(cal, ticket.resolution_due, paused_at, now)
     if ticket.next_update_due is not None:
-        ticket.next_update_due = moved(ticket.next_update_due)
+        ticket.next_update_due = resumed_due(cal, ticket.next_update_due, paused_at, now)
     ticket.sla_paused_seconds += resume_shift(paused_at, now).total_seconds()
     ticket.sla_paused_at = None
     ticket.sla_running_since = now
@@ -346,11 +355,14 @@ def _apply_target(s: Session, ticket: Ticket, target: SlaTarget, now: datetime) 
     """Recompute every deadline under a new target (severity or policy change).
 
     The business minutes already used stay used (measured on the old calendar); each clock's
-    due is the new target minus that, counted from now (or from the pause, if paused).
+    due is the new target minus that, counted from now (or from the pause, if paused). A deadline
+    that has already passed is shifted by the change of target from where it fell, never counted
+    back across the pauses since (see ``sla.retargeted_due``).
     """
     old_cal = _calendar_of(s, ticket)
     anchor = ticket.sla_paused_at or now
     used = _used(ticket, old_cal, anchor)
+    old = _stored_target(ticket)
     nu_used = None
     if ticket.next_update_due is not None and ticket.next_update_target_min is not None:
         nu_used = ticket.next_update_target_min - business_left(old_cal, ticket.next_update_due, now,
@@ -360,14 +372,19 @@ def _apply_target(s: Session, ticket: Ticket, target: SlaTarget, now: datetime) 
     ticket.sla_business_min = used
     if ticket.sla_paused_at is None:
         ticket.sla_running_since = now
-    _store_target(ticket, target)
     if ticket.first_response_at is None:
-        ticket.first_response_due = business_due(cal, anchor, minutes(target.first_response) - used)
-    ticket.resolution_due = business_due(cal, anchor, minutes(target.resolution) - used)
+        ticket.first_response_due = retargeted_due(
+            cal, anchor, minutes(target.first_response), used, ticket.first_response_due,
+            None if old is None else minutes(old.first_response))
+    ticket.resolution_due = retargeted_due(cal, anchor, minutes(target.resolution), used, ticket.resolution_due,
+                                           None if old is None else minutes(old.resolution))
     if target.next_update is None or ticket.first_response_at is None:
         ticket.next_update_due = None
     else:
-        ticket.next_update_due = business_due(cal, anchor, minutes(target.next_update) - (nu_used or 0.0))
+        ticket.next_update_due = retargeted_due(
+            cal, anchor, minutes(target.next_update), nu_used or 0.0, ticket.next_update_due,
+            ticket.next_update_target_min if nu_used is not None else None)
+    _store_target(ticket, target)
 
 
 def _set_status(
@@ -1098,7 +1115,8 @@ def get_ticket(ctx: Context, number: int) -> TicketDetail:
 
 def _countdowns(ticket: Ticket, policy: Policy | None, auto: tuple[str, datetime] | None,
                 cal: Calendar | None = None) -> tuple[Countdown, Countdown, Countdown, Countdown, Countdown]:
-    """first response, resolution, the nearest running one (for the queue), auto timer, next update."""
+    """first response, resolution, the deadline that matters now (queue, header, tier board), auto timer,
+    next update."""
     wf = policy.warning_fraction if policy else 0.75
     target = _stored_target(ticket)
     if target is None and policy is not None:
@@ -1118,14 +1136,11 @@ def _countdowns(ticket: Ticket, policy: Policy | None, auto: tuple[str, datetime
                                 calendar=cal, agent_tz=zone)
     else:
         next_update = Countdown("next update", None)
-    if not active:
+    matters = _matters_now(ticket)
+    if matters is None:
         nxt = Countdown("resolution", None)
-    elif ticket.first_response_at is None:
-        nxt = first
-    elif next_update.due_at is not None and resolution.due_at is not None and next_update.due_at < resolution.due_at:
-        nxt = next_update
     else:
-        nxt = resolution
+        nxt = {Clock.FIRST_RESPONSE: first, Clock.NEXT_UPDATE: next_update, Clock.RESOLUTION: resolution}[matters[0]]
     if auto is None:
         auto_cd = Countdown("auto", None)
     else:

@@ -55,6 +55,14 @@ class Countdown:
     _memo: dict = field(default_factory=dict, init=False, compare=False, repr=False, metadata=_NO_JSON)
 
     @property
+    def clock_short(self) -> str:
+        """``FR`` / ``upd`` / ``res`` for an SLA clock (the queue cell's label), else empty."""
+        try:
+            return sla.Clock(self.label).short
+        except ValueError:
+            return ""
+
+    @property
     def calendar_name(self) -> str:
         return self.calendar.name if self.calendar is not None else ""
 
@@ -120,6 +128,8 @@ class Countdown:
             if len(self._memo) > 8:
                 self._memo.clear()
             body = sla.format_business(self._business_left(now))
+            if self.due_at <= (self.paused_at or now) and not body.startswith("-"):
+                body = f"-{body}"  # overdue though no business time has run since (e.g. passed at closing)
             if self.paused_at is not None:
                 cached = f"⏸ {body}"
             elif not is_open(self.calendar, now):

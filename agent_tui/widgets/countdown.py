@@ -19,13 +19,18 @@ STYLES: dict[SlaState, str] = {
 }
 
 
-def countdown_text(cd: Countdown, now: datetime, *, with_label: bool = False) -> Text:
-    """A table cell (``2h 10m``), or with a label the full text for a header
-    (``resolution: 3h 20m business · due Tue 14:20 CET``), styled ok / warning / breached / paused."""
+def countdown_text(cd: Countdown, now: datetime, *, with_label: bool = False, with_clock: bool = False) -> Text:
+    """A table cell (``2h 10m``; with ``with_clock`` the clock's short name first: ``upd 2h 10m``), or
+    with a label the full text for a header (``resolution: 3h 20m business · due Tue 14:20 CET``),
+    styled ok / warning / breached / paused."""
     body = cd.text(now) if with_label else cd.short(now)
     style = STYLES.get(cd.state(now), "")
     if with_label:
         out = Text(f"{cd.label}: ", style="bold")
+        out.append(body, style=style)
+        return out
+    if with_clock and cd.due_at is not None and cd.clock_short:
+        out = Text(f"{cd.clock_short:<3} ", style="dim", no_wrap=True)
         out.append(body, style=style)
         return out
     return Text(body, style=style, no_wrap=True)

@@ -29,7 +29,7 @@ COLUMNS = (
     ("status", "Status", 7),
     ("tier", "Tier", 4),
     ("assignee", "Assignee", 8),
-    ("sla", "SLA", 9),
+    ("sla", "SLA", 14),  # "upd ⏸ 16h 00m": the clock that matters now, then its countdown
     ("auto", "Auto", 9),
 )
 SEVERITY_STYLE = {"critical": "bold red", "moderate": "yellow", "general_question": ""}
@@ -119,7 +119,7 @@ class TicketTable(DataTable):
             Text(row.status.replace("_", " "), no_wrap=True),
             Text(tier, no_wrap=True),
             safe_line(row.assignee or "—", 40, style="" if row.assignee else "dim"),
-            countdown_text(row.sla, now),
+            countdown_text(row.sla, now, with_clock=True),
             countdown_text(row.auto, now),
         ]
 
@@ -129,7 +129,7 @@ class TicketTable(DataTable):
         for row in self.rows_data:
             key = str(row.number)
             try:
-                self.update_cell(key, "sla", countdown_text(row.sla, now))
+                self.update_cell(key, "sla", countdown_text(row.sla, now, with_clock=True))
                 self.update_cell(key, "auto", countdown_text(row.auto, now))
             except Exception:  # the row left the window meanwhile
                 continue
