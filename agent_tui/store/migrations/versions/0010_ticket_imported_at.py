@@ -1,7 +1,7 @@
 """tickets.imported_at: when a ticket came in by import (its SLA history before that is not ours)
 
 Revision ID: 0010
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-02 04:30:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import agent_tui.store.types
 
 
 revision = '0010'
-down_revision = '0003'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
@@ -21,5 +21,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('tickets', schema=None) as batch_op:
-        batch_op.drop_column('imported_at')
+    # Not batch mode: on SQLite that copies the table, which the foreign keys of messages/timers refuse.
+    # A plain DROP COLUMN works on SQLite >= 3.35 and PostgreSQL.
+    op.drop_column('tickets', 'imported_at')
