@@ -87,13 +87,14 @@ def discard(ctx: Context, ticket: int | None, kind: str) -> bool:
     return bool(result.rowcount)
 
 
-def kinds(ctx: Context, ticket: int | None) -> list[str]:
-    """The kinds of draft ``ctx.actor`` keeps on ``ticket`` (``None``: the new-ticket form)."""
+def for_ticket(ctx: Context, ticket: int | None) -> dict[str, dict[str, str]]:
+    """``ctx.actor``'s drafts on ``ticket`` (``None``: the new-ticket form), by kind in :data:`KINDS` order."""
     number = NO_TICKET if ticket is None else ticket
     with ctx.db.read() as s:
-        rows = s.exec(select(Draft.kind).where(Draft.agent == ctx.actor, Draft.ticket_number == number)).all()
-    order = list(KINDS)
-    return sorted(rows, key=order.index)
+        rows = s.exec(select(Draft.kind, Draft.fields).where(Draft.agent == ctx.actor,
+                                                             Draft.ticket_number == number)).all()
+    found = {kind: dict(fields) for kind, fields in rows}
+    return {kind: found[kind] for kind in KINDS if kind in found}
 
 
 class DraftSlot:

@@ -24,7 +24,7 @@ class TestDraftStore:
         drafts.save(ctx, t.number, drafts.NOTE, {"body": "first"})
         drafts.save(ctx, t.number, drafts.NOTE, {"body": "second"})
         assert drafts.load(ctx, t.number, drafts.NOTE) == {"body": "second"}
-        assert drafts.kinds(ctx, t.number) == [drafts.NOTE]
+        assert drafts.for_ticket(ctx, t.number) == {drafts.NOTE: {"body": "second"}}
 
     def test_two_agents_on_the_same_ticket_do_not_see_each_others_drafts(self, ctx):
         t = new_ticket(ctx)
@@ -43,9 +43,9 @@ class TestDraftStore:
         drafts.save(ctx, a, drafts.REQUEST_INFO, {"body": "request on a"})
         drafts.save(ctx, b, drafts.ESCALATION, {"findings": "f", "steps": "s"})
         drafts.save(ctx, None, drafts.NEW_TICKET, {"subject": "new one", "description": ""})
-        assert drafts.kinds(ctx, a) == [drafts.REPLY, drafts.REQUEST_INFO]
-        assert drafts.kinds(ctx, b) == [drafts.ESCALATION]
-        assert drafts.kinds(ctx, None) == [drafts.NEW_TICKET]
+        assert list(drafts.for_ticket(ctx, a)) == [drafts.REPLY, drafts.REQUEST_INFO]
+        assert drafts.for_ticket(ctx, b) == {drafts.ESCALATION: {"findings": "f", "steps": "s"}}
+        assert list(drafts.for_ticket(ctx, None)) == [drafts.NEW_TICKET]
         assert drafts.load(ctx, b, drafts.REPLY) is None
         assert drafts.load(ctx, None, drafts.NEW_TICKET) == {"subject": "new one", "description": ""}
 

@@ -1,0 +1,167 @@
+"""Drafts are kept: Esc, another screen or quitting the app loses no typed text; sending or a confirmed discard removes it."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Static, TextArea
+
+from agent_tui.errors import DatabaseUnavailable
+from agent_tui.screens.ticket import TicketScreen
+from agent_tui.services import drafts
+from agent_tui.services import tickets as tk
+from agent_tui.widgets.modals import ComposerModal, ConfirmModal
+from tests.conftest import new_ticket
+from tests.tui.conftest import make_app, settle
+
+SIZE = (120, 40)
+MARKUP = "[bold]not bold[/bold] [@click=app.quit]x[/]"
+
+COMPOSERS = [("r", drafts.REPLY, "public"), ("i", drafts.NOTE, "internal"), ("p", drafts.REQUEST_INFO, "public")]
+
+
+def head(screen: TicketScreen) -> str:
+    return str(screen.query_one("#head", Static).render())
+
+
+async def open_ticket(app, pilot, number: int) -> TicketScreen:
+    app.open_ticket(number)
+    await settle(pilot, app)
+    assert isinstance(app.screen, TicketScreen)
+    return app.screen
+
+
+async def press(pilot, app, *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot, app)
+
+
+def editor(app) -> TextArea:
+    assert isinstance(app.screen, ComposerModal)
+    return app.screen.query_one("#draft", TextArea)
+
+
+class TestComposerDrafts:
+    @pytest.mark.parametrize(("key", "kind", "message_kind"), COMPOSERS)
+    async def test_composer_text_survives_esc_and_a_restart_and_goes_when_sent(self, ctx, key, kind, message_kind):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_ticket(app, pilot, t.number)
+            await press(pilot, app, key)
+            await pilot.press(*"Half an answer")
+            await press(pilot, app, "escape")
+            assert app.screen is screen
+            assert "draft kept: " + drafts.KINDS[kind] in head(screen)
+            await press(pilot, app, key)
+            assert editor(app).text == "Half an answer"
+            await press(pilot, app, "escape", "escape")  # back to the queue, then the ticket again
+            screen = await open_ticket(app, pilot, t.number)
+            assert "draft kept" in head(screen)
+            await press(pilot, app, key)
+            assert editor(app).text == "Half an answer"
+        assert drafts.load(ctx, t.number, kind) == {"body": "Half an answer"}
+
+        app = make_app(ctx)  # a new start of the app on the same store
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_ticket(app, pilot, t.number)
+            assert "draft kept: " + drafts.KINDS[kind] in head(screen)
+            await press(pilot, app, key)
+            assert editor(app).text == "Half an answer"
+            await pilot.press(*", finished.")
+            await press(pilot, app, "ctrl+s")
+            assert app.screen is screen
+            assert "draft kept" not in head(screen)
+        last = tk.get_ticket(ctx, t.number).messages[-1]
+        assert (last.kind, last.body) == (message_kind, "Half an answer, finished.")
+        assert drafts.load(ctx, t.number, kind) is None
+
+    async def test_quitting_with_the_composer_open_keeps_the_text(self, ctx):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_ticket(app, pilot, t.number)
+            await press(pilot, app, "r")
+            await pilot.press(*"typed just before quitting")
+        assert drafts.load(ctx, t.number, drafts.REPLY) == {"body": "typed just before quitting"}
+
+    async def test_markup_looking_draft_round_trips_and_shows_literally(self, ctx):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        drafts.save(ctx, t.number, drafts.REPLY, {"body": MARKUP})
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_ticket(app, pilot, t.number)
+            await press(pilot, app, "r")
+            assert editor(app).text == MARKUP
+            await press(pilot, app, "escape")
+            assert app.is_running
+        assert drafts.load(ctx, t.number, drafts.REPLY) == {"body": MARKUP}
+
+    async def test_each_agent_sees_only_their_own_draft(self, ctx):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        drafts.save(ctx.as_actor("bob"), t.number, drafts.REPLY, {"body": "bob's private words"})
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_ticket(app, pilot, t.number)
+            assert "draft kept" not in head(screen)
+            await press(pilot, app, "r")
+            assert editor(app).text == ""
+
+    async def test_discard_asks_first_cancel_keeps_it_confirm_removes_it(self, ctx):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        drafts.save(ctx, t.number, drafts.NOTE, {"body": "maybe not"})
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_ticket(app, pilot, t.number)
+            await press(pilot, app, "i")
+            await press(pilot, app, "ctrl+g")
+            assert isinstance(app.screen, ConfirmModal)
+            await press(pilot, app, "n")
+            assert editor(app).text == "maybe not"
+            assert drafts.load(ctx, t.number, drafts.NOTE) == {"body": "maybe not"}
+            await press(pilot, app, "ctrl+g")
+            await press(pilot, app, "y")
+            assert app.screen is screen
+            assert "draft kept" not in head(screen)
+            await press(pilot, app, "i")
+            assert editor(app).text == ""
+        assert drafts.load(ctx, t.number, drafts.NOTE) is None
+
+    async def test_a_failed_send_keeps_the_text_in_the_editor_and_the_store(self, ctx, monkeypatch):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+
+        def down(*_args, **_kwargs):
+            raise DatabaseUnavailable("cannot use the database test.db: connection refused")
+
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_ticket(app, pilot, t.number)
+            monkeypatch.setattr(tk, "reply", down)
+            await press(pilot, app, "r")
+            await pilot.press(*"Not lost")
+            await press(pilot, app, "ctrl+s")
+            assert editor(app).text == "Not lost"
+        assert drafts.load(ctx, t.number, drafts.REPLY) == {"body": "Not lost"}
+        assert tk.get_ticket(ctx, t.number).messages[-1].body != "Not lost"
+
+    async def test_a_stale_send_keeps_the_draft_until_the_retry_is_sent(self, ctx):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_ticket(app, pilot, t.number)
+            await press(pilot, app, "r")
+            await pilot.press(*"Careful")
+            tk.note(ctx.as_actor("bob"), t.number, "bob was here")
+            await press(pilot, app, "ctrl+s")
+            assert editor(app).text == "Careful"
+            assert drafts.load(ctx, t.number, drafts.REPLY) == {"body": "Careful"}
+            await press(pilot, app, "ctrl+s")
+            assert app.screen is screen
+        assert drafts.load(ctx, t.number, drafts.REPLY) is None
+        assert tk.get_ticket(ctx, t.number).messages[-1].body == "Careful"
