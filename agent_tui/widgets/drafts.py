@@ -27,12 +27,11 @@ class DraftKeeper:
         self.slot = slot
         self.collect = collect  # the form's free-text fields, read on the UI thread
         self.on_saved = on_saved  # told (on the UI thread) what the store will hold: fields, or None
-        self.dirty = False
-        self.paused = False  # while loading a draft into the form or sending it
+        self.dirty = False  # edited since the last save (the store holds what the form showed before)
         self._timer: Timer | None = None
 
     def changed(self) -> None:
-        if self.paused or self.slot.closed:
+        if self.slot.closed:
             return
         self.dirty = True
         if self._timer is not None:
@@ -45,9 +44,9 @@ class DraftKeeper:
             self._timer = None
 
     def flush(self) -> None:
-        """Save what the form holds now (off the UI thread)."""
+        """Save what the form holds now, if it was edited (off the UI thread)."""
         self._stop()
-        if self.slot.closed:
+        if not self.dirty or self.slot.closed:
             return
         self.dirty = False
         stamp, fields = self.slot.stamp(), self.collect()

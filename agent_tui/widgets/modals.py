@@ -278,7 +278,7 @@ class ComposerModal(ModalScreen[TicketDetail | None]):
 
     @on(TextArea.Changed, "#draft")
     def _typed(self) -> None:
-        if self.keeper is not None and not self.sending:
+        if self.keeper is not None:
             self.keeper.changed()
 
     @property

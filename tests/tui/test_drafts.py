@@ -165,3 +165,108 @@ class TestComposerDrafts:
             assert app.screen is screen
         assert drafts.load(ctx, t.number, drafts.REPLY) is None
         assert tk.get_ticket(ctx, t.number).messages[-1].body == "Careful"
+
+
+def nt_fields(screen) -> dict[str, str]:
+    return {"subject": screen.query_one("#nt-subject", Input).value,
+            "description": screen.query_one("#nt-description", TextArea).text,
+            "email": screen.query_one("#nt-email", Input).value}
+
+
+class TestFormDrafts:
+    async def test_new_ticket_text_survives_esc_and_a_restart_and_goes_when_saved(self, ctx):
+        from agent_tui.screens.new_ticket import NewTicketScreen
+
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            await press(pilot, app, "n")
+            assert isinstance(app.screen, NewTicketScreen)
+            await pilot.press(*"Printer [bold]on fire[/bold]")
+            app.screen.query_one("#nt-description", TextArea).load_text("Smoke since 9:00.\n\tReally.")
+            await settle(pilot, app)
+            await press(pilot, app, "escape")
+            assert not isinstance(app.screen, NewTicketScreen)
+            assert any("Draft kept" in n.message for n in app._notifications)
+            await press(pilot, app, "n")
+            assert nt_fields(app.screen) == {"subject": "Printer [bold]on fire[/bold]",
+                                             "description": "Smoke since 9:00.\n\tReally.", "email": ""}
+        assert drafts.load(ctx, None, drafts.NEW_TICKET)["subject"] == "Printer [bold]on fire[/bold]"
+
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            await press(pilot, app, "n")
+            screen = app.screen
+            assert nt_fields(screen)["description"] == "Smoke since 9:00.\n\tReally."
+            screen.query_one("#nt-email", Input).value = "jana@brightlane.example"
+            await press(pilot, app, "ctrl+s")
+            assert isinstance(app.screen, TicketScreen)
+            number = app.screen.number
+        saved = tk.get_ticket(ctx, number)
+        assert saved.row.subject == "Printer [bold]on fire[/bold]"
+        assert drafts.load(ctx, None, drafts.NEW_TICKET) is None
+
+    async def test_new_ticket_discard_asks_first(self, ctx):
+        from agent_tui.screens.new_ticket import NewTicketScreen
+
+        drafts.save(ctx, None, drafts.NEW_TICKET, {"subject": "half a ticket"})
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            await press(pilot, app, "n")
+            assert nt_fields(app.screen)["subject"] == "half a ticket"
+            await press(pilot, app, "ctrl+g")
+            assert isinstance(app.screen, ConfirmModal)
+            await press(pilot, app, "escape")
+            assert isinstance(app.screen, NewTicketScreen)
+            assert drafts.load(ctx, None, drafts.NEW_TICKET)["subject"] == "half a ticket"
+            await press(pilot, app, "ctrl+g", "y")
+            assert not isinstance(app.screen, NewTicketScreen)
+        assert drafts.load(ctx, None, drafts.NEW_TICKET) is None
+
+    async def test_escalation_hand_over_survives_esc_and_a_restart_and_goes_when_sent(self, ctx):
+        from textual.widgets import Select
+
+        from agent_tui.screens.escalation import EscalationScreen
+
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        app = make_app(ctx)
+        async with app.run_test(size=(120, 50)) as pilot:
+            screen = await open_ticket(app, pilot, t.number)
+            await press(pilot, app, "e")
+            form = app.screen
+            assert isinstance(form, EscalationScreen)
+            form.query_one("#esc-findings", TextArea).load_text("Totals use the [red]cached[/red] rate table.")
+            form.query_one("#esc-logs", TextArea).load_text("ERROR 503 at 09:01")
+            form.query_one("#check-environment", Input).value = "iOS 17"
+            await settle(pilot, app)
+            await press(pilot, app, "escape")
+            assert app.screen is screen
+            assert "draft kept: escalation hand-over" in head(screen)
+            await press(pilot, app, "e")
+            form = app.screen
+            assert form.query_one("#esc-findings", TextArea).text == "Totals use the [red]cached[/red] rate table."
+            assert form.query_one("#check-environment", Input).value == "iOS 17"
+
+        app = make_app(ctx)
+        async with app.run_test(size=(120, 50)) as pilot:
+            screen = await open_ticket(app, pilot, t.number)
+            assert "draft kept: escalation hand-over" in head(screen)
+            await press(pilot, app, "e")
+            form = app.screen
+            assert form.query_one("#esc-logs", TextArea).text == "ERROR 503 at 09:01"
+            assert form.query_one("#check-environment", Input).value == "iOS 17"
+            form.query_one("#esc-criterion", Select).value = "potential_bug"
+            form.query_one("#esc-steps", TextArea).load_text("Reproduced on staging.")
+            for key in ("error_message", "reproduction_steps", "end_customer_contact"):
+                form.query_one(f"#check-{key}", Input).value = "yes" if key == "end_customer_contact" else "x"
+            await settle(pilot, app)
+            await press(pilot, app, "ctrl+s")
+            assert app.screen is screen
+            assert "draft kept" not in head(screen)
+        saved = tk.get_ticket(ctx, t.number)
+        assert saved.row.tier == "tier2"
+        assert saved.escalations[-1].findings == "Totals use the [red]cached[/red] rate table."
+        assert drafts.load(ctx, t.number, drafts.ESCALATION) is None
