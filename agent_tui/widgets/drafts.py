@@ -23,12 +23,18 @@ class DraftKeeper:
     def __init__(self, screen: Screen, slot: DraftSlot, collect: Callable[[], dict[str, str]],
                  on_saved: Callable[[dict[str, str] | None], None] | None = None) -> None:
         self.screen = screen
-        self.app = screen.app  # created on the UI thread; workers use it to call back
+        self._app = None  # the screen may be built before the app runs: found on first use
         self.slot = slot
         self.collect = collect  # the form's free-text fields, read on the UI thread
         self.on_saved = on_saved  # told (on the UI thread) what the store will hold: fields, or None
         self.dirty = False  # edited since the last save (the store holds what the form showed before)
         self._timer: Timer | None = None
+
+    @property
+    def app(self):
+        if self._app is None:
+            self._app = self.screen.app
+        return self._app
 
     def changed(self) -> None:
         if self.slot.closed:
@@ -109,8 +115,8 @@ class DraftKeeper:
         app.run_worker(run, thread=True, group="drafts", exit_on_error=False)
 
     def _warn(self, title: str, exc: AgentTuiError) -> None:
-        app = self.app
         try:
+            app = self.app
             app.call_from_thread(app.notify, f"{exc.message} — the text is still in the form.", title=title,
                                  severity="warning", markup=False)
         except Exception:  # noqa: BLE001 - the app is closing

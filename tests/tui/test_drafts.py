@@ -99,6 +99,17 @@ class TestComposerDrafts:
             assert app.is_running
         assert drafts.load(ctx, t.number, drafts.REPLY) == {"body": MARKUP}
 
+    async def test_text_inserted_from_the_kb_is_added_to_the_kept_reply(self, ctx):
+        t = new_ticket(ctx)
+        tk.assign(ctx, t.number)
+        drafts.save(ctx, t.number, drafts.REPLY, {"body": "Hello Jana,"})
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_ticket(app, pilot, t.number)
+            screen.open_composer(drafts.REPLY, insert="Check the upload size and retry.")
+            await settle(pilot, app)
+            assert editor(app).text == "Hello Jana,\n\nCheck the upload size and retry."
+
     async def test_each_agent_sees_only_their_own_draft(self, ctx):
         t = new_ticket(ctx)
         tk.assign(ctx, t.number)
