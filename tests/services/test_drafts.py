@@ -10,7 +10,7 @@ from agent_tui.errors import InvalidInput
 from agent_tui.services import drafts
 from tests.conftest import new_ticket
 
-EXACT = "[bold]not bold[/bold] [@click=app.quit]x[/]\n\ttabbed \x1b[2J ümlaut 打印机 🖨️\r\nend  "
+EXACT = "[bold]not bold[/bold] nul\x00 [@click=app.quit]x[/]\n\ttabbed \x1b[2J ümlaut 打印机 🖨️\r\nend  "
 
 
 class TestDraftStore:
