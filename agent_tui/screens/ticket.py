@@ -512,7 +512,7 @@ class TicketScreen(Screen):
         slot = drafts_svc.DraftSlot(self.ctx, self.number, kind)
         saved = lambda body: self._draft_saved(kind, {"body": body} if body else None)  # noqa: E731
         self.app.push_screen(ComposerModal(title, subject, send, draft=draft, on_stale=self.load,
-                                           slot=slot, on_saved=saved), done)
+                                           slot=slot, on_saved=saved, unsaved=bool(insert)), done)
 
     def action_reply(self) -> None:
         self.open_composer("reply")

@@ -233,7 +233,7 @@ class ComposerModal(ModalScreen[TicketDetail | None]):
     def __init__(self, title: str, subject: str, send: Callable[[str], TicketDetail], *,
                  draft: str = "", on_stale: Callable[[], None] | None = None,
                  slot: DraftSlot | None = None,
-                 on_saved: Callable[[str | None], None] | None = None) -> None:
+                 on_saved: Callable[[str | None], None] | None = None, unsaved: bool = False) -> None:
         super().__init__()
         self.form_title = title
         self.subject = subject
@@ -247,6 +247,7 @@ class ComposerModal(ModalScreen[TicketDetail | None]):
             # The editor itself, not a query: on quit the screen saves after its children are gone.
             self.keeper = DraftKeeper(self, slot, lambda: {"body": self._area.text}, told)
         self._area = TextArea(draft, id="draft", soft_wrap=True)
+        self.unsaved = unsaved  # ``draft`` holds more than the store (text inserted from the KB)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -271,6 +272,8 @@ class ComposerModal(ModalScreen[TicketDetail | None]):
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+        if self.unsaved and self.keeper is not None:
+            self.keeper.changed()
 
     def on_unmount(self) -> None:
         if self.keeper is not None:

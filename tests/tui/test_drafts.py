@@ -109,6 +109,8 @@ class TestComposerDrafts:
             screen.open_composer(drafts.REPLY, insert="Check the upload size and retry.")
             await settle(pilot, app)
             assert editor(app).text == "Hello Jana,\n\nCheck the upload size and retry."
+            await press(pilot, app, "escape")
+        assert drafts.load(ctx, t.number, drafts.REPLY) == {"body": "Hello Jana,\n\nCheck the upload size and retry."}
 
     async def test_each_agent_sees_only_their_own_draft(self, ctx):
         t = new_ticket(ctx)
