@@ -12,6 +12,7 @@ Two screens live here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
@@ -27,11 +28,13 @@ from agent_tui.domain import escalation as esc
 from agent_tui.domain.escalation import CHECKLIST_FIELDS, CRITERIA, Handover, Tier
 from agent_tui.domain.sla import SlaState
 from agent_tui.errors import AgentTuiError, MissingRequiredInfo, StaleTicket
+from agent_tui.services import drafts
 from agent_tui.services import tickets as tk
 from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail, TicketRow
+from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line
-from agent_tui.widgets.modals import show_problems
+from agent_tui.widgets.modals import DISCARD_QUESTION, ConfirmModal, show_problems
 
 UP = "up"
 DOWN = "down"
@@ -58,21 +61,39 @@ def countdown_text(row: TicketRow, now: datetime) -> Text:
 
 
 class EscalationScreen(ModalScreen[TicketDetail | None]):
-    """Escalate ticket ``number`` one tier up, or de-escalate it to Tier 1 (dismisses with the new detail)."""
+    """Escalate ticket ``number`` one tier up, or de-escalate it to Tier 1 (dismisses with the new detail).
+
+    The hand-over text (every free-text field, the checklist entries too) is this agent's
+    escalation draft on the ticket, kept in the store: Esc closes the form and keeps it, ``e``
+    brings it back; sending or ctrl+g (after a confirmation) removes it. ``on_draft`` hears what
+    the store will hold (the fields, or ``None``).
+    """
 
     CSS_PATH = "escalation.tcss"
     BINDINGS = [
         Binding("ctrl+s", "send", "Send"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "cancel", "Close (draft kept)"),
         Binding("ctrl+r", "reload", "Reload ticket"),
+        Binding("ctrl+g", "discard", "Discard draft"),
     ]
 
-    def __init__(self, ctx: Context, number: int) -> None:
+    def __init__(self, ctx: Context, number: int, *,
+                 on_draft: Callable[[dict[str, str] | None], None] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.number = number
         self.detail: TicketDetail | None = None
         self._sending = False
+        # The hand-over fields, kept as widgets (on quit the draft is saved after they left the DOM),
+        # and what was typed into the checklist inputs (those are rebuilt on every reload).
+        self.texts: dict[str, TextArea] = {
+            name: TextArea(id=f"esc-{name}", classes=f"handover{extra}")
+            for name, extra in (("findings", ""), ("steps", ""), ("workaround", ""), ("logs", " logs"),
+                                ("summary", ""))
+        }
+        self.checklist_typed: dict[str, str] = {}
+        self.keeper = DraftKeeper(self, drafts.DraftSlot(ctx, number, drafts.ESCALATION), self._draft_fields,
+                                  on_draft)
 
     # ------------------------------------------------------------ layout
 
@@ -87,35 +108,82 @@ class EscalationScreen(ModalScreen[TicketDetail | None]):
                     yield Label("Criterion (why it needs the next tier)", classes="field-label")
                     yield Select([], id="esc-criterion", prompt="Choose a criterion")
                     yield Label("Findings *", classes="field-label")
-                    yield TextArea(id="esc-findings", classes="handover")
+                    yield self.texts["findings"]
                     yield Label("Steps taken *", classes="field-label")
-                    yield TextArea(id="esc-steps", classes="handover")
+                    yield self.texts["steps"]
                     yield Label("Workaround", classes="field-label")
-                    yield TextArea(id="esc-workaround", classes="handover")
+                    yield self.texts["workaround"]
                     yield Label("Logs", classes="field-label")
-                    yield TextArea(id="esc-logs", classes="handover logs")
+                    yield self.texts["logs"]
                     yield Label("Required-info checklist", classes="field-label section")
                     yield Vertical(id="esc-checklist")
                 with Vertical(id="down-fields"):
                     yield Label("Summary for Tier 1 to tell the customer *", classes="field-label")
-                    yield TextArea(id="esc-summary", classes="handover")
+                    yield self.texts["summary"]
             yield Static("", id="esc-problems")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#down-fields").display = False
-        self.load()
+        self.load(first=True)
+
+    def on_unmount(self) -> None:
+        self.keeper.flush_now()
 
     # ------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, group="esc-load")
-    def load(self) -> None:
+    def load(self, first: bool = False) -> None:
         try:
             detail = tk.get_ticket(self.ctx, self.number)
+            found = self.keeper.slot.load() if first else None
         except AgentTuiError as exc:
             self.app.call_from_thread(self._show_problems, exc.title, [exc.message])
             return
+        if found:
+            self.app.call_from_thread(self._restore, found)
         self.app.call_from_thread(self._apply_detail, detail)
+
+    # ------------------------------------------------------------ the draft
+
+    def _draft_fields(self) -> dict[str, str]:
+        fields = {name: area.text for name, area in self.texts.items()}
+        fields.update({f"check:{key}": value for key, value in self.checklist_typed.items()})
+        return fields
+
+    def _restore(self, found: dict[str, str]) -> None:
+        """Fill the form from the kept draft; a field already typed into keeps what was typed."""
+        for name, area in self.texts.items():
+            if found.get(name) and not area.text:
+                area.load_text(found[name])
+        for key, value in found.items():
+            if key.startswith("check:") and value and not self.checklist_typed.get(key[6:]):
+                self.checklist_typed[key[6:]] = value
+        for inp in self.query_one("#esc-checklist", Vertical).query(Input):
+            if inp.name and not inp.value and self.checklist_typed.get(inp.name):
+                inp.value = self.checklist_typed[inp.name]
+        self.notify("Your kept hand-over draft is back in the form.", title="Draft restored", markup=False)
+
+    @on(TextArea.Changed, ".handover")
+    def _text_changed(self) -> None:
+        self.keeper.changed()
+
+    @on(Input.Changed, ".check-input")
+    def _check_changed(self, event: Input.Changed) -> None:
+        if event.input.name and self.checklist_typed.get(event.input.name, "") != event.value:
+            self.checklist_typed[event.input.name] = event.value
+            self.keeper.changed()
+
+    def action_discard(self) -> None:
+        if self._sending:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.keeper.discard(lambda: self.app.notify("Draft discarded.", title="Escalation", markup=False))
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal(DISCARD_QUESTION, yes="Discard", no="Keep"), answered)
 
     async def _apply_detail(self, detail: TicketDetail) -> None:
         """Show ``detail``; fields the agent typed are kept (a reload never loses text)."""
@@ -168,7 +236,7 @@ class EscalationScreen(ModalScreen[TicketDetail | None]):
             else:
                 rows.append(Static(Text.assemble(("✗ ", "bold red"), (label, "bold")), classes="check-gap"))
                 placeholder = "yes or no" if key == "end_customer_contact" else f"enter {label.lower()}"
-                rows.append(Input(typed.get(key, ""), placeholder=placeholder, name=key, id=f"check-{key}",
+                rows.append(Input(typed.get(key) or self.checklist_typed.get(key, ""), placeholder=placeholder, name=key, id=f"check-{key}",
                                   classes="check-input"))
         await box.mount_all(rows)
 
@@ -194,6 +262,9 @@ class EscalationScreen(ModalScreen[TicketDetail | None]):
     # ------------------------------------------------------------ actions
 
     def action_cancel(self) -> None:
+        if self._sending:
+            return
+        self.keeper.flush()
         self.dismiss(None)
 
     def action_reload(self) -> None:
@@ -253,6 +324,7 @@ class EscalationScreen(ModalScreen[TicketDetail | None]):
         except BaseException as exc:  # noqa: BLE001 - every failure is shown, the form stays filled
             self.app.call_from_thread(self._failed, exc)
             return
+        self.keeper.sent()  # right after the escalation was committed
         self.app.call_from_thread(self._done, detail)
 
     @work(thread=True, exclusive=True, group="esc-send")
@@ -262,14 +334,17 @@ class EscalationScreen(ModalScreen[TicketDetail | None]):
         except BaseException as exc:  # noqa: BLE001
             self.app.call_from_thread(self._failed, exc)
             return
+        self.keeper.sent()
         self.app.call_from_thread(self._done, detail)
 
     def _done(self, detail: TicketDetail) -> None:
         self._sending = False
+        self.keeper.sent_ui()
         self.dismiss(detail)
 
     def _failed(self, exc: BaseException) -> None:
         self._sending = False
+        self.keeper.flush()  # everything typed stays in the form and in the store
         if isinstance(exc, MissingRequiredInfo):
             self._refused(exc.missing)
         elif isinstance(exc, StaleTicket):

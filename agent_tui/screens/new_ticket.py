@@ -21,12 +21,14 @@ from textual.worker import get_current_worker
 from agent_tui.domain.severity import Severity
 from agent_tui.domain.textsearch import LANGUAGES
 from agent_tui.errors import AgentTuiError
+from agent_tui.services import drafts
 from agent_tui.services import kb
 from agent_tui.services import tickets as tk
 from agent_tui.services.context import Context
 from agent_tui.services.kb import SearchHit
+from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line, snippet_text
-from agent_tui.widgets.modals import show_problems
+from agent_tui.widgets.modals import DISCARD_QUESTION, ConfirmModal, show_problems
 
 DEBOUNCE_SECONDS = 0.15
 CHANNELS = [("Phone", "phone"), ("E-mail", "email"), ("Web form", "form"), ("Chat", "chat")]
@@ -35,12 +37,18 @@ SEVERITY_STYLES = {Severity.CRITICAL: "bold red", Severity.MODERATE: "bold yello
 
 
 class NewTicketScreen(ModalScreen[int | None]):
-    """Create a ticket; dismisses with its number (or None when cancelled)."""
+    """Create a ticket; dismisses with its number (or None when closed).
+
+    What is typed is this agent's new-ticket draft (kept in the store): Esc closes the form and
+    keeps it, ``n`` brings it back (also after a restart); saving the ticket or ctrl+g (after a
+    confirmation) removes it.
+    """
 
     CSS_PATH = "new_ticket.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save ticket"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "cancel", "Close (draft kept)"),
+        Binding("ctrl+g", "discard", "Discard draft"),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -50,6 +58,15 @@ class NewTicketScreen(ModalScreen[int | None]):
         self._saving = False
         self.suggestions: list[SearchHit] = []
         self.proposal = None
+        # The free-text fields, kept as widgets: on quit the draft is saved after they left the DOM.
+        self.texts: dict[str, Input | TextArea] = {
+            "subject": Input(placeholder="What is the problem, in one line?", id="nt-subject", classes="nt-text"),
+            "description": TextArea(id="nt-description", classes="nt-text"),
+            "email": Input(placeholder="name@example.com", id="nt-email", classes="nt-text"),
+            "name": Input(id="nt-name", classes="nt-text"),
+            "number": Input(id="nt-number", classes="nt-text"),
+        }
+        self.keeper = DraftKeeper(self, drafts.DraftSlot(ctx, None, drafts.NEW_TICKET), self._draft_fields)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="nt-dialog"):
@@ -57,18 +74,18 @@ class NewTicketScreen(ModalScreen[int | None]):
             with Horizontal(id="nt-body"):
                 with VerticalScroll(id="nt-form"):
                     yield Label("Subject *", classes="field-label")
-                    yield Input(placeholder="What is the problem, in one line?", id="nt-subject")
+                    yield self.texts["subject"]
                     yield Label("Description", classes="field-label")
-                    yield TextArea(id="nt-description")
+                    yield self.texts["description"]
                     yield Label("Customer e-mail", classes="field-label")
-                    yield Input(placeholder="name@example.com", id="nt-email")
+                    yield self.texts["email"]
                     with Horizontal(classes="pair"):
                         with Vertical(classes="half"):
                             yield Label("Customer name", classes="field-label")
-                            yield Input(id="nt-name")
+                            yield self.texts["name"]
                         with Vertical(classes="half"):
                             yield Label("Customer number", classes="field-label")
-                            yield Input(id="nt-number")
+                            yield self.texts["number"]
                     with Horizontal(classes="pair"):
                         with Vertical(classes="half"):
                             yield Label("Channel", classes="field-label")
@@ -89,6 +106,53 @@ class NewTicketScreen(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#nt-subject", Input).focus()
+        self._load_draft()
+
+    def on_unmount(self) -> None:
+        self.keeper.flush_now()
+
+    # ------------------------------------------------------------ the draft
+
+    def _draft_fields(self) -> dict[str, str]:
+        return {name: w.text if isinstance(w, TextArea) else w.value for name, w in self.texts.items()}
+
+    @work(thread=True, exclusive=True, group="nt-draft")
+    def _load_draft(self) -> None:
+        try:
+            found = self.keeper.slot.load()
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self._errors, [f"the kept draft could not be loaded: {exc.message}"])
+            return
+        if found:
+            self.app.call_from_thread(self._restore, found)
+
+    def _restore(self, found: dict[str, str]) -> None:
+        """Fill the fields from the kept draft; a field already typed into keeps what was typed."""
+        for name, widget in self.texts.items():
+            value = found.get(name, "")
+            if isinstance(widget, TextArea):
+                if value and not widget.text:
+                    widget.load_text(value)
+            elif value and not widget.value:
+                widget.value = value
+        self.query_one("#nt-title", Static).update(Text.assemble(
+            ("New ticket", "bold"), ("   draft restored · esc keeps it · ctrl+g discards it", "dim")))
+
+    @on(Input.Changed, ".nt-text")
+    @on(TextArea.Changed, ".nt-text")
+    def _text_changed(self) -> None:
+        self.keeper.changed()
+
+    def action_discard(self) -> None:
+        if self._saving:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.keeper.discard(lambda: self.app.notify("Draft discarded.", title="New ticket", markup=False))
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal(DISCARD_QUESTION, yes="Discard", no="Keep"), answered)
 
     # ------------------------------------------------------------ live proposal and suggestions
 
@@ -168,6 +232,11 @@ class NewTicketScreen(ModalScreen[int | None]):
         show_problems(self.query_one("#nt-errors", Static), "Not saved:", lines)
 
     def action_cancel(self) -> None:
+        if self._saving:
+            return
+        if any(v.strip() for v in self._draft_fields().values()):
+            self.app.notify("Draft kept; n opens it again.", title="New ticket", markup=False)
+        self.keeper.flush()
         self.dismiss(None)
 
     def action_save(self) -> None:
@@ -205,11 +274,17 @@ class NewTicketScreen(ModalScreen[int | None]):
         except Exception as exc:  # noqa: BLE001 - the form keeps everything typed
             self.app.call_from_thread(self._failed, f"{type(exc).__name__}: {exc}")
             return
-        self.app.call_from_thread(self.dismiss, detail.number)
+        self.keeper.sent()  # right after the ticket was committed
+        self.app.call_from_thread(self._saved, detail.number)
+
+    def _saved(self, number: int) -> None:
+        self.keeper.sent_ui()
+        self.dismiss(number)
 
     def _failed(self, message: str) -> None:
         self._saving = False
         self._errors([message])
+        self.keeper.flush()  # everything typed stays in the form and in the store
 
 
 __all__ = ["NewTicketScreen"]

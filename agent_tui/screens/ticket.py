@@ -24,6 +24,7 @@ from agent_tui.domain.lifecycle import Outcome
 from agent_tui.domain.severity import Severity
 from agent_tui.errors import AgentTuiError, StaleTicket
 from agent_tui.messages import TicketChanged, TicketsChanged
+from agent_tui.services import drafts as drafts_svc
 from agent_tui.services import kb as kb_svc
 from agent_tui.services import presence
 from agent_tui.services import tickets as tk
@@ -103,6 +104,7 @@ class TicketScreen(Screen):
         self.viewers: list[str] = []  # other agents with this ticket open
         self._live_timer = None
         self._pinned_version: int | None = None  # the version a form was opened on (see _form)
+        self.drafts: dict[str, dict[str, str]] | None = None  # this agent's kept drafts here, by kind
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,6 +123,7 @@ class TicketScreen(Screen):
             self.show(self.detail)
         else:
             self.load()
+        self._load_drafts()
         self._load_suggestions()
         self._heartbeat()
         if self.HEARTBEAT > 0:
@@ -223,6 +226,32 @@ class TicketScreen(Screen):
     def refresh_data(self) -> None:
         self.load()
 
+    @work(thread=True, exclusive=True, group="ticket-drafts")
+    def _load_drafts(self, then: Callable[[], None] | None = None) -> None:
+        try:
+            found = drafts_svc.for_ticket(self.ctx, self.number)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.app.show_error, exc)
+            found = {}  # the composer still opens; what is typed now is saved again
+        self.app.call_from_thread(self._drafts_loaded, found, then)
+
+    def _drafts_loaded(self, found: dict[str, dict[str, str]], then: Callable[[], None] | None) -> None:
+        self.drafts = found
+        self._render_head()
+        if then is not None:
+            then()
+
+    def _draft_saved(self, kind: str, fields: dict[str, str] | None) -> None:
+        """A form here tells what the store will hold for its draft: the header says a draft is kept."""
+        if self.drafts is None:
+            self.drafts = {}
+        if fields:
+            self.drafts[kind] = fields
+        else:
+            self.drafts.pop(kind, None)
+        if self.is_mounted:
+            self._render_head()
+
     @work(thread=True, exclusive=True, group="ticket-kb")
     def _load_suggestions(self) -> None:
         try:
@@ -292,6 +321,10 @@ class TicketScreen(Screen):
         if self.viewers:
             head.append("\nalso open: ", style="bold yellow")
             head.append_text(safe_line(", ".join(self.viewers), 120, style="yellow"))
+        if self.drafts:
+            head.append("\ndraft kept: ", style="bold cyan")
+            head.append(", ".join(drafts_svc.KINDS[k] for k in drafts_svc.KINDS if k in self.drafts),
+                        style="cyan")
         if d.outcome:
             head.append("\noutcome: ", style="bold")
             head.append(d.outcome.replace("_", " "))
@@ -443,7 +476,14 @@ class TicketScreen(Screen):
 
     # ------------------------------------------------------------ composer
 
-    def open_composer(self, kind: str, draft: str = "") -> None:
+    def open_composer(self, kind: str, insert: str = "") -> None:
+        """Open the reply / note / request composer with this agent's kept draft (``insert`` appended)."""
+        if self.drafts is None:  # opened right away: the drafts are still loading
+            self._load_drafts(lambda: self.open_composer(kind, insert))
+            return
+        draft = self.drafts.get(kind, {}).get("body", "")
+        if insert:
+            draft = f"{draft.rstrip()}\n\n{insert}" if draft.strip() else insert
         fn, title = {
             "reply": (tk.reply, "Reply to the customer"),
             "note": (tk.note, "Internal note"),
@@ -472,7 +512,10 @@ class TicketScreen(Screen):
                                        "request_info": "Request sent; the ticket is pending."}[kind])
 
         subject = self.detail.row.subject if self.detail else ""
-        self.app.push_screen(ComposerModal(title, subject, send, draft=draft, on_stale=self.load), done)
+        slot = drafts_svc.DraftSlot(self.ctx, self.number, kind)
+        saved = lambda body: self._draft_saved(kind, {"body": body} if body else None)  # noqa: E731
+        self.app.push_screen(ComposerModal(title, subject, send, draft=draft, on_stale=self.load,
+                                           slot=slot, on_saved=saved, unsaved=bool(insert)), done)
 
     def action_reply(self) -> None:
         self.open_composer("reply")
@@ -572,7 +615,8 @@ class TicketScreen(Screen):
             if detail is not None:
                 self._applied(detail, "Escalation recorded.")
 
-        self.app.push_screen(EscalationScreen(self.ctx, self.number), done)
+        saved = lambda fields: self._draft_saved(drafts_svc.ESCALATION, fields)  # noqa: E731
+        self.app.push_screen(EscalationScreen(self.ctx, self.number, on_draft=saved), done)
 
     def action_kb(self) -> None:
         try:
@@ -583,6 +627,6 @@ class TicketScreen(Screen):
 
         def done(text: str | None) -> None:
             if text:
-                self.open_composer("reply", draft=str(text))
+                self.open_composer("reply", insert=str(text))
 
         self.app.push_screen(KbScreen(self.ctx, self.number), done)

@@ -235,3 +235,20 @@ class Presence(SQLModel, table=True):
     ticket_number: int = Field(index=True)
     client: str = Field(max_length=64)
     seen_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class Draft(SQLModel, table=True):
+    """Text an agent typed and has not sent yet: one row per agent, ticket and kind of form.
+
+    ``ticket_number`` 0 is the new-ticket form (no number yet). ``fields`` maps a form field
+    to its text exactly as typed (a draft is never sanitised; what is sent is). Not audited.
+    """
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("agent", "ticket_number", "kind", name="uq_drafts"),)
+    id: int | None = Field(default=None, primary_key=True)
+    agent: str = Field(max_length=80)
+    ticket_number: int = Field(default=0)
+    kind: str = Field(max_length=30)
+    fields: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

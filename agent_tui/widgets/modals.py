@@ -19,8 +19,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from agent_tui.errors import AgentTuiError, StaleTicket
+from agent_tui.services.drafts import DraftSlot
 from agent_tui.services.views import TicketDetail
+from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line
+
 
 def show_problems(box: Static, heading: str, lines: Sequence[str]) -> None:
     """Fill a form's problems box: a red heading and one bullet per problem (outside text kept literal).
@@ -40,10 +43,10 @@ def show_problems(box: Static, heading: str, lines: Sequence[str]) -> None:
 
 
 MODAL_CSS = """
-FormModal, ComposerModal {
+FormModal, ComposerModal, ConfirmModal {
     align: center middle;
 }
-FormModal > Vertical, ComposerModal > Vertical {
+FormModal > Vertical, ComposerModal > Vertical, ConfirmModal > Vertical {
     width: 90%;
     max-width: 110;
     height: auto;
@@ -69,12 +72,15 @@ FormModal TextArea {
 ComposerModal TextArea {
     height: 14;
 }
-FormModal .buttons, ComposerModal .buttons {
+ConfirmModal > Vertical {
+    max-width: 70;
+}
+FormModal .buttons, ComposerModal .buttons, ConfirmModal .buttons {
     height: auto;
     margin-top: 1;
     align-horizontal: right;
 }
-FormModal .buttons Button, ComposerModal .buttons Button {
+FormModal .buttons Button, ComposerModal .buttons Button, ConfirmModal .buttons Button {
     margin-left: 1;
 }
 ComposerModal .status {
@@ -169,22 +175,65 @@ class FormModal(ModalScreen[dict[str, object] | None]):
         self.action_cancel()
 
 
+class ConfirmModal(ModalScreen[bool]):
+    """A yes/no question answered with one key: ``y`` or enter confirms, ``n`` or esc keeps things as they are."""
+
+    DEFAULT_CSS = MODAL_CSS
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", priority=True),
+        Binding("n,escape", "answer(False)", "No", priority=True),
+    ]
+
+    def __init__(self, question: str | Text, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question if isinstance(question, Text) else Text(question)
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, classes="form-title")
+            with Horizontal(classes="buttons"):
+                yield Button(Text(f"{self.yes} (y)"), variant="error", id="yes")
+                yield Button(Text(f"{self.no} (n)"), id="no")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+
+DISCARD_QUESTION = "Discard this draft? The text is deleted and cannot be brought back."
+
+
 class ComposerModal(ModalScreen[TicketDetail | None]):
     """Write a reply / note / request; ``send(text)`` runs in a worker.
 
     The modal only closes when the write is committed. On any error the draft
     stays in the editor; on :class:`StaleTicket` ``on_stale`` reloads the
     ticket so the next send carries the new version.
+
+    With a ``slot`` the text is kept in the store while typing and on Esc, removed right after
+    a successful send, or on ctrl+g after a confirmation; ``on_saved`` hears what the store
+    will hold (the text, or ``None``).
     """
 
     DEFAULT_CSS = MODAL_CSS
     BINDINGS = [
         Binding("ctrl+s", "send", "Send"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "cancel", "Close (draft kept)"),
+        Binding("ctrl+g", "discard", "Discard draft"),
     ]
 
     def __init__(self, title: str, subject: str, send: Callable[[str], TicketDetail], *,
-                 draft: str = "", on_stale: Callable[[], None] | None = None) -> None:
+                 draft: str = "", on_stale: Callable[[], None] | None = None,
+                 slot: DraftSlot | None = None,
+                 on_saved: Callable[[str | None], None] | None = None, unsaved: bool = False) -> None:
         super().__init__()
         self.form_title = title
         self.subject = subject
@@ -192,23 +241,48 @@ class ComposerModal(ModalScreen[TicketDetail | None]):
         self.draft = draft
         self.on_stale = on_stale
         self.sending = False
+        self.keeper: DraftKeeper | None = None
+        if slot is not None:
+            told = (lambda fields: on_saved(fields["body"] if fields else None)) if on_saved else None
+            # The editor itself, not a query: on quit the screen saves after its children are gone.
+            self.keeper = DraftKeeper(self, slot, lambda: {"body": self._area.text}, told)
+        self._area = TextArea(draft, id="draft", soft_wrap=True)
+        self.unsaved = unsaved  # ``draft`` holds more than the store (text inserted from the KB)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             heading = Text(f"{self.form_title} — ", style="bold")
             heading.append_text(safe_line(self.subject, 80))
             yield Static(heading, classes="form-title")
-            yield TextArea(self.draft, id="draft", soft_wrap=True)
-            yield Static(Text("ctrl+s send · esc cancel (the draft is kept until sent)"), classes="status",
-                         id="status")
+            yield self._area
+            yield Static(Text(self._hint()), classes="status", id="status")
             with Horizontal(classes="buttons"):
                 yield Button("Send", variant="primary", id="send")
-                yield Button("Cancel", id="cancel")
+                if self.keeper is not None:
+                    yield Button("Discard draft", variant="error", id="discard")
+                yield Button("Close" if self.keeper is not None else "Cancel", id="cancel")
+
+    def _hint(self) -> str:
+        if self.keeper is None:
+            return "ctrl+s send · esc cancel"
+        kept = "draft restored · " if self.draft.strip() else ""
+        return f"{kept}ctrl+s send · esc close (the draft is kept until sent) · ctrl+g discard the draft"
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+        if self.unsaved and self.keeper is not None:
+            self.keeper.changed()
+
+    def on_unmount(self) -> None:
+        if self.keeper is not None:
+            self.keeper.flush_now()
+
+    @on(TextArea.Changed, "#draft")
+    def _typed(self) -> None:
+        if self.keeper is not None:
+            self.keeper.changed()
 
     @property
     def text(self) -> str:
@@ -231,7 +305,14 @@ class ComposerModal(ModalScreen[TicketDetail | None]):
         except AgentTuiError as exc:
             self.app.call_from_thread(self._failed, exc)
             return
-        self.app.call_from_thread(self.dismiss, detail)
+        if self.keeper is not None:
+            self.keeper.sent()  # right after the send committed
+        self.app.call_from_thread(self._sent, detail)
+
+    def _sent(self, detail: TicketDetail) -> None:
+        if self.keeper is not None:
+            self.keeper.sent_ui()
+        self.dismiss(detail)
 
     def _failed(self, exc: AgentTuiError) -> None:
         self.sending = False
@@ -241,12 +322,34 @@ class ComposerModal(ModalScreen[TicketDetail | None]):
         else:  # pragma: no cover
             self.app.notify(exc.message, title=exc.title, severity="error", markup=False)
         self.query_one("#status", Static).update(Text("not sent — your draft is still here; ctrl+s to retry"))
+        if self.keeper is not None:
+            self.keeper.flush()  # the text typed stays in the store too
         if isinstance(exc, StaleTicket) and self.on_stale:
             self.on_stale()
 
     def action_cancel(self) -> None:
         if not self.sending:
+            if self.keeper is not None:
+                self.keeper.flush()
             self.dismiss(None)
+
+    def action_discard(self) -> None:
+        if self.sending or self.keeper is None:
+            return
+        keeper = self.keeper
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                keeper.discard(lambda: self.app.notify("Draft discarded.", title="Draft", markup=False))
+                self.dismiss(None)
+            else:
+                self.query_one(TextArea).focus()
+
+        self.app.push_screen(ConfirmModal(DISCARD_QUESTION, yes="Discard", no="Keep"), answered)
+
+    @on(Button.Pressed, "#discard")
+    def _discard_button(self) -> None:
+        self.action_discard()
 
     @on(Button.Pressed, "#send")
     def _send_button(self) -> None:
