@@ -233,3 +233,13 @@ class Presence(SQLModel, table=True):
     ticket_number: int = Field(index=True)
     client: str = Field(max_length=64)
     seen_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+def _guard_text_columns() -> None:
+    """Last in this module, after every table: all text and JSON columns store only sanitized strings."""
+    from agent_tui.store.cleaning import guard_text_columns
+
+    guard_text_columns(SQLModel.metadata)
+
+
+_guard_text_columns()
