@@ -187,6 +187,13 @@ class HelpdeskApp(App):
 
     # ------------------------------------------------------------ helpers for screens
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every toast (screens' ``notify`` lands here too) carries outside text: actor names, view names,
+        service errors. It is sanitized and never read as markup, whatever the caller passed."""
+        super().notify(clean(str(message)), title=clean(str(title)), severity=severity, timeout=timeout,
+                       markup=False)
+
     def show_error(self, exc: AgentTuiError) -> None:
         """A service error as a notification; its text is data (``markup=False``), never markup."""
         self.notify(clean(exc.message), title=clean(exc.title), severity="error", markup=False, timeout=8)

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -17,7 +16,7 @@ from agent_tui import __version__
 from agent_tui.domain.clock import clock_from_env, parse_instant
 from agent_tui.domain.escalation import CRITERIA, Handover
 from agent_tui.domain.severity import parse_severity
-from agent_tui.domain.text import clean, one_line
+from agent_tui.domain.text import clean, clean_data, one_line
 from agent_tui.errors import AgentTuiError, ConfigError, DatabaseUnavailable, InvalidInput
 from agent_tui.services import Context
 from agent_tui.services import agents as agent_svc
@@ -25,10 +24,12 @@ from agent_tui.services import config_store
 from agent_tui.services import kb as kb_svc
 from agent_tui.services import tickets as tk
 from agent_tui.services.views import TicketDetail, TicketRow, to_jsonable
+from agent_tui.widgets.safe import SafeConsole
 
 # Piped output is for scripts: do not squeeze tables to 80 columns or wrap error lines.
-out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Both consoles sanitize whatever they print (stored or typed text is data, never control codes or markup).
+out = SafeConsole(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 app = typer.Typer(
     name="agent-tui",
@@ -849,15 +850,20 @@ def export(
             if not rows:
                 break
             for r in rows:
-                stream.write(json.dumps(to_jsonable(tk.get_ticket(ctx, r.number)), ensure_ascii=False) + "\n")
+                stream.write(_json_text(tk.get_ticket(ctx, r.number)) + "\n")
             offset += len(rows)
     finally:
         if output:
             stream.close()
 
 
+def _json_text(value: object, indent: int | None = None) -> str:
+    """JSON for scripts; strings sanitized like every other output (``jq -r`` must not print escapes)."""
+    return json.dumps(clean_data(to_jsonable(value)), ensure_ascii=False, indent=indent)
+
+
 def _json(value: object) -> None:
-    sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(_json_text(value, indent=2) + "\n")
 
 
 def main() -> None:

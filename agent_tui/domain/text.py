@@ -4,7 +4,21 @@ Decision (RELIABILITY.md): text is sanitized *before it is stored* (services cal
 :func:`clean` on every field that comes from outside) and widgets sanitize again
 before display, so rows written by older versions or other tools are safe too.
 C0/C1 control characters other than newline and tab become visible
-placeholders (ESC shows as ␛), lone surrogates and invalid bytes become U+FFFD.
+placeholders (ESC shows as ␛), lone surrogates and invalid bytes become U+FFFD,
+and so do the bidi embedding/override/isolate controls (U+202A–U+202E,
+U+2066–U+2069), which would let text display in a different order than it is
+stored ("Trojan Source"). Letters of any script, emoji, combining marks,
+zero-width joiners and markup-looking text are kept: they are data.
+
+Where it is applied (one function, two ends):
+
+* on the way in, every string written to a table column goes through
+  :func:`clean` (or :func:`clean_data` for JSON columns) in
+  ``agent_tui.store.cleaning`` — a column type plus an attribute hook, so no
+  service can forget a field;
+* on the way out, CLI output (``agent_tui.cli``: tables, lines, ``--json``,
+  export) and widgets (``agent_tui.widgets.safe``, the app's ``notify``)
+  sanitise again, for rows written by older versions or other tools.
 """
 
 from __future__ import annotations
@@ -23,6 +37,8 @@ def _build_table() -> dict[int, str]:
         table[code] = "\ufffd"
     for code in range(0xD800, 0xE000):  # lone surrogates
         table[code] = "\ufffd"
+    for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)):  # bidi embeddings, overrides, isolates
+        table[code] = "\ufffd"
     return table
 
 
@@ -36,6 +52,17 @@ def clean(text: str | None) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.translate(_TABLE)
+
+
+def clean_data(value: object) -> object:
+    """:func:`clean` every string (keys included) inside JSON-like data; other values unchanged."""
+    if isinstance(value, str):
+        return clean(value) if value else value
+    if isinstance(value, dict):
+        return {clean_data(k): clean_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_data(v) for v in value]
+    return value
 
 
 def decode_bytes(raw: bytes, *, source: str = "input") -> str:

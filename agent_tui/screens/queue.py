@@ -16,6 +16,7 @@ from agent_tui.bindings import bindings
 from agent_tui.domain.escalation import Tier
 from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.severity import Severity
+from agent_tui.domain.text import one_line
 from agent_tui.errors import AgentTuiError
 from agent_tui.locations import config_dir
 from agent_tui.messages import TicketChanged, TicketSelected, TicketsChanged
@@ -24,6 +25,7 @@ from agent_tui.services.context import Context
 from agent_tui.services.tickets import QueueFilter
 from agent_tui.services.views import TicketRow
 from agent_tui.widgets.modals import Field, FormModal
+from agent_tui.widgets.safe import safe_line
 from agent_tui.widgets.ticket_table import TicketTable
 
 ACTIVE = QueueFilter().statuses
@@ -66,7 +68,9 @@ def load_views() -> dict[str, QueueFilter]:
     return out
 
 
-def save_view(name: str, f: QueueFilter) -> None:
+def save_view(name: str, f: QueueFilter) -> str:
+    """Store a filter under ``name`` (outside text: sanitized to one line); returns the name stored."""
+    name = one_line(name, 80)
     views = {k: asdict(v) for k, v in load_views().items()}
     views[name] = asdict(f)
     path = views_path()
@@ -74,6 +78,7 @@ def save_view(name: str, f: QueueFilter) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(views, indent=2, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)
+    return name
 
 
 def describe(f: QueueFilter, actor: str) -> str:
@@ -188,7 +193,7 @@ class QueueScreen(Screen):
 
     def _show_filter(self) -> None:
         text = Text("filter: ", style="bold")
-        text.append(describe(self.filter, self.ctx.actor))
+        text.append_text(safe_line(describe(self.filter, self.ctx.actor), 300))
         self.query_one("#filter-bar", Static).update(text)
 
     def set_filter(self, f: QueueFilter) -> None:
@@ -303,7 +308,7 @@ class QueueScreen(Screen):
             if not name:
                 return
             try:
-                save_view(name, self.filter)
+                name = save_view(name, self.filter)
             except OSError as exc:
                 self.app.notify(f"Could not save the view: {exc}", title="Saved views", severity="error",
                                 markup=False)

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from agent_tui.errors import AgentTuiError
 from agent_tui.services.context import Context
 from agent_tui.services.report import GROUPINGS, SlaReport, format_minutes, format_pct, sla_report
+from agent_tui.widgets.safe import safe_line
 
 
 class ReportScreen(Screen):
@@ -77,7 +78,7 @@ class ReportScreen(Screen):
         table.add_columns(rep.by, "handled", "1st response ok", "median", "p90", "resolved ok", "median", "p90")
         for g in [*rep.groups, rep.total]:
             table.add_row(
-                Text(g.key, style="bold" if g is rep.total else ""), str(g.handled),
+                safe_line(g.key, 60, style="bold" if g is rep.total else ""), str(g.handled),
                 f"{format_pct(g.first_response_compliance)} ({g.first_response_met}/{g.first_response_measured})",
                 format_minutes(g.first_response_median_min), format_minutes(g.first_response_p90_min),
                 f"{format_pct(g.resolution_compliance)} ({g.resolution_met}/{g.resolution_measured})",
@@ -95,11 +96,15 @@ class ReportScreen(Screen):
         for b in rep.breaches[:30]:
             done = f"done {b.done_at:%d %b %H:%M}" if b.done_at else "not done"
             breaches.append(f"  #{b.number} {b.clock}: due {b.due_at:%d %b %H:%M} UTC, {done} · "
-                            f"{b.severity} · {b.tier} · {b.agent}\n")
+                            f"{b.severity} · {b.tier} · ")
+            breaches.append_text(safe_line(b.agent, 60))
+            breaches.append("\n")
         self.query_one("#report-breaches", Static).update(breaches)
         issues = Text(f"Data issues: {rep.data_issue_count}\n", style="bold yellow" if rep.data_issue_count else "bold")
         for i in rep.data_issues[:30]:
-            issues.append(f"  #{i.number}: {i.problem}\n")
+            issues.append(f"  #{i.number}: ")
+            issues.append_text(safe_line(i.problem, 200))
+            issues.append("\n")
         self.query_one("#report-issues", Static).update(issues)
 
     def action_back(self) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from agent_tui.domain.escalation import parse_tier
-from agent_tui.domain.text import one_line
+from agent_tui.domain.text import clean, one_line
 from agent_tui.errors import InvalidInput, NotFound
 from agent_tui.services.context import Context
 from agent_tui.store.models import Agent, AuditEvent
@@ -22,7 +22,7 @@ class AgentView:
 
 
 def upsert_agent(ctx: Context, name: str, tier: str = "tier1", display_name: str = "") -> AgentView:
-    key = name.strip()
+    key = clean(name).strip()
     if not key or len(key) > 80 or any(c.isspace() for c in key):
         raise InvalidInput(f"agent name {name!r} must be one word of at most 80 characters")
     t = parse_tier(tier)

@@ -16,6 +16,16 @@ class Context:
     actor: str = "system"
     quiet: bool = False  # use cases return None instead of a TicketDetail (bulk work)
 
+    def __post_init__(self) -> None:
+        # The actor is outside text (--agent, AGENT_TUI_AGENT): it is written to every audit row and
+        # shown in toasts and headers, so it is sanitized here, once, and must fit the actor columns.
+        from agent_tui.domain.text import clean
+        from agent_tui.errors import InvalidInput
+
+        self.actor = clean(self.actor).strip()
+        if len(self.actor) > 80:
+            raise InvalidInput(f"agent name is too long ({len(self.actor):,} characters; the limit is 80)")
+
     def as_actor(self, actor: str) -> Context:
         return replace(self, actor=actor)
 

@@ -1,9 +1,9 @@
 """Drafts: what an agent typed and has not sent yet, kept in the store until sent or discarded.
 
 One draft per agent (``ctx.actor``), ticket and kind. ``ticket`` is ``None`` for the new-ticket
-form. A draft is a mapping of form field → text, kept exactly as typed (markup-looking text,
-control characters and all): it is the agent's own unsent text, and what is *sent* goes through
-the services' sanitiser as always. A draft whose fields are all blank is no draft (it is removed).
+form. A draft is a mapping of form field → text, kept as typed: markup-looking text comes back
+literally; like every string the store holds, control characters come back as visible
+placeholders (``store/cleaning.py``), which is also what sending it would store. A draft whose fields are all blank is no draft (it is removed).
 
 Screens save while typing (debounced) and when a form closes, from worker threads;
 :class:`DraftSlot` keeps those writes in order so an older save never overwrites a newer one or

@@ -441,12 +441,17 @@ def _find_or_create_customer(session: Session, ctx: Context, data: CustomerInput
     if customer is None:
         if not email and not number and not data.name.strip():
             raise InvalidInput("a ticket needs a customer: give an e-mail, a customer number or a name")
+        plan = clean(data.plan or "standard").strip().lower()
+        for what, value, limit in (("customer e-mail", email, 320), ("customer number", number or "", 80),
+                                   ("customer plan", plan, 40)):
+            if len(value) > limit:
+                raise InvalidInput(f"{what} is too long ({len(value):,} characters; the limit is {limit})")
         customer = Customer(
             customer_number=number,
             name=one_line(data.name, 300),
             email=email,
             company=one_line(data.company, 300),
-            plan=(data.plan or "standard").strip().lower(),
+            plan=plan,
             domain=one_line(data.domain, 300),
             created_at=ctx.clock.now(),
         )
@@ -703,7 +708,8 @@ def customer_message(
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
         customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
-        who = clean(author) if author else (customer.email if customer and customer.email else "customer")
+        # The author is outside text and becomes the audit actor (80 characters): one line, cut to fit.
+        who = one_line(author or (customer.email if customer and customer.email else "") or "customer", 80)
         if ticket.status == Status.CLOSED.value:
             follow_number = _follow_up(s, ctx, ticket, text, who)
         else:

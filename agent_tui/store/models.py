@@ -241,7 +241,8 @@ class Draft(SQLModel, table=True):
     """Text an agent typed and has not sent yet: one row per agent, ticket and kind of form.
 
     ``ticket_number`` 0 is the new-ticket form (no number yet). ``fields`` maps a form field
-    to its text exactly as typed (a draft is never sanitised; what is sent is). Not audited.
+    to its text as typed (sanitised like every stored string: markup-looking text stays, control
+    codes become visible placeholders). Not audited.
     """
 
     __tablename__ = "drafts"
@@ -252,3 +253,13 @@ class Draft(SQLModel, table=True):
     kind: str = Field(max_length=30)
     fields: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+def _guard_text_columns() -> None:
+    """Last in this module, after every table: all text and JSON columns store only sanitized strings."""
+    from agent_tui.store.cleaning import guard_text_columns
+
+    guard_text_columns(SQLModel.metadata)
+
+
+_guard_text_columns()

@@ -18,11 +18,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from agent_tui.domain.text import clean
 from agent_tui.errors import AgentTuiError, StaleTicket
 from agent_tui.services.drafts import DraftSlot
 from agent_tui.services.views import TicketDetail
 from agent_tui.widgets.drafts import DraftKeeper
-from agent_tui.widgets.safe import safe_line
+from agent_tui.widgets.safe import safe_line, safe_renderable
 
 
 def show_problems(box: Static, heading: str, lines: Sequence[str]) -> None:
@@ -117,23 +118,22 @@ class FormModal(ModalScreen[dict[str, object] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.form_title if isinstance(self.form_title, Text) else Text(self.form_title),
-                         classes="form-title")
+            yield Static(safe_renderable(self.form_title), classes="form-title")
             with VerticalScroll(can_focus=False):
                 for f in self.fields:
                     wid = f"field-{f.name}"
                     if f.kind == "checkbox":
-                        yield Checkbox(Text(f.label), bool(f.value), id=wid)
+                        yield Checkbox(safe_line(f.label), bool(f.value), id=wid)
                         continue
-                    yield Label(Text(f.label))
+                    yield Label(safe_line(f.label))
                     if f.kind == "area":
-                        yield TextArea(str(f.value or ""), id=wid, soft_wrap=True)
+                        yield TextArea(clean(str(f.value or "")), id=wid, soft_wrap=True)
                     elif f.kind == "select":
-                        options = [(Text(label), value) for label, value in f.options]
+                        options = [(safe_line(label, 120), value) for label, value in f.options]
                         yield Select(options, value=f.value if f.value else Select.NULL, id=wid,
                                      allow_blank=not f.value)
                     else:
-                        yield Input(str(f.value or ""), placeholder=f.placeholder, id=wid)
+                        yield Input(clean(str(f.value or "")), placeholder=f.placeholder, id=wid)
             with Horizontal(classes="buttons"):
                 yield Button(self.ok, variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")

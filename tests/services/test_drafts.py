@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from agent_tui.domain.text import clean
 from agent_tui.errors import InvalidInput
 from agent_tui.services import drafts
 from tests.conftest import new_ticket
@@ -14,10 +15,13 @@ EXACT = "[bold]not bold[/bold] nul\x00 [@click=app.quit]x[/]\n\ttabbed \x1b[2J �
 
 
 class TestDraftStore:
-    def test_a_draft_round_trips_exactly(self, ctx):
+    def test_a_draft_round_trips_as_typed_with_control_codes_made_visible(self, ctx):
         t = new_ticket(ctx)
         drafts.save(ctx, t.number, drafts.REPLY, {"body": EXACT})
-        assert drafts.load(ctx, t.number, drafts.REPLY) == {"body": EXACT}
+        kept = drafts.load(ctx, t.number, drafts.REPLY)["body"]
+        assert kept == clean(EXACT)
+        assert "[bold]not bold[/bold]" in kept and "[@click=app.quit]x[/]" in kept and "打印机 🖨️" in kept
+        assert "\x00" not in kept and "\x1b" not in kept
 
     def test_saving_again_replaces_the_draft(self, ctx):
         t = new_ticket(ctx)
