@@ -10,6 +10,7 @@ from agent_tui.domain.escalation import parse_tier
 from agent_tui.domain.text import one_line
 from agent_tui.errors import InvalidInput, NotFound
 from agent_tui.services.context import Context
+from agent_tui.store.db import retry_transient
 from agent_tui.store.models import Agent, AuditEvent
 
 
@@ -21,6 +22,7 @@ class AgentView:
     active: bool
 
 
+@retry_transient
 def upsert_agent(ctx: Context, name: str, tier: str = "tier1", display_name: str = "") -> AgentView:
     key = name.strip()
     if not key or len(key) > 80 or any(c.isspace() for c in key):
@@ -43,6 +45,7 @@ def upsert_agent(ctx: Context, name: str, tier: str = "tier1", display_name: str
         return AgentView(agent.name, agent.display_name, agent.tier, agent.active)
 
 
+@retry_transient
 def get_agent(ctx: Context, name: str) -> AgentView:
     with ctx.db.read() as s:
         agent = s.exec(select(Agent).where(Agent.name == name)).first()
@@ -51,6 +54,7 @@ def get_agent(ctx: Context, name: str) -> AgentView:
         return AgentView(agent.name, agent.display_name, agent.tier, agent.active)
 
 
+@retry_transient
 def list_agents(ctx: Context) -> list[AgentView]:
     with ctx.db.read() as s:
         return [AgentView(a.name, a.display_name, a.tier, a.active)

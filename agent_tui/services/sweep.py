@@ -23,6 +23,7 @@ from agent_tui.domain.clock import ensure_utc
 from agent_tui.domain.timers import TimerKind
 from agent_tui.services.context import Context
 from agent_tui.services.tickets import apply_timer, timer_still_due, _policy_for
+from agent_tui.store.db import retry_transient
 from agent_tui.store.models import Ticket, Timer
 
 
@@ -38,6 +39,7 @@ class SweepReport:
         return sum(self.fired.values())
 
 
+@retry_transient
 def sweep(ctx: Context, now: datetime | None = None, *, batch_size: int = 500) -> SweepReport:
     at = ensure_utc(now) if now else ctx.clock.now()
     sweep_ctx = ctx.as_actor("system")
@@ -88,6 +90,7 @@ def sweep(ctx: Context, now: datetime | None = None, *, batch_size: int = 500) -
     return report
 
 
+@retry_transient
 def next_due(ctx: Context) -> datetime | None:
     """When the next timer falls due (the app schedules its next sweep by it)."""
     with ctx.db.read() as s:

@@ -42,6 +42,7 @@ from agent_tui.services.views import (
     TicketDetail,
     TicketRow,
 )
+from agent_tui.store.db import retry_transient
 from agent_tui.store.models import (
     Agent,
     AuditEvent,
@@ -448,6 +449,7 @@ def _next_number(session: Session) -> int:
     return int(result[0])
 
 
+@retry_transient
 def create_ticket(
     ctx: Context,
     subject: str,
@@ -540,6 +542,7 @@ def create_in_session(
     return ticket.number
 
 
+@retry_transient
 def preview_triage(ctx: Context, subject: str, description: str, plan: str | None = None,
                    channel: str = "form", *, customer_email: str = "", customer_number: str = ""):
     """What triage would decide, without saving (the new-ticket form shows it).
@@ -560,6 +563,7 @@ def preview_triage(ctx: Context, subject: str, description: str, plan: str | Non
 # ---------------------------------------------------------------- actions
 
 
+@retry_transient
 def assign(ctx: Context, number: int, agent_name: str | None = None, *, expected_version: int | None = None
            ) -> TicketDetail:
     """Assign to an agent (default: the acting agent); new → open."""
@@ -584,6 +588,7 @@ def assign(ctx: Context, number: int, agent_name: str | None = None, *, expected
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def take_next(ctx: Context, agent_name: str | None = None) -> TicketDetail | None:
     """Give the agent the most urgent unassigned ticket of their tier (never the same one twice)."""
     name = agent_name or ctx.actor
@@ -618,6 +623,7 @@ def _ensure_assigned_to_actor(s: Session, ctx: Context, ticket: Ticket) -> None:
             _set_status(s, ctx, ticket, Status.OPEN)
 
 
+@retry_transient
 def reply(ctx: Context, number: int, body: str, *, expected_version: int | None = None) -> TicketDetail:
     """A public reply to the customer; the first one meets the first-response SLA."""
     text = _text(body, "reply", required=True)
@@ -639,6 +645,7 @@ def reply(ctx: Context, number: int, body: str, *, expected_version: int | None 
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def note(ctx: Context, number: int, body: str, *, expected_version: int | None = None) -> TicketDetail:
     """An internal note: never shown to the customer, never a response."""
     text = _text(body, "note", required=True)
@@ -652,6 +659,7 @@ def note(ctx: Context, number: int, body: str, *, expected_version: int | None =
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def request_info(ctx: Context, number: int, body: str, *, expected_version: int | None = None) -> TicketDetail:
     """Ask the customer for details: open → pending; the auto-solve countdown starts (seed 000)."""
     text = _text(body, "request", required=True)
@@ -670,6 +678,7 @@ def request_info(ctx: Context, number: int, body: str, *, expected_version: int 
         return _result(s, ctx, ticket)
 
 
+@retry_transient(attempts=3)  # an inbound customer message is never dropped on a transient error
 def customer_message(
     ctx: Context, number: int, body: str, *, author: str | None = None, expected_version: int | None = None
 ) -> TicketDetail:
@@ -748,6 +757,7 @@ def _follow_up(s: Session, ctx: Context, closed: Ticket, text: str, who: str) ->
     return follow.number
 
 
+@retry_transient
 def hold(ctx: Context, number: int, reason: str, kind: str = "third_party", *,
          expected_version: int | None = None) -> TicketDetail:
     """Put on hold, waiting on a third party (or other reason); the SLA clock pauses."""
@@ -770,6 +780,7 @@ def hold(ctx: Context, number: int, reason: str, kind: str = "third_party", *,
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def propose_solution(ctx: Context, number: int, solution: str, *, hotfix: bool,
                      expected_version: int | None = None) -> TicketDetail:
     """Seed 001: a hotfix is applied directly; anything else is recorded and waits for approval."""
@@ -789,6 +800,7 @@ def propose_solution(ctx: Context, number: int, solution: str, *, hotfix: bool,
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def approve(ctx: Context, number: int, note_text: str = "", *, expected_version: int | None = None) -> TicketDetail:
     """Record the customer's approval of the proposed solution: on_hold → open."""
     text = _text(note_text, "approval note", limit=5000)
@@ -803,6 +815,7 @@ def approve(ctx: Context, number: int, note_text: str = "", *, expected_version:
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def resume(ctx: Context, number: int, note_text: str = "", *, expected_version: int | None = None) -> TicketDetail:
     """The third party answered: on_hold → open, the SLA clock runs again."""
     text = _text(note_text, "note", limit=5000)
@@ -817,6 +830,7 @@ def resume(ctx: Context, number: int, note_text: str = "", *, expected_version: 
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def update_checklist(ctx: Context, number: int, fields: Mapping[str, object], *,
                      expected_version: int | None = None) -> TicketDetail:
     values = esc.normalize_checklist({k: _text(str(v), k, limit=20_000) for k, v in fields.items()})
@@ -837,6 +851,7 @@ def update_checklist(ctx: Context, number: int, fields: Mapping[str, object], *,
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def set_severity(ctx: Context, number: int, severity: Severity, reason: str = "", *,
                  expected_version: int | None = None) -> TicketDetail:
     """An agent overrides triage; deadlines are recomputed and the override recorded."""
@@ -880,6 +895,7 @@ def _deadline_change(before: dict[str, object], after: dict[str, object]) -> dic
     return {f: [show(before[f]), show(after[f])] for f in _DEADLINE_FIELDS}
 
 
+@retry_transient
 def recompute_deadlines(ctx: Context, *, policy_name: str | None = None, batch: int = 500,
                         progress=None) -> dict[str, int]:
     """Move every open ticket to the active policy (or ``policy_name``) and recompute its deadlines.
@@ -930,6 +946,7 @@ def recompute_deadlines(ctx: Context, *, policy_name: str | None = None, batch: 
     return counts
 
 
+@retry_transient
 def escalate(ctx: Context, number: int, to: str, criterion: str, handover: esc.Handover, *,
              expected_version: int | None = None) -> TicketDetail:
     """Seed 003: hand the ticket to the next tier with all findings; refuses while anything is missing."""
@@ -959,6 +976,7 @@ def escalate(ctx: Context, number: int, to: str, criterion: str, handover: esc.H
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def deescalate(ctx: Context, number: int, summary: str, *, expected_version: int | None = None) -> TicketDetail:
     """Back to Tier 1, who tells the customer (seed 003); it returns to the Tier 1 agent who escalated."""
     text = _text(summary, "summary", required=True, limit=200_000)
@@ -989,6 +1007,7 @@ def deescalate(ctx: Context, number: int, summary: str, *, expected_version: int
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def solve(ctx: Context, number: int, outcome: str, resolution: str = "", *,
           expected_version: int | None = None) -> TicketDetail:
     """Solve with an outcome the customer is told (seed 002); the auto-close countdown starts."""
@@ -1008,6 +1027,7 @@ def solve(ctx: Context, number: int, outcome: str, resolution: str = "", *,
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def reopen(ctx: Context, number: int, reason: str = "", *, expected_version: int | None = None) -> TicketDetail:
     text = _text(reason, "reason", limit=5000)
     with ctx.db.transaction() as s:
@@ -1019,6 +1039,7 @@ def reopen(ctx: Context, number: int, reason: str = "", *, expected_version: int
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def close(ctx: Context, number: int, *, expected_version: int | None = None) -> TicketDetail:
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
@@ -1029,6 +1050,7 @@ def close(ctx: Context, number: int, *, expected_version: int | None = None) -> 
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def record_survey(ctx: Context, number: int, score: int, comment: str = "") -> TicketDetail:
     """Seed 000's one question: how easy did we make it (1 very hard … 7 very easy)."""
     text = _text(comment, "comment", limit=10_000)
@@ -1088,6 +1110,7 @@ def timer_still_due(ticket: Ticket, kind: TimerKind, due_at: datetime, policy: P
 # ---------------------------------------------------------------- reading
 
 
+@retry_transient
 def get_ticket(ctx: Context, number: int) -> TicketDetail:
     with ctx.db.read() as s:
         return _detail(s, ctx, _load(s, number, lock=False))
@@ -1305,6 +1328,7 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+@retry_transient
 def list_tickets(ctx: Context, f: QueueFilter | None = None, *, limit: int = 50, offset: int = 0) -> list[TicketRow]:
     """One page of the queue, most urgent first (sorted in SQL, never the whole table)."""
     f = f or QueueFilter()
@@ -1331,6 +1355,7 @@ def _rows(s: Session, tickets) -> list[TicketRow]:
     ]
 
 
+@retry_transient
 def count_tickets(ctx: Context, f: QueueFilter | None = None) -> int:
     f = f or QueueFilter()
     with ctx.db.read() as s:
