@@ -42,7 +42,7 @@ from agent_tui.services.views import (
     TicketDetail,
     TicketRow,
 )
-from agent_tui.store.db import retry_transient
+from agent_tui.store.db import insert_or_ignore, retry_transient
 from agent_tui.store.models import (
     Agent,
     AuditEvent,
@@ -411,28 +411,51 @@ def _add_message(session: Session, ctx: Context, ticket: Ticket, kind: str, auth
 # ---------------------------------------------------------------- creation
 
 
-def _find_or_create_customer(session: Session, ctx: Context, data: CustomerInput) -> Customer:
-    email = clean(data.email).strip().lower()
-    number = clean(data.customer_number or "").strip() or None
+def normalize_email(text: str | None) -> str:
+    """The form an e-mail address is stored, compared and kept unique in (``ix_customers_email``)."""
+    return clean(text).strip().casefold()
+
+
+def _customer_number(text: str | None) -> str | None:
+    return clean(text or "").strip() or None
+
+
+def _known_customer(session: Session, number: str | None, email: str) -> Customer | None:
+    """The customer with this number, else with this (normalised) e-mail."""
     customer = None
     if number:
         customer = session.exec(select(Customer).where(Customer.customer_number == number)).first()
     if customer is None and email:
         customer = session.exec(select(Customer).where(Customer.email == email)).first()
-    if customer is None:
-        if not email and not number and not data.name.strip():
-            raise InvalidInput("a ticket needs a customer: give an e-mail, a customer number or a name")
-        customer = Customer(
-            customer_number=number,
-            name=one_line(data.name, 300),
-            email=email,
-            company=one_line(data.company, 300),
-            plan=(data.plan or "standard").strip().lower(),
-            domain=one_line(data.domain, 300),
-            created_at=ctx.clock.now(),
-        )
-        session.add(customer)
-        session.flush()
+    return customer
+
+
+def _find_or_create_customer(session: Session, ctx: Context, data: CustomerInput) -> Customer:
+    """Look the customer up, or create them; two clients meeting the same new customer make one row.
+
+    The insert does nothing on a conflict with the unique e-mail or customer
+    number (another client created them meanwhile); the row is then read back.
+    """
+    email = normalize_email(data.email)
+    number = _customer_number(data.customer_number)
+    customer = _known_customer(session, number, email)
+    if customer is not None:
+        return customer
+    if not email and not number and not data.name.strip():
+        raise InvalidInput("a ticket needs a customer: give an e-mail, a customer number or a name")
+    new_id = insert_or_ignore(
+        session, Customer,
+        customer_number=number,
+        name=one_line(data.name, 300),
+        email=email,
+        company=one_line(data.company, 300),
+        plan=(data.plan or "standard").strip().lower(),
+        domain=one_line(data.domain, 300),
+        created_at=ctx.clock.now(),
+    )
+    customer = session.get(Customer, new_id) if new_id is not None else _known_customer(session, number, email)
+    if customer is None:  # pragma: no cover - a conflict means the other row exists and is committed
+        raise InvalidInput("the customer could not be saved; try again")
     return customer
 
 
@@ -551,11 +574,7 @@ def preview_triage(ctx: Context, subject: str, description: str, plan: str | Non
     """
     with ctx.db.read() as s:
         if plan is None and (customer_email.strip() or customer_number.strip()):
-            known = None
-            if customer_number.strip():
-                known = s.exec(select(Customer).where(Customer.customer_number == customer_number.strip())).first()
-            if known is None and customer_email.strip():
-                known = s.exec(select(Customer).where(Customer.email == customer_email.strip().lower())).first()
+            known = _known_customer(s, _customer_number(customer_number), normalize_email(customer_email))
             plan = known.plan if known is not None else None
         return run_triage(load_rules(s), subject, description, plan, channel)
 

@@ -167,6 +167,22 @@ def _translate_errors(display_url: str, stage: _Stage) -> Iterator[None]:
         raise
 
 
+def insert_or_ignore(session: Session, model: type, **values: object) -> int | None:
+    """``INSERT … ON CONFLICT DO NOTHING``: the new row's id, or None when a unique key already exists.
+
+    The race-free way to create a row that two clients may create at once; on
+    PostgreSQL the insert waits for a competing uncommitted insert of the same
+    key and then does nothing, so reading the key back afterwards finds it.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = model.__table__
+    stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    return session.execute(stmt).scalar_one_or_none()
+
+
 # ---------------------------------------------------------------- retrying a whole use case
 
 
