@@ -158,3 +158,17 @@ class TestDuplicateCustomersMigration:
                 conn.execute(text("INSERT INTO customers (customer_number, name, email, company, plan, domain) "
                                   "VALUES (NULL, 'x', 'erik@example.org', '', 'standard', '')"))
         db.dispose()
+
+
+class TestStoreErrorsAreOneLine:
+    def test_a_broken_unique_rule_is_a_clear_error_and_nothing_is_written(self, db):
+        from agent_tui.errors import InvalidInput
+
+        with pytest.raises(InvalidInput, match=r"^not saved, it would break a rule of the store: .*agents") as err:
+            with db.transaction() as s:
+                s.add(Agent(name="twin"))
+                s.flush()
+                s.add(Agent(name="twin"))
+        assert "\n" not in str(err.value)
+        with db.read() as s:
+            assert s.exec(select(Agent).where(Agent.name == "twin")).all() == []
