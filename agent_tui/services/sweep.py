@@ -90,7 +90,6 @@ def sweep(ctx: Context, now: datetime | None = None, *, batch_size: int = 500) -
     return report
 
 
-@retry_transient
 def next_due(ctx: Context) -> datetime | None:
     """When the next timer falls due (the app schedules its next sweep by it)."""
     with ctx.db.read() as s:

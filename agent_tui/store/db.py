@@ -163,7 +163,7 @@ def _translate_errors(display_url: str, stage: _Stage) -> Iterator[None]:
         if isinstance(exc, IntegrityError):
             raise InvalidInput(f"not saved, it would break a rule of the store: {_first_line(exc)}") from None
         if isinstance(exc, DataError):
-            raise InvalidInput(f"not saved, the database refused a value: {_first_line(exc)}") from None
+            raise InvalidInput(f"the database refused a value: {_first_line(exc)}") from None
         raise
 
 
