@@ -67,3 +67,20 @@ class ConfigError(AgentTuiError):
 class DatabaseUnavailable(AgentTuiError):
     title = "Database unavailable"
     exit_code = 6
+
+
+class ConnectionLost(DatabaseUnavailable):
+    """The connection to the database broke (server restart, network, a killed session)."""
+
+    def __init__(self, message: str, *, during_commit: bool = False) -> None:
+        super().__init__(message)
+        self.during_commit = during_commit  # COMMIT was sent: the change may or may not have been saved
+        self.retried = False
+
+
+class TransactionConflict(DatabaseUnavailable):
+    """The server aborted the transaction (deadlock, serialization failure): nothing was saved."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.retried = False

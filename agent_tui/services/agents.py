@@ -10,6 +10,7 @@ from agent_tui.domain.escalation import parse_tier
 from agent_tui.domain.text import clean, one_line
 from agent_tui.errors import InvalidInput, NotFound
 from agent_tui.services.context import Context
+from agent_tui.store.db import insert_or_ignore, retry_transient
 from agent_tui.store.models import Agent, AuditEvent
 
 
@@ -21,28 +22,33 @@ class AgentView:
     active: bool
 
 
+@retry_transient
 def upsert_agent(ctx: Context, name: str, tier: str = "tier1", display_name: str = "") -> AgentView:
     key = clean(name).strip()
     if not key or len(key) > 80 or any(c.isspace() for c in key):
         raise InvalidInput(f"agent name {name!r} must be one word of at most 80 characters")
     t = parse_tier(tier)
     with ctx.db.transaction() as s:
-        agent = s.exec(select(Agent).where(Agent.name == key)).first()
-        if agent is None:
-            agent = Agent(name=key, tier=t.value, display_name=one_line(display_name or key, 200),
-                          created_at=ctx.clock.now())
-            s.add(agent)
-            s.add(AuditEvent(at=ctx.clock.now(), actor=ctx.actor, action="agent_added", field="tier",
+        now = ctx.clock.now()
+        # Insert-on-conflict: two clients adding the same new agent make one row and no error.
+        new_id = insert_or_ignore(s, Agent, name=key, tier=t.value, display_name=one_line(display_name or key, 200),
+                                  active=True, created_at=now)
+        if new_id is not None:
+            agent = s.get(Agent, new_id)
+            s.add(AuditEvent(at=now, actor=ctx.actor, action="agent_added", field="tier",
                              after=t.value, details={"agent": key}))
-        elif agent.tier != t.value or (display_name and agent.display_name != display_name):
-            s.add(AuditEvent(at=ctx.clock.now(), actor=ctx.actor, action="agent_changed", field="tier",
-                             before=agent.tier, after=t.value, details={"agent": key}))
-            agent.tier = t.value
-            if display_name:
-                agent.display_name = one_line(display_name, 200)
+        else:
+            agent = s.exec(select(Agent).where(Agent.name == key).with_for_update()).one()
+            if agent.tier != t.value or (display_name and agent.display_name != one_line(display_name, 200)):
+                s.add(AuditEvent(at=now, actor=ctx.actor, action="agent_changed", field="tier",
+                                 before=agent.tier, after=t.value, details={"agent": key}))
+                agent.tier = t.value
+                if display_name:
+                    agent.display_name = one_line(display_name, 200)
         return AgentView(agent.name, agent.display_name, agent.tier, agent.active)
 
 
+@retry_transient
 def get_agent(ctx: Context, name: str) -> AgentView:
     with ctx.db.read() as s:
         agent = s.exec(select(Agent).where(Agent.name == name)).first()
@@ -51,6 +57,7 @@ def get_agent(ctx: Context, name: str) -> AgentView:
         return AgentView(agent.name, agent.display_name, agent.tier, agent.active)
 
 
+@retry_transient
 def list_agents(ctx: Context) -> list[AgentView]:
     with ctx.db.read() as s:
         return [AgentView(a.name, a.display_name, a.tier, a.active)

@@ -8,11 +8,13 @@ from sqlalchemy import delete
 from sqlmodel import select
 
 from agent_tui.services.context import Context
+from agent_tui.store.db import retry_transient
 from agent_tui.store.models import Presence
 
 FRESH = timedelta(seconds=45)  # a screen heartbeats every 15 s
 
 
+@retry_transient
 def heartbeat(ctx: Context, number: int, client: str) -> None:
     """Record that ``ctx.actor`` (this client) is looking at ticket ``number``."""
     now = ctx.clock.now()
@@ -26,12 +28,14 @@ def heartbeat(ctx: Context, number: int, client: str) -> None:
         s.execute(delete(Presence).where(Presence.seen_at < now - FRESH * 4))
 
 
+@retry_transient
 def leave(ctx: Context, number: int, client: str) -> None:
     with ctx.db.transaction() as s:
         s.execute(delete(Presence).where(Presence.agent == ctx.actor, Presence.ticket_number == number,
                                          Presence.client == client))
 
 
+@retry_transient
 def viewers(ctx: Context, number: int, client: str | None = None) -> list[str]:
     """Other agents (or this agent in another window) with the ticket open in the last 45 s."""
     since = ctx.clock.now() - FRESH

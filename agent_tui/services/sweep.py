@@ -1,9 +1,13 @@
 """Apply every due timer exactly once, however many clients sweep at the same moment.
 
-Timers are claimed with a conditional update (``WHERE state = 'pending'``)
-that returns the rows it changed; only those are applied, in the same
-transaction as their effects and audit events. On PostgreSQL the candidate
-rows are also locked with ``SKIP LOCKED`` so concurrent sweeps split the work.
+Due timers are found without a lock; then their tickets are locked
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent sweeps split the work
+and a ticket an agent or customer is changing right now is left for the next
+sweep), and only then are the timers claimed with a conditional update
+(``WHERE state = 'pending'``) that returns the rows it changed. Ticket first,
+then its timers: the order every ticket action locks in, so a sweep and a
+customer message cannot deadlock. Claimed timers are applied in the same
+transaction as their effects and audit events.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from agent_tui.domain.clock import ensure_utc
 from agent_tui.domain.timers import TimerKind
 from agent_tui.services.context import Context
 from agent_tui.services.tickets import apply_timer, timer_still_due, _policy_for
+from agent_tui.store.db import retry_transient
 from agent_tui.store.models import Ticket, Timer
 
 
@@ -34,6 +39,7 @@ class SweepReport:
         return sum(self.fired.values())
 
 
+@retry_transient
 def sweep(ctx: Context, now: datetime | None = None, *, batch_size: int = 500) -> SweepReport:
     at = ensure_utc(now) if now else ctx.clock.now()
     sweep_ctx = ctx.as_actor("system")
@@ -44,23 +50,33 @@ def sweep(ctx: Context, now: datetime | None = None, *, batch_size: int = 500) -
     fired: Tally[str] = Tally()
     report = SweepReport(at)
     touched: set[int] = set()
+    busy: set[int] = set()  # tickets another client holds right now: left for the next sweep
     while True:
         with ctx.db.transaction() as s:
-            candidates = s.exec(
-                select(Timer.id).where(Timer.state == "pending", Timer.due_at <= at)
-                .order_by(Timer.due_at, Timer.id).limit(batch_size).with_for_update(skip_locked=True)
-            ).all()
+            due = select(Timer.id, Timer.ticket_id).where(Timer.state == "pending", Timer.due_at <= at)
+            if busy:
+                due = due.where(col(Timer.ticket_id).not_in(busy))
+            candidates = s.exec(due.order_by(Timer.due_at, Timer.id).limit(batch_size)).all()
             if not candidates:
                 break
+            # Ticket first, then its timers: the order every ticket action locks in (sync_timers).
+            wanted = sorted({ticket_id for _, ticket_id in candidates})
+            tickets = {t.id: t for t in s.exec(
+                select(Ticket).where(col(Ticket.id).in_(wanted)).order_by(Ticket.id).with_for_update(skip_locked=True)
+            ).all()}
+            busy.update(set(wanted) - tickets.keys())
+            mine = [timer_id for timer_id, ticket_id in candidates if ticket_id in tickets]
+            if not mine:
+                continue
             claimed = s.execute(
-                update(Timer).where(col(Timer.id).in_(candidates), Timer.state == "pending")
+                update(Timer).where(col(Timer.id).in_(mine), Timer.state == "pending")
                 .values(state="fired", fired_at=at).returning(Timer.id)
             ).scalars().all()
             if not claimed:
                 continue
             timers = s.exec(select(Timer).where(col(Timer.id).in_(claimed)).order_by(Timer.due_at, Timer.id)).all()
             for timer in timers:
-                ticket = s.exec(select(Ticket).where(Ticket.id == timer.ticket_id).with_for_update()).one()
+                ticket = tickets[timer.ticket_id]
                 kind = TimerKind(timer.kind)
                 if not timer_still_due(ticket, kind, timer.due_at, _policy_for(s, ticket)):
                     timer.state = "cancelled"

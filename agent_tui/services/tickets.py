@@ -51,6 +51,7 @@ from agent_tui.services.views import (
     TicketDetail,
     TicketRow,
 )
+from agent_tui.store.db import insert_or_ignore, retry_transient
 from agent_tui.store.models import (
     Agent,
     AuditEvent,
@@ -430,33 +431,56 @@ def _add_message(session: Session, ctx: Context, ticket: Ticket, kind: str, auth
 # ---------------------------------------------------------------- creation
 
 
-def _find_or_create_customer(session: Session, ctx: Context, data: CustomerInput) -> Customer:
-    email = clean(data.email).strip().lower()
-    number = clean(data.customer_number or "").strip() or None
+def normalize_email(text: str | None) -> str:
+    """The form an e-mail address is stored, compared and kept unique in (``ix_customers_email``)."""
+    return clean(text).strip().casefold()
+
+
+def _customer_number(text: str | None) -> str | None:
+    return clean(text or "").strip() or None
+
+
+def _known_customer(session: Session, number: str | None, email: str) -> Customer | None:
+    """The customer with this number, else with this (normalised) e-mail."""
     customer = None
     if number:
         customer = session.exec(select(Customer).where(Customer.customer_number == number)).first()
     if customer is None and email:
         customer = session.exec(select(Customer).where(Customer.email == email)).first()
-    if customer is None:
-        if not email and not number and not data.name.strip():
-            raise InvalidInput("a ticket needs a customer: give an e-mail, a customer number or a name")
-        plan = clean(data.plan or "standard").strip().lower()
-        for what, value, limit in (("customer e-mail", email, 320), ("customer number", number or "", 80),
-                                   ("customer plan", plan, 40)):
-            if len(value) > limit:
-                raise InvalidInput(f"{what} is too long ({len(value):,} characters; the limit is {limit})")
-        customer = Customer(
-            customer_number=number,
-            name=one_line(data.name, 300),
-            email=email,
-            company=one_line(data.company, 300),
-            plan=plan,
-            domain=one_line(data.domain, 300),
-            created_at=ctx.clock.now(),
-        )
-        session.add(customer)
-        session.flush()
+    return customer
+
+
+def _find_or_create_customer(session: Session, ctx: Context, data: CustomerInput) -> Customer:
+    """Look the customer up, or create them; two clients meeting the same new customer make one row.
+
+    The insert does nothing on a conflict with the unique e-mail or customer
+    number (another client created them meanwhile); the row is then read back.
+    """
+    email = normalize_email(data.email)
+    number = _customer_number(data.customer_number)
+    customer = _known_customer(session, number, email)
+    if customer is not None:
+        return customer
+    if not email and not number and not data.name.strip():
+        raise InvalidInput("a ticket needs a customer: give an e-mail, a customer number or a name")
+    plan = clean(data.plan or "standard").strip().lower()
+    for what, value, limit in (("customer e-mail", email, 320), ("customer number", number or "", 80),
+                               ("customer plan", plan, 40)):
+        if len(value) > limit:
+            raise InvalidInput(f"{what} is too long ({len(value):,} characters; the limit is {limit})")
+    new_id = insert_or_ignore(
+        session, Customer,
+        customer_number=number,
+        name=one_line(data.name, 300),
+        email=email,
+        company=one_line(data.company, 300),
+        plan=plan,
+        domain=one_line(data.domain, 300),
+        created_at=ctx.clock.now(),
+    )
+    customer = session.get(Customer, new_id) if new_id is not None else _known_customer(session, number, email)
+    if customer is None:  # pragma: no cover - a conflict means the other row exists and is committed
+        raise InvalidInput("the customer could not be saved; try again")
     return customer
 
 
@@ -473,6 +497,7 @@ def _next_number(session: Session) -> int:
     return int(result[0])
 
 
+@retry_transient
 def create_ticket(
     ctx: Context,
     subject: str,
@@ -565,6 +590,7 @@ def create_in_session(
     return ticket.number
 
 
+@retry_transient
 def preview_triage(ctx: Context, subject: str, description: str, plan: str | None = None,
                    channel: str = "form", *, customer_email: str = "", customer_number: str = ""):
     """What triage would decide, without saving (the new-ticket form shows it).
@@ -573,11 +599,7 @@ def preview_triage(ctx: Context, subject: str, description: str, plan: str | Non
     """
     with ctx.db.read() as s:
         if plan is None and (customer_email.strip() or customer_number.strip()):
-            known = None
-            if customer_number.strip():
-                known = s.exec(select(Customer).where(Customer.customer_number == customer_number.strip())).first()
-            if known is None and customer_email.strip():
-                known = s.exec(select(Customer).where(Customer.email == customer_email.strip().lower())).first()
+            known = _known_customer(s, _customer_number(customer_number), normalize_email(customer_email))
             plan = known.plan if known is not None else None
         return run_triage(load_rules(s), subject, description, plan, channel)
 
@@ -585,6 +607,7 @@ def preview_triage(ctx: Context, subject: str, description: str, plan: str | Non
 # ---------------------------------------------------------------- actions
 
 
+@retry_transient
 def assign(ctx: Context, number: int, agent_name: str | None = None, *, expected_version: int | None = None
            ) -> TicketDetail:
     """Assign to an agent (default: the acting agent); new → open."""
@@ -609,6 +632,7 @@ def assign(ctx: Context, number: int, agent_name: str | None = None, *, expected
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def take_next(ctx: Context, agent_name: str | None = None) -> TicketDetail | None:
     """Give the agent the most urgent unassigned ticket of their tier (never the same one twice)."""
     name = agent_name or ctx.actor
@@ -643,6 +667,7 @@ def _ensure_assigned_to_actor(s: Session, ctx: Context, ticket: Ticket) -> None:
             _set_status(s, ctx, ticket, Status.OPEN)
 
 
+@retry_transient
 def reply(ctx: Context, number: int, body: str, *, expected_version: int | None = None) -> TicketDetail:
     """A public reply to the customer; the first one meets the first-response SLA."""
     text = _text(body, "reply", required=True)
@@ -664,6 +689,7 @@ def reply(ctx: Context, number: int, body: str, *, expected_version: int | None 
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def note(ctx: Context, number: int, body: str, *, expected_version: int | None = None) -> TicketDetail:
     """An internal note: never shown to the customer, never a response."""
     text = _text(body, "note", required=True)
@@ -677,6 +703,7 @@ def note(ctx: Context, number: int, body: str, *, expected_version: int | None =
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def request_info(ctx: Context, number: int, body: str, *, expected_version: int | None = None) -> TicketDetail:
     """Ask the customer for details: open → pending; the auto-solve countdown starts (seed 000)."""
     text = _text(body, "request", required=True)
@@ -695,6 +722,7 @@ def request_info(ctx: Context, number: int, body: str, *, expected_version: int 
         return _result(s, ctx, ticket)
 
 
+@retry_transient(attempts=3)  # an inbound customer message is never dropped on a transient error
 def customer_message(
     ctx: Context, number: int, body: str, *, author: str | None = None, expected_version: int | None = None
 ) -> TicketDetail:
@@ -774,6 +802,7 @@ def _follow_up(s: Session, ctx: Context, closed: Ticket, text: str, who: str) ->
     return follow.number
 
 
+@retry_transient
 def hold(ctx: Context, number: int, reason: str, kind: str = "third_party", *,
          expected_version: int | None = None) -> TicketDetail:
     """Put on hold, waiting on a third party (or other reason); the SLA clock pauses."""
@@ -796,6 +825,7 @@ def hold(ctx: Context, number: int, reason: str, kind: str = "third_party", *,
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def propose_solution(ctx: Context, number: int, solution: str, *, hotfix: bool,
                      expected_version: int | None = None) -> TicketDetail:
     """Seed 001: a hotfix is applied directly; anything else is recorded and waits for approval."""
@@ -815,6 +845,7 @@ def propose_solution(ctx: Context, number: int, solution: str, *, hotfix: bool,
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def approve(ctx: Context, number: int, note_text: str = "", *, expected_version: int | None = None) -> TicketDetail:
     """Record the customer's approval of the proposed solution: on_hold → open."""
     text = _text(note_text, "approval note", limit=5000)
@@ -829,6 +860,7 @@ def approve(ctx: Context, number: int, note_text: str = "", *, expected_version:
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def resume(ctx: Context, number: int, note_text: str = "", *, expected_version: int | None = None) -> TicketDetail:
     """The third party answered: on_hold → open, the SLA clock runs again."""
     text = _text(note_text, "note", limit=5000)
@@ -843,6 +875,7 @@ def resume(ctx: Context, number: int, note_text: str = "", *, expected_version: 
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def update_checklist(ctx: Context, number: int, fields: Mapping[str, object], *,
                      expected_version: int | None = None) -> TicketDetail:
     values = esc.normalize_checklist({k: _text(str(v), k, limit=20_000) for k, v in fields.items()})
@@ -863,6 +896,7 @@ def update_checklist(ctx: Context, number: int, fields: Mapping[str, object], *,
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def set_severity(ctx: Context, number: int, severity: Severity, reason: str = "", *,
                  expected_version: int | None = None) -> TicketDetail:
     """An agent overrides triage; deadlines are recomputed and the override recorded."""
@@ -906,6 +940,7 @@ def _deadline_change(before: dict[str, object], after: dict[str, object]) -> dic
     return {f: [show(before[f]), show(after[f])] for f in _DEADLINE_FIELDS}
 
 
+@retry_transient
 def recompute_deadlines(ctx: Context, *, policy_name: str | None = None, batch: int = 500,
                         progress=None) -> dict[str, int]:
     """Move every open ticket to the active policy (or ``policy_name``) and recompute its deadlines.
@@ -956,6 +991,7 @@ def recompute_deadlines(ctx: Context, *, policy_name: str | None = None, batch: 
     return counts
 
 
+@retry_transient
 def escalate(ctx: Context, number: int, to: str, criterion: str, handover: esc.Handover, *,
              expected_version: int | None = None) -> TicketDetail:
     """Seed 003: hand the ticket to the next tier with all findings; refuses while anything is missing."""
@@ -985,6 +1021,7 @@ def escalate(ctx: Context, number: int, to: str, criterion: str, handover: esc.H
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def deescalate(ctx: Context, number: int, summary: str, *, expected_version: int | None = None) -> TicketDetail:
     """Back to Tier 1, who tells the customer (seed 003); it returns to the Tier 1 agent who escalated."""
     text = _text(summary, "summary", required=True, limit=200_000)
@@ -1015,6 +1052,7 @@ def deescalate(ctx: Context, number: int, summary: str, *, expected_version: int
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def solve(ctx: Context, number: int, outcome: str, resolution: str = "", *,
           expected_version: int | None = None) -> TicketDetail:
     """Solve with an outcome the customer is told (seed 002); the auto-close countdown starts."""
@@ -1034,6 +1072,7 @@ def solve(ctx: Context, number: int, outcome: str, resolution: str = "", *,
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def reopen(ctx: Context, number: int, reason: str = "", *, expected_version: int | None = None) -> TicketDetail:
     text = _text(reason, "reason", limit=5000)
     with ctx.db.transaction() as s:
@@ -1045,6 +1084,7 @@ def reopen(ctx: Context, number: int, reason: str = "", *, expected_version: int
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def close(ctx: Context, number: int, *, expected_version: int | None = None) -> TicketDetail:
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
@@ -1055,6 +1095,7 @@ def close(ctx: Context, number: int, *, expected_version: int | None = None) -> 
         return _result(s, ctx, ticket)
 
 
+@retry_transient
 def record_survey(ctx: Context, number: int, score: int, comment: str = "") -> TicketDetail:
     """Seed 000's one question: how easy did we make it (1 very hard … 7 very easy)."""
     text = _text(comment, "comment", limit=10_000)
@@ -1114,6 +1155,7 @@ def timer_still_due(ticket: Ticket, kind: TimerKind, due_at: datetime, policy: P
 # ---------------------------------------------------------------- reading
 
 
+@retry_transient
 def get_ticket(ctx: Context, number: int) -> TicketDetail:
     with ctx.db.read() as s:
         return _detail(s, ctx, _load(s, number, lock=False))
@@ -1330,6 +1372,7 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+@retry_transient
 def list_tickets(ctx: Context, f: QueueFilter | None = None, *, limit: int = 50, offset: int = 0) -> list[TicketRow]:
     """One page of the queue, most urgent first (sorted in SQL, never the whole table)."""
     f = f or QueueFilter()
@@ -1356,6 +1399,7 @@ def _rows(s: Session, tickets) -> list[TicketRow]:
     ]
 
 
+@retry_transient
 def count_tickets(ctx: Context, f: QueueFilter | None = None) -> int:
     f = f or QueueFilter()
     with ctx.db.read() as s:

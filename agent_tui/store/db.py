@@ -4,23 +4,40 @@ SQLite: WAL, foreign keys, busy_timeout, and ``BEGIN IMMEDIATE`` for every
 write transaction, because deferred transactions lose read-then-write updates
 between processes (RELIABILITY.md). PostgreSQL: psycopg 3; the password is
 supplied per connection by a callback and never stored in the URL.
+
+Transient failures (a lost connection, a deadlock or serialization failure)
+are retried by :func:`retry_transient` around a whole use case, but only while
+it has provably not committed: every transaction flushes all of its SQL before
+it sends COMMIT, and marks that moment, so an error after it is never retried.
 """
 
 from __future__ import annotations
 
+import functools
+import random
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session
 
-from agent_tui.errors import ConfigError, DatabaseUnavailable
+from agent_tui.domain.text import one_line
+from agent_tui.errors import (
+    AgentTuiError,
+    ConfigError,
+    ConnectionLost,
+    DatabaseUnavailable,
+    InvalidInput,
+    TransactionConflict,
+)
 
 PasswordSource = Callable[[], str | None]
 
@@ -63,7 +80,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction: committed on success, rolled back on any error."""
-        with _translate_errors(self.url_for_display):
+        stage = _Stage()
+        with _translate_errors(self.url_for_display, stage):
             with Session(self.engine, expire_on_commit=False) as session:
                 with session.begin():
                     if self.is_sqlite:
@@ -73,10 +91,14 @@ class Database:
                         from agent_tui.store.changes import publish
 
                         publish(session)  # NOTIFY is transactional: delivered only on commit
+                    session.flush()  # every statement runs before COMMIT, so an error up to here saved nothing
+                    stage.committing = True
+                    for attempt in _ATTEMPTS.get():
+                        attempt.commits += 1
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with _translate_errors(self.url_for_display):
+        with _translate_errors(self.url_for_display, _Stage()):
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
 
@@ -102,20 +124,128 @@ class Database:
         return PostgresWatcher(connect, on_change, on_status).start()
 
 
+@dataclass
+class _Stage:
+    committing: bool = False  # COMMIT has been sent (or is about to be): an error now is ambiguous
+
+
+_RETRYABLE_STATES = {"40P01": "a deadlock", "40001": "a conflicting concurrent change"}
+
+
+def _first_line(exc: DBAPIError) -> str:
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    return one_line(mask_url(text.strip().splitlines()[0] if text.strip() else "database error"), 300)
+
+
 @contextmanager
-def _translate_errors(display_url: str) -> Iterator[None]:
+def _translate_errors(display_url: str, stage: _Stage) -> Iterator[None]:
+    """Database errors as one clear line each; a raw SQLAlchemy or driver error never reaches a user."""
     try:
         yield
-    except OperationalError as exc:
-        text = str(exc.orig) if exc.orig is not None else str(exc)
-        first = mask_url(text.strip().splitlines()[0] if text.strip() else "operational error")
-        if "database is locked" in text:
-            raise DatabaseUnavailable(f"the database {display_url} is busy (locked by another process); try again") from None
-        raise DatabaseUnavailable(f"cannot use the database {display_url}: {first}") from None
     except DBAPIError as exc:
+        # A dropped connection is an OperationalError too: ask about it first.
         if exc.connection_invalidated:
-            raise DatabaseUnavailable(f"lost the connection to {display_url}; retry") from None
+            if stage.committing:
+                raise ConnectionLost(
+                    f"lost the connection to {display_url} while saving: the change may or may not have been "
+                    "saved; reload and check before doing it again", during_commit=True) from None
+            raise ConnectionLost(f"lost the connection to {display_url} before saving; nothing was saved; "
+                                 "try again") from None
+        state = getattr(exc.orig, "sqlstate", None)
+        if state in _RETRYABLE_STATES:
+            raise TransactionConflict(f"the database {display_url} aborted the change because of "
+                                      f"{_RETRYABLE_STATES[state]}; nothing was saved; try again") from None
+        if isinstance(exc, OperationalError):
+            if "database is locked" in str(exc):
+                raise DatabaseUnavailable(
+                    f"the database {display_url} is busy (locked by another process); try again") from None
+            raise DatabaseUnavailable(f"cannot use the database {display_url}: {_first_line(exc)}") from None
+        if isinstance(exc, IntegrityError):
+            raise InvalidInput(f"not saved, it would break a rule of the store: {_first_line(exc)}") from None
+        if isinstance(exc, DataError):
+            raise InvalidInput(f"the database refused a value: {_first_line(exc)}") from None
         raise
+
+
+def insert_or_ignore(session: Session, model: type, **values: object) -> int | None:
+    """``INSERT … ON CONFLICT DO NOTHING``: the new row's id, or None when a unique key already exists.
+
+    The race-free way to create a row that two clients may create at once; on
+    PostgreSQL the insert waits for a competing uncommitted insert of the same
+    key and then does nothing, so reading the key back afterwards finds it.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = model.__table__
+    stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    return session.execute(stmt).scalar_one_or_none()
+
+
+# ---------------------------------------------------------------- retrying a whole use case
+
+
+@dataclass
+class _Attempt:
+    commits: int = 0  # COMMITs sent during this attempt (by any transaction inside it)
+
+
+_ATTEMPTS: ContextVar[tuple[_Attempt, ...]] = ContextVar("agent_tui_attempts", default=())
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def retry_transient(func: Callable[P, R] | None = None, *, attempts: int = 3, backoff: float = 0.05):
+    """Run a use case again when the database failed it transiently and it has provably not committed.
+
+    A deadlock or serialization failure (the server rolled the transaction back)
+    is retried up to ``attempts`` times in all, with a short random backoff; a
+    lost connection once, on a fresh connection (the pool drops the broken
+    ones). Nothing is retried once any of its transactions sent COMMIT: the
+    error then says whether the change was saved or may have been. Nested use
+    cases retry on their own; an error one of them already retried is final.
+    """
+
+    def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            lost = 0
+            for attempt_no in range(1, attempts + 1):
+                attempt = _Attempt()
+                token = _ATTEMPTS.set((*_ATTEMPTS.get(), attempt))
+                try:
+                    return fn(*args, **kwargs)
+                except (ConnectionLost, TransactionConflict) as exc:
+                    lost += isinstance(exc, ConnectionLost)
+                    if exc.retried:
+                        raise
+                    if attempt.commits and not getattr(exc, "during_commit", False):
+                        raise _after_commit(exc) from None
+                    if attempt.commits or attempt_no == attempts or lost > 1:
+                        if attempt_no > 1:
+                            exc.message = f"{exc.message} (tried {attempt_no} times)"
+                            exc.args = (exc.message,)
+                        exc.retried = True  # final: an enclosing use case does not retry it again
+                        raise
+                finally:
+                    _ATTEMPTS.reset(token)
+                time.sleep(backoff * attempt_no * (0.5 + random.random()))
+            raise AssertionError("unreachable")  # pragma: no cover
+
+        return run
+
+    return decorate(func) if func is not None else decorate
+
+
+def _after_commit(exc: AgentTuiError) -> AgentTuiError:
+    """The use case had already saved its change when the database failed it: say so, and retry nothing."""
+    what = ("the connection to the database was lost" if isinstance(exc, ConnectionLost)
+            else "the database aborted a later step")
+    error = type(exc)(f"the change was saved, but then {what}; reload to see it")
+    error.retried = True
+    return error
 
 
 def open_database(url: str, *, password: PasswordSource | None = None, echo: bool = False) -> Database:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from agent_tui.store.types import UTCDateTime
@@ -27,10 +27,15 @@ class Agent(SQLModel, table=True):
 
 class Customer(SQLModel, table=True):
     __tablename__ = "customers"
+    __table_args__ = (
+        # One customer per e-mail, stored normalised (strip + casefold); many may have none.
+        Index("ix_customers_email", "email", unique=True,
+              sqlite_where=text("email <> ''"), postgresql_where=text("email <> ''")),
+    )
     id: int | None = Field(default=None, primary_key=True)
     customer_number: str | None = Field(default=None, index=True, unique=True, max_length=80)
     name: str = Field(default="", max_length=300)
-    email: str = Field(default="", index=True, max_length=320)
+    email: str = Field(default="", max_length=320)
     company: str = Field(default="", max_length=300)
     plan: str = Field(default="standard", max_length=40)
     domain: str = Field(default="", max_length=300)

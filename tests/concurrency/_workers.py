@@ -146,3 +146,78 @@ def sweep_once(barrier, url: str, at: datetime) -> dict[str, Any]:
         return {"fired": report.fired, "skipped": report.skipped, "tickets": report.tickets}
     finally:
         db.dispose()
+
+
+def customer_messages(barrier, url: str, numbers: list[int], at: datetime) -> dict[str, Any]:
+    """One customer message to each ticket in ``numbers``, in order; every failure is reported, not raised."""
+    from agent_tui.domain.clock import FixedClock
+    from agent_tui.services import tickets as tk
+    from agent_tui.services.context import Context
+
+    db = _open(url)
+    ctx = Context(db, FixedClock(at), "customer")
+    errors: list[str] = []
+    sent: list[int] = []
+    try:
+        barrier.wait()
+        for number in numbers:
+            try:
+                tk.customer_message(ctx, number, f"Still broken on #{number}", author="jana@brightlane.example")
+                sent.append(number)
+            except Exception as exc:  # noqa: BLE001 - the test counts them
+                errors.append(f"#{number}: {type(exc).__name__}: {exc}")
+        return {"sent": sent, "errors": errors}
+    finally:
+        db.dispose()
+
+
+def sweep_or_messages(barrier, role: str, url: str, at: datetime, numbers: list[int]) -> dict[str, Any]:
+    """``sweep_once`` or ``customer_messages``, so one ``run_workers`` call starts both at the same instant."""
+    if role == "sweep":
+        return sweep_once(barrier, url, at)
+    return customer_messages(barrier, url, numbers, at)
+
+
+def tickets_for_new_customers(barrier, url: str, who: str, customers: list[dict[str, str]],
+                              at: datetime) -> dict[str, Any]:
+    """One ticket per customer in ``customers`` (each new to the store), in order; failures are reported."""
+    from agent_tui.domain.clock import FixedClock
+    from agent_tui.services import tickets as tk
+    from agent_tui.services.context import Context
+
+    db = _open(url)
+    ctx = Context(db, FixedClock(at), "system")
+    created: list[int] = []
+    errors: list[str] = []
+    try:
+        barrier.wait()
+        for i, customer in enumerate(customers):
+            try:
+                created.append(tk.create_ticket(ctx, f"{who}: printer {i} offline", "It stopped printing.",
+                                                tk.CustomerInput(**customer)).row.number)
+            except Exception as exc:  # noqa: BLE001 - the test counts them
+                errors.append(f"{customer}: {type(exc).__name__}: {exc}")
+        return {"created": created, "errors": errors}
+    finally:
+        db.dispose()
+
+
+def add_agents(barrier, url: str, names: list[str], at: datetime) -> dict[str, Any]:
+    """``agent add NAME`` for each name, in order; failures are reported."""
+    from agent_tui.domain.clock import FixedClock
+    from agent_tui.services import agents as agent_svc
+    from agent_tui.services.context import Context
+
+    db = _open(url)
+    ctx = Context(db, FixedClock(at), "admin")
+    errors: list[str] = []
+    try:
+        barrier.wait()
+        for name in names:
+            try:
+                agent_svc.upsert_agent(ctx, name, "tier2", display_name=name.title())
+            except Exception as exc:  # noqa: BLE001 - the test counts them
+                errors.append(f"{name}: {type(exc).__name__}: {exc}")
+        return {"errors": errors}
+    finally:
+        db.dispose()

@@ -90,3 +90,85 @@ class TestSecretsStayHidden:
         with pytest.raises(ConfigError) as info:
             open_database("postgresql//u:s3cret@h/x")
         assert "s3cret" not in info.value.message
+
+
+class TestDuplicateCustomersMigration:
+    """A store at revision 0003 may hold duplicate customers (made by the old look-up-then-insert race)."""
+
+    def _store_at_0003(self, backend, tmp_path):
+        from alembic import command
+
+        from agent_tui.store.migrate import alembic_config
+        from tests.conftest import PG_SKIP, PG_URL, reset_postgres
+
+        if backend == "postgres":
+            if not PG_URL:
+                pytest.skip(PG_SKIP)
+            db = reset_postgres(PG_URL)
+        else:
+            db = open_database(sqlite_url(tmp_path / "old.db"))
+        cfg = alembic_config()
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0003")
+        return db
+
+    def test_duplicates_are_merged_into_the_oldest_and_keep_their_tickets(self, backend, tmp_path):
+        db = self._store_at_0003(backend, tmp_path)
+        customers = [  # id, customer_number, name, email, company, created_at
+            (1, None, "Jana Novak", "jana@brightlane.example", "", "2026-01-05 10:00:00"),
+            (2, "C-10001", "", " Jana@BrightLane.example ", "Brightlane", "2026-01-05 10:00:01"),
+            (3, None, "J. Novak", "JANA@brightlane.example", "Other Co", "2026-01-04 09:00:00"),
+            (4, None, "Walk-in", "", "", "2026-01-06 09:00:00"),
+            (5, None, "Phone caller", "", "", "2026-01-06 09:05:00"),
+            (6, None, "Erik", "Erik@Example.org", "", "2026-01-07 09:00:00"),
+        ]
+        with db.engine.begin() as conn:
+            for cid, number, name, email, company, created in customers:
+                conn.execute(text("INSERT INTO customers (id, customer_number, name, email, company, plan, domain, "
+                                  "created_at) VALUES (:id, :n, :name, :email, :co, 'standard', '', :at)"),
+                             {"id": cid, "n": number, "name": name, "email": email, "co": company,
+                              "at": datetime.fromisoformat(created + "+00:00")})
+            for number, cid in [(1001, 1), (1002, 2), (1003, 3), (1004, 4), (1005, 5), (1006, 6)]:
+                conn.execute(text(
+                    "INSERT INTO tickets (number, subject, description, customer_id, channel, language, status, "
+                    "severity, tier, triage_rule, triage_reason, severity_overridden, tags, checklist, hold_reason, "
+                    "proposed_solution, resolution, policy_name, created_at, updated_at, updated_by, "
+                    "sla_paused_seconds, urgency, version, sla_calendar, sla_business_min) VALUES (:number, 's', 'd', "
+                    ":cid, 'email', '', 'new', 'general_question', 'tier1', '', '', false, '[]', '{}', '', '', '', "
+                    "'standard', :at, :at, 'system', 0, 0, 1, '24x7', 0)"),
+                    {"number": number, "cid": cid, "at": datetime(2026, 1, 8, tzinfo=UTC)})
+
+        before, after = upgrade(db)
+
+        assert (before, after) == ("0003", head_revision())
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, customer_number, name, email, company FROM customers ORDER BY id")
+                                ).all()
+            owners = dict(conn.execute(text("SELECT number, customer_id FROM tickets")).all())
+        assert [tuple(r) for r in rows] == [
+            (3, "C-10001", "J. Novak", "jana@brightlane.example", "Other Co"),  # the oldest, its gaps filled
+            (4, None, "Walk-in", "", ""),  # customers without an e-mail are never merged
+            (5, None, "Phone caller", "", ""),
+            (6, None, "Erik", "erik@example.org", ""),  # stored normalised
+        ]
+        assert owners == {1001: 3, 1002: 3, 1003: 3, 1004: 4, 1005: 5, 1006: 6}  # every ticket kept
+        with pytest.raises(Exception, match="ix_customers_email|customers.email"):  # a duplicate is refused now
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO customers (customer_number, name, email, company, plan, domain) "
+                                  "VALUES (NULL, 'x', 'erik@example.org', '', 'standard', '')"))
+        db.dispose()
+
+
+class TestStoreErrorsAreOneLine:
+    def test_a_broken_unique_rule_is_a_clear_error_and_nothing_is_written(self, db):
+        from agent_tui.errors import InvalidInput
+
+        with pytest.raises(InvalidInput, match=r"^not saved, it would break a rule of the store: .*agents") as err:
+            with db.transaction() as s:
+                s.add(Agent(name="twin"))
+                s.flush()
+                s.add(Agent(name="twin"))
+        assert "\n" not in str(err.value)
+        with db.read() as s:
+            assert s.exec(select(Agent).where(Agent.name == "twin")).all() == []
