@@ -27,7 +27,8 @@ def _state_for(action: Action, status: Status) -> TicketState:
     if status is Status.ON_HOLD:
         hold = HoldKind.APPROVAL if action is Action.APPROVE else HoldKind.THIRD_PARTY
     tier = "tier2" if action is Action.DEESCALATE else "tier1"
-    return TicketState(status=status, assignee="alice", tier=tier, hold_kind=hold, number=1042)
+    return TicketState(status=status, assignee="alice", tier=tier, hold_kind=hold, number=1042,
+                       awaiting_approval=action is Action.APPROVE)
 
 
 ALLOWED = [(a, s) for a in Action for s in Status if s in TRANSITIONS[a]]

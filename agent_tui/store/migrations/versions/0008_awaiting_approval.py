@@ -1,0 +1,30 @@
+"""tickets.awaiting_approval: the customer's approval of a non-hotfix solution is still owed (seed 001)
+
+Revision ID: 0008
+Revises: 0003
+Create Date: 2026-12-02 04:20:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0008'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('awaiting_approval', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+    # Tickets already on an approval hold owe the approval.
+    t = sa.table('tickets', sa.column('status', sa.String), sa.column('hold_kind', sa.String),
+                 sa.column('awaiting_approval', sa.Boolean))
+    op.get_bind().execute(sa.update(t).where(t.c.status == 'on_hold', t.c.hold_kind == 'approval')
+                          .values(awaiting_approval=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.drop_column('awaiting_approval')
