@@ -235,3 +235,13 @@ def parse_outcome(value: str) -> Outcome:
 
 PAUSED_STATUSES = frozenset({S.PENDING, S.ON_HOLD})  # the SLA clock does not run here
 ACTIVE_STATUSES = frozenset({S.NEW, S.OPEN, S.PENDING, S.ON_HOLD})
+
+# Statuses no action leaves (closed: a customer writing again gets a follow-up ticket instead).
+FINAL_STATUSES = frozenset(
+    s for s in Status if all(table.get(s, s) is s for table in TRANSITIONS.values())
+)
+
+
+def irreversible(action: Action) -> bool:
+    """True when ``action`` can move a ticket into a final status: screens confirm it first."""
+    return any(to in FINAL_STATUSES and start not in FINAL_STATUSES for start, to in TRANSITIONS[action].items())

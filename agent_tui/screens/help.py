@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from agent_tui.bindings import keys_for
+from agent_tui.widgets.severity_picker import severity_definitions
 
 
 class HelpScreen(ModalScreen[None]):
@@ -22,22 +23,30 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
 
-    def __init__(self, table: str | None, title: str = "") -> None:
+    def __init__(self, table: str | None, title: str = "", under: Screen | None = None) -> None:
         super().__init__()
         self.table = table
         self.heading = title
+        self.under = under  # the screen the keys act on: what it refuses now is marked, not offered
+
+    def _refused(self, action: str) -> bool:
+        check = getattr(self.under, "check_action", None)
+        return check is not None and check(action.split("(")[0], ()) is False
 
     def compose(self) -> ComposeResult:
-        rows = [(key.label, key.description) for key in keys_for(self.table)]
-        rows.append(("ctrl+p", "Command palette (every action, saved views)"))
-        width = max(len(k) for k, _ in rows) + 2
+        rows = [(key.label, key.description, self._refused(key.action)) for key in keys_for(self.table)]
+        rows.append(("ctrl+p", "Command palette (every action, saved views)", False))
+        width = max(len(k) for k, _, _ in rows) + 2
         grid = Text()
-        for label, description in rows:
-            grid.append(label.ljust(width), style="bold cyan")
-            grid.append(description + "\n")
+        for label, description, refused in rows:
+            grid.append(label.ljust(width), style="dim" if refused else "bold cyan")
+            grid.append(description, style="dim" if refused else "")
+            grid.append(" (not now)\n" if refused else "\n", style="dim italic")
         with VerticalScroll():
             yield Static(Text(f"Keys — {self.heading or self.table or 'agent-tui'}", style="bold"))
             yield Static(grid)
+            yield Static(Text("Severities", style="bold"), id="help-severities-head")
+            yield Static(severity_definitions(), id="help-severities")
             yield Static(Text("esc closes", style="dim"))
 
     def action_close(self) -> None:

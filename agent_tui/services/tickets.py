@@ -9,6 +9,7 @@ written. Writers lock the ticket row (``FOR UPDATE`` on PostgreSQL,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -1316,8 +1317,9 @@ def _filtered(stmt, f: QueueFilter, s: Session):
             stmt = stmt.where(Ticket.assignee_id == (agent.id if agent else -1))
     text = f.text.strip()
     if text:
-        if text.lstrip("#").isdigit():
-            stmt = stmt.where(or_(Ticket.number == int(text.lstrip("#")),
+        number = ticket_number_in(text)
+        if number is not None:
+            stmt = stmt.where(or_(Ticket.number == number,
                                   col(Ticket.subject).ilike(f"%{_like(text)}%", escape="\\")))
         else:
             pattern = f"%{_like(text)}%"
@@ -1365,6 +1367,15 @@ def count_tickets(ctx: Context, f: QueueFilter | None = None) -> int:
     with ctx.db.read() as s:
         stmt = _filtered(select(func.count()).select_from(Ticket), f, s)
         return int(s.exec(stmt).one())
+
+
+_NUMBER = re.compile(r"#?\s*([0-9]{1,18})")  # ASCII digits only ("¹".isdigit() is True); fits a 64-bit column
+
+
+def ticket_number_in(text: str) -> int | None:
+    """The ticket number ``text`` is (``#1234`` or ``1234``), or ``None`` when it is anything else."""
+    match = _NUMBER.fullmatch(text.strip())
+    return int(match.group(1)) if match else None
 
 
 def resolve_number(text: str) -> int:

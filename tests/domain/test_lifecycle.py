@@ -128,3 +128,10 @@ def test_outcomes_parse_loosely_and_unknown_ones_list_the_choices():
     with pytest.raises(InvalidInput, match="fixed") as info:
         parse_outcome("magic")
     assert "no_customer_response" not in info.value.message
+
+
+def test_closed_is_the_only_final_status_and_only_closing_reaches_it():
+    from agent_tui.domain.lifecycle import FINAL_STATUSES, irreversible
+
+    assert FINAL_STATUSES == {Status.CLOSED}
+    assert {a for a in Action if irreversible(a)} == {Action.CLOSE, Action.AUTO_CLOSE}
