@@ -567,9 +567,9 @@ class TicketScreen(Screen):
             heading.append_text(safe_line(self.detail.row.subject, 60))
         opened = self.detail.version if self.detail else None
 
-        def done(choice: tuple[Severity, str] | None) -> None:
+        def done(choice: dict | None) -> None:
             if choice is not None:
-                self._at_version(opened, lambda: self._act(tk.set_severity, choice[0], choice[1],
+                self._at_version(opened, lambda: self._act(tk.set_severity, choice["severity"], choice["reason"],
                                                            done="Severity changed; deadlines recomputed."))
 
         self.app.push_screen(SeverityPicker(heading, current), done)

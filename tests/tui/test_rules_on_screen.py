@@ -3,6 +3,7 @@ override's reason, a ticket number that always opens its ticket, and a confirmed
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Select, Static
 
 from agent_tui.domain.severity import Severity
@@ -183,7 +184,8 @@ class TestTicketNumberSearch:
 
 
 class TestConfirmedClose:
-    async def test_c_then_n_leaves_the_ticket_solved(self, ctx):
+    @pytest.mark.parametrize("key", ["n", "escape"])
+    async def test_c_then_n_leaves_the_ticket_solved(self, ctx, key):
         d = solved(ctx)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
@@ -193,18 +195,13 @@ class TestConfirmedClose:
             await pilot.pause()
             assert isinstance(app.screen, ConfirmModal)
             assert "final" in screen_text(app.screen)
-            await pilot.press("n")
-            await settle(pilot, app)
-            assert isinstance(app.screen, TicketScreen)
-            assert tk.get_ticket(ctx, d.number).row.status == "solved"
-            await pilot.press("c")
-            await pilot.pause()
-            await pilot.press("escape")
+            await pilot.press(key)
             await settle(pilot, app)
             assert isinstance(app.screen, TicketScreen)
             assert tk.get_ticket(ctx, d.number).row.status == "solved"
 
-    async def test_c_then_y_closes_the_ticket(self, ctx):
+    @pytest.mark.parametrize("key", ["y", "enter"])
+    async def test_c_then_y_closes_the_ticket(self, ctx, key):
         d = solved(ctx)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
@@ -212,19 +209,9 @@ class TestConfirmedClose:
             await settle(pilot, app)
             await pilot.press("c")
             await pilot.pause()
-            await pilot.press("y")
+            await pilot.press(key)
             await settle(pilot, app)
             assert app.screen.detail.row.status == "closed"
-            assert tk.get_ticket(ctx, d.number).row.status == "closed"
-
-    async def test_c_then_enter_closes_the_ticket(self, ctx):
-        d = solved(ctx)
-        app = make_app(ctx)
-        async with app.run_test(size=SIZE) as pilot:
-            app.open_ticket(d.number)
-            await settle(pilot, app)
-            await pilot.press("c", "enter")
-            await settle(pilot, app)
             assert tk.get_ticket(ctx, d.number).row.status == "closed"
 
     async def test_a_change_while_the_confirm_is_open_is_refused_and_named(self, ctx):
