@@ -285,7 +285,10 @@ class TicketScreen(Screen):
             head.append_text(countdown_text(cd, now, with_label=True))
         head.append("\ntriage: ", style="dim")
         head.append_text(safe_line(d.triage_reason or d.triage_rule or "—", 160, style="dim"))
-        if d.hold_reason:
+        if d.awaiting_approval:
+            head.append("\nawaiting the customer's approval (v records it): ", style="bold")
+            head.append_text(safe_line(d.proposed_solution, 120))
+        elif d.hold_reason:
             head.append("\non hold: ", style="bold")
             head.append_text(safe_line(d.hold_reason, 160))
         if self.viewers:

@@ -1299,6 +1299,7 @@ def _detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
         articles=[ArticleRef(a.id, a.slug, a.title, a.language) for a in articles if a.id is not None],
         survey_score=survey.score if survey else None,
         actions=actions,
+        awaiting_approval=bool(ticket.awaiting_approval),
     )
 
 

@@ -236,6 +236,7 @@ class TicketDetail:
     articles: list[ArticleRef] = field(default_factory=list)
     survey_score: int | None = None
     actions: list[ActionView] = field(default_factory=list)
+    awaiting_approval: bool = False  # seed 001: the proposed (non-hotfix) solution waits for the customer's go-ahead
 
     @property
     def number(self) -> int:

@@ -78,13 +78,13 @@ class TestApprovalGate:
         d = opened(ctx)
         tk.propose_solution(ctx, d.number, "Migrate the account", hotfix=False)
         d = tk.customer_message(ctx.as_actor("system"), d.number, "What does migrating mean for us?")
-        assert d.row.status == "open"
+        assert d.row.status == "open" and d.awaiting_approval
         ok, why = allowed(d, "solve")
         assert not ok and "approval" in why
         with pytest.raises(ForbiddenTransition, match="approval"):
             tk.solve(ctx, d.number, "fixed")
         d = tk.approve(ctx, d.number, "They agreed in their next mail")
-        assert d.row.status == "open" and allowed(d, "solve")[0]
+        assert d.row.status == "open" and not d.awaiting_approval and allowed(d, "solve")[0]
         assert tk.solve(ctx, d.number, "fixed").row.status == "solved"
 
     def test_a_hotfix_proposed_instead_replaces_the_pending_approval(self, ctx):
@@ -111,3 +111,22 @@ class TestSeverityOverride:
         d = tk.set_severity(ctx, d.number, Severity.CRITICAL, "  cannot publish any report  ")
         assert d.row.severity == "critical"
         assert event(d, "severity_overridden").details["reason"] == "cannot publish any report"
+
+
+def test_the_migration_marks_tickets_already_on_an_approval_hold_as_owing_it(ctx):
+    from alembic import command
+
+    from agent_tui.store.migrate import alembic_config, upgrade
+
+    waiting = opened(ctx)
+    tk.propose_solution(ctx, waiting.number, "Migrate the account", hotfix=False)
+    other = tk.hold(ctx, opened(ctx).number, "waiting on the carrier")
+    cfg = alembic_config()
+    with ctx.db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003")  # the store as it was before the column existed
+    upgrade(ctx.db)
+    assert tk.get_ticket(ctx, waiting.number).awaiting_approval
+    assert not tk.get_ticket(ctx, other.number).awaiting_approval
+    with pytest.raises(ForbiddenTransition, match="approval"):
+        tk.solve(ctx, waiting.number, "fixed")

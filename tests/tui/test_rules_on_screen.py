@@ -50,6 +50,8 @@ class TestApprovalGate:
             await settle(pilot, app)
             screen = app.screen
             assert "s" not in footer_keys(screen) and "v" in footer_keys(screen)
+            head = str(screen.query_one("#head", Static).render())
+            assert "awaiting the customer's approval" in head and "Migrate the account" in head
             await pilot.press("s")
             await settle(pilot, app)
             assert app.screen is screen  # no solve form opened

@@ -15,9 +15,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('tickets', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('awaiting_approval', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+    # A plain ADD COLUMN on both backends: batch mode would rebuild `tickets` on SQLite, which the
+    # foreign keys pointing at it refuse once there are tickets.
+    op.add_column('tickets', sa.Column('awaiting_approval', sa.Boolean(), nullable=False,
+                                       server_default=sa.false()))
     # Tickets already on an approval hold owe the approval.
     t = sa.table('tickets', sa.column('status', sa.String), sa.column('hold_kind', sa.String),
                  sa.column('awaiting_approval', sa.Boolean))
@@ -26,5 +27,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('tickets', schema=None) as batch_op:
-        batch_op.drop_column('awaiting_approval')
+    if op.get_bind().dialect.name == 'sqlite':
+        # SQLite >= 3.35 drops a plain column in place (no rebuild, see upgrade).
+        op.execute('ALTER TABLE tickets DROP COLUMN awaiting_approval')
+    else:
+        op.drop_column('tickets', 'awaiting_approval')
