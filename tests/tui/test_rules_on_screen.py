@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Select, Static
 
+from agent_tui.app import ScreenActions
 from agent_tui.domain.severity import Severity
 from agent_tui.screens.help import HelpScreen
 from agent_tui.screens.queue import QueueScreen
@@ -52,6 +53,8 @@ class TestApprovalGate:
             assert "s" not in footer_keys(screen) and "v" in footer_keys(screen)
             head = str(screen.query_one("#head", Static).render())
             assert "awaiting the customer's approval" in head and "Migrate the account" in head
+            palette = [title for title, _, _ in ScreenActions(screen)._commands()]
+            assert "Solve" not in palette and "Approve" in palette
             await pilot.press("s")
             await settle(pilot, app)
             assert app.screen is screen  # no solve form opened
