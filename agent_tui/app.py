@@ -210,7 +210,7 @@ class HelpdeskApp(App):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(getattr(self.screen, "KEY_TABLE", None), self.screen.title or ""))
+        self.push_screen(HelpScreen(getattr(self.screen, "KEY_TABLE", None), self.screen.title or "", self.screen))
 
     def action_tier_board(self) -> None:
         try:

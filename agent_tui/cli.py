@@ -15,7 +15,7 @@ from rich.text import Text
 from agent_tui import __version__
 from agent_tui.domain.clock import clock_from_env, parse_instant
 from agent_tui.domain.escalation import CRITERIA, Handover
-from agent_tui.domain.severity import parse_severity
+from agent_tui.domain.severity import Severity, parse_severity
 from agent_tui.domain.text import clean, clean_data, one_line
 from agent_tui.errors import AgentTuiError, ConfigError, DatabaseUnavailable, InvalidInput
 from agent_tui.services import Context
@@ -589,11 +589,14 @@ def ticket_survey(number: Number, score: Annotated[int, typer.Option(help="1 (ve
     _done(d, as_json, f"survey {score} recorded")
 
 
+SEVERITY_HELP = " ".join(f"{s.value}: {s.definition}" for s in Severity)
+
+
 @ticket_app.command("severity")
-def ticket_severity(number: Number, level: Annotated[str, typer.Argument(help="general_question, moderate, critical")],
-                    reason: Annotated[str, typer.Option()] = "", expect: Expect = None,
-                    as_json: AsJson = False) -> None:
-    """Override triage's severity (recorded, deadlines recomputed)."""
+def ticket_severity(number: Number, level: Annotated[str, typer.Argument(help=SEVERITY_HELP)],
+                    reason: Annotated[str, typer.Option(help="Why (required; recorded in the audit log).")] = "",
+                    expect: Expect = None, as_json: AsJson = False) -> None:
+    """Override triage's severity with a reason (recorded, deadlines recomputed)."""
     d = tk.set_severity(context(), tk.resolve_number(number), parse_severity(level), reason, expected_version=expect)
     _done(d, as_json, f"severity {d.row.severity}")
 

@@ -7,8 +7,10 @@ waiting for the client's approval; seed 002: waiting on a third party):
     open     → pending   request_info           (awaiting the customer)
     open     → on_hold   hold / propose_solution (third party, or approval, seed 001)
     on_hold  → open      approve (approval) / resume (other reasons)
+    open     → open      approve (the customer wrote while the approval was owed, then approved)
     pending, on_hold, solved → open   customer_message (seed 000: back to the original agent)
-    open, pending, on_hold   → solved solve (needs assignee and outcome)
+    open, pending, on_hold   → solved solve (needs assignee and outcome; refused while a non-hotfix
+                                          solution waits for the customer's approval, seed 001)
     pending  → solved    auto_solve (timer, seed 000: 3 days; seed 004: 14 days)
     solved   → open      reopen
     solved   → closed    close / auto_close (timer)
@@ -96,7 +98,7 @@ TRANSITIONS: Mapping[Action, Mapping[Status, Status]] = {
     Action.CUSTOMER_MESSAGE: {S.NEW: S.NEW, S.OPEN: S.OPEN, S.PENDING: S.OPEN, S.ON_HOLD: S.OPEN, S.SOLVED: S.OPEN},
     Action.HOLD: {S.OPEN: S.ON_HOLD},
     Action.PROPOSE_SOLUTION: {S.OPEN: S.ON_HOLD},  # a hotfix does not change status (see guard)
-    Action.APPROVE: {S.ON_HOLD: S.OPEN},
+    Action.APPROVE: {S.ON_HOLD: S.OPEN, S.OPEN: S.OPEN},
     Action.RESUME: {S.ON_HOLD: S.OPEN},
     Action.ESCALATE: {S.OPEN: S.OPEN},
     Action.DEESCALATE: {S.OPEN: S.OPEN},
@@ -146,6 +148,7 @@ class TicketState:
     tier: str = "tier1"
     hold_kind: HoldKind | None = None
     number: int | None = None
+    awaiting_approval: bool = False  # a non-hotfix solution was proposed; the approval is not recorded yet
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -189,8 +192,11 @@ def _guard(action: Action, state: TicketState, params: Mapping[str, object]) -> 
             refuse("a resolution outcome is required (" + ", ".join(o.value for o in Outcome) + ").")
         if outcome == Outcome.NO_CUSTOMER_RESPONSE.value:
             refuse("'no_customer_response' is set by the pending timer, not by hand.")
-    if action is Action.APPROVE and state.hold_kind is not HoldKind.APPROVAL:
-        refuse("it is not waiting for the customer's approval.")
+        if owes_approval(state):
+            refuse("it waits for the customer's approval of the proposed solution. Record the approval "
+                   "first (only a hotfix needs none).")
+    if action is Action.APPROVE and not owes_approval(state):
+        refuse(f"it is {state.status.label} and not waiting for the customer's approval.")
     if action is Action.RESUME and state.hold_kind is HoldKind.APPROVAL:
         refuse("it waits for the customer's approval; record the approval instead.")
     if action is Action.HOLD and not str(params.get("reason") or "").strip():
@@ -201,6 +207,11 @@ def _guard(action: Action, state: TicketState, params: Mapping[str, object]) -> 
         score = params.get("score")
         if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 7:
             refuse("the ease score must be a whole number from 1 (very hard) to 7 (very easy).")
+
+
+def owes_approval(state: TicketState) -> bool:
+    """Seed 001: a proposed non-hotfix solution waits for the customer's go-ahead (a hotfix needs none)."""
+    return state.awaiting_approval or state.hold_kind is HoldKind.APPROVAL
 
 
 def is_allowed(action: Action, state: TicketState, **params: object) -> tuple[bool, str]:
@@ -224,3 +235,13 @@ def parse_outcome(value: str) -> Outcome:
 
 PAUSED_STATUSES = frozenset({S.PENDING, S.ON_HOLD})  # the SLA clock does not run here
 ACTIVE_STATUSES = frozenset({S.NEW, S.OPEN, S.PENDING, S.ON_HOLD})
+
+# Statuses no action leaves (closed: a customer writing again gets a follow-up ticket instead).
+FINAL_STATUSES = frozenset(
+    s for s in Status if all(table.get(s, s) is s for table in TRANSITIONS.values())
+)
+
+
+def irreversible(action: Action) -> bool:
+    """True when ``action`` can move a ticket into a final status: screens confirm it first."""
+    return any(to in FINAL_STATUSES and start not in FINAL_STATUSES for start, to in TRANSITIONS[action].items())

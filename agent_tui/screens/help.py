@@ -7,11 +7,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from agent_tui.bindings import keys_for
 from agent_tui.domain.sla import Clock
+from agent_tui.widgets.severity_picker import severity_definitions
 
 # What the SLA cells (queue, tier board) and the ticket header show; every symbol they use is here.
 SLA_SYMBOLS: tuple[tuple[str, str], ...] = (
@@ -34,19 +35,25 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
 
-    def __init__(self, table: str | None, title: str = "") -> None:
+    def __init__(self, table: str | None, title: str = "", under: Screen | None = None) -> None:
         super().__init__()
         self.table = table
         self.heading = title
+        self.under = under  # the screen the keys act on: what it refuses now is marked, not offered
+
+    def _refused(self, action: str) -> bool:
+        check = getattr(self.under, "check_action", None)
+        return check is not None and check(action.split("(")[0], ()) is False
 
     def compose(self) -> ComposeResult:
-        rows = [(key.label, key.description) for key in keys_for(self.table)]
-        rows.append(("ctrl+p", "Command palette (every action, saved views)"))
-        width = max(len(k) for k, _ in rows) + 2
+        rows = [(key.label, key.description, self._refused(key.action)) for key in keys_for(self.table)]
+        rows.append(("ctrl+p", "Command palette (every action, saved views)", False))
+        width = max(len(k) for k, _, _ in rows) + 2
         grid = Text()
-        for label, description in rows:
-            grid.append(label.ljust(width), style="bold cyan")
-            grid.append(description + "\n")
+        for label, description, refused in rows:
+            grid.append(label.ljust(width), style="dim" if refused else "bold cyan")
+            grid.append(description, style="dim" if refused else "")
+            grid.append(" (not now)\n" if refused else "\n", style="dim italic")
         legend = Text()
         lw = max(len(k) for k, _ in SLA_SYMBOLS) + 2
         for symbol, meaning in SLA_SYMBOLS:
@@ -57,6 +64,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(grid)
             yield Static(Text("SLA column", style="bold"))
             yield Static(legend, id="sla-legend")
+            yield Static(Text("Severities", style="bold"), id="help-severities-head")
+            yield Static(severity_definitions(), id="help-severities")
             yield Static(Text("esc closes", style="dim"))
 
     def action_close(self) -> None:

@@ -29,11 +29,10 @@ from agent_tui.services.kb import SearchHit
 from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line, snippet_text
 from agent_tui.widgets.modals import DISCARD_QUESTION, ConfirmModal, show_problems
+from agent_tui.widgets.severity_picker import SEVERITY_STYLES
 
 DEBOUNCE_SECONDS = 0.15
 CHANNELS = [("Phone", "phone"), ("E-mail", "email"), ("Web form", "form"), ("Chat", "chat")]
-SEVERITY_STYLES = {Severity.CRITICAL: "bold red", Severity.MODERATE: "bold yellow",
-                   Severity.GENERAL_QUESTION: "bold green"}
 
 
 class NewTicketScreen(ModalScreen[int | None]):
@@ -199,6 +198,7 @@ class NewTicketScreen(ModalScreen[int | None]):
         else:
             sev = Severity(decision.severity)
             text = Text.assemble(("Severity: ", "dim"), (sev.label, SEVERITY_STYLES.get(sev, "bold")),
+                                 (f"\n  {sev.definition}", "italic"),
                                  ("\nTier: ", "dim"), (decision.tier.label, "bold"),
                                  ("\nRule: ", "dim"))
             text.append_text(safe_line(decision.rule, 80))

@@ -17,7 +17,7 @@ from agent_tui.domain.escalation import Tier
 from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.severity import Severity
 from agent_tui.domain.text import one_line
-from agent_tui.errors import AgentTuiError
+from agent_tui.errors import AgentTuiError, NotFound
 from agent_tui.locations import config_dir
 from agent_tui.messages import TicketChanged, TicketSelected, TicketsChanged
 from agent_tui.services import tickets as tk
@@ -258,9 +258,36 @@ class QueueScreen(Screen):
 
     @on(Input.Submitted, "#filter-input")
     def _filter_submitted(self, event: Input.Submitted) -> None:
+        """Text filters the queue; a ticket number (``#1234`` or ``1234``) opens that ticket, whatever the filter."""
         event.stop()
         self._hide_input()
-        self.set_filter(replace(self.filter, text=event.value.strip()))
+        typed = event.value.strip()
+        number = tk.ticket_number_in(typed)
+        if number is not None:
+            self._jump(number, typed)
+            return
+        self.set_filter(replace(self.filter, text=typed))
+
+    @work(thread=True, exclusive=True, group="queue-jump")
+    def _jump(self, number: int, typed: str) -> None:
+        try:
+            detail = tk.get_ticket(self.ctx, number)
+        except NotFound:
+            self.app.call_from_thread(self._no_such_ticket, number, typed)
+            return
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.app.show_error, exc)
+            return
+        self.app.call_from_thread(self.app.open_ticket, number, detail)
+
+    def _no_such_ticket(self, number: int, typed: str) -> None:
+        if typed.startswith("#"):
+            self.app.notify(f"No ticket #{number}.", title="Find ticket", severity="warning", markup=False)
+            return
+        # A bare number may be part of a subject ("error 404"): say so, then filter by it as text.
+        self.app.notify(f"No ticket #{number}; showing tickets whose subject mentions {typed}.",
+                        title="Find ticket", severity="warning", markup=False)
+        self.set_filter(replace(self.filter, text=typed))
 
     def _hide_input(self) -> bool:
         box = self.query_one("#filter-input", Input)

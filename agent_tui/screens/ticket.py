@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header, Static
 
 from agent_tui.bindings import TICKET_KEYS, bindings
 from agent_tui.domain.escalation import CHECKLIST_FIELDS, Tier
+from agent_tui.domain import lifecycle as lc
 from agent_tui.domain.lifecycle import Outcome
 from agent_tui.domain.severity import Severity
 from agent_tui.errors import AgentTuiError, StaleTicket
@@ -31,8 +32,9 @@ from agent_tui.services import tickets as tk
 from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail
 from agent_tui.widgets.countdown import countdown_text
-from agent_tui.widgets.modals import ComposerModal, Field, FormModal
+from agent_tui.widgets.modals import ComposerModal, ConfirmModal, Field, FormModal
 from agent_tui.widgets.safe import safe_line, safe_text, snippet_text
+from agent_tui.widgets.severity_picker import SeverityPicker
 
 MAX_SHOWN = 20_000  # characters of one body shown; the rest is summarised (a 1 MB body must not freeze the UI)
 
@@ -315,7 +317,10 @@ class TicketScreen(Screen):
             head.append_text(countdown_text(cd, now, with_label=True))
         head.append("\ntriage: ", style="dim")
         head.append_text(safe_line(d.triage_reason or d.triage_rule or "—", 160, style="dim"))
-        if d.hold_reason:
+        if d.awaiting_approval:
+            head.append("\nawaiting the customer's approval (v records it): ", style="bold")
+            head.append_text(safe_line(d.proposed_solution, 120))
+        elif d.hold_reason:
             head.append("\non hold: ", style="bold")
             head.append_text(safe_line(d.hold_reason, 160))
         if self.viewers:
@@ -466,13 +471,17 @@ class TicketScreen(Screen):
 
         def done(values: dict | None) -> None:
             if values is not None:
-                self._pinned_version = opened
-                try:
-                    then(values)
-                finally:
-                    self._pinned_version = None
+                self._at_version(opened, lambda: then(values))
 
         self.app.push_screen(FormModal(heading, fields, ok=ok), done)
+
+    def _at_version(self, opened: int | None, run: Callable[[], None]) -> None:
+        """Run a write checked against ``opened``, the version the agent saw when the dialog opened."""
+        self._pinned_version = opened
+        try:
+            run()
+        finally:
+            self._pinned_version = None
 
     # ------------------------------------------------------------ composer
 
@@ -579,16 +588,40 @@ class TicketScreen(Screen):
                    lambda v: self._act(tk.reopen, str(v["reason"]), done="Reopened."))
 
     def action_close(self) -> None:
-        self._act(tk.close, done="Closed.")
+        self._confirm_final(lc.Action.CLOSE, "Close", lambda: self._act(tk.close, done="Closed."))
+
+    def _confirm_final(self, action: lc.Action, verb: str, run: Callable[[], None]) -> None:
+        """Run ``run`` at once, or after a y/n confirmation when ``action`` can make the ticket final."""
+        if not lc.irreversible(action):
+            run()
+            return
+        opened = self.detail.version if self.detail else None  # checked against what the agent confirmed
+        question = Text(f"{verb} ticket #{self.number}? ", style="bold")
+        if self.detail:
+            question.append_text(safe_line(self.detail.row.subject, 60, style="bold"))
+        final = ", ".join(s.label for s in sorted(lc.FINAL_STATUSES))
+        detail = Text(f"{final.capitalize()} is final: it cannot be undone. If the customer writes again, "
+                      "a follow-up ticket is opened.")
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._at_version(opened, run)
+
+        self.app.push_screen(ConfirmModal(question, detail, yes=verb, no="Keep it"), done)
 
     def action_severity(self) -> None:
-        current = self.detail.row.severity if self.detail else Severity.GENERAL_QUESTION.value
-        self._form("Override severity", [
-            Field("severity", "Severity", "select", current,
-                  [(s.value.replace("_", " "), s.value) for s in Severity]),
-            Field("reason", "Why (recorded in the audit log)"),
-        ], "Set", lambda v: self._act(tk.set_severity, Severity(str(v["severity"] or current)), str(v["reason"]),
-                                      done="Severity changed; deadlines recomputed."))
+        current = Severity(self.detail.row.severity) if self.detail else Severity.GENERAL_QUESTION
+        heading = Text(f"Override severity — #{self.number} ", style="bold")
+        if self.detail:
+            heading.append_text(safe_line(self.detail.row.subject, 60))
+        opened = self.detail.version if self.detail else None
+
+        def done(choice: dict | None) -> None:
+            if choice is not None:
+                self._at_version(opened, lambda: self._act(tk.set_severity, choice["severity"], choice["reason"],
+                                                           done="Severity changed; deadlines recomputed."))
+
+        self.app.push_screen(SeverityPicker(heading, current), done)
 
     def action_checklist(self) -> None:
         d = self.detail

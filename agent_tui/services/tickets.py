@@ -9,6 +9,7 @@ written. Writers lock the ticket row (``FOR UPDATE`` on PostgreSQL,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -188,6 +189,7 @@ def _state(session: Session, ticket: Ticket) -> TicketState:
         tier=ticket.tier,
         hold_kind=HoldKind(ticket.hold_kind) if ticket.hold_kind else None,
         number=ticket.number,
+        awaiting_approval=bool(ticket.awaiting_approval),
     )
 
 
@@ -837,6 +839,7 @@ def propose_solution(ctx: Context, number: int, solution: str, *, hotfix: bool,
         before = ticket.proposed_solution or None
         ticket.proposed_solution = text
         _audit(s, ctx, ticket, "solution_proposed", "proposed_solution", before, text, hotfix=hotfix)
+        ticket.awaiting_approval = not hotfix  # a hotfix replaces an earlier proposal that waited
         if not hotfix:
             ticket.hold_reason = "waiting for the customer's approval of the proposed solution"
             _set_status(s, ctx, ticket, new)
@@ -854,6 +857,7 @@ def approve(ctx: Context, number: int, note_text: str = "", *, expected_version:
         _check_version(s, ticket, expected_version)
         new = lc.next_status(Action.APPROVE, _state(s, ticket))
         _audit(s, ctx, ticket, "approved", note=text or None, solution=ticket.proposed_solution)
+        ticket.awaiting_approval = False
         ticket.hold_reason = ""
         _set_status(s, ctx, ticket, new)
         _touch(ctx, ticket)
@@ -900,7 +904,9 @@ def update_checklist(ctx: Context, number: int, fields: Mapping[str, object], *,
 def set_severity(ctx: Context, number: int, severity: Severity, reason: str = "", *,
                  expected_version: int | None = None) -> TicketDetail:
     """An agent overrides triage; deadlines are recomputed and the override recorded."""
-    why = _text(reason, "reason", limit=2000)
+    why = _text(reason, "reason", limit=2000).strip()
+    if not why:
+        raise InvalidInput("a severity override needs a reason (it is recorded in the audit log)")
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
@@ -913,7 +919,7 @@ def set_severity(ctx: Context, number: int, severity: Severity, reason: str = ""
         ticket.severity = severity.value
         ticket.severity_overridden = True
         _apply_target(s, ticket, _target_of(s, ticket, policy), ctx.clock.now())
-        _audit(s, ctx, ticket, "severity_overridden", "severity", old_severity, severity.value, reason=why or None,
+        _audit(s, ctx, ticket, "severity_overridden", "severity", old_severity, severity.value, reason=why,
                **_deadline_change(before, _deadlines(ticket)))
         _refresh_queue_keys(ticket)
         sync_timers(s, ticket, policy)
@@ -1065,11 +1071,35 @@ def solve(ctx: Context, number: int, outcome: str, resolution: str = "", *,
         assert result is not None
         ticket.outcome = result.value
         ticket.resolution = text
-        _audit(s, ctx, ticket, "solved", "outcome", None, result.value, resolution=text[:2000] or None)
+        _audit(s, ctx, ticket, "solved", "outcome", None, result.value, resolution=text[:2000] or None,
+               **_how_cleared(s, ticket))
         _set_status(s, ctx, ticket, new)
         ticket.hold_reason = ""
         _touch(ctx, ticket)
         return _result(s, ctx, ticket)
+
+
+def _how_cleared(s: Session, ticket: Ticket) -> dict[str, object]:
+    """For the solve audit (seed 001): was the solution applied a hotfix, or approved by the customer?
+
+    Empty when no solution was proposed. Read from the ticket's own audit trail (the last proposal
+    and any approval after it), so nothing is stored twice.
+    """
+    if not ticket.proposed_solution:
+        return {}
+    events = s.exec(
+        select(AuditEvent).where(AuditEvent.ticket_id == ticket.id,
+                                 col(AuditEvent.action).in_(("solution_proposed", "approved")))
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+    ).all()
+    approved = False
+    for e in events:
+        if e.action == "approved":
+            approved = True
+        elif e.action == "solution_proposed":
+            hotfix = bool((e.details or {}).get("hotfix"))
+            return {"hotfix": True} if hotfix else {"hotfix": False, "approved": approved}
+    return {}
 
 
 @retry_transient
@@ -1336,6 +1366,7 @@ def _detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
         survey_score=survey.score if survey else None,
         actions=actions,
         imported_at=ticket.imported_at,
+        awaiting_approval=bool(ticket.awaiting_approval),
     )
 
 
@@ -1354,8 +1385,9 @@ def _filtered(stmt, f: QueueFilter, s: Session):
             stmt = stmt.where(Ticket.assignee_id == (agent.id if agent else -1))
     text = f.text.strip()
     if text:
-        if text.lstrip("#").isdigit():
-            stmt = stmt.where(or_(Ticket.number == int(text.lstrip("#")),
+        number = ticket_number_in(text)
+        if number is not None:
+            stmt = stmt.where(or_(Ticket.number == number,
                                   col(Ticket.subject).ilike(f"%{_like(text)}%", escape="\\")))
         else:
             pattern = f"%{_like(text)}%"
@@ -1405,6 +1437,15 @@ def count_tickets(ctx: Context, f: QueueFilter | None = None) -> int:
     with ctx.db.read() as s:
         stmt = _filtered(select(func.count()).select_from(Ticket), f, s)
         return int(s.exec(stmt).one())
+
+
+_NUMBER = re.compile(r"#?\s*([0-9]{1,18})")  # ASCII digits only ("¹".isdigit() is True); fits a 64-bit column
+
+
+def ticket_number_in(text: str) -> int | None:
+    """The ticket number ``text`` is (``#1234`` or ``1234``), or ``None`` when it is anything else."""
+    match = _NUMBER.fullmatch(text.strip())
+    return int(match.group(1)) if match else None
 
 
 def resolve_number(text: str) -> int:

@@ -247,6 +247,7 @@ class TicketDetail:
     survey_score: int | None = None
     actions: list[ActionView] = field(default_factory=list)
     imported_at: datetime | None = None  # came in by import: deadlines before this are history, not breaches
+    awaiting_approval: bool = False  # seed 001: the proposed (non-hotfix) solution waits for the customer's go-ahead
 
     @property
     def number(self) -> int:

@@ -71,6 +71,9 @@ class Ticket(SQLModel, table=True):
     hold_kind: str | None = Field(default=None, max_length=20)
     hold_reason: str = Field(default="", sa_type=Text)
     proposed_solution: str = Field(default="", sa_type=Text)
+    # seed 001: a non-hotfix solution was proposed and the customer's approval is not recorded yet.
+    # Outlives the approval hold (a customer message re-opens the ticket, the approval is still owed).
+    awaiting_approval: bool = False
     outcome: str | None = Field(default=None, max_length=40)
     resolution: str = Field(default="", sa_type=Text)
     follow_up_of_id: int | None = Field(default=None, foreign_key="tickets.id")

@@ -43,11 +43,69 @@ def show_problems(box: Static, heading: str, lines: Sequence[str]) -> None:
     box.add_class("shown")
 
 
+class ConfirmModal(ModalScreen[bool]):
+    """Yes or no for an irreversible step, one keystroke: ``y``/enter confirms, ``n``/esc cancels.
+
+    Dismisses with ``True`` only when confirmed. The question and its detail are shown
+    literally (outside text in them stays data).
+    """
+
+    DEFAULT_CSS = """
+    ConfirmModal { align: center middle; }
+    ConfirmModal > Vertical {
+        width: 70; max-width: 95%; height: auto;
+        border: thick $warning; background: $surface; padding: 0 1;
+    }
+    ConfirmModal .confirm-question { text-style: bold; margin-bottom: 1; }
+    ConfirmModal .confirm-keys { color: $text-muted; margin-top: 1; }
+    ConfirmModal .buttons { height: auto; align-horizontal: right; }
+    ConfirmModal .buttons Button { margin-left: 1; }
+    """
+    BINDINGS = [
+        Binding("y,enter", "confirm", "Yes"),
+        Binding("n,escape", "cancel", "No"),
+    ]
+
+    def __init__(self, question: str | Text, detail: str | Text = "", *, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question if isinstance(question, Text) else safe_line(question, 300)
+        self.detail = detail if isinstance(detail, Text) else Text(detail)
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, classes="confirm-question")
+            if self.detail:
+                yield Static(self.detail, classes="confirm-detail")
+            yield Static(Text(f"y / enter: {self.yes.lower()} · n / esc: {self.no.lower()}"), classes="confirm-keys")
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, variant="warning", id="yes")
+                yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        for button in self.query(Button):
+            button.can_focus = False  # the keys above answer; enter never presses the wrong button
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.action_cancel()
+
+
 MODAL_CSS = """
-FormModal, ComposerModal, ConfirmModal {
+FormModal, ComposerModal {
     align: center middle;
 }
-FormModal > Vertical, ComposerModal > Vertical, ConfirmModal > Vertical {
+FormModal > Vertical, ComposerModal > Vertical {
     width: 90%;
     max-width: 110;
     height: auto;
@@ -173,39 +231,6 @@ class FormModal(ModalScreen[dict[str, object] | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.action_cancel()
-
-
-class ConfirmModal(ModalScreen[bool]):
-    """A yes/no question answered with one key: ``y`` or enter confirms, ``n`` or esc keeps things as they are."""
-
-    DEFAULT_CSS = MODAL_CSS
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", priority=True),
-        Binding("n,escape", "answer(False)", "No", priority=True),
-    ]
-
-    def __init__(self, question: str | Text, yes: str = "Yes", no: str = "No") -> None:
-        super().__init__()
-        self.question = question if isinstance(question, Text) else Text(question)
-        self.yes, self.no = yes, no
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.question, classes="form-title")
-            with Horizontal(classes="buttons"):
-                yield Button(Text(f"{self.yes} (y)"), variant="error", id="yes")
-                yield Button(Text(f"{self.no} (n)"), id="no")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-    @on(Button.Pressed, "#yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def _no(self) -> None:
-        self.dismiss(False)
 
 
 DISCARD_QUESTION = "Discard this draft? The text is deleted and cannot be brought back."

@@ -27,7 +27,8 @@ def _state_for(action: Action, status: Status) -> TicketState:
     if status is Status.ON_HOLD:
         hold = HoldKind.APPROVAL if action is Action.APPROVE else HoldKind.THIRD_PARTY
     tier = "tier2" if action is Action.DEESCALATE else "tier1"
-    return TicketState(status=status, assignee="alice", tier=tier, hold_kind=hold, number=1042)
+    return TicketState(status=status, assignee="alice", tier=tier, hold_kind=hold, number=1042,
+                       awaiting_approval=action is Action.APPROVE)
 
 
 ALLOWED = [(a, s) for a in Action for s in Status if s in TRANSITIONS[a]]
@@ -127,3 +128,10 @@ def test_outcomes_parse_loosely_and_unknown_ones_list_the_choices():
     with pytest.raises(InvalidInput, match="fixed") as info:
         parse_outcome("magic")
     assert "no_customer_response" not in info.value.message
+
+
+def test_closed_is_the_only_final_status_and_only_closing_reaches_it():
+    from agent_tui.domain.lifecycle import FINAL_STATUSES, irreversible
+
+    assert FINAL_STATUSES == {Status.CLOSED}
+    assert {a for a in Action if irreversible(a)} == {Action.CLOSE, Action.AUTO_CLOSE}

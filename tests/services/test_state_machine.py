@@ -207,7 +207,7 @@ class HelpdeskMachine(RuleBasedStateMachine):
     @rule(i=st.integers(0, 50), severity=st.sampled_from(list(Severity)))
     def set_severity(self, i, severity):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.set_severity(self.ctx("alice"), n, severity))
+        self.attempt(n, lambda: tk.set_severity(self.ctx("alice"), n, severity, "customer says so"))
 
     @rule(hours=st.integers(1, 24 * 16))
     def advance_and_sweep(self, hours):

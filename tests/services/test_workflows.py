@@ -310,7 +310,7 @@ def _mutations():
         ("propose", opened, lambda c, n: tk.propose_solution(c, n, "x", hotfix=True)),
         ("approve", approval, lambda c, n: tk.approve(c, n)),
         ("checklist", opened, lambda c, n: tk.update_checklist(c, n, {"domain": "x.example"})),
-        ("severity", opened, lambda c, n: tk.set_severity(c, n, Severity.CRITICAL)),
+        ("severity", opened, lambda c, n: tk.set_severity(c, n, Severity.CRITICAL, "cannot publish")),
         ("escalate", lambda c: tk.update_checklist(c, opened(c).number, FULL_CHECKLIST),
          lambda c, n: tk.escalate(c, n, "tier2", "potential_bug", HANDOVER)),
         ("deescalate", escalated, lambda c, n: tk.deescalate(c.as_actor("bruno"), n, "done")),

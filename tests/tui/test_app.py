@@ -271,7 +271,7 @@ class TestTicket:
             await pilot.press("ctrl+s")
             await settle(pilot, app)
             assert app.screen.detail.row.status == "solved"
-            await pilot.press("c")
+            await pilot.press("c", "y")  # closed is final: confirmed
             await settle(pilot, app)
             assert app.screen.detail.row.status == "closed"
 
