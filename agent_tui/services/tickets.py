@@ -61,6 +61,8 @@ QUEUE_ORDER = (Ticket.urgency, Ticket.sla_due_at, Ticket.id)
 
 MAX_BODY = 1_000_000  # characters; a 1 MB paste is accepted, larger is refused
 SYSTEM = "system"
+# The narrowest integer column (PostgreSQL ``integer``): numbers, versions and offsets from outside stay within it.
+MAX_DB_INT = 2_147_483_647
 
 
 # ---------------------------------------------------------------- inputs
@@ -156,6 +158,8 @@ def _audit(
     actor: str | None = None,
     **details: object,
 ) -> None:
+    if actor is None:
+        ctx.acting_agent(session)  # an unknown agent changes nothing (NotFound)
     session.add(
         AuditEvent(
             ticket_id=ticket.id if ticket else None,
@@ -168,6 +172,13 @@ def _audit(
             details={k: v for k, v in details.items() if v is not None},
         )
     )
+
+
+def _may_act(session: Session, ctx: Context, ticket: Ticket, action: str) -> None:
+    """The acting agent exists and works the ticket's tier or above (``esc.check_may_act``)."""
+    agent = ctx.acting_agent(session)
+    if agent is not None:
+        esc.check_may_act(agent.name, esc.Tier(agent.tier), ticket.number, esc.Tier(ticket.tier), action)
 
 
 def _state(session: Session, ticket: Ticket) -> TicketState:
@@ -624,6 +635,7 @@ def reply(ctx: Context, number: int, body: str, *, expected_version: int | None 
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "reply to")
         _ensure_assigned_to_actor(s, ctx, ticket)
         lc.next_status(Action.REPLY, _state(s, ticket))
         _add_message(s, ctx, ticket, "public", ctx.actor, text)
@@ -658,6 +670,7 @@ def request_info(ctx: Context, number: int, body: str, *, expected_version: int 
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "request information on")
         new = lc.next_status(Action.REQUEST_INFO, _state(s, ticket))
         _add_message(s, ctx, ticket, "public", ctx.actor, text)
         cal = _calendar_of(s, ticket)
@@ -761,6 +774,7 @@ def hold(ctx: Context, number: int, reason: str, kind: str = "third_party", *,
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "hold")
         new = lc.next_status(Action.HOLD, _state(s, ticket), reason=text)
         ticket.hold_reason = text
         _audit(s, ctx, ticket, "held", "hold_reason", None, text, kind=hold_kind.value)
@@ -777,6 +791,7 @@ def propose_solution(ctx: Context, number: int, solution: str, *, hotfix: bool,
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "propose a solution for")
         new = lc.next_status(Action.PROPOSE_SOLUTION, _state(s, ticket), hotfix=hotfix)
         before = ticket.proposed_solution or None
         ticket.proposed_solution = text
@@ -795,6 +810,7 @@ def approve(ctx: Context, number: int, note_text: str = "", *, expected_version:
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "record approval on")
         new = lc.next_status(Action.APPROVE, _state(s, ticket))
         _audit(s, ctx, ticket, "approved", note=text or None, solution=ticket.proposed_solution)
         ticket.hold_reason = ""
@@ -809,6 +825,7 @@ def resume(ctx: Context, number: int, note_text: str = "", *, expected_version: 
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "resume")
         new = lc.next_status(Action.RESUME, _state(s, ticket))
         _audit(s, ctx, ticket, "resumed", note=text or None)
         ticket.hold_reason = ""
@@ -844,6 +861,7 @@ def set_severity(ctx: Context, number: int, severity: Severity, reason: str = ""
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "change the severity of")
         lc.next_status(Action.SET_SEVERITY, _state(s, ticket))
         if ticket.severity == severity.value:
             return _result(s, ctx, ticket)
@@ -943,6 +961,7 @@ def escalate(ctx: Context, number: int, to: str, criterion: str, handover: esc.H
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "escalate")
         lc.next_status(Action.ESCALATE, _state(s, ticket))
         current = esc.Tier(ticket.tier)
         esc.validate_escalation(current, target, criterion.strip().lower(), ho, ticket.checklist)
@@ -965,6 +984,7 @@ def deescalate(ctx: Context, number: int, summary: str, *, expected_version: int
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "de-escalate")
         lc.next_status(Action.DEESCALATE, _state(s, ticket))
         current = ticket.tier
         s.add(Escalation(ticket_id=ticket.id, direction="down", from_tier=current, to_tier=esc.Tier.TIER1.value,
@@ -997,6 +1017,7 @@ def solve(ctx: Context, number: int, outcome: str, resolution: str = "", *,
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "solve")
         new = lc.next_status(Action.SOLVE, _state(s, ticket), outcome=result.value if result else None)
         assert result is not None
         ticket.outcome = result.value
@@ -1013,6 +1034,7 @@ def reopen(ctx: Context, number: int, reason: str = "", *, expected_version: int
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "reopen")
         new = lc.next_status(Action.REOPEN, _state(s, ticket))
         _set_status(s, ctx, ticket, new, reason=text or None)
         _touch(ctx, ticket)
@@ -1023,6 +1045,7 @@ def close(ctx: Context, number: int, *, expected_version: int | None = None) -> 
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "close")
         new = lc.next_status(Action.CLOSE, _state(s, ticket))
         _set_status(s, ctx, ticket, new)
         _touch(ctx, ticket)
@@ -1287,8 +1310,9 @@ def _filtered(stmt, f: QueueFilter, s: Session):
             stmt = stmt.where(Ticket.assignee_id == (agent.id if agent else -1))
     text = f.text.strip()
     if text:
-        if text.lstrip("#").isdigit():
-            stmt = stmt.where(or_(Ticket.number == int(text.lstrip("#")),
+        number = ticket_number_in(text)
+        if number is not None:
+            stmt = stmt.where(or_(Ticket.number == number,
                                   col(Ticket.subject).ilike(f"%{_like(text)}%", escape="\\")))
         else:
             pattern = f"%{_like(text)}%"
@@ -1312,7 +1336,7 @@ def list_tickets(ctx: Context, f: QueueFilter | None = None, *, limit: int = 50,
     with ctx.db.read() as s:
         stmt = _filtered(select(Ticket), f, s).order_by(
             *QUEUE_ORDER
-        ).limit(limit).offset(max(0, offset))
+        ).limit(limit).offset(max(0, min(int(offset), MAX_DB_INT)))
         tickets = s.exec(stmt).all()
         return _rows(s, tickets)
 
@@ -1338,8 +1362,24 @@ def count_tickets(ctx: Context, f: QueueFilter | None = None) -> int:
         return int(s.exec(stmt).one())
 
 
-def resolve_number(text: str) -> int:
+def ticket_number_in(text: str) -> int | None:
+    """The ticket number ``text`` names (``1042``, ``#1042``), or None.
+
+    ASCII digits only (``¹`` and ``١٢`` are digits to Python, not ticket numbers) and never beyond the
+    database's integer range (SQLite overflows past 2**63, PostgreSQL's column past 2**31).
+    """
     raw = text.strip().lstrip("#")
-    if not raw.isdigit():
-        raise InvalidInput(f"not a ticket number: {text!r}")
-    return int(raw)
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    digits = raw.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_DB_INT)) or int(digits) > MAX_DB_INT:  # never int() of 5,000 digits
+        return None
+    return int(digits)
+
+
+def resolve_number(text: str) -> int:
+    number = ticket_number_in(text)
+    if number is None:
+        shown = one_line(text, 40)
+        raise InvalidInput(f"not a ticket number: {shown!r} (use 1 to {MAX_DB_INT}, e.g. 1042 or #1042)")
+    return number
