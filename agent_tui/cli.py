@@ -907,7 +907,9 @@ def main() -> None:
         _warn("a password on the command line is visible to other users while it starts; store it with "
               "'agent-tui --db URL-without-password secrets set' or set AGENT_TUI_DB_PASSWORD")
     try:
-        app(args=args, prog_name="agent-tui", standalone_mode=False)
+        code = app(args=args, prog_name="agent-tui", standalone_mode=False)
+        if isinstance(code, int) and code:  # a typer.Exit(code) is returned, not raised, in this mode
+            sys.exit(code)
     except AgentTuiError as exc:
         err.print(Text(f"error: {mask_url(one_line(exc.message, 2000))}"))
         sys.exit(exc.exit_code)

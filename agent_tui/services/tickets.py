@@ -578,6 +578,7 @@ def assign(ctx: Context, number: int, agent_name: str | None = None, *, expected
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        ctx.acting_agent(s)  # an unknown agent is told so before anything about the assignee
         agent = _agent(s, target)
         new = lc.next_status(Action.ASSIGN, _state(s, ticket), assignee=agent.name)
         before = _agent_name(s, ticket.assignee_id)
