@@ -903,13 +903,14 @@ def main() -> None:
 
     # A lone surrogate is how Python hands over an argument that was not valid UTF-8.
     args = [storable(a) for a in sys.argv[1:]]
-    if _hide_passwords_from_ps(args):
-        _warn("a password on the command line is visible to other users while it starts; store it with "
-              "'agent-tui --db URL-without-password secrets set' or set AGENT_TUI_DB_PASSWORD")
+    password_given = _hide_passwords_from_ps(args)
     try:
         code = app(args=args, prog_name="agent-tui", standalone_mode=False)
         if isinstance(code, int) and code:  # a typer.Exit(code) is returned, not raised, in this mode
             sys.exit(code)
+        if password_given:  # after the output, and never next to an error's one line
+            _warn("a password on the command line is visible to other users while it starts; store it with "
+                  "'agent-tui --db URL-without-password secrets set' or set AGENT_TUI_DB_PASSWORD")
     except AgentTuiError as exc:
         err.print(Text(f"error: {mask_url(one_line(exc.message, 2000))}"))
         sys.exit(exc.exit_code)
