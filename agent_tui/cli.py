@@ -13,10 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from agent_tui import __version__
+from agent_tui.config import DEMO_AGENT
 from agent_tui.domain.clock import clock_from_env, parse_instant
 from agent_tui.domain.escalation import CRITERIA, Handover
 from agent_tui.domain.severity import Severity, parse_severity
-from agent_tui.domain.text import clean, clean_data, one_line
+from agent_tui.domain.text import clean, clean_data, one_line, storable
 from agent_tui.errors import AgentTuiError, ConfigError, DatabaseUnavailable, InvalidInput
 from agent_tui.services import Context
 from agent_tui.services import agents as agent_svc
@@ -74,15 +75,15 @@ def _warn(message: str) -> None:
     err.print(Text(f"note: {message}"))
 
 
-def context(*, migrate_check: bool = True) -> Context:
-    """Open the configured database (once per process)."""
+def context(*, migrate_check: bool = True, demo_fallback: bool = True) -> Context:
+    """Open the configured database (once per process); before ``init``, the demo store if one was built."""
     if state._ctx is not None:
         return state._ctx
     from agent_tui.config import password_source, resolve
     from agent_tui.store.db import open_database
     from agent_tui.store.migrate import is_current
 
-    settings = resolve(state.db_url, state.agent)
+    settings = resolve(state.db_url, state.agent, demo_fallback=demo_fallback)
     pw = password_source(settings.database_url, warn=_warn) if "postgresql" in settings.database_url else None
     db = open_database(settings.database_url, password=pw)
     agent_name = settings.agent
@@ -141,7 +142,10 @@ def _launch(ctx: Context) -> None:
     except ImportError:  # pragma: no cover - until the screens exist
         _print_rows(tk.list_tickets(ctx, limit=40), ctx)
         return
-    HelpdeskApp(ctx).run()
+    helpdesk = HelpdeskApp(ctx)
+    helpdesk.run()
+    if helpdesk.return_code:  # Textual printed the crash; the shell must see that it failed
+        raise typer.Exit(70)
 
 
 # ------------------------------------------------------------------ set-up
@@ -156,7 +160,7 @@ def init(
     from agent_tui.services.demo import install_shipped_presets
     from agent_tui.store.migrate import upgrade
 
-    ctx = context(migrate_check=False)
+    ctx = context(migrate_check=False, demo_fallback=False)  # init makes the real store, never the demo's
     before, after = upgrade(ctx.db)
     changed = install_shipped_presets(ctx)
     if policy:
@@ -171,15 +175,19 @@ def init(
 @app.command()
 def demo(
     launch: Annotated[bool, typer.Option("--launch/--no-launch", help="Open the app afterwards.")] = True,
-    agent: Annotated[str, typer.Option("--as", help="Which demo agent you are.")] = "alice",
+    agent: Annotated[str, typer.Option("--as", help="Which demo agent you are.")] = DEMO_AGENT,
 ) -> None:
-    """Build a fresh demo database (200+ tickets, 60+ KB articles) and open the app on it."""
+    """Build a fresh demo database (200+ tickets, 60+ KB articles) and open the app on it.
+
+    Until 'agent-tui init' creates your own database, every other command uses the demo's.
+    """
     from agent_tui.locations import demo_database_path
     from agent_tui.services.demo import load_demo
     from agent_tui.store.db import sqlite_url
     from agent_tui.store.migrate import upgrade
 
-    if state.db_url is None and not os.environ.get("AGENT_TUI_DATABASE_URL"):
+    own_store = state.db_url is None and not os.environ.get("AGENT_TUI_DATABASE_URL")
+    if own_store:
         path = demo_database_path()
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
@@ -202,8 +210,21 @@ def demo(
         counts = load_demo(ctx, progress=lambda done, total: bar.update(task, completed=done, total=total))
     err.print(Text(f"demo ready: {counts['tickets']} tickets, {counts['articles']} KB articles, "
                    f"{counts['agents']} agents; you are {ctx.actor}"))
+    err.print(Text(_demo_where(ctx.db.url_for_display, own_store)))
     if launch:
         _launch(ctx)
+
+
+def _demo_where(url: str, own_store: bool) -> str:
+    """Where the demo went, and whether the next command will see it."""
+    from agent_tui.config import resolve
+    from agent_tui.store.db import mask_url
+
+    if own_store and resolve().is_demo:
+        return f"written to {url}; other commands use it until you run 'agent-tui init' (try 'agent-tui tickets list')"
+    if own_store:
+        return f"written to {url}; other commands use {mask_url(resolve().database_url)}: pass --db {url} for the demo"
+    return f"written to {url}; pass the same --db (or AGENT_TUI_DATABASE_URL) to use it"
 
 
 # ------------------------------------------------------------------ imports
@@ -323,7 +344,7 @@ def tickets_list(
     mine: Annotated[bool, typer.Option("--mine", help="Only tickets assigned to --agent.")] = False,
     search: Annotated[str, typer.Option("--search", "-s", help="Text in subject or customer, or a number.")] = "",
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
-    offset: Annotated[int, typer.Option(min=0)] = 0,
+    offset: Annotated[int, typer.Option(min=0, max=tk.MAX_DB_INT)] = 0,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The queue, most urgent first."""
@@ -369,7 +390,8 @@ def _print_rows(rows: list[TicketRow], ctx: Context) -> None:
 
 
 Number = Annotated[str, typer.Argument(help="Ticket number, e.g. 1042 or #1042.")]
-Expect = Annotated[int | None, typer.Option("--expect-version", help="Refuse if the ticket's version differs.")]
+Expect = Annotated[int | None, typer.Option("--expect-version", min=0, max=tk.MAX_DB_INT,
+                                            help="Refuse if the ticket's version differs.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine output.")]
 
 
@@ -379,7 +401,9 @@ def _body(text: str | None, file: Path | None, what: str) -> str:
 
         return decode_bytes(file.read_bytes(), source=file.name)
     if text == "-" or (text is None and not sys.stdin.isatty()):
-        return sys.stdin.read()
+        from agent_tui.domain.text import decode_bytes
+
+        return decode_bytes(sys.stdin.buffer.read(), source="standard input")
     if text is None:
         raise InvalidInput(f"give the {what} with --body TEXT, --file PATH, or on standard input")
     return text
@@ -582,7 +606,7 @@ def ticket_close(number: Number, expect: Expect = None, as_json: AsJson = False)
 
 
 @ticket_app.command("survey")
-def ticket_survey(number: Number, score: Annotated[int, typer.Option(help="1 (very hard) … 7 (very easy).")],
+def ticket_survey(number: Number, score: Annotated[int, typer.Option(min=1, max=7, help="1 (very hard) … 7 (very easy).")],
                   comment: Annotated[str, typer.Option()] = "", as_json: AsJson = False) -> None:
     """Record the customer's one-question ease score after solve."""
     d = tk.record_survey(context(), tk.resolve_number(number), score, comment)
@@ -860,23 +884,80 @@ def export(
             stream.close()
 
 
+def _json_default(value: object) -> object:
+    """What ``to_jsonable`` leaves: dates (report weeks), decimals, enums, sets, paths."""
+    import dataclasses
+    from datetime import date, time
+    from decimal import Decimal
+    from enum import Enum
+
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return to_jsonable(value)
+    return str(value)
+
+
 def _json_text(value: object, indent: int | None = None) -> str:
-    """JSON for scripts; strings sanitized like every other output (``jq -r`` must not print escapes)."""
-    return json.dumps(clean_data(to_jsonable(value)), ensure_ascii=False, indent=indent)
+    """JSON for scripts; strings sanitized like every other output (``jq -r`` must not print escapes).
+
+    Rows written by older versions may hold lone surrogates or control codes: cleaning them here means
+    one such row never stops the output.
+    """
+    return json.dumps(clean_data(to_jsonable(value)), ensure_ascii=False, indent=indent, default=_json_default)
 
 
 def _json(value: object) -> None:
     sys.stdout.write(_json_text(value, indent=2) + "\n")
 
 
-def main() -> None:
-    """Entry point: one clear line and a non-zero exit for every error, never a traceback."""
+def _usage_line(exc: typer.TyperException) -> str:
+    """Typer's usage errors as one line, with the help command to read."""
+    message = " ".join(exc.format_message().split()).rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", "") or "agent-tui"
+    return f"error: {message} (see '{path} --help')"
+
+
+def _hide_passwords_from_ps(args: list[str]) -> bool:
+    """Rewrite this process's title so ``ps`` shows ``--db postgresql://u:***@h/db``; True if one was given."""
     from agent_tui.store.db import mask_url
 
+    shown = [mask_url(a) for a in args]
+    if shown == args:
+        return False
+    from setproctitle import setproctitle
+
+    setproctitle(" ".join(["agent-tui", *shown]))
+    return True
+
+
+def main() -> None:
+    """Entry point: one clear line and a non-zero exit for every error, never a traceback.
+
+    Exit codes: 2 bad input or usage, 3 not found, 4 not allowed now, 5 changed meanwhile,
+    6 database unavailable, 70 a bug (reported in one line too), 130 interrupted.
+    """
+    from agent_tui.store.db import mask_url
+
+    # A lone surrogate is how Python hands over an argument that was not valid UTF-8.
+    args = [storable(a) for a in sys.argv[1:]]
+    password_given = _hide_passwords_from_ps(args)
     try:
-        app(standalone_mode=False)
+        code = app(args=args, prog_name="agent-tui", standalone_mode=False)
+        if isinstance(code, int) and code:  # a typer.Exit(code) is returned, not raised, in this mode
+            sys.exit(code)
+        if password_given:  # after the output, and never next to an error's one line
+            _warn("a password on the command line is visible to other users while it starts; store it with "
+                  "'agent-tui --db URL-without-password secrets set' or set AGENT_TUI_DB_PASSWORD")
     except AgentTuiError as exc:
-        err.print(Text(f"error: {mask_url(exc.message)}"))
+        err.print(Text(f"error: {mask_url(one_line(exc.message, 2000))}"))
         sys.exit(exc.exit_code)
     except typer.Abort:
         err.print("aborted")
@@ -885,18 +966,16 @@ def main() -> None:
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors and anything unforeseen
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except typer.TyperException as exc:  # usage errors: unknown option or command, missing or wrong argument
+        err.print(Text(mask_url(_usage_line(exc))))
+        sys.exit(2)
+    except Exception as exc:  # anything unforeseen
         from sqlalchemy.exc import SQLAlchemyError
 
         if isinstance(exc, SQLAlchemyError):
             orig = getattr(exc, "orig", None) or exc
             line = (str(orig).strip().splitlines() or [exc.__class__.__name__])[0]
-            err.print(Text(f"error: database: {mask_url(line)}"))
+            err.print(Text(f"error: database: {mask_url(one_line(line, 300))}"))
             sys.exit(6)
-        err.print(Text(f"error: unexpected {exc.__class__.__name__}: {mask_url(str(exc))[:300]}"))
+        err.print(Text(f"error: unexpected {exc.__class__.__name__}: {mask_url(one_line(str(exc), 300))}"))
         sys.exit(70)

@@ -18,17 +18,21 @@ from dataclasses import dataclass
 from sqlalchemy.engine import make_url
 
 from agent_tui.errors import ConfigError
-from agent_tui.locations import config_file, default_database_path
+from agent_tui.locations import config_file, default_database_path, demo_database_path
 from agent_tui.store.db import mask_url, normalize_url, sqlite_url
 
 KEYRING_SERVICE = "agent-tui"
 PASSWORD_ENV = "AGENT_TUI_DB_PASSWORD"
 
 
+DEMO_AGENT = "alice"  # who ``agent-tui demo`` makes you, and who you are on the demo store by default
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     agent: str
+    is_demo: bool = False  # no database chosen and none initialised yet: the demo store ``demo`` built
 
 
 def _file_settings() -> dict:
@@ -44,13 +48,23 @@ def _file_settings() -> dict:
     return data
 
 
-def resolve(db: str | None = None, agent: str | None = None) -> Settings:
+def resolve(db: str | None = None, agent: str | None = None, *, demo_fallback: bool = True) -> Settings:
+    """The database and agent to use.
+
+    With no database given anywhere, the default store is used; until ``init`` has created it, the
+    demo store (if ``agent-tui demo`` built one) stands in, as the demo's agent, so the commands a
+    newcomer types after the README's first one see what the app showed them.
+    """
     file = _file_settings()
-    url = db or os.environ.get("AGENT_TUI_DATABASE_URL") or file.get("database_url") or sqlite_url(
-        default_database_path()
-    )
-    name = agent or os.environ.get("AGENT_TUI_AGENT") or file.get("agent") or os.environ.get("USER") or "agent"
-    return Settings(normalize_url(str(url)), str(name))
+    url = db or os.environ.get("AGENT_TUI_DATABASE_URL") or file.get("database_url")
+    is_demo = False
+    if not url:
+        default, demo = default_database_path(), demo_database_path()
+        is_demo = demo_fallback and not default.exists() and demo.exists()
+        url = sqlite_url(demo if is_demo else default)
+    name = (agent or os.environ.get("AGENT_TUI_AGENT") or file.get("agent")
+            or (DEMO_AGENT if is_demo else None) or os.environ.get("USER") or "agent")
+    return Settings(normalize_url(str(url)), str(name), is_demo)
 
 
 def secret_key(url: str) -> str:

@@ -47,8 +47,13 @@ def ensure_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+# Instants a user may give: deadlines, reminders and report periods are computed years ahead and
+# behind, and Python's datetime ends at 9999, so anything outside these years is refused.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+
+
 def parse_instant(text: str) -> datetime:
-    """Parse ISO 8601; a value without offset is taken as UTC."""
+    """Parse ISO 8601; a value without offset is taken as UTC. Years outside 1900-2999 are refused."""
     raw = text.strip()
     if raw.endswith("Z") or raw.endswith("z"):
         raw = raw[:-1] + "+00:00"
@@ -58,7 +63,14 @@ def parse_instant(text: str) -> datetime:
         raise InvalidInput(f"not an ISO 8601 date/time: {text!r}") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        value = value.astimezone(UTC)
+        in_range = EARLIEST_YEAR <= value.year <= LATEST_YEAR
+    except OverflowError:  # 0001-01-01T00:00+01:00 has no UTC instant
+        in_range = False
+    if not in_range:
+        raise InvalidInput(f"date/time {text!r} is out of range: use a year from {EARLIEST_YEAR} to {LATEST_YEAR}")
+    return value
 
 
 def clock_from_env(environ: dict[str, str] | None = None) -> Clock:

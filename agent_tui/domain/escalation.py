@@ -107,6 +107,22 @@ def next_tier(current: Tier) -> Tier | None:
     return order[i + 1] if i + 1 < len(order) else None
 
 
+# Who may do what on a ticket. A ticket is worked by its tier; a higher tier may step in on a lower
+# tier's ticket (a Tier 2 agent covering Tier 1), never the other way round: below the ticket's tier
+# an agent may only add what helps without speaking for that tier (internal notes, checklist facts,
+# KB links, the customer's survey answer), which the services do not check here.
+
+
+def check_may_act(agent: str, agent_tier: Tier, number: int, ticket_tier: Tier, action: str) -> None:
+    """Refuse ``action`` (a verb phrase: "reply to", "solve") to an agent below the ticket's tier."""
+    if agent_tier.rank >= ticket_tier.rank:
+        return
+    raise ForbiddenTransition(
+        f"Cannot {action} ticket #{number}: it is with {ticket_tier.label} and {agent} works {agent_tier.label} "
+        f"(only {ticket_tier.label} or above may); add a note instead."
+    )
+
+
 def validate_escalation(
     current: Tier,
     target: Tier,

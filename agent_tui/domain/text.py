@@ -65,6 +65,20 @@ def clean_data(value: object) -> object:
     return value
 
 
+_UNSTORABLE = {code: "\ufffd" for code in range(0xD800, 0xE000)} | {0: "\u2400"}
+
+
+def storable(text: str) -> str:
+    """Only what no database, JSON encoder or terminal can take: lone surrogates become U+FFFD, NUL ␀.
+
+    For text that must otherwise stay as given (command-line arguments, names, tags); :func:`clean`
+    does this too, plus the control characters.
+    """
+    if text.isascii() and "\0" not in text:
+        return text
+    return text.translate(_UNSTORABLE)
+
+
 def decode_bytes(raw: bytes, *, source: str = "input") -> str:
     """Decode UTF-8 (with or without BOM); invalid bytes are an error, not mojibake."""
     from agent_tui.errors import InvalidInput

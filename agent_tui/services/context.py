@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from agent_tui.domain.clock import Clock, SystemClock
+from agent_tui.errors import NotFound
 from agent_tui.store.db import Database
 from agent_tui.store.search import KbIndex, kb_index_for
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from agent_tui.store.models import Agent
+
+SYSTEM = "system"
+
 
 
 @dataclass
 class Context:
     db: Database
     clock: Clock
-    actor: str = "system"
+    actor: str = SYSTEM
     quiet: bool = False  # use cases return None instead of a TicketDetail (bulk work)
+    for_customer: bool = False  # ``actor`` is a customer's address (intake, demo replay), not an agent
 
     def __post_init__(self) -> None:
         # The actor is outside text (--agent, AGENT_TUI_AGENT): it is written to every audit row and
@@ -27,12 +38,38 @@ class Context:
             raise InvalidInput(f"agent name is too long ({len(self.actor):,} characters; the limit is 80)")
 
     def as_actor(self, actor: str) -> Context:
-        return replace(self, actor=actor)
+        return replace(self, actor=actor, for_customer=False)
+
+    def as_customer(self, address: str) -> Context:
+        """Act for a customer (their ticket, their message): the actor is their address, not an agent."""
+        return replace(self, actor=address, for_customer=True)
 
     @property
     def kb_index(self) -> KbIndex:
         return kb_index_for(self.db.dialect)
 
+    def acting_agent(self, session: Session) -> Agent | None:
+        """The agent this context acts as, checked in the store; None for the system or a customer.
 
-def make_context(db: Database, actor: str = "system", clock: Clock | None = None) -> Context:
+        Every audited service action goes through here, so an unknown ``--agent ghost`` can change
+        nothing (the audit trail would otherwise name someone who does not exist).
+        """
+        if self.for_customer or self.actor == SYSTEM:
+            return None
+        from sqlmodel import select
+
+        from agent_tui.store.models import Agent
+
+        known: dict[str, Agent] = session.info.setdefault("agent_tui_actors", {})
+        agent = known.get(self.actor)
+        if agent is None:
+            agent = session.exec(select(Agent).where(Agent.name == self.actor)).first()
+            if agent is None:
+                raise NotFound(f"unknown agent {self.actor!r}: pass --agent NAME (see 'agent-tui agent list') "
+                               f"or add it with 'agent-tui agent add {self.actor}'")
+            known[self.actor] = agent
+        return agent
+
+
+def make_context(db: Database, actor: str = SYSTEM, clock: Clock | None = None) -> Context:
     return Context(db=db, clock=clock or SystemClock(), actor=actor)

@@ -55,7 +55,7 @@ def load_demo(ctx: Context, data: Path | None = None,
         c = customers[item["customer"]]
         with ctx.db.transaction() as s:
             number = t.create_in_session(
-                s, demo.as_actor(c["email"]), item["subject"], item["body"],
+                s, demo.as_customer(c["email"]), item["subject"], item["body"],
                 t.CustomerInput(email=c["email"], name=c["name"], customer_number=c["customer_number"],
                                 company=c.get("company", ""), plan=c.get("plan", "standard"),
                                 domain=c.get("domain", "")),

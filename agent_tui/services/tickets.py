@@ -9,7 +9,6 @@ written. Writers lock the ticket row (``FOR UPDATE`` on PostgreSQL,
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -73,6 +72,8 @@ QUEUE_ORDER = (Ticket.urgency, Ticket.sla_due_at, Ticket.id)
 MAX_BODY = 1_000_000  # characters; a 1 MB paste is accepted, larger is refused
 CHANNELS = frozenset({"email", "form", "phone", "chat", "social", "import"})
 SYSTEM = "system"
+# The narrowest integer column (PostgreSQL ``integer``): numbers, versions and offsets from outside stay within it.
+MAX_DB_INT = 2_147_483_647
 
 
 # ---------------------------------------------------------------- inputs
@@ -168,6 +169,8 @@ def _audit(
     actor: str | None = None,
     **details: object,
 ) -> None:
+    if actor is None:
+        ctx.acting_agent(session)  # an unknown agent changes nothing (NotFound)
     session.add(
         AuditEvent(
             ticket_id=ticket.id if ticket else None,
@@ -180,6 +183,13 @@ def _audit(
             details={k: v for k, v in details.items() if v is not None},
         )
     )
+
+
+def _may_act(session: Session, ctx: Context, ticket: Ticket, action: str) -> None:
+    """The acting agent exists and works the ticket's tier or above (``esc.check_may_act``)."""
+    agent = ctx.acting_agent(session)
+    if agent is not None:
+        esc.check_may_act(agent.name, esc.Tier(agent.tier), ticket.number, esc.Tier(ticket.tier), action)
 
 
 def _state(session: Session, ticket: Ticket) -> TicketState:
@@ -617,6 +627,7 @@ def assign(ctx: Context, number: int, agent_name: str | None = None, *, expected
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        ctx.acting_agent(s)  # an unknown agent is told so before anything about the assignee
         agent = _agent(s, target)
         new = lc.next_status(Action.ASSIGN, _state(s, ticket), assignee=agent.name)
         before = _agent_name(s, ticket.assignee_id)
@@ -676,6 +687,7 @@ def reply(ctx: Context, number: int, body: str, *, expected_version: int | None 
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "reply to")
         _ensure_assigned_to_actor(s, ctx, ticket)
         lc.next_status(Action.REPLY, _state(s, ticket))
         _add_message(s, ctx, ticket, "public", ctx.actor, text)
@@ -712,6 +724,7 @@ def request_info(ctx: Context, number: int, body: str, *, expected_version: int 
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "request information on")
         new = lc.next_status(Action.REQUEST_INFO, _state(s, ticket))
         _add_message(s, ctx, ticket, "public", ctx.actor, text)
         cal = _calendar_of(s, ticket)
@@ -818,6 +831,7 @@ def hold(ctx: Context, number: int, reason: str, kind: str = "third_party", *,
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "hold")
         new = lc.next_status(Action.HOLD, _state(s, ticket), reason=text)
         ticket.hold_reason = text
         _audit(s, ctx, ticket, "held", "hold_reason", None, text, kind=hold_kind.value)
@@ -835,6 +849,7 @@ def propose_solution(ctx: Context, number: int, solution: str, *, hotfix: bool,
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "propose a solution for")
         new = lc.next_status(Action.PROPOSE_SOLUTION, _state(s, ticket), hotfix=hotfix)
         before = ticket.proposed_solution or None
         ticket.proposed_solution = text
@@ -855,6 +870,7 @@ def approve(ctx: Context, number: int, note_text: str = "", *, expected_version:
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "record approval on")
         new = lc.next_status(Action.APPROVE, _state(s, ticket))
         _audit(s, ctx, ticket, "approved", note=text or None, solution=ticket.proposed_solution)
         ticket.awaiting_approval = False
@@ -871,6 +887,7 @@ def resume(ctx: Context, number: int, note_text: str = "", *, expected_version: 
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "resume")
         new = lc.next_status(Action.RESUME, _state(s, ticket))
         _audit(s, ctx, ticket, "resumed", note=text or None)
         ticket.hold_reason = ""
@@ -910,6 +927,7 @@ def set_severity(ctx: Context, number: int, severity: Severity, reason: str = ""
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "change the severity of")
         lc.next_status(Action.SET_SEVERITY, _state(s, ticket))
         if ticket.severity == severity.value:
             return _result(s, ctx, ticket)
@@ -1011,6 +1029,7 @@ def escalate(ctx: Context, number: int, to: str, criterion: str, handover: esc.H
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "escalate")
         lc.next_status(Action.ESCALATE, _state(s, ticket))
         current = esc.Tier(ticket.tier)
         esc.validate_escalation(current, target, criterion.strip().lower(), ho, ticket.checklist)
@@ -1034,6 +1053,7 @@ def deescalate(ctx: Context, number: int, summary: str, *, expected_version: int
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "de-escalate")
         lc.next_status(Action.DEESCALATE, _state(s, ticket))
         current = ticket.tier
         s.add(Escalation(ticket_id=ticket.id, direction="down", from_tier=current, to_tier=esc.Tier.TIER1.value,
@@ -1067,6 +1087,7 @@ def solve(ctx: Context, number: int, outcome: str, resolution: str = "", *,
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "solve")
         new = lc.next_status(Action.SOLVE, _state(s, ticket), outcome=result.value if result else None)
         assert result is not None
         ticket.outcome = result.value
@@ -1108,6 +1129,7 @@ def reopen(ctx: Context, number: int, reason: str = "", *, expected_version: int
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "reopen")
         new = lc.next_status(Action.REOPEN, _state(s, ticket))
         _set_status(s, ctx, ticket, new, reason=text or None)
         _touch(ctx, ticket)
@@ -1119,6 +1141,7 @@ def close(ctx: Context, number: int, *, expected_version: int | None = None) -> 
     with ctx.db.transaction() as s:
         ticket = _load(s, number, lock=True)
         _check_version(s, ticket, expected_version)
+        _may_act(s, ctx, ticket, "close")
         new = lc.next_status(Action.CLOSE, _state(s, ticket))
         _set_status(s, ctx, ticket, new)
         _touch(ctx, ticket)
@@ -1412,7 +1435,7 @@ def list_tickets(ctx: Context, f: QueueFilter | None = None, *, limit: int = 50,
     with ctx.db.read() as s:
         stmt = _filtered(select(Ticket), f, s).order_by(
             *QUEUE_ORDER
-        ).limit(limit).offset(max(0, offset))
+        ).limit(limit).offset(max(0, min(int(offset), MAX_DB_INT)))
         tickets = s.exec(stmt).all()
         return _rows(s, tickets)
 
@@ -1439,17 +1462,24 @@ def count_tickets(ctx: Context, f: QueueFilter | None = None) -> int:
         return int(s.exec(stmt).one())
 
 
-_NUMBER = re.compile(r"#?\s*([0-9]{1,18})")  # ASCII digits only ("¹".isdigit() is True); fits a 64-bit column
-
-
 def ticket_number_in(text: str) -> int | None:
-    """The ticket number ``text`` is (``#1234`` or ``1234``), or ``None`` when it is anything else."""
-    match = _NUMBER.fullmatch(text.strip())
-    return int(match.group(1)) if match else None
+    """The ticket number ``text`` names (``1042``, ``#1042``), or None.
+
+    ASCII digits only (``¹`` and ``١٢`` are digits to Python, not ticket numbers) and never beyond the
+    database's integer range (SQLite overflows past 2**63, PostgreSQL's column past 2**31).
+    """
+    raw = text.strip().lstrip("#")
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    digits = raw.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_DB_INT)) or int(digits) > MAX_DB_INT:  # never int() of 5,000 digits
+        return None
+    return int(digits)
 
 
 def resolve_number(text: str) -> int:
-    raw = text.strip().lstrip("#")
-    if not raw.isdigit():
-        raise InvalidInput(f"not a ticket number: {text!r}")
-    return int(raw)
+    number = ticket_number_in(text)
+    if number is None:
+        shown = one_line(text, 40)
+        raise InvalidInput(f"not a ticket number: {shown!r} (use 1 to {MAX_DB_INT}, e.g. 1042 or #1042)")
+    return number

@@ -42,11 +42,16 @@ from agent_tui.errors import (
 PasswordSource = Callable[[], str | None]
 
 _PASSWORD_IN_URL = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?P<tail>@)", re.I)
+# ``?password=…`` / ``&sslpassword=…`` in a URL's query, and ``password=…`` / ``password = '…'`` in a
+# libpq key=value connection string (quoted values may hold spaces and backslash escapes).
+_PASSWORD_PARAM = re.compile(
+    r"(?P<head>(?<![a-z0-9_])(?:ssl)?pass(?:word)?\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'?|[^\s&;,'\"]+)", re.I)
 
 
 def mask_url(text: str) -> str:
-    """Hide any password inside URLs in ``text``: ``postgresql://user:***@host``."""
-    return _PASSWORD_IN_URL.sub(lambda m: f"{m['head']}***{m['tail']}", text)
+    """Hide every password in ``text``: ``postgresql://user:***@host``, ``?password=***``, ``password=***``."""
+    text = _PASSWORD_IN_URL.sub(lambda m: f"{m['head']}***{m['tail']}", text)
+    return _PASSWORD_PARAM.sub(lambda m: f"{m['head']}***", text)
 
 
 def normalize_url(url: str) -> str:
@@ -262,6 +267,11 @@ def open_database(url: str, *, password: PasswordSource | None = None, echo: boo
         inline = parsed.password
         password = lambda: inline  # noqa: E731
         parsed = parsed._replace(password=None)  # URL.set(password=None) keeps the old password
+    if "password" in parsed.query:  # postgresql://u@h/db?password=… : the same, out of the URL
+        given = parsed.query["password"]
+        query_pw = given[-1] if isinstance(given, tuple) else given
+        password = lambda: query_pw  # noqa: E731
+        parsed = parsed.difference_update_query(["password"])
     display = parsed.render_as_string(hide_password=True)
     backend = parsed.get_backend_name()
     if backend == "sqlite":

@@ -94,7 +94,7 @@ class HelpdeskMachine(RuleBasedStateMachine):
     @rule(subject=st.sampled_from(SUBJECTS), premium=st.booleans(), policy=st.sampled_from(["standard", "auditcase"]))
     def create(self, subject, premium, policy):
         config_store.use_policy(self.system, policy)
-        d = tk.create_ticket(self.ctx("jana@example.com"), subject, "details",
+        d = tk.create_ticket(self.system.as_customer("jana@example.com"), subject, "details",
                              tk.CustomerInput(email=f"c{len(self.numbers)}@example.com",
                                               plan="premium" if premium else "standard"))
         self.numbers.append(d.number)
