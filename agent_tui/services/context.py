@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 SYSTEM = "system"
 
 
-
 @dataclass
 class Context:
     db: Database
