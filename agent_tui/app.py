@@ -213,11 +213,7 @@ class HelpdeskApp(App):
         self.push_screen(HelpScreen(getattr(self.screen, "KEY_TABLE", None), self.screen.title or "", self.screen))
 
     def action_tier_board(self) -> None:
-        try:
-            from agent_tui.screens.escalation import TierBoardScreen
-        except ImportError:
-            self.notify("The tier board is not available yet.", title="Tier board", markup=False)
-            return
+        from agent_tui.screens.escalation import TierBoardScreen
 
         def done(number: int | None) -> None:
             if number is not None:
@@ -226,11 +222,7 @@ class HelpdeskApp(App):
         self.push_screen(TierBoardScreen(self.ctx), done)
 
     def action_new_ticket(self) -> None:
-        try:
-            from agent_tui.screens.new_ticket import NewTicketScreen
-        except ImportError:
-            self.notify("Creating tickets here is not available yet.", title="New ticket", markup=False)
-            return
+        from agent_tui.screens.new_ticket import NewTicketScreen
 
         def done(number: int | None) -> None:
             if number is not None:
@@ -239,11 +231,7 @@ class HelpdeskApp(App):
         self.push_screen(NewTicketScreen(self.ctx), done)
 
     def action_kb(self) -> None:
-        try:
-            from agent_tui.screens.kb import KbScreen
-        except ImportError:
-            self.notify("The knowledge base screen is not available yet.", title="KB", markup=False)
-            return
+        from agent_tui.screens.kb import KbScreen
 
         def done(text: str | None) -> None:
             if text:

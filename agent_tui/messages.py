@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from agent_tui.services.views import TicketDetail
 
 
 class TicketSelected(Message):
@@ -13,15 +12,6 @@ class TicketSelected(Message):
     def __init__(self, number: int) -> None:
         super().__init__()
         self.number = number
-
-
-class TicketChanged(Message):
-    """A ticket was changed (by this agent, a timer or someone else); ``detail`` when known."""
-
-    def __init__(self, number: int | None, detail: TicketDetail | None = None) -> None:
-        super().__init__()
-        self.number = number
-        self.detail = detail
 
 
 class TicketsChanged(Message):

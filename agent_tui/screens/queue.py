@@ -19,7 +19,7 @@ from agent_tui.domain.severity import Severity
 from agent_tui.domain.text import one_line
 from agent_tui.errors import AgentTuiError, NotFound
 from agent_tui.locations import config_dir
-from agent_tui.messages import TicketChanged, TicketSelected, TicketsChanged
+from agent_tui.messages import TicketSelected, TicketsChanged
 from agent_tui.services import tickets as tk
 from agent_tui.services.context import Context
 from agent_tui.services.tickets import QueueFilter
@@ -231,10 +231,6 @@ class QueueScreen(Screen):
     def _open(self, event: TicketSelected) -> None:
         event.stop()
         self.app.open_ticket(event.number)
-
-    @on(TicketChanged)
-    def _changed(self, event: TicketChanged) -> None:
-        self.reload()
 
     @on(TicketsChanged)
     def _live_changed(self, event: TicketsChanged) -> None:

@@ -24,7 +24,7 @@ from agent_tui.domain import lifecycle as lc
 from agent_tui.domain.lifecycle import Outcome
 from agent_tui.domain.severity import Severity
 from agent_tui.errors import AgentTuiError, StaleTicket
-from agent_tui.messages import TicketChanged, TicketsChanged
+from agent_tui.messages import TicketsChanged
 from agent_tui.services import drafts as drafts_svc
 from agent_tui.services import kb as kb_svc
 from agent_tui.services import presence
@@ -458,7 +458,6 @@ class TicketScreen(Screen):
     def _applied(self, detail: TicketDetail, done: str) -> None:
         self.show(detail)
         self.app.notify(done, title=f"Ticket #{detail.number}", markup=False)
-        self.post_message(TicketChanged(detail.number, detail))
 
     def _form(self, title: str, fields: list[Field], ok: str, then: Callable[[dict], None]) -> None:
         heading = Text(f"{title} — #{self.number} ", style="bold")
@@ -638,11 +637,7 @@ class TicketScreen(Screen):
         self._form("Required info", fields, "Save", save)
 
     def action_escalate(self) -> None:
-        try:
-            from agent_tui.screens.escalation import EscalationScreen
-        except ImportError:
-            self.app.notify("Escalation is not available yet.", title="Escalate", markup=False)
-            return
+        from agent_tui.screens.escalation import EscalationScreen
 
         def done(detail: TicketDetail | None) -> None:
             if detail is not None:
@@ -652,11 +647,7 @@ class TicketScreen(Screen):
         self.app.push_screen(EscalationScreen(self.ctx, self.number, on_draft=saved), done)
 
     def action_kb(self) -> None:
-        try:
-            from agent_tui.screens.kb import KbScreen
-        except ImportError:
-            self.app.notify("The knowledge base screen is not available yet.", title="KB", markup=False)
-            return
+        from agent_tui.screens.kb import KbScreen
 
         def done(text: str | None) -> None:
             if text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from agent_tui.domain.clock import Clock, SystemClock
+from agent_tui.domain.clock import Clock
 from agent_tui.errors import NotFound
 from agent_tui.store.db import Database
 from agent_tui.store.search import KbIndex, kb_index_for
@@ -69,6 +69,3 @@ class Context:
             known[self.actor] = agent
         return agent
 
-
-def make_context(db: Database, actor: str = SYSTEM, clock: Clock | None = None) -> Context:
-    return Context(db=db, clock=clock or SystemClock(), actor=actor)

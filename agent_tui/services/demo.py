@@ -8,7 +8,7 @@ the demo are exactly what real work would have produced.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from collections.abc import Callable
 from pathlib import Path
 
@@ -115,6 +115,3 @@ def _step(ctx: Context, number: int, step: dict) -> None:
     else:
         raise ImportFailed(f"unknown demo step {do!r}")
 
-
-def as_of(ctx: Context) -> datetime:
-    return ctx.clock.now()

@@ -88,9 +88,3 @@ def sweep(ctx: Context, now: datetime | None = None, *, batch_size: int = 500) -
     report.fired = dict(fired)
     report.tickets = sorted(touched)
     return report
-
-
-def next_due(ctx: Context) -> datetime | None:
-    """When the next timer falls due (the app schedules its next sweep by it)."""
-    with ctx.db.read() as s:
-        return s.exec(select(Timer.due_at).where(Timer.state == "pending").order_by(Timer.due_at).limit(1)).first()

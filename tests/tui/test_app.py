@@ -127,6 +127,25 @@ class TestQueue:
             assert isinstance(app.screen, QueueScreen)
             assert any("No unassigned ticket" in n for n in notes(app))
 
+    async def test_back_from_a_ticket_the_queue_shows_what_was_done_there(self, ctx):
+        t = new_ticket(ctx, subject="Printer jammed")
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            table = app.screen.query_one(TicketTable)
+            assert table.rows_data[0].assignee is None
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert isinstance(app.screen, TicketScreen)
+            await pilot.press("a")  # assign to me, on the ticket screen
+            await settle(pilot, app)
+            assert app.screen.detail.row.assignee == "alice"
+            await pilot.press("escape")
+            await settle(pilot, app)
+            assert isinstance(app.screen, QueueScreen)
+            row = next(r for r in app.screen.query_one(TicketTable).rows_data if r.number == t.number)
+            assert row.assignee == "alice"
+
 
 class TestPaging:
     async def test_table_holds_only_the_window(self, ctx):
