@@ -34,7 +34,7 @@ from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail, TicketRow
 from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line
-from agent_tui.widgets.modals import DISCARD_QUESTION, ConfirmModal, show_problems
+from agent_tui.widgets.modals import ask_to_discard, show_problems
 
 UP = "up"
 DOWN = "down"
@@ -177,13 +177,7 @@ class EscalationScreen(ModalScreen[TicketDetail | None]):
     def action_discard(self) -> None:
         if self._sending:
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.keeper.discard(lambda: self.app.notify("Draft discarded.", title="Escalation", markup=False))
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmModal(DISCARD_QUESTION, yes="Discard", no="Keep"), answered)
+        ask_to_discard(self, self.keeper, "Escalation")
 
     async def _apply_detail(self, detail: TicketDetail) -> None:
         """Show ``detail``; fields the agent typed are kept (a reload never loses text)."""

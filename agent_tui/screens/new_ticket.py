@@ -28,7 +28,7 @@ from agent_tui.services.context import Context
 from agent_tui.services.kb import SearchHit
 from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line, snippet_text
-from agent_tui.widgets.modals import DISCARD_QUESTION, ConfirmModal, show_problems
+from agent_tui.widgets.modals import ask_to_discard, show_problems
 from agent_tui.widgets.severity_picker import SEVERITY_STYLES
 
 DEBOUNCE_SECONDS = 0.15
@@ -145,13 +145,7 @@ class NewTicketScreen(ModalScreen[int | None]):
     def action_discard(self) -> None:
         if self._saving:
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.keeper.discard(lambda: self.app.notify("Draft discarded.", title="New ticket", markup=False))
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmModal(DISCARD_QUESTION, yes="Discard", no="Keep"), answered)
+        ask_to_discard(self, self.keeper, "New ticket")
 
     # ------------------------------------------------------------ live proposal and suggestions
 

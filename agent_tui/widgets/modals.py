@@ -236,6 +236,20 @@ class FormModal(ModalScreen[dict[str, object] | None]):
 DISCARD_QUESTION = "Discard this draft? The text is deleted and cannot be brought back."
 
 
+def ask_to_discard(form: ModalScreen, keeper: DraftKeeper, title: str,
+                   otherwise: Callable[[], None] | None = None) -> None:
+    """Every form's ctrl+g: confirm, then remove the kept draft and close ``form``; "no" keeps both."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            keeper.discard(lambda: form.app.notify("Draft discarded.", title=title, markup=False))
+            form.dismiss(None)
+        elif otherwise is not None:
+            otherwise()
+
+    form.app.push_screen(ConfirmModal(DISCARD_QUESTION, yes="Discard", no="Keep"), answered)
+
+
 class ComposerModal(ModalScreen[TicketDetail | None]):
     """Write a reply / note / request; ``send(text)`` runs in a worker.
 
@@ -361,16 +375,7 @@ class ComposerModal(ModalScreen[TicketDetail | None]):
     def action_discard(self) -> None:
         if self.sending or self.keeper is None:
             return
-        keeper = self.keeper
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                keeper.discard(lambda: self.app.notify("Draft discarded.", title="Draft", markup=False))
-                self.dismiss(None)
-            else:
-                self.query_one(TextArea).focus()
-
-        self.app.push_screen(ConfirmModal(DISCARD_QUESTION, yes="Discard", no="Keep"), answered)
+        ask_to_discard(self, self.keeper, "Draft", otherwise=self.query_one(TextArea).focus)
 
     @on(Button.Pressed, "#discard")
     def _discard_button(self) -> None:
