@@ -20,6 +20,7 @@ from agent_tui.domain.severity import Severity, parse_severity
 from agent_tui.domain.text import clean, clean_data, one_line, storable
 from agent_tui.errors import AgentTuiError, ConfigError, DatabaseUnavailable, InvalidInput
 from agent_tui.services import Context
+from agent_tui.services.context import SYSTEM
 from agent_tui.services import agents as agent_svc
 from agent_tui.services import config_store
 from agent_tui.services import kb as kb_svc
@@ -129,7 +130,7 @@ def main_callback(
         _launch(context())
 
 
-def _launch(ctx: Context) -> None:
+def _require_agent(ctx: Context) -> None:
     from agent_tui.services import agents as a
 
     try:
@@ -137,6 +138,20 @@ def _launch(ctx: Context) -> None:
     except AgentTuiError:
         raise ConfigError(f"no agent named {ctx.actor!r} in this database: pass --agent NAME "
                           f"(see 'agent-tui agent list') or add one with 'agent-tui agent add {ctx.actor}'") from None
+
+
+def _importer(ctx: Context) -> Context:
+    """Who an import is recorded as: the agent named by --agent or AGENT_TUI_AGENT (checked once, up front,
+    so a wrong name is one line, not one per row), else the system, as for the sweep: a migration is not
+    any one agent's work, and a fresh store after 'init' has no agents yet."""
+    if state.agent or os.environ.get("AGENT_TUI_AGENT"):
+        _require_agent(ctx)
+        return ctx
+    return ctx.as_actor(SYSTEM)
+
+
+def _launch(ctx: Context) -> None:
+    _require_agent(ctx)
     try:
         from agent_tui.app import HelpdeskApp
     except ImportError:  # pragma: no cover - until the screens exist
@@ -271,7 +286,7 @@ def import_tickets(
     if mapping is not None:
         opts = imports.load_mapping(mapping).merged(opts)
     try:
-        report = imports.import_tickets(context(), file, fmt=fmt, options=opts)
+        report = imports.import_tickets(_importer(context()), file, fmt=fmt, options=opts)
     except imports.ImportProblems as exc:
         if len(exc.problems) == 1:
             raise ImportFailed(exc.message) from None  # one problem: the usual one error line

@@ -10,8 +10,9 @@ are none. Re-importing the same file changes nothing: every row has a stable ref
 ``external_id``, or a hash of customer, subject, time and text).
 
 History is imported as history: a solved or closed ticket keeps its status and times and runs no
-timers; an open ticket's deadlines count from its creation, but a deadline that had passed before
-the import instant never fires and is not reported as a breach (``Ticket.imported_at``).
+timers; an open ticket's deadlines count from its creation, but a clock whose deadline had passed
+before the import instant starts again with its full target at the import (no breach is invented for
+the time before the ticket reached this desk; ``Ticket.imported_at``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 from sqlalchemy import delete
 from sqlmodel import select
 
-from agent_tui.domain.calendar import business_minutes_between
+from agent_tui.domain.calendar import add_business_minutes, business_minutes_between
 from agent_tui.domain.clock import parse_instant
 from agent_tui.domain.escalation import CHECKLIST_FIELDS
 from agent_tui.domain.lifecycle import HoldKind, Status
@@ -497,6 +498,23 @@ def _ref(row: dict[str, str]) -> str:
 # ---------------------------------------------------------------- writing
 
 
+def _restart_passed_clocks(ticket: Ticket, cal, now: datetime) -> None:
+    """An open ticket's clock whose deadline had passed before it reached this desk starts at the import.
+
+    Counted from a 2015 creation date, every clock of an old export's open ticket would read "overdue by
+    24,000 h" the moment it is imported: a breach invented for the past. Such a clock gets its full
+    target from the import instant instead; a clock still running keeps its due time, and an answered
+    first response stays met.
+    """
+    clocks = (("resolution_due", ticket.resolution_target_min), ("next_update_due", ticket.next_update_target_min))
+    if ticket.first_response_at is None:
+        clocks = (("first_response_due", ticket.first_response_target_min), *clocks)
+    for attr, target_min in clocks:
+        due = getattr(ticket, attr)
+        if due is not None and target_min is not None and due <= now:
+            setattr(ticket, attr, add_business_minutes(cal, now, target_min))
+
+
 def _apply_history(s, ctx: Context, number: int, row: _Row, now: datetime) -> Status:
     """Give a just-created ticket the status and times the export recorded (no timer for the past)."""
     ticket = s.exec(select(Ticket).where(Ticket.number == number)).one()
@@ -506,6 +524,8 @@ def _apply_history(s, ctx: Context, number: int, row: _Row, now: datetime) -> St
         ticket.first_response_at = row.first_response_at
         ticket.first_response_business_min = business_minutes_between(cal, ticket.created_at, row.first_response_at)
     status = row.status
+    if status not in DONE:
+        _restart_passed_clocks(ticket, cal, now)
     if status is Status.NEW and row.first_response_at is not None:
         status = Status.OPEN  # answered already: no longer new
     if status is not Status.NEW:

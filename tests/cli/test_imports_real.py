@@ -105,7 +105,10 @@ class TestComcastComplaintsExport:
         assert not [t for t in pending_timers if t.ticket_id in done], "solved/closed imports run no timers"
         assert all(t.due_at.isoformat() >= NOW.replace("Z", "+00:00") for t in pending_timers), \
             "no timer is due before the import instant"
-        assert {by_ticket[t.ticket_id].status for t in pending_timers} <= {"pending"}
+        assert {by_ticket[t.ticket_id].status for t in pending_timers} <= {"open", "pending"}
+        queue = ready("tickets", "list", "--limit", "200")
+        assert queue.code == 0, queue.err
+        assert "overdue" not in queue.out, "an open 2015 complaint's clocks start when it reaches this desk"
         sweep = ready("sweep", "--now", "2026-03-02T09:05:00Z")
         assert sweep.code == 0, sweep.err
         assert not [t for t in timers(tmp_path) if t.state == "fired"], "nothing fires for 2015 deadlines"
@@ -219,3 +222,20 @@ class TestHostileImportText:
         shown = ready("ticket", "show", str(t.number), "--json")
         assert shown.code == 0, shown.err
         json.loads(shown.out)
+
+
+class TestWhoImports:
+    def test_a_fresh_store_with_no_agents_imports_as_the_system(self, run, monkeypatch, tmp_path):
+        monkeypatch.delenv("AGENT_TUI_AGENT")
+        assert run("init").code == 0
+        result = run("import", "tickets", str(COMCAST), *COMCAST_ARGS)
+        assert result.code == 0, result.err
+        assert len(tickets(tmp_path)) == len(source_rows(COMCAST))
+
+    def test_an_unknown_agent_named_for_an_import_is_one_line_not_one_per_row(self, run, monkeypatch):
+        monkeypatch.delenv("AGENT_TUI_AGENT")
+        assert run("init").code == 0
+        result = run("--agent", "ghost", "import", "tickets", str(COMCAST), *COMCAST_ARGS)
+        assert result.code == 2
+        lines = result.err.strip().splitlines()
+        assert len(lines) == 1 and "no agent named 'ghost'" in lines[0], result.err

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from agent_tui.domain.calendar import add_business_minutes
+from agent_tui.domain.sla import SlaState
 from agent_tui.errors import ImportFailed, InvalidInput
 from agent_tui.services import tickets as tk
 from agent_tui.services.imports import (
@@ -72,7 +74,15 @@ class TestImportedHistory:
         import_tickets(ctx, path)
         ticket = stored(ctx, "ext:O-1")
         assert ticket.status == "open"
-        assert ticket.resolution_due < T0, "the deadline counts from the creation time"
+        assert ticket.created_at < T0 - timedelta(days=365), "its history is kept"
+        # Its clocks had long run out before it reached this desk: they start at the import, with the full target.
+        with ctx.db.read() as s:
+            cal = tk._calendar_of(s, ticket)
+        assert ticket.resolution_due == add_business_minutes(cal, T0, ticket.resolution_target_min)
+        assert ticket.first_response_due == add_business_minutes(cal, T0, ticket.first_response_target_min)
+        detail = tk.get_ticket(ctx, ticket.number)
+        for clock in (detail.first_response, detail.resolution_clock):
+            assert clock.state(T0) is not SlaState.BREACHED, clock.label
         assert [t for t in pending_timers(ctx, ticket) if t.due_at < T0] == []
         assert sweep(ctx, T0 + timedelta(minutes=1)).total == 0
         # later changes re-plan the timers: the past deadline still never fires
