@@ -9,7 +9,7 @@ from sqlmodel import select
 from agent_tui.domain.escalation import parse_tier
 from agent_tui.domain.text import clean, one_line
 from agent_tui.errors import InvalidInput, NotFound
-from agent_tui.services.context import Context
+from agent_tui.services.context import SYSTEM, Context
 from agent_tui.store.db import insert_or_ignore, retry_transient
 from agent_tui.store.models import Agent, AuditEvent
 
@@ -27,6 +27,9 @@ def upsert_agent(ctx: Context, name: str, tier: str = "tier1", display_name: str
     key = clean(name).strip()
     if not key or len(key) > 80 or any(c.isspace() for c in key):
         raise InvalidInput(f"agent name {name!r} must be one word of at most 80 characters")
+    if key.casefold() == SYSTEM:
+        # Reserved: the sweep and imports act as 'system', which no agent rule applies to.
+        raise InvalidInput(f"agent name {key!r} is reserved for the system (timers, imports); choose another")
     t = parse_tier(tier)
     with ctx.db.transaction() as s:
         now = ctx.clock.now()

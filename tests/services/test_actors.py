@@ -123,3 +123,12 @@ class TestUnstorableText:
             assert "\x00" not in text, stored
         json.dumps(stored, ensure_ascii=False).encode("utf-8")  # a later export can encode every field
         assert "b\ufffdd" in stored and "n\u2400ul" in stored
+
+
+def test_the_system_name_is_reserved_for_timers_and_imports(ctx):
+    from agent_tui.errors import InvalidInput
+    from agent_tui.services import agents
+
+    for name in ("system", "System"):
+        with pytest.raises(InvalidInput, match="reserved for the system"):
+            agents.upsert_agent(ctx, name, "tier2")

@@ -122,6 +122,7 @@ class TestDuplicateCustomersMigration:
             (4, None, "Walk-in", "", "", "2026-01-06 09:00:00"),
             (5, None, "Phone caller", "", "", "2026-01-06 09:05:00"),
             (6, None, "Erik", "Erik@Example.org", "", "2026-01-07 09:00:00"),
+            (7, None, "Mei", "Mei\x1b@Example.org", "", "2026-01-07 10:00:00"),  # a raw control code from an old import
         ]
         with db.engine.begin() as conn:
             for cid, number, name, email, company, created in customers:
@@ -129,7 +130,7 @@ class TestDuplicateCustomersMigration:
                                   "created_at) VALUES (:id, :n, :name, :email, :co, 'standard', '', :at)"),
                              {"id": cid, "n": number, "name": name, "email": email, "co": company,
                               "at": datetime.fromisoformat(created + "+00:00")})
-            for number, cid in [(1001, 1), (1002, 2), (1003, 3), (1004, 4), (1005, 5), (1006, 6)]:
+            for number, cid in [(1001, 1), (1002, 2), (1003, 3), (1004, 4), (1005, 5), (1006, 6), (1007, 7)]:
                 conn.execute(text(
                     "INSERT INTO tickets (number, subject, description, customer_id, channel, language, status, "
                     "severity, tier, triage_rule, triage_reason, severity_overridden, tags, checklist, hold_reason, "
@@ -140,6 +141,7 @@ class TestDuplicateCustomersMigration:
                     {"number": number, "cid": cid, "at": datetime(2026, 1, 8, tzinfo=UTC)})
 
         before, after = upgrade(db)
+        from agent_tui.services.tickets import normalize_email
 
         assert (before, after) == ("0003", head_revision())
         with db.engine.connect() as conn:
@@ -151,8 +153,9 @@ class TestDuplicateCustomersMigration:
             (4, None, "Walk-in", "", ""),  # customers without an e-mail are never merged
             (5, None, "Phone caller", "", ""),
             (6, None, "Erik", "erik@example.org", ""),  # stored normalised
+            (7, None, "Mei", normalize_email("Mei\x1b@Example.org"), ""),  # as the app compares it: found again
         ]
-        assert owners == {1001: 3, 1002: 3, 1003: 3, 1004: 4, 1005: 5, 1006: 6}  # every ticket kept
+        assert owners == {1001: 3, 1002: 3, 1003: 3, 1004: 4, 1005: 5, 1006: 6, 1007: 7}  # every ticket kept
         with pytest.raises(Exception, match="ix_customers_email|customers.email"):  # a duplicate is refused now
             with db.engine.begin() as conn:
                 conn.execute(text("INSERT INTO customers (customer_number, name, email, company, plan, domain) "

@@ -39,6 +39,8 @@ def downgrade() -> None:
 
 
 def _merge_duplicates() -> None:
+    from agent_tui.domain.text import clean  # the app's own rule, or lookups would miss the stored value
+
     conn = op.get_bind()
     customers = sa.table('customers', sa.column('id', sa.Integer), sa.column('email', sa.String),
                          sa.column('created_at', agent_tui.store.types.UTCDateTime()), *(sa.column(c, sa.String) for c in _FILLABLE))
@@ -46,7 +48,7 @@ def _merge_duplicates() -> None:
     rows = conn.execute(sa.select(customers)).mappings().all()
     groups: dict[str, list[dict]] = {}
     for row in rows:
-        key = (row['email'] or '').strip().casefold()
+        key = clean(row['email'] or '').strip().casefold()  # as services.tickets.normalize_email compares
         if key:
             groups.setdefault(key, []).append(dict(row))
         elif row['email'] != key:
