@@ -899,33 +899,13 @@ def export(
             stream.close()
 
 
-def _json_default(value: object) -> object:
-    """What ``to_jsonable`` leaves: dates (report weeks), decimals, enums, sets, paths."""
-    import dataclasses
-    from datetime import date, time
-    from decimal import Decimal
-    from enum import Enum
-
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, set | frozenset):
-        return sorted(value, key=str)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return to_jsonable(value)
-    return str(value)
-
-
 def _json_text(value: object, indent: int | None = None) -> str:
     """JSON for scripts; strings sanitized like every other output (``jq -r`` must not print escapes).
 
     Rows written by older versions may hold lone surrogates or control codes: cleaning them here means
     one such row never stops the output.
     """
-    return json.dumps(clean_data(to_jsonable(value)), ensure_ascii=False, indent=indent, default=_json_default)
+    return json.dumps(clean_data(to_jsonable(value)), ensure_ascii=False, indent=indent, default=str)
 
 
 def _json(value: object) -> None:

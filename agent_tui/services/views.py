@@ -6,7 +6,8 @@ import dataclasses
 import functools
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -266,14 +267,18 @@ def to_jsonable(value: Any) -> Any:
         if isinstance(value, Countdown) and value.calendar is not None:
             out["calendar"] = value.calendar.name
         return out
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date | time):  # dates: the SLA report's weeks
         return value.isoformat()
     if isinstance(value, timedelta):
         return value.total_seconds()
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return [to_jsonable(v) for v in sorted(value, key=str)]
     return value
