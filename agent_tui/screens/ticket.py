@@ -459,10 +459,15 @@ class TicketScreen(Screen):
         self.show(detail)
         self.app.notify(done, title=f"Ticket #{detail.number}", markup=False)
 
-    def _form(self, title: str, fields: list[Field], ok: str, then: Callable[[dict], None]) -> None:
+    def _heading(self, title: str) -> Text:
+        """A dialog's title line: what it does, to which ticket (the subject shown literally)."""
         heading = Text(f"{title} — #{self.number} ", style="bold")
         if self.detail:
             heading.append_text(safe_line(self.detail.row.subject, 60))
+        return heading
+
+    def _form(self, title: str, fields: list[Field], ok: str, then: Callable[[dict], None]) -> None:
+        heading = self._heading(title)
 
         # A live reload may update the ticket while the form is open: the write must still be
         # checked against the version the agent saw, so a change meanwhile is refused and named.
@@ -610,9 +615,7 @@ class TicketScreen(Screen):
 
     def action_severity(self) -> None:
         current = Severity(self.detail.row.severity) if self.detail else Severity.GENERAL_QUESTION
-        heading = Text(f"Override severity — #{self.number} ", style="bold")
-        if self.detail:
-            heading.append_text(safe_line(self.detail.row.subject, 60))
+        heading = self._heading("Override severity")
         opened = self.detail.version if self.detail else None
 
         def done(choice: dict | None) -> None:
