@@ -746,30 +746,41 @@ def customer_message(
     A closed ticket is final: the message opens a follow-up ticket linked to it,
     assigned to the same agent; the follow-up is returned.
     """
-    text = _text(body, "message", required=True)
     with ctx.db.transaction() as s:
-        ticket = _load(s, number, lock=True)
-        _check_version(s, ticket, expected_version)
-        customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
-        # The author is outside text and becomes the audit actor (80 characters): one line, cut to fit.
-        who = one_line(author or (customer.email if customer and customer.email else "") or "customer", 80)
-        if ticket.status == Status.CLOSED.value:
-            follow_number = _follow_up(s, ctx, ticket, text, who)
-        else:
-            new = lc.next_status(Action.CUSTOMER_MESSAGE, _state(s, ticket))
-            _add_message(s, ctx, ticket, "customer", who, text)
-            _audit(s, ctx, ticket, "customer_replied", actor=who)
-            _contact(ticket, _calendar_of(s, ticket), ctx.clock.now())
-            if new.value != ticket.status:
-                if ticket.assignee_id is None and ticket.previous_assignee_id is not None:
-                    ticket.assignee_id = ticket.previous_assignee_id
-                _set_status(s, ctx, ticket, new, actor=who, reason="customer replied")
-            else:
-                _refresh_queue_keys(ticket)
-                sync_timers(s, ticket, _policy_for(s, ticket))
-            _touch(ctx, ticket, actor=who)
-            return _result(s, ctx, ticket)
-    return get_ticket(ctx, follow_number)
+        affected = customer_message_in_session(s, ctx, number, body, author=author, expected_version=expected_version)
+        if affected == number:
+            return _result(s, ctx, _load(s, number, lock=False))
+    return get_ticket(ctx, affected)
+
+
+def customer_message_in_session(
+    s: Session, ctx: Context, number: int, body: str, *, author: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """The body of :func:`customer_message` inside a caller's transaction (mail intake stores the
+    mail and its effect together). Returns the number of the ticket that got the message: the
+    ticket itself, or the follow-up opened for a closed one."""
+    text = _text(body, "message", required=True)
+    ticket = _load(s, number, lock=True)
+    _check_version(s, ticket, expected_version)
+    customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
+    # The author is outside text and becomes the audit actor (80 characters): one line, cut to fit.
+    who = one_line(author or (customer.email if customer and customer.email else "") or "customer", 80)
+    if ticket.status == Status.CLOSED.value:
+        return _follow_up(s, ctx, ticket, text, who)
+    new = lc.next_status(Action.CUSTOMER_MESSAGE, _state(s, ticket))
+    _add_message(s, ctx, ticket, "customer", who, text)
+    _audit(s, ctx, ticket, "customer_replied", actor=who)
+    _contact(ticket, _calendar_of(s, ticket), ctx.clock.now())
+    if new.value != ticket.status:
+        if ticket.assignee_id is None and ticket.previous_assignee_id is not None:
+            ticket.assignee_id = ticket.previous_assignee_id
+        _set_status(s, ctx, ticket, new, actor=who, reason="customer replied")
+    else:
+        _refresh_queue_keys(ticket)
+        sync_timers(s, ticket, _policy_for(s, ticket))
+    _touch(ctx, ticket, actor=who)
+    return ticket.number
 
 
 def _follow_up(s: Session, ctx: Context, closed: Ticket, text: str, who: str) -> int:

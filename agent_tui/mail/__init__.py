@@ -1,0 +1,1 @@
+"""The mail channel: parsing (``parse``), sources (IMAP, Maildir, files) and their CLI."""
