@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from functools import partial
 
 from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.reactive import var
 
-from agent_tui.bindings import bindings, keys_for
+from agent_tui.bindings import APP_ACTIONS, bindings, check_keymap, keys_for
 from agent_tui.domain.escalation import Tier
 from agent_tui.domain.text import clean
 from agent_tui.errors import AgentTuiError
 from agent_tui.messages import TicketsChanged
+from agent_tui.screens.base import contract
 from agent_tui.services import agents as agent_svc
 from agent_tui.services.context import Context
 from agent_tui.services.sweep import sweep
+from agent_tui.services.saved_views import SavedViews
 from agent_tui.services.views import TicketDetail
 
 
@@ -25,20 +29,21 @@ class ScreenActions(Provider):
     """Every action of the current screen (from the bindings table) plus saved queue views."""
 
     def _commands(self) -> list[tuple[str, str, object]]:
-        screen = self.screen
-        table = getattr(screen, "KEY_TABLE", None)
+        screen = contract(self.screen)
+        if screen is None:
+            return []
         out: list[tuple[str, str, object]] = []
-        for key in keys_for(table):
-            target = screen if key.action not in {"quit", "help", "tier_board"} else self.app
-            check = getattr(screen, "check_action", None)
-            name = key.action.split("(")[0]
-            if target is screen and check is not None and check(name, ()) is False:
+        for key in keys_for(screen.KEY_TABLE, self.app.keymap):
+            if key.action in APP_ACTIONS:
+                target = self.app
+            elif screen.allows(key.action):
+                target = screen
+            else:
                 continue
             out.append((key.description, f"key {key.label}", partial(target.run_action, key.action)))
-        if table == "queue":
-            from agent_tui.screens.queue import load_views
-
-            for name in load_views():
+        views = getattr(self.app, "saved_views", None)
+        if screen.KEY_TABLE == "queue" and views is not None:
+            for name in views.names():  # cached: the file is read once, again only after a save
                 out.append((f"View: {clean(name)}", "saved queue view", partial(screen.apply_view, name)))
         return out
 
@@ -62,10 +67,21 @@ class HelpdeskApp(App):
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {ScreenActions}
 
+    live_status: var[str] = var("", init=False)  # "", "live", "offline: …", "reconnecting …": shown in the header
+
     def __init__(self, ctx: Context, *, sweep_interval: float = 60.0, tick_interval: float = 1.0,
-                 live: bool = True, watch=None) -> None:
-        """``live``: watch the database for other clients' commits (``watch`` replaces ``ctx.db.watch``, for tests)."""
+                 live: bool = True, watch=None, keymap: Mapping[str, object] | None = None,
+                 keymap_source: str = "config.toml", views: SavedViews | None = None) -> None:
+        """``live``: watch the database for other clients' commits (``watch`` replaces ``ctx.db.watch``, for tests).
+
+        ``keymap``: the config file's ``[keymap]`` table (binding id → key), checked here; a bad entry is
+        reported (naming ``keymap_source``) and that action keeps its default key. ``views``: the saved
+        queue views (default: the file in the config directory).
+        """
         super().__init__()
+        self.keymap, self.keymap_problems = check_keymap(keymap, keymap_source)
+        self.set_keymap(self.keymap)
+        self.saved_views = views if views is not None else SavedViews()
         # ctx.db only exposes a masked URL (url_for_display); no password is kept on the app.
         self.ctx = ctx
         self.sweep_interval = sweep_interval
@@ -76,7 +92,6 @@ class HelpdeskApp(App):
         self.live = live
         self._watch = watch
         self.watcher = None
-        self.live_status = ""
 
     def on_mount(self) -> None:
         from agent_tui.screens.queue import QueueScreen
@@ -90,6 +105,8 @@ class HelpdeskApp(App):
         self.tier_label = tier
         self._show_status()
         self.push_screen(QueueScreen(self.ctx))
+        for problem in self.keymap_problems:
+            self.notify(problem, title="Key map", severity="error", timeout=12)
         if self.live:
             self.start_watching()
         self.run_sweep()
@@ -141,15 +158,15 @@ class HelpdeskApp(App):
             if id(screen) in seen:
                 continue
             seen.add(id(screen))
-            if getattr(screen, "LIVE", False):
-                screen.post_message(TicketsChanged(numbers, actor))
+            live = contract(screen)
+            if live is not None and live.LIVE:
+                live.post_message(TicketsChanged(numbers, actor))
                 break  # the top-most live screen; others reload when they are shown again
 
     def set_live_status(self, status: str) -> None:
-        if status == self.live_status:
-            return
-        was = self.live_status
         self.live_status = status
+
+    def watch_live_status(self, was: str, status: str) -> None:
         self._show_status()
         if status == "live" and was and was != "live":
             self.notify("Reconnected; the screen was reloaded.", title="Live updates", markup=False, timeout=4)
@@ -175,15 +192,15 @@ class HelpdeskApp(App):
             self.call_from_thread(self.refresh_visible)
 
     def refresh_visible(self) -> None:
-        refresh = getattr(self.screen, "refresh_data", None)
-        if refresh is not None:
-            refresh()
+        screen = contract(self.screen)
+        if screen is not None:
+            screen.refresh_data()
 
     def tick(self) -> None:
-        """Countdowns only: recomputed from deadlines already loaded, no query."""
-        tick = getattr(self.screen, "tick", None)
-        if tick is not None:
-            tick()
+        """The one countdown tick of the app: recomputed from deadlines already loaded, no query."""
+        screen = contract(self.screen)
+        if screen is not None:
+            screen.tick()
 
     # ------------------------------------------------------------ helpers for screens
 
@@ -210,7 +227,9 @@ class HelpdeskApp(App):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(getattr(self.screen, "KEY_TABLE", None), self.screen.title or "", self.screen))
+        under = contract(self.screen)
+        self.push_screen(HelpScreen(under.KEY_TABLE if under else None, self.screen.title or "", under,
+                                    keymap=self.keymap))
 
     def action_tier_board(self) -> None:
         from agent_tui.screens.escalation import TierBoardScreen

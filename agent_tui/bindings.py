@@ -1,15 +1,22 @@
-"""Every key of every screen, declared once.
+"""Every key of every screen and dialog, declared once, each with an id a user can remap.
 
 The footer (``BINDINGS``), the ``?`` help screen and the command palette are
 all generated from :data:`TABLES`, so a key and its description can never
-drift apart between them (like harlequin's ``bindings.py``).
+drift apart between them (like harlequin's ``bindings.py``). Every key has an
+id (``queue.take_next``); the ``[keymap]`` table of the config file maps ids
+to other keys (like posting's keymap), checked by :func:`check_keymap`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from textual.binding import Binding
+from textual.keys import _normalize_key_list, format_key
+
+# Actions the app itself runs (the palette calls them on the app, not on the screen).
+APP_ACTIONS = frozenset({"quit", "help", "tier_board"})
 
 
 @dataclass(frozen=True)
@@ -19,19 +26,42 @@ class Key:
     description: str
     show: bool = True  # in the footer
     display: str | None = None  # how the key is written in the footer / help
+    name: str = ""  # the id's last part; defaults to the action name (set it for actions with arguments)
+    priority: bool = False  # checked before the focused widget's own keys
+    shadows_app: bool = False  # this screen means to take one of the app's keys (a dialog's q/? closes it)
+    table: str = ""  # filled in by _table
+
+    @property
+    def id(self) -> str:
+        """The binding id used by the config file's ``[keymap]``: ``<table>.<name>``."""
+        return f"{self.table}.{self.name or self.action}"
 
     @property
     def label(self) -> str:
-        return self.display or self.keys.split(",")[0]
+        return self.display or format_key(self.keys.split(",")[0].strip())
+
+    @property
+    def key_list(self) -> list[str]:
+        return [k.strip() for k in self.keys.split(",") if k.strip()]
+
+    def binding(self) -> Binding:
+        return Binding(self.keys, self.action, self.description, show=self.show, key_display=self.display,
+                       priority=self.priority, id=self.id)
 
 
-APP_KEYS: tuple[Key, ...] = (
+def _table(name: str, *keys: Key) -> tuple[Key, ...]:
+    return tuple(replace(k, table=name) for k in keys)
+
+
+APP_KEYS = _table(
+    "app",
     Key("q", "quit", "Quit"),
     Key("question_mark", "help", "Help", display="?"),
     Key("g", "tier_board", "Tier board", show=False),
 )
 
-QUEUE_KEYS: tuple[Key, ...] = (
+QUEUE_KEYS = _table(
+    "queue",
     Key("enter", "open", "Open"),
     Key("j,down", "cursor_down", "Down", show=False, display="j/↓"),
     Key("k,up", "cursor_up", "Up", show=False, display="k/↑"),
@@ -44,9 +74,9 @@ QUEUE_KEYS: tuple[Key, ...] = (
     Key("t", "take_next", "Take next"),
     Key("a", "assign_me", "Assign to me", show=False),
     Key("m", "toggle_mine", "Mine"),
-    Key("1", "tier('tier1')", "Tier 1 only", show=False),
-    Key("2", "tier('tier2')", "Tier 2 only", show=False),
-    Key("3", "tier('engineering')", "Engineering only", show=False),
+    Key("1", "tier('tier1')", "Tier 1 only", show=False, name="tier1"),
+    Key("2", "tier('tier2')", "Tier 2 only", show=False, name="tier2"),
+    Key("3", "tier('engineering')", "Engineering only", show=False, name="engineering"),
     Key("f", "filter_status", "Status/severity"),
     Key("w", "save_view", "Save view", show=False),
     Key("l", "load_view", "Views"),
@@ -56,7 +86,8 @@ QUEUE_KEYS: tuple[Key, ...] = (
     Key("ctrl+r", "reload", "Reload", show=False),
 )
 
-TICKET_KEYS: tuple[Key, ...] = (
+TICKET_KEYS = _table(
+    "ticket",
     Key("escape", "back", "Back", display="esc"),
     Key("j,down", "scroll_down", "Scroll down", show=False, display="j/↓"),
     Key("k,up", "scroll_up", "Scroll up", show=False, display="k/↑"),
@@ -78,20 +109,197 @@ TICKET_KEYS: tuple[Key, ...] = (
     Key("ctrl+r", "reload", "Reload", show=False),
 )
 
+KB_KEYS = _table(
+    "kb",
+    Key("escape", "back", "Back", display="esc"),
+    # ctrl+r is Reload everywhere else; inserting is ctrl+t ("text into the reply")
+    Key("ctrl+t", "insert_reply", "Insert into reply"),
+    Key("ctrl+l", "link", "Link to ticket"),
+    Key("ctrl+n", "write_article", "Article from ticket"),
+    Key("down", "move(1)", "Next result", show=False, name="next"),
+    Key("up", "move(-1)", "Previous result", show=False, name="previous"),
+    Key("ctrl+f", "focus_query", "Search box"),
+)
+
+ARTICLE_KEYS = _table(
+    "article",
+    Key("ctrl+s", "save", "Save article"),
+    Key("escape", "cancel", "Cancel", display="esc"),
+)
+
+REPORT_KEYS = _table(
+    "report",
+    Key("escape", "back", "Back", display="esc"),
+    # not g: that is the app's tier board, reachable from every screen
+    Key("o", "grouping", "Group by"),
+    Key("left_square_bracket", "period(-7)", "Shorter", display="[", name="shorter"),
+    Key("right_square_bracket", "period(7)", "Longer", display="]", name="longer"),
+    Key("ctrl+r", "reload", "Reload", show=False),
+)
+
+BOARD_KEYS = _table(
+    "board",
+    Key("escape", "back", "Back", display="esc"),
+    Key("enter", "open", "Open ticket", priority=True),
+    Key("r", "refresh", "Refresh"),
+    Key("left", "column(-1)", "Tier left", priority=True, display="←", name="left"),
+    Key("right", "column(1)", "Tier right", priority=True, display="→", name="right"),
+)
+
+ESCALATION_KEYS = _table(
+    "escalation",
+    Key("ctrl+s", "send", "Send"),
+    Key("escape", "cancel", "Close (draft kept)", display="esc"),
+    Key("ctrl+r", "reload", "Reload ticket"),
+    Key("ctrl+g", "discard", "Discard draft"),
+)
+
+NEW_TICKET_KEYS = _table(
+    "new_ticket",
+    Key("ctrl+s", "save", "Save ticket"),
+    Key("escape", "cancel", "Close (draft kept)", display="esc"),
+    Key("ctrl+g", "discard", "Discard draft"),
+)
+
+CONFIRM_KEYS = _table(
+    "confirm",
+    Key("y,enter", "confirm", "Yes"),
+    Key("n,escape", "cancel", "No"),
+)
+
+FORM_KEYS = _table(
+    "form",
+    Key("escape", "cancel", "Cancel", display="esc"),
+    Key("ctrl+s", "submit", "OK"),
+)
+
+COMPOSER_KEYS = _table(
+    "composer",
+    Key("ctrl+s", "send", "Send"),
+    Key("escape", "cancel", "Close (draft kept)", display="esc"),
+    Key("ctrl+g", "discard", "Discard draft"),
+)
+
+HELP_KEYS = _table(
+    "help",
+    Key("escape,q,question_mark", "close", "Close", display="esc/q/?", shadows_app=True),
+)
+
 TABLES: dict[str, tuple[Key, ...]] = {
     "app": APP_KEYS,
     "queue": QUEUE_KEYS,
     "ticket": TICKET_KEYS,
+    "kb": KB_KEYS,
+    "article": ARTICLE_KEYS,
+    "report": REPORT_KEYS,
+    "board": BOARD_KEYS,
+    "escalation": ESCALATION_KEYS,
+    "new_ticket": NEW_TICKET_KEYS,
+    "confirm": CONFIRM_KEYS,
+    "form": FORM_KEYS,
+    "composer": COMPOSER_KEYS,
+    "help": HELP_KEYS,
 }
+
+BY_ID: dict[str, Key] = {k.id: k for keys in TABLES.values() for k in keys}
 
 
 def bindings(table: str) -> list[Binding]:
-    """Textual ``BINDINGS`` for a screen (or ``"app"``)."""
-    return [Binding(k.keys, k.action, k.description, show=k.show, key_display=k.display) for k in TABLES[table]]
+    """Textual ``BINDINGS`` for a screen (or ``"app"``); each carries its id, so the app's keymap remaps it."""
+    return [k.binding() for k in TABLES[table]]
 
 
-def keys_for(table: str | None) -> list[Key]:
-    """What the help screen and the command palette list for a screen: its keys, then the global ones."""
-    own = list(TABLES.get(table or "", ()))
-    taken = {k.label for k in own}
-    return own + [k for k in APP_KEYS if k.label not in taken]
+def keys_for(table: str | None, keymap: Mapping[str, str] | None = None) -> list[Key]:
+    """What the help screen and the command palette list for a screen: its keys, then the global ones,
+    each with the key the ``keymap`` gives it."""
+    own = [remapped(k, keymap) for k in TABLES.get(table or "", ())]
+    taken = {key for k in own for key in k.key_list}
+    return own + [k for k in (remapped(a, keymap) for a in APP_KEYS) if not taken & set(k.key_list)]
+
+
+def remapped(key: Key, keymap: Mapping[str, str] | None) -> Key:
+    keys = (keymap or {}).get(key.id)
+    return key if not keys else replace(key, keys=keys, display=None)
+
+
+# ------------------------------------------------------------------ the user's keymap
+
+
+def shadows(table: str, keymap: Mapping[str, str] | None = None) -> list[tuple[Key, Key]]:
+    """(screen key, app key) pairs where a screen takes an app key without meaning to."""
+    if table == "app":
+        return []
+    app_keys = {key: k for k in (remapped(a, keymap) for a in APP_KEYS) for key in k.key_list}
+    return [(k, app_keys[key]) for k in (remapped(s, keymap) for s in TABLES[table]) if not k.shadows_app
+            for key in k.key_list if key in app_keys]
+
+
+def clashes(table: str, keymap: Mapping[str, str] | None = None) -> list[tuple[str, Key, Key]]:
+    """(key, first, second) where one key of ``table`` is bound to two actions."""
+    seen: dict[str, Key] = {}
+    out = []
+    for k in (remapped(s, keymap) for s in TABLES[table]):
+        for key in k.key_list:
+            if key in seen and seen[key].id != k.id:
+                out.append((key, seen[key], k))
+            seen.setdefault(key, k)
+    return out
+
+
+def _where(table: str) -> str:
+    return "everywhere" if table == "app" else f"on the {table.replace('_', ' ')} screen"
+
+
+def check_keymap(raw: object, source: str = "config.toml") -> tuple[dict[str, str], list[str]]:
+    """The valid part of a ``[keymap]`` table and one message per bad entry (naming ``source`` and the id).
+
+    A bad entry (unknown id, a value that is not a key, a key another action of that screen
+    or the app already uses) is left out: that action keeps its default key.
+    """
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, Mapping):
+        return {}, [f"{source}: [keymap] must be a table of \"binding.id\" = \"key\" entries"]
+    problems: list[str] = []
+    candidate: dict[str, str] = {}
+    for ident, value in raw.items():
+        ident = str(ident)
+        if ident not in BY_ID:
+            near = sorted(i for i in BY_ID if i.split(".")[-1] == ident.split(".")[-1])
+            hint = f" (did you mean {', '.join(near)}?)" if near else ""
+            problems.append(f"{source}: [keymap] \"{ident}\": no such key id{hint}; "
+                            "the README's key table lists them")
+            continue
+        if not isinstance(value, str) or not value.strip() or any(not p.strip() for p in value.split(",")):
+            problems.append(f"{source}: [keymap] \"{ident}\": {value!r} is not a key (e.g. \"T\", \"ctrl+t\")")
+            continue
+        candidate[ident] = _normalize_key_list(value)
+    # Clashes: check each entry against the defaults plus the entries already accepted.
+    accepted: dict[str, str] = {}
+    for ident, keys in candidate.items():
+        trial = {**accepted, ident: keys}
+        key = BY_ID[ident]
+        tables = list(TABLES) if key.table == "app" else [key.table]
+        why = ""
+        for table in tables:
+            for k, first, second in clashes(table, trial):
+                if ident in (first.id, second.id):
+                    other = second if first.id == ident else first
+                    why = f"{k} is already \"{other.description}\" ({other.id}) {_where(table)}"
+                    break
+            if why:
+                break
+            for screen_key, app_key in shadows(table, trial):
+                if ident in (screen_key.id, app_key.id):
+                    other = app_key if screen_key.id == ident else screen_key
+                    why = (f"{'/'.join(set(screen_key.key_list) & set(app_key.key_list))} is already "
+                           f"\"{other.description}\" ({other.id}) {_where(other.table)}")
+                    break
+            if why:
+                break
+        if why:
+            problems.append(f"{source}: [keymap] \"{ident}\" = \"{raw[ident]}\": {why}; "
+                            f"keeping {BY_ID[ident].label}")
+            continue
+        accepted[ident] = keys
+    return accepted, problems

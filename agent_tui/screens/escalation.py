@@ -18,9 +18,7 @@ from datetime import datetime
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
 from textual.worker import get_current_worker
 
@@ -28,6 +26,7 @@ from agent_tui.domain import escalation as esc
 from agent_tui.domain.escalation import CHECKLIST_FIELDS, CRITERIA, Handover, Tier
 from agent_tui.domain.sla import SlaState
 from agent_tui.errors import AgentTuiError, MissingRequiredInfo, StaleTicket
+from agent_tui.screens.base import AgentModal, AgentScreen
 from agent_tui.services import drafts
 from agent_tui.services import tickets as tk
 from agent_tui.services.context import Context
@@ -60,7 +59,7 @@ def countdown_text(row: TicketRow, now: datetime) -> Text:
     return out
 
 
-class EscalationScreen(ModalScreen[TicketDetail | None]):
+class EscalationScreen(AgentModal[TicketDetail | None]):
     """Escalate ticket ``number`` one tier up, or de-escalate it to Tier 1 (dismisses with the new detail).
 
     The hand-over text (every free-text field, the checklist entries too) is this agent's
@@ -70,12 +69,7 @@ class EscalationScreen(ModalScreen[TicketDetail | None]):
     """
 
     CSS_PATH = "escalation.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "send", "Send"),
-        Binding("escape", "cancel", "Close (draft kept)"),
-        Binding("ctrl+r", "reload", "Reload ticket"),
-        Binding("ctrl+g", "discard", "Discard draft"),
-    ]
+    KEY_TABLE = "escalation"
 
     def __init__(self, ctx: Context, number: int, *,
                  on_draft: Callable[[dict[str, str] | None], None] | None = None) -> None:
@@ -359,17 +353,11 @@ BOARD_LIMIT = 200  # per tier: a bounded page, never the whole table
 REQUERY_SECONDS = 10.0
 
 
-class TierBoardScreen(Screen[int | None]):
+class TierBoardScreen(AgentScreen[int | None]):
     """Open tickets per tier; enter dismisses with the selected ticket number."""
 
     CSS_PATH = "escalation.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("enter", "open", "Open ticket", priority=True),
-        Binding("r", "refresh", "Refresh"),
-        Binding("left", "column(-1)", "Tier left", priority=True),
-        Binding("right", "column(1)", "Tier right", priority=True),
-    ]
+    KEY_TABLE = "board"
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
@@ -397,7 +385,6 @@ class TierBoardScreen(Screen[int | None]):
             table.add_column("Subject", key="subject", width=40)
         self.query_one(f"#table-{Tier.TIER1.value}", DataTable).focus()
         self.refresh_rows()
-        self.set_interval(1.0, self.tick)
         self.set_interval(REQUERY_SECONDS, self.refresh_rows)
 
     @work(thread=True, exclusive=True, group="board-load")
@@ -439,7 +426,7 @@ class TierBoardScreen(Screen[int | None]):
             self.query_one(f"#head-{tier.value}", Label).update(f"{tier.label} ({len(rows)}{more})")
 
     def tick(self) -> None:
-        """Every second: recompute countdown cells from the stored deadlines (no query)."""
+        """The app's tick (every second): recompute countdown cells from the stored deadlines (no query)."""
         now = self.ctx.clock.now()
         for tier, rows in self.rows.items():
             table = self.query_one(f"#table-{tier.value}", DataTable)

@@ -3,14 +3,15 @@ SLA column's symbols mean."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from agent_tui.bindings import keys_for
+from agent_tui.bindings import APP_ACTIONS, Key, keys_for
+from agent_tui.screens.base import AgentModal, ScreenContract
 from agent_tui.domain.sla import Clock
 from agent_tui.widgets.severity_picker import severity_definitions
 
@@ -25,7 +26,7 @@ SLA_SYMBOLS: tuple[tuple[str, str], ...] = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(AgentModal[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -33,20 +34,21 @@ class HelpScreen(ModalScreen[None]):
         border: thick $accent; background: $surface; padding: 0 1;
     }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    KEY_TABLE = "help"
 
-    def __init__(self, table: str | None, title: str = "", under: Screen | None = None) -> None:
+    def __init__(self, table: str | None, title: str = "", under: ScreenContract | None = None, *,
+                 keymap: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.table = table
         self.heading = title
         self.under = under  # the screen the keys act on: what it refuses now is marked, not offered
+        self.keymap = keymap  # the user's remapped keys: the help shows the keys that work
 
-    def _refused(self, action: str) -> bool:
-        check = getattr(self.under, "check_action", None)
-        return check is not None and check(action.split("(")[0], ()) is False
+    def _refused(self, key: Key) -> bool:
+        return self.under is not None and key.action not in APP_ACTIONS and not self.under.allows(key.action)
 
     def compose(self) -> ComposeResult:
-        rows = [(key.label, key.description, self._refused(key.action)) for key in keys_for(self.table)]
+        rows = [(key.label, key.description, self._refused(key)) for key in keys_for(self.table, self.keymap)]
         rows.append(("ctrl+p", "Command palette (every action, saved views)", False))
         width = max(len(k) for k, _, _ in rows) + 2
         grid = Text()

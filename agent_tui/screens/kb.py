@@ -11,9 +11,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Markdown, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
@@ -22,6 +21,7 @@ from textual.worker import get_current_worker
 from agent_tui.domain.textsearch import LANGUAGES
 from agent_tui.domain.article_text import decode_entities
 from agent_tui.errors import AgentTuiError
+from agent_tui.screens.base import AgentModal, AgentScreen
 from agent_tui.services import kb
 from agent_tui.services.context import Context
 from agent_tui.services.kb import ArticleInput, ArticleView, SearchHit, SearchResult
@@ -66,19 +66,14 @@ def reply_text(article: ArticleView) -> str:
     return f"{article.title}\n\n{decode_entities(first_paragraph(article.body))}\n\n(KB: {article.slug})"
 
 
-class KbScreen(Screen[str | None]):
-    """Search the KB; dismisses with reply text (ctrl+r) or None (escape)."""
+class KbScreen(AgentScreen[str | None]):
+    """Search the KB; dismisses with reply text (ctrl+t) or None (escape)."""
 
     CSS_PATH = "kb.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+r", "insert_reply", "Insert into reply"),
-        Binding("ctrl+l", "link", "Link to ticket"),
-        Binding("ctrl+n", "write_article", "Article from ticket"),
-        Binding("down", "move(1)", "Next result", show=False),
-        Binding("up", "move(-1)", "Previous result", show=False),
-        Binding("ctrl+f", "focus_query", "Search box"),
-    ]
+    KEY_TABLE = "kb"
+
+    # The highlighted article; link / insert are greyed out in the footer until there is one.
+    selected: var[str | None] = var(None, bindings=True)
 
     def __init__(self, ctx: Context, ticket_number: int | None = None) -> None:
         super().__init__()
@@ -86,7 +81,6 @@ class KbScreen(Screen[str | None]):
         self.ticket_number = ticket_number
         self.hits: dict[str, SearchHit] = {}
         self.articles: dict[str, ArticleView] = {}
-        self.selected: str | None = None
         self._debounce: Timer | None = None
         self.last_result: SearchResult | None = None
 
@@ -190,7 +184,6 @@ class KbScreen(Screen[str | None]):
         else:
             self.selected = None
             self.query_one("#kb-preview", Markdown).update("")
-            self.refresh_bindings()
 
     # ------------------------------------------------------------ preview
 
@@ -200,7 +193,6 @@ class KbScreen(Screen[str | None]):
         if slug is None:
             return
         self.selected = slug
-        self.refresh_bindings()
         if slug in self.articles:
             self._preview(self.articles[slug])
         else:
@@ -296,14 +288,11 @@ class KbScreen(Screen[str | None]):
                 self.search(query)
 
 
-class ArticleFromTicketScreen(ModalScreen[str | None]):
+class ArticleFromTicketScreen(AgentModal[str | None]):
     """Seed 003 (Engineering updates the KB): write an article from a solved ticket; dismisses with its slug."""
 
     CSS_PATH = "kb.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save article"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    KEY_TABLE = "article"
 
     def __init__(self, ctx: Context, number: int) -> None:
         super().__init__()

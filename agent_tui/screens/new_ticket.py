@@ -11,9 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from textual.worker import get_current_worker
@@ -21,6 +19,7 @@ from textual.worker import get_current_worker
 from agent_tui.domain.severity import Severity
 from agent_tui.domain.textsearch import LANGUAGES
 from agent_tui.errors import AgentTuiError
+from agent_tui.screens.base import AgentModal
 from agent_tui.services import drafts
 from agent_tui.services import kb
 from agent_tui.services import tickets as tk
@@ -35,7 +34,7 @@ DEBOUNCE_SECONDS = 0.15
 CHANNELS = [("Phone", "phone"), ("E-mail", "email"), ("Web form", "form"), ("Chat", "chat")]
 
 
-class NewTicketScreen(ModalScreen[int | None]):
+class NewTicketScreen(AgentModal[int | None]):
     """Create a ticket; dismisses with its number (or None when closed).
 
     What is typed is this agent's new-ticket draft (kept in the store): Esc closes the form and
@@ -44,11 +43,7 @@ class NewTicketScreen(ModalScreen[int | None]):
     """
 
     CSS_PATH = "new_ticket.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save ticket"),
-        Binding("escape", "cancel", "Close (draft kept)"),
-        Binding("ctrl+g", "discard", "Discard draft"),
-    ]
+    KEY_TABLE = "new_ticket"
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()

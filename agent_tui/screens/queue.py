@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, replace
-from pathlib import Path
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import Footer, Header, Input, Static
 
-from agent_tui.bindings import bindings
 from agent_tui.domain.escalation import Tier
 from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.severity import Severity
-from agent_tui.domain.text import one_line
 from agent_tui.errors import AgentTuiError, NotFound
-from agent_tui.locations import config_dir
 from agent_tui.messages import TicketSelected, TicketsChanged
 from agent_tui.services import tickets as tk
+from agent_tui.screens.base import AgentScreen
 from agent_tui.services.context import Context
+from agent_tui.services.saved_views import SavedViews
 from agent_tui.services.tickets import QueueFilter
 from agent_tui.services.views import TicketRow
 from agent_tui.widgets.modals import Field, FormModal
@@ -34,51 +31,6 @@ STATUS_CHOICES: list[tuple[str, str]] = [("active (new, open, pending, on hold)"
                                          ("any status", "any")]
 SEVERITY_CHOICES: list[tuple[str, str]] = [("any severity", "any"), *[(s.value.replace("_", " "), s.value)
                                                                       for s in Severity]]
-
-
-# ------------------------------------------------------------------ saved views
-
-
-def views_path() -> Path:
-    return config_dir() / "views.json"
-
-
-def load_views() -> dict[str, QueueFilter]:
-    """Saved filters by name; a broken file is ignored (and left for the agent to fix), never fatal."""
-    try:
-        raw = json.loads(views_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    out: dict[str, QueueFilter] = {}
-    if not isinstance(raw, dict):
-        return out
-    for name, data in raw.items():
-        if not isinstance(data, dict):
-            continue
-        try:
-            out[str(name)] = QueueFilter(
-                statuses=tuple(str(s) for s in data.get("statuses", ACTIVE)),
-                severities=tuple(str(s) for s in data.get("severities", ())),
-                tiers=tuple(str(s) for s in data.get("tiers", ())),
-                assignee=None if data.get("assignee") is None else str(data["assignee"]),
-                text=str(data.get("text", "")),
-            )
-        except (TypeError, ValueError):
-            continue
-    return out
-
-
-def save_view(name: str, f: QueueFilter) -> str:
-    """Store a filter under ``name`` (outside text: sanitized to one line); returns the name stored."""
-    name = one_line(name, 80)
-    views = {k: asdict(v) for k, v in load_views().items()}
-    views[name] = asdict(f)
-    path = views_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(views, indent=2, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
-    return name
 
 
 def describe(f: QueueFilter, actor: str) -> str:
@@ -99,20 +51,23 @@ def describe(f: QueueFilter, actor: str) -> str:
     return " · ".join(parts)
 
 
-class QueueScreen(Screen):
-    """Tickets sorted by urgency (in SQL); only a window of rows is ever loaded."""
+class QueueScreen(AgentScreen):
+    """Tickets sorted by urgency (in SQL); only a window of rows is ever loaded.
+
+    ``filter`` is reactive: setting it shows the filter bar and reloads the first window.
+    """
 
     KEY_TABLE = "queue"
-    BINDINGS = bindings("queue")
     CSS_PATH = "queue.tcss"
     WINDOW = 100
     LIVE = True  # receives TicketsChanged from the app's watcher
     LIVE_DELAY = 0.15  # seconds: a burst of changes becomes one reload
 
+    filter: var[QueueFilter] = var(QueueFilter, init=False, always_update=True)
+
     def __init__(self, ctx: Context, *, window: int | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.filter = QueueFilter()
         self.window = window or self.WINDOW
         self.total: int | None = None
         self._live_timer = None
@@ -198,6 +153,8 @@ class QueueScreen(Screen):
 
     def set_filter(self, f: QueueFilter) -> None:
         self.filter = f
+
+    def watch_filter(self, f: QueueFilter) -> None:
         self.total = None
         self._show_filter()
         self.reload(keep=False)
@@ -331,7 +288,10 @@ class QueueScreen(Screen):
             if not name:
                 return
             try:
-                name = save_view(name, self.filter)
+                name = self.views.save(name, self.filter)
+            except AgentTuiError as exc:
+                self.app.show_error(exc)
+                return
             except OSError as exc:
                 self.app.notify(f"Could not save the view: {exc}", title="Saved views", severity="error",
                                 markup=False)
@@ -341,8 +301,14 @@ class QueueScreen(Screen):
         self.app.push_screen(FormModal("Save the current filter as a view",
                                        [Field("name", "Name", placeholder="e.g. my critical")], ok="Save"), done)
 
+    @property
+    def views(self) -> SavedViews:
+        return self.app.saved_views
+
     def action_load_view(self) -> None:
-        views = load_views()
+        views = self.views.all()
+        for problem in self.views.problems:  # a hand edit gone wrong: say where, show the good ones
+            self.app.notify(problem, title="Saved views", severity="warning", timeout=10)
         if not views:
             self.app.notify("No saved views yet: set a filter and press w to save it.", title="Saved views",
                             markup=False)
@@ -358,9 +324,9 @@ class QueueScreen(Screen):
         self.app.push_screen(FormModal("Recall a saved view", fields, ok="Show"), done)
 
     def apply_view(self, name: str) -> None:
-        views = load_views()
-        if name in views:
-            self.set_filter(views[name])
+        view = self.views.get(name)
+        if view is not None:
+            self.set_filter(view)
 
     # ------------------------------------------------------------ actions
 

@@ -11,28 +11,21 @@ from datetime import timedelta
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from agent_tui.errors import AgentTuiError
+from agent_tui.screens.base import AgentScreen
 from agent_tui.services.context import Context
 from agent_tui.services.report import GROUPINGS, SlaReport, format_minutes, format_pct, sla_report
 from agent_tui.widgets.safe import safe_line
 
 
-class ReportScreen(Screen):
+class ReportScreen(AgentScreen):
     """SLA compliance over the last ``days`` days, grouped by severity, tier or agent."""
 
     CSS_PATH = "report.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "Back", key_display="esc"),
-        Binding("g", "grouping", "Group by"),
-        Binding("left_square_bracket", "period(-7)", "Shorter", key_display="["),
-        Binding("right_square_bracket", "period(7)", "Longer", key_display="]"),
-        Binding("ctrl+r", "reload", "Reload", show=False),
-    ]
+    KEY_TABLE = "report"
 
     def __init__(self, ctx: Context, *, by: str = "severity", days: int = 28) -> None:
         super().__init__()

@@ -15,16 +15,16 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from agent_tui.bindings import TICKET_KEYS, bindings
+from agent_tui.bindings import TICKET_KEYS
 from agent_tui.domain.escalation import CHECKLIST_FIELDS, Tier
 from agent_tui.domain import lifecycle as lc
 from agent_tui.domain.lifecycle import Outcome
 from agent_tui.domain.severity import Severity
 from agent_tui.errors import AgentTuiError, StaleTicket
 from agent_tui.messages import TicketsChanged
+from agent_tui.screens.base import AgentScreen
 from agent_tui.services import drafts as drafts_svc
 from agent_tui.services import kb as kb_svc
 from agent_tui.services import presence
@@ -90,9 +90,8 @@ def event_text(e) -> Text:
     return line
 
 
-class TicketScreen(Screen):
+class TicketScreen(AgentScreen):
     KEY_TABLE = "ticket"
-    BINDINGS = bindings("ticket")
     CSS_PATH = "ticket.tcss"
     LIVE = True  # receives TicketsChanged from the app's watcher
     LIVE_DELAY = 0.1  # seconds: a burst of changes becomes one reload

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
@@ -22,6 +21,7 @@ from agent_tui.domain.text import clean
 from agent_tui.errors import AgentTuiError, StaleTicket
 from agent_tui.services.drafts import DraftSlot
 from agent_tui.services.views import TicketDetail
+from agent_tui.screens.base import AgentModal
 from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line, safe_renderable
 
@@ -43,7 +43,7 @@ def show_problems(box: Static, heading: str, lines: Sequence[str]) -> None:
     box.add_class("shown")
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(AgentModal[bool]):
     """Yes or no for an irreversible step, one keystroke: ``y``/enter confirms, ``n``/esc cancels.
 
     Dismisses with ``True`` only when confirmed. The question and its detail are shown
@@ -61,10 +61,7 @@ class ConfirmModal(ModalScreen[bool]):
     ConfirmModal .buttons { height: auto; align-horizontal: right; }
     ConfirmModal .buttons Button { margin-left: 1; }
     """
-    BINDINGS = [
-        Binding("y,enter", "confirm", "Yes"),
-        Binding("n,escape", "cancel", "No"),
-    ]
+    KEY_TABLE = "confirm"
 
     def __init__(self, question: str | Text, detail: str | Text = "", *, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
@@ -159,14 +156,11 @@ class Field:
     placeholder: str = ""
 
 
-class FormModal(ModalScreen[dict[str, object] | None]):
+class FormModal(AgentModal[dict[str, object] | None]):
     """A few fields and OK / Cancel; dismisses with ``{name: value}`` or ``None``."""
 
     DEFAULT_CSS = MODAL_CSS
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "OK"),
-    ]
+    KEY_TABLE = "form"
 
     def __init__(self, title: str | Text, fields: Sequence[Field], *, ok: str = "OK") -> None:
         super().__init__()
@@ -250,7 +244,7 @@ def ask_to_discard(form: ModalScreen, keeper: DraftKeeper, title: str,
     form.app.push_screen(ConfirmModal(DISCARD_QUESTION, yes="Discard", no="Keep"), answered)
 
 
-class ComposerModal(ModalScreen[TicketDetail | None]):
+class ComposerModal(AgentModal[TicketDetail | None]):
     """Write a reply / note / request; ``send(text)`` runs in a worker.
 
     The modal only closes when the write is committed. On any error the draft
@@ -263,11 +257,7 @@ class ComposerModal(ModalScreen[TicketDetail | None]):
     """
 
     DEFAULT_CSS = MODAL_CSS
-    BINDINGS = [
-        Binding("ctrl+s", "send", "Send"),
-        Binding("escape", "cancel", "Close (draft kept)"),
-        Binding("ctrl+g", "discard", "Discard draft"),
-    ]
+    KEY_TABLE = "composer"
 
     def __init__(self, title: str, subject: str, send: Callable[[str], TicketDetail], *,
                  draft: str = "", on_stale: Callable[[], None] | None = None,

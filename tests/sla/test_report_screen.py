@@ -42,7 +42,7 @@ class TestReportScreen:
             assert screen.query_one("#report-handled", Sparkline).data == [2.0]
             breaches = str(screen.query_one("#report-breaches", Static).render())
             assert "Breaches: 2" in breaches
-            await pilot.press("g")
+            await pilot.press("o")
             await settle(pilot, app)
             keys = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
             assert keys == ["tier1", "all"]

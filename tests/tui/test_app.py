@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Input, Static, TextArea
 
-from agent_tui.screens.queue import QueueScreen, load_views
+from agent_tui.screens.queue import QueueScreen
+from agent_tui.services.saved_views import load_views
 from agent_tui.screens.ticket import TicketScreen
 from agent_tui.services import tickets as tk
 from agent_tui.widgets.modals import ComposerModal

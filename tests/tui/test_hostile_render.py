@@ -17,7 +17,7 @@ from rich.text import Text
 from sqlalchemy import text as sql
 from textual.widgets import Select
 
-from agent_tui.screens.queue import save_view, views_path
+from agent_tui.services.saved_views import save_view, views_path
 from agent_tui.screens.ticket import TicketScreen
 from agent_tui.services import Context
 from agent_tui.services import agents as agent_svc

@@ -126,7 +126,7 @@ class TestUseAnArticle:
         app = Host(lambda: KbScreen(ctx))
         async with app.run_test(size=(120, 40)) as pilot:
             await type_query(app, pilot, "wrong totals")
-            await pilot.press("ctrl+r")
+            await pilot.press("ctrl+t")
             await pilot.pause()
         assert app.results == ["PDF export shows wrong totals\n\nClear the rate cache, then export the report "
                                "again.\n\n(KB: pdf-export-totals)"]
