@@ -250,6 +250,25 @@ def _where(table: str) -> str:
     return "everywhere" if table == "app" else f"on the {table.replace('_', ' ')} screen"
 
 
+def _first_conflict(keymap: dict[str, str], order: list[str]) -> tuple[str, str] | None:
+    """(the remapped id to drop, why) for the first clash or app-key shadow ``keymap`` causes."""
+
+    def offender(a: Key, b: Key) -> tuple[Key, Key]:
+        mine = [k for k in (a, b) if k.id in keymap]
+        bad = max(mine, key=lambda k: order.index(k.id))
+        return bad, (b if bad is a else a)
+
+    for table in TABLES:
+        for key, first, second in clashes(table, keymap):
+            bad, other = offender(first, second)
+            return bad.id, f"{format_key(key)} is already \"{other.description}\" ({other.id}) {_where(table)}"
+        for screen_key, app_key in shadows(table, keymap):
+            bad, other = offender(screen_key, app_key)
+            key = sorted(set(screen_key.key_list) & set(app_key.key_list))[0]
+            return bad.id, f"{format_key(key)} is already \"{other.description}\" ({other.id}) {_where(other.table)}"
+    return None
+
+
 def check_keymap(raw: object, source: str = "config.toml") -> tuple[dict[str, str], list[str]]:
     """The valid part of a ``[keymap]`` table and one message per bad entry (naming ``source`` and the id).
 
@@ -274,32 +293,12 @@ def check_keymap(raw: object, source: str = "config.toml") -> tuple[dict[str, st
             problems.append(f"{source}: [keymap] \"{ident}\": {value!r} is not a key (e.g. \"T\", \"ctrl+t\")")
             continue
         candidate[ident] = _normalize_key_list(value)
-    # Clashes: check each entry against the defaults plus the entries already accepted.
-    accepted: dict[str, str] = {}
-    for ident, keys in candidate.items():
-        trial = {**accepted, ident: keys}
-        key = BY_ID[ident]
-        tables = list(TABLES) if key.table == "app" else [key.table]
-        why = ""
-        for table in tables:
-            for k, first, second in clashes(table, trial):
-                if ident in (first.id, second.id):
-                    other = second if first.id == ident else first
-                    why = f"{k} is already \"{other.description}\" ({other.id}) {_where(table)}"
-                    break
-            if why:
-                break
-            for screen_key, app_key in shadows(table, trial):
-                if ident in (screen_key.id, app_key.id):
-                    other = app_key if screen_key.id == ident else screen_key
-                    why = (f"{'/'.join(set(screen_key.key_list) & set(app_key.key_list))} is already "
-                           f"\"{other.description}\" ({other.id}) {_where(other.table)}")
-                    break
-            if why:
-                break
-        if why:
-            problems.append(f"{source}: [keymap] \"{ident}\" = \"{raw[ident]}\": {why}; "
-                            f"keeping {BY_ID[ident].label}")
-            continue
-        accepted[ident] = keys
+    # Clashes: with every entry applied at once (so two keys can swap), drop the offending entry
+    # (the later one when both were remapped) until nothing clashes.
+    accepted = dict(candidate)
+    order = list(candidate)
+    while (found := _first_conflict(accepted, order)) is not None:
+        ident, why = found
+        del accepted[ident]
+        problems.append(f"{source}: [keymap] \"{ident}\" = \"{raw[ident]}\": {why}; keeping {BY_ID[ident].label}")
     return accepted, problems

@@ -157,7 +157,10 @@ def _launch(ctx: Context) -> None:
     except ImportError:  # pragma: no cover - until the screens exist
         _print_rows(tk.list_tickets(ctx, limit=40), ctx)
         return
-    helpdesk = HelpdeskApp(ctx)
+    from agent_tui.config import keymap as configured_keymap
+
+    raw_keymap, keymap_source = configured_keymap()
+    helpdesk = HelpdeskApp(ctx, keymap=raw_keymap, keymap_source=keymap_source)
     helpdesk.run()
     if helpdesk.return_code:  # Textual printed the crash; the shell must see that it failed
         raise typer.Exit(70)

@@ -67,6 +67,19 @@ def resolve(db: str | None = None, agent: str | None = None, *, demo_fallback: b
     return Settings(normalize_url(str(url)), str(name), is_demo)
 
 
+def keymap() -> tuple[object, str]:
+    """The config file's ``[keymap]`` table (binding id → key, unchecked) and the file's path, for messages.
+
+    The app checks it (:func:`agent_tui.bindings.check_keymap`): a bad entry is reported and that
+    action keeps its default key; it never stops the app from starting.
+    """
+    path = config_file()
+    try:
+        return _file_settings().get("keymap"), str(path)
+    except ConfigError:
+        return None, str(path)  # resolve() has already said what is wrong with the file
+
+
 def secret_key(url: str) -> str:
     """The keyring user name for a database: ``user@host:port/db``."""
     u = make_url(normalize_url(url))

@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from agent_tui.domain.escalation import Tier
 from agent_tui.domain.lifecycle import Status
@@ -30,42 +30,21 @@ def views_path() -> Path:
     return config_dir() / "views.json"
 
 
-def _one_of(values: tuple[str, ...], allowed: set[str], what: str) -> tuple[str, ...]:
-    bad = [v for v in values if v not in allowed]
-    if bad:
-        raise ValueError(f"{', '.join(repr(b) for b in bad)} is not a {what} (one of {', '.join(sorted(allowed))})")
-    return values
-
-
 class ViewEntry(BaseModel):
     """One saved view as stored; the fields of :class:`~agent_tui.services.tickets.QueueFilter`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
 
-    statuses: tuple[str, ...] = ACTIVE
-    severities: tuple[str, ...] = ()
-    tiers: tuple[str, ...] = ()
+    statuses: tuple[Status, ...] = tuple(Status(s) for s in ACTIVE)
+    severities: tuple[Severity, ...] = ()
+    tiers: tuple[Tier, ...] = ()
     assignee: str | None = None  # "" means unassigned
     text: str = ""
 
-    @field_validator("statuses")
-    @classmethod
-    def _statuses(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return _one_of(v, {s.value for s in Status}, "status")
-
-    @field_validator("severities")
-    @classmethod
-    def _severities(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return _one_of(v, {s.value for s in Severity}, "severity")
-
-    @field_validator("tiers")
-    @classmethod
-    def _tiers(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return _one_of(v, {t.value for t in Tier}, "tier")
-
     def to_filter(self) -> QueueFilter:
-        return QueueFilter(statuses=self.statuses, severities=self.severities, tiers=self.tiers,
-                           assignee=self.assignee, text=self.text)
+        return QueueFilter(statuses=tuple(str(v) for v in self.statuses),
+                           severities=tuple(str(v) for v in self.severities),
+                           tiers=tuple(str(v) for v in self.tiers), assignee=self.assignee, text=self.text)
 
 
 def _explain(path: Path, name: str, exc: ValidationError) -> str:

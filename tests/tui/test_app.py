@@ -395,3 +395,37 @@ class TestCommandPalette:
             await settle(pilot, app)
             assert isinstance(app.screen, QueueScreen)
             assert app.screen.filter.assignee == "alice"
+
+    async def test_palette_reads_the_saved_views_once_however_much_is_typed(self, ctx):
+        from textual.command import CommandPalette
+
+        from agent_tui.services.saved_views import save_view
+        from agent_tui.services.tickets import QueueFilter
+
+        save_view("logins", QueueFilter(text="login"))
+        new_ticket(ctx, subject="Login fails")
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            assert isinstance(app.screen, CommandPalette)
+            await pilot.press(*"View: logi")
+            await pilot.pause(0.5)
+            assert app.saved_views.reads == 1
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert isinstance(app.screen, QueueScreen) and app.screen.filter.text == "login"
+
+    async def test_a_view_saved_in_the_app_is_in_the_palette_at_once(self, ctx):
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            from agent_tui.app import ScreenActions
+
+            assert not [t for t, _, _ in ScreenActions(app.screen)._commands() if t.startswith("View:")]
+            await pilot.press("w")
+            await pilot.pause()
+            await pilot.press(*"fresh", "enter")
+            await settle(pilot, app)
+            assert "View: fresh" in [t for t, _, _ in ScreenActions(app.screen)._commands()]
