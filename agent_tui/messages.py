@@ -28,3 +28,11 @@ class TicketsChanged(Message):
 
     def concerns(self, number: int) -> bool:
         return self.reload_all or number in self.numbers
+
+
+class ViewersChanged(Message):
+    """Who else has this ticket open changed (presence); ``viewers`` are their agent names."""
+
+    def __init__(self, viewers: list[str]) -> None:
+        super().__init__()
+        self.viewers = list(viewers)

@@ -1,0 +1,101 @@
+"""What the ticket screen's dialogs ask and send: the form fields, the composers, the final-step question.
+
+Data and small builders only; the screen (:mod:`agent_tui.screens.ticket`) opens them, pins the
+version the agent saw, and runs the service call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+
+from agent_tui.domain import lifecycle as lc
+from agent_tui.domain.escalation import CHECKLIST_FIELDS
+from agent_tui.domain.lifecycle import Outcome
+from agent_tui.errors import AgentTuiError, StaleTicket
+from agent_tui.services import tickets as tk
+from agent_tui.services.context import Context
+from agent_tui.services.views import TicketDetail
+from agent_tui.widgets.modals import Field
+from agent_tui.widgets.safe import safe_line
+
+
+def hold_fields() -> list[Field]:
+    return [Field("reason", "What are we waiting for?", placeholder="e.g. the payment provider's answer"),
+            Field("kind", "Waiting on", "select", "third_party", [("a third party", "third_party"),
+                                                                   ("something else", "other")])]
+
+
+def propose_fields() -> list[Field]:
+    return [Field("solution", "Solution", "area"),
+            Field("hotfix", "It is a hotfix (applied directly, no approval needed)", "checkbox", False)]
+
+
+def solve_fields() -> list[Field]:
+    outcomes = [(o.value.replace("_", " "), o.value) for o in Outcome if o is not Outcome.NO_CUSTOMER_RESPONSE]
+    return [Field("outcome", "Outcome (the customer is told)", "select", "fixed", outcomes),
+            Field("resolution", "Resolution", "area")]
+
+
+def optional(name: str, label: str) -> list[Field]:
+    return [Field(name, f"{label} (optional)")]
+
+
+def checklist_fields(d: TicketDetail) -> list[Field]:
+    """The required-info fields, each gap marked ✗, filled with what the ticket holds."""
+    return [Field(key, label + (" ✗" if key in d.checklist_gaps else ""), value=d.checklist.get(key, ""))
+            for key, label in CHECKLIST_FIELDS.items()]
+
+
+def checklist_changes(d: TicketDetail, values: dict) -> dict[str, str]:
+    """Only the fields the agent changed (a save writes nothing else)."""
+    return {k: str(v) for k, v in values.items() if str(v).strip() != str(d.checklist.get(k) or "")}
+
+
+@dataclass(frozen=True)
+class Composer:
+    service: str  # the use case in services.tickets (looked up when sending, so a test can replace it)
+    title: str
+    done: str
+
+
+COMPOSERS: dict[str, Composer] = {
+    "reply": Composer("reply", "Reply to the customer", "Reply sent."),
+    "note": Composer("note", "Internal note", "Note added."),
+    "request_info": Composer("request_info", "Request information", "Request sent; the ticket is pending."),
+}
+
+
+def versioned_send(ctx: Context, number: int, service: str, version: int | None) -> Callable[[str], TicketDetail]:
+    """``send(text)`` for a composer running ``services.tickets.<service>``, checked against
+    ``version``, the one the agent saw when opening it.
+
+    A live reload underneath does not silently move it. After a refusal (StaleTicket names who
+    changed what and the screen reloads) the retry is checked against what the screen now shows.
+    """
+    base = {"version": version}
+
+    def send(text: str) -> TicketDetail:
+        try:
+            return getattr(tk, service)(ctx, number, text, expected_version=base["version"])
+        except StaleTicket:
+            try:
+                base["version"] = tk.get_ticket(ctx, number).version
+            except AgentTuiError:
+                pass  # keep the old version: the retry is refused again rather than unchecked
+            raise
+
+    return send
+
+
+def final_question(verb: str, number: int, subject: str | None) -> tuple[Text, Text]:
+    """The y/n question before a step that makes the ticket final, and why it matters."""
+    question = Text(f"{verb} ticket #{number}? ", style="bold")
+    if subject is not None:
+        question.append_text(safe_line(subject, 60, style="bold"))
+    final = ", ".join(s.label for s in sorted(lc.FINAL_STATUSES))
+    detail = Text(f"{final.capitalize()} is final: it cannot be undone. If the customer writes again, "
+                  "a follow-up ticket is opened.")
+    return question, detail

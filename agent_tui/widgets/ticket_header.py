@@ -1,0 +1,72 @@
+"""The ticket header: subject, status, severity, tier, people, every SLA clock (live), triage and state notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import Static
+
+from agent_tui.domain.escalation import Tier
+from agent_tui.services.views import TicketDetail
+from agent_tui.widgets.countdown import countdown_text
+from agent_tui.widgets.safe import safe_line
+
+
+def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), drafts: Iterable[str] = ()) -> Text:
+    """The header at ``now`` (countdowns computed from the loaded deadlines, no query).
+
+    ``viewers``: other agents with the ticket open; ``drafts``: the kinds of draft this agent keeps here.
+    """
+    viewers, drafts = list(viewers), list(drafts)
+    row = d.row
+    head = Text(f"#{row.number} ", style="bold")
+    head.append_text(safe_line(row.subject, 200, style="bold"))
+    head.append("\n")
+    head.append(f"{row.status.replace('_', ' ')}", style="reverse")
+    head.append(f"  {row.severity.replace('_', ' ')}{' (overridden)' if d.severity_overridden else ''}")
+    head.append(f"  {Tier(row.tier).label}  assignee: ")
+    head.append_text(safe_line(row.assignee or "—", 40))
+    head.append("  customer: ")
+    head.append_text(safe_line(row.customer or d.customer_email or "—", 60))
+    if row.company:
+        head.append(" · ")
+        head.append_text(safe_line(row.company, 40))
+    head.append("\n")
+    # every clock, the one that matters now (the queue's SLA column, its sort key) marked ▶
+    clocks = [d.first_response, d.next_update_clock, d.resolution_clock, row.auto]
+    shown = [cd for i, cd in enumerate(clocks) if cd.due_at is not None or i in (0, 2)]
+    for i, cd in enumerate(shown):
+        if i:
+            head.append("   ")
+        if row.sla.due_at is not None and cd.label == row.sla.label:
+            head.append("▶ ", style="bold")
+        head.append_text(countdown_text(cd, now, with_label=True))
+    head.append("\ntriage: ", style="dim")
+    head.append_text(safe_line(d.triage_reason or d.triage_rule or "—", 160, style="dim"))
+    if d.awaiting_approval:
+        head.append("\nawaiting the customer's approval (v records it): ", style="bold")
+        head.append_text(safe_line(d.proposed_solution, 120))
+    elif d.hold_reason:
+        head.append("\non hold: ", style="bold")
+        head.append_text(safe_line(d.hold_reason, 160))
+    if viewers:
+        head.append("\nalso open: ", style="bold yellow")
+        head.append_text(safe_line(", ".join(viewers), 120, style="yellow"))
+    if drafts:
+        head.append("\ndraft kept: ", style="bold cyan")
+        head.append(", ".join(drafts), style="cyan")
+    if d.outcome:
+        head.append("\noutcome: ", style="bold")
+        head.append(d.outcome.replace("_", " "))
+        if d.resolution:
+            head.append(" — ")
+            head.append_text(safe_line(d.resolution, 140))
+    return head
+
+
+class TicketHeader(Static):
+    def show(self, detail: TicketDetail, now: datetime, *, viewers: Iterable[str] = (),
+             drafts: Iterable[str] = ()) -> None:
+        self.update(header_text(detail, now, viewers=viewers, drafts=drafts))

@@ -1,0 +1,102 @@
+"""The ticket's conversation and audit timeline: description, messages, escalations and events in time order.
+
+Every body and name is outside text: drawn literally (``safe_text``/``safe_line``), a huge body cut
+to :data:`MAX_SHOWN` characters so a 1 MB message cannot freeze the screen.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from agent_tui.domain.escalation import Tier
+from agent_tui.services.views import TicketDetail
+from agent_tui.widgets.safe import safe_line, safe_text
+
+MAX_SHOWN = 20_000  # characters of one body shown; the rest is summarised (a 1 MB body must not freeze the UI)
+KIND_LABEL = {"customer": "customer", "public": "reply", "internal": "internal note"}
+
+
+def when(at: datetime | None) -> str:
+    return at.astimezone().strftime("%Y-%m-%d %H:%M") if at else ""
+
+
+def body_text(body: str, style: str = "") -> Text:
+    """A message body, literal, cut to :data:`MAX_SHOWN` characters with a note of what was left out."""
+    body = body or ""
+    if len(body) <= MAX_SHOWN:
+        return safe_text(body, style)
+    out = safe_text(body[:MAX_SHOWN], style)
+    out.append(f"\n… ({len(body) - MAX_SHOWN:,} more characters)", style="italic dim")
+    return out
+
+
+def event_text(e) -> Text:
+    line = Text(f"{when(e.at)}  ", style="dim")
+    line.append_text(safe_line(e.actor, 40, style="bold"))
+    line.append(f" {e.action.replace('_', ' ')}")
+    if e.field:
+        line.append(f" {e.field}")
+    if e.before is not None or e.after is not None:
+        line.append(": ")
+        line.append_text(safe_line(e.before if e.before is not None else "—", 80))
+        line.append(" → ")
+        line.append_text(safe_line(e.after if e.after is not None else "—", 80))
+    reason = e.details.get("reason") if isinstance(e.details, dict) else None
+    if reason:
+        line.append(" (")
+        line.append_text(safe_line(reason, 120))
+        line.append(")")
+    return line
+
+
+def timeline_items(d: TicketDetail) -> list[Static]:
+    """One widget per timeline entry, oldest first (at the same instant: description, message, escalation, event)."""
+    items: list[tuple[datetime, int, Static]] = []
+    created = d.row.created_at
+    first = Text(f"{when(created)}  ", style="dim")
+    first.append("description", style="bold")
+    first.append(f" · {d.channel}\n", style="dim")
+    first.append_text(body_text(d.description))
+    items.append((created, 0, Static(first, classes="item customer")))
+    for m in d.messages:
+        if m.kind == "customer" and m.body == d.description and m.at == created:
+            continue  # the opening message is the description shown above
+        head = Text(f"{when(m.at)}  ", style="dim")
+        head.append(KIND_LABEL.get(m.kind, m.kind), style="bold")
+        head.append(" · ")
+        head.append_text(safe_line(m.author, 60))
+        head.append("\n")
+        head.append_text(body_text(m.body, "italic" if m.kind == "internal" else ""))
+        items.append((m.at, 1, Static(head, classes=f"item {m.kind if m.kind in KIND_LABEL else 'public'}")))
+    for e in d.escalations:
+        text = Text(f"{when(e.at)}  ", style="dim")
+        text.append(f"{'escalated' if e.direction == 'up' else 'de-escalated'} "
+                    f"{Tier(e.from_tier).label} → {Tier(e.to_tier).label}", style="bold")
+        if e.criterion:
+            text.append(f" ({e.criterion})")
+        for label, value in (("findings", e.findings), ("steps taken", e.steps_taken),
+                             ("workaround", e.workaround), ("logs", e.logs)):
+            if value:
+                text.append(f"\n{label}: ", style="bold")
+                text.append_text(body_text(value))
+        items.append((e.at, 2, Static(text, classes="item escalation")))
+    for e in d.events:
+        items.append((e.at, 3, Static(event_text(e), classes="item event")))
+    items.sort(key=lambda t: (t[0], t[1]))
+    return [w for _, _, w in items]
+
+
+class Timeline(VerticalScroll, can_focus=True):
+    """The scrolling timeline; :meth:`show` redraws it, staying at the end when the agent was there."""
+
+    def show(self, detail: TicketDetail) -> None:
+        at_end = self.scroll_y >= self.max_scroll_y - 1
+        with self.app.batch_update():
+            self.remove_children()
+            self.mount_all(timeline_items(detail))
+        if at_end:
+            self.call_after_refresh(self.scroll_end, animate=False)
