@@ -41,9 +41,8 @@ class ScreenActions(Provider):
             else:
                 continue
             out.append((key.description, f"key {key.label}", partial(target.run_action, key.action)))
-        views = getattr(self.app, "saved_views", None)
-        if screen.KEY_TABLE == "queue" and views is not None:
-            for name in views.names():  # cached: the file is read once, again only after a save
+        if screen.KEY_TABLE == "queue":
+            for name in self.app.saved_views.names():  # cached: the file is read once, again only after a save
                 out.append((f"View: {clean(name)}", "saved queue view", partial(screen.apply_view, name)))
         return out
 
