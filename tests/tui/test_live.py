@@ -110,7 +110,8 @@ class TestLiveTicket:
             # the ticket under the composer reloaded; the composer and its draft did not
             assert isinstance(app.screen, ComposerModal)
             assert app.screen.query_one(TextArea).text == "My careful answer"
-            assert any("bruno" in n for n in notes(app))
+            # the toast is a posted message: it follows the re-render by a message-loop turn
+            await wait_for(pilot, lambda: any("bruno" in n for n in notes(app)))
             # the send is still checked against the version the agent opened the composer on
             await pilot.press("ctrl+s")
             await settle(pilot, app)
