@@ -14,7 +14,8 @@ from rich.text import Text
 
 from agent_tui import __version__
 from agent_tui.config import DEMO_AGENT
-from agent_tui.domain.clock import clock_from_env, parse_instant
+from agent_tui.config import clock_from_env
+from agent_tui.domain.clock import parse_instant
 from agent_tui.domain.escalation import CRITERIA, Handover
 from agent_tui.domain.severity import Severity, parse_severity
 from agent_tui.domain.text import clean, clean_data, one_line, storable
@@ -24,7 +25,11 @@ from agent_tui.services.context import SYSTEM
 from agent_tui.services import agents as agent_svc
 from agent_tui.services import config_store
 from agent_tui.services import kb as kb_svc
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_base as tb
+from agent_tui.services import ticket_clocks as tc
+from agent_tui.services import intake as ti
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.views import TicketDetail, TicketRow, to_jsonable
 from agent_tui.widgets.safe import SafeConsole
 
@@ -155,7 +160,7 @@ def _launch(ctx: Context) -> None:
     try:
         from agent_tui.app import HelpdeskApp
     except ImportError:  # pragma: no cover - until the screens exist
-        _print_rows(tk.list_tickets(ctx, limit=40), ctx)
+        _print_rows(tq.list_tickets(ctx, limit=40), ctx)
         return
     from agent_tui.config import keymap as configured_keymap
 
@@ -362,7 +367,7 @@ def tickets_list(
     mine: Annotated[bool, typer.Option("--mine", help="Only tickets assigned to --agent.")] = False,
     search: Annotated[str, typer.Option("--search", "-s", help="Text in subject or customer, or a number.")] = "",
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
-    offset: Annotated[int, typer.Option(min=0, max=tk.MAX_DB_INT)] = 0,
+    offset: Annotated[int, typer.Option(min=0, max=tb.MAX_DB_INT)] = 0,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The queue, most urgent first."""
@@ -376,14 +381,14 @@ def tickets_list(
     for s in statuses:
         if s not in {x.value for x in Status}:
             raise InvalidInput(f"unknown status {s!r}; use one of: {', '.join(x.value for x in Status)}")
-    f = tk.QueueFilter(
-        statuses=statuses or tk.QueueFilter().statuses,
+    f = tq.QueueFilter(
+        statuses=statuses or tq.QueueFilter().statuses,
         severities=tuple(parse_severity(s).value for s in _split(severity)),
         tiers=tuple(parse_tier(t).value for t in _split(tier)),
         assignee=ctx.actor if mine else ("" if assignee == "none" else assignee),
         text=search,
     )
-    rows = tk.list_tickets(ctx, f, limit=limit, offset=offset)
+    rows = tq.list_tickets(ctx, f, limit=limit, offset=offset)
     if as_json:
         _json(rows)
     else:
@@ -408,7 +413,7 @@ def _print_rows(rows: list[TicketRow], ctx: Context) -> None:
 
 
 Number = Annotated[str, typer.Argument(help="Ticket number, e.g. 1042 or #1042.")]
-Expect = Annotated[int | None, typer.Option("--expect-version", min=0, max=tk.MAX_DB_INT,
+Expect = Annotated[int | None, typer.Option("--expect-version", min=0, max=tb.MAX_DB_INT,
                                             help="Refuse if the ticket's version differs.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine output.")]
 
@@ -439,7 +444,7 @@ def _done(detail: TicketDetail, as_json: bool, message: str) -> None:
 def ticket_show(number: Number, as_json: AsJson = False) -> None:
     """Everything about one ticket: header, checklist, conversation and audit trail."""
     ctx = context()
-    d = tk.get_ticket(ctx, tk.resolve_number(number))
+    d = tq.get_ticket(ctx, tq.resolve_number(number))
     if as_json:
         _json(d)
         return
@@ -479,8 +484,8 @@ def ticket_create(
     as_json: AsJson = False,
 ) -> None:
     """Create a ticket; triage decides its severity and tier."""
-    d = tk.create_ticket(context(), subject, _body(body, None, "description") if body else "",
-                         tk.CustomerInput(email=customer_email, name=customer_name, customer_number=customer_number),
+    d = ti.create_ticket(context(), subject, _body(body, None, "description") if body else "",
+                         ti.CustomerInput(email=customer_email, name=customer_name, customer_number=customer_number),
                          channel=channel, language=language)
     _done(d, as_json, f"created, {d.row.severity} ({d.triage_reason})")
 
@@ -488,7 +493,7 @@ def ticket_create(
 @ticket_app.command("assign")
 def ticket_assign(number: Number, to: Annotated[str | None, typer.Option(help="Agent (default: --agent).")] = None,
                   expect: Expect = None, as_json: AsJson = False) -> None:
-    d = tk.assign(context(), tk.resolve_number(number), to, expected_version=expect)
+    d = ta.assign(context(), tq.resolve_number(number), to, expected_version=expect)
     _done(d, as_json, f"assigned to {d.row.assignee}")
 
 
@@ -496,7 +501,7 @@ def ticket_assign(number: Number, to: Annotated[str | None, typer.Option(help="A
 def ticket_take(as_json: AsJson = False) -> None:
     """Take the most urgent unassigned ticket of your tier."""
     ctx = context()
-    d = tk.take_next(ctx)
+    d = ta.take_next(ctx)
     if d is None:
         out.print("nothing to take: no unassigned ticket in your tier")
         raise typer.Exit(0)
@@ -508,7 +513,7 @@ def ticket_reply(number: Number, body: Annotated[str | None, typer.Option("--bod
                  file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
                  as_json: AsJson = False) -> None:
     """Public reply to the customer."""
-    d = tk.reply(context(), tk.resolve_number(number), _body(body, file, "reply"), expected_version=expect)
+    d = ta.reply(context(), tq.resolve_number(number), _body(body, file, "reply"), expected_version=expect)
     _done(d, as_json, "reply sent")
 
 
@@ -517,7 +522,7 @@ def ticket_note(number: Number, body: Annotated[str | None, typer.Option("--body
                 file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
                 as_json: AsJson = False) -> None:
     """Internal note (not shown to the customer)."""
-    d = tk.note(context(), tk.resolve_number(number), _body(body, file, "note"), expected_version=expect)
+    d = ta.note(context(), tq.resolve_number(number), _body(body, file, "note"), expected_version=expect)
     _done(d, as_json, "note added")
 
 
@@ -526,7 +531,7 @@ def ticket_request_info(number: Number, body: Annotated[str | None, typer.Option
                         file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
                         as_json: AsJson = False) -> None:
     """Ask the customer for details: the ticket waits (pending) and auto-solves if they never answer."""
-    d = tk.request_info(context(), tk.resolve_number(number), _body(body, file, "request"), expected_version=expect)
+    d = ta.request_info(context(), tq.resolve_number(number), _body(body, file, "request"), expected_version=expect)
     _done(d, as_json, f"waiting for the customer; {d.row.auto.label} at {d.row.auto.due_at}")
 
 
@@ -535,8 +540,8 @@ def ticket_customer_reply(number: Number, body: Annotated[str | None, typer.Opti
                           file: Annotated[Path | None, typer.Option()] = None,
                           author: Annotated[str | None, typer.Option()] = None, as_json: AsJson = False) -> None:
     """Record a message from the customer (re-opens pending, on-hold and solved tickets)."""
-    n = tk.resolve_number(number)
-    d = tk.customer_message(context(), n, _body(body, file, "message"), author=author)
+    n = tq.resolve_number(number)
+    d = ti.customer_message(context(), n, _body(body, file, "message"), author=author)
     msg = "customer message added" if d.number == n else f"ticket #{n} is closed: follow-up #{d.number} opened"
     _done(d, as_json, msg)
 
@@ -546,14 +551,14 @@ def ticket_hold(number: Number, reason: Annotated[str, typer.Option()],
                 kind: Annotated[str, typer.Option(help="third_party or other.")] = "third_party",
                 expect: Expect = None, as_json: AsJson = False) -> None:
     """Put on hold (waiting on a third party); the SLA clock pauses."""
-    d = tk.hold(context(), tk.resolve_number(number), reason, kind, expected_version=expect)
+    d = ta.hold(context(), tq.resolve_number(number), reason, kind, expected_version=expect)
     _done(d, as_json, "on hold")
 
 
 @ticket_app.command("resume")
 def ticket_resume(number: Number, note: Annotated[str, typer.Option()] = "", expect: Expect = None,
                   as_json: AsJson = False) -> None:
-    d = tk.resume(context(), tk.resolve_number(number), note, expected_version=expect)
+    d = ta.resume(context(), tq.resolve_number(number), note, expected_version=expect)
     _done(d, as_json, "resumed")
 
 
@@ -563,7 +568,7 @@ def ticket_propose(number: Number, solution: Annotated[str, typer.Option()],
                                                         help="A hotfix is applied directly; anything else waits for approval.")] = False,
                    expect: Expect = None, as_json: AsJson = False) -> None:
     """Record a proposed solution (seed 001)."""
-    d = tk.propose_solution(context(), tk.resolve_number(number), solution, hotfix=hotfix, expected_version=expect)
+    d = ta.propose_solution(context(), tq.resolve_number(number), solution, hotfix=hotfix, expected_version=expect)
     _done(d, as_json, "hotfix recorded" if hotfix else "waiting for the customer's approval")
 
 
@@ -571,7 +576,7 @@ def ticket_propose(number: Number, solution: Annotated[str, typer.Option()],
 def ticket_approve(number: Number, note: Annotated[str, typer.Option()] = "", expect: Expect = None,
                    as_json: AsJson = False) -> None:
     """Record the customer's approval of the proposed solution."""
-    d = tk.approve(context(), tk.resolve_number(number), note, expected_version=expect)
+    d = ta.approve(context(), tq.resolve_number(number), note, expected_version=expect)
     _done(d, as_json, "approval recorded")
 
 
@@ -588,7 +593,7 @@ def ticket_escalate(
     as_json: AsJson = False,
 ) -> None:
     """Escalate with a hand-over; refused while the checklist or hand-over is incomplete."""
-    d = tk.escalate(context(), tk.resolve_number(number), to, criterion, Handover(findings, steps, workaround, logs),
+    d = ta.escalate(context(), tq.resolve_number(number), to, criterion, Handover(findings, steps, workaround, logs),
                     expected_version=expect)
     _done(d, as_json, f"escalated to {d.row.tier}")
 
@@ -597,7 +602,7 @@ def ticket_escalate(
 def ticket_deescalate(number: Number, summary: Annotated[str, typer.Option()], expect: Expect = None,
                       as_json: AsJson = False) -> None:
     """Back to Tier 1, who tells the customer."""
-    d = tk.deescalate(context(), tk.resolve_number(number), summary, expected_version=expect)
+    d = ta.deescalate(context(), tq.resolve_number(number), summary, expected_version=expect)
     _done(d, as_json, "back at tier1")
 
 
@@ -606,20 +611,20 @@ def ticket_solve(number: Number, outcome: Annotated[str, typer.Option(
         help="fixed, workaround, answered_with_article, added_to_roadmap, cannot_reproduce, third_party, duplicate")],
                  resolution: Annotated[str, typer.Option()] = "", expect: Expect = None,
                  as_json: AsJson = False) -> None:
-    d = tk.solve(context(), tk.resolve_number(number), outcome, resolution, expected_version=expect)
+    d = ta.solve(context(), tq.resolve_number(number), outcome, resolution, expected_version=expect)
     _done(d, as_json, f"solved ({d.outcome})")
 
 
 @ticket_app.command("reopen")
 def ticket_reopen(number: Number, reason: Annotated[str, typer.Option()] = "", expect: Expect = None,
                   as_json: AsJson = False) -> None:
-    d = tk.reopen(context(), tk.resolve_number(number), reason, expected_version=expect)
+    d = ta.reopen(context(), tq.resolve_number(number), reason, expected_version=expect)
     _done(d, as_json, "reopened")
 
 
 @ticket_app.command("close")
 def ticket_close(number: Number, expect: Expect = None, as_json: AsJson = False) -> None:
-    d = tk.close(context(), tk.resolve_number(number), expected_version=expect)
+    d = ta.close(context(), tq.resolve_number(number), expected_version=expect)
     _done(d, as_json, "closed")
 
 
@@ -627,7 +632,7 @@ def ticket_close(number: Number, expect: Expect = None, as_json: AsJson = False)
 def ticket_survey(number: Number, score: Annotated[int, typer.Option(min=1, max=7, help="1 (very hard) … 7 (very easy).")],
                   comment: Annotated[str, typer.Option()] = "", as_json: AsJson = False) -> None:
     """Record the customer's one-question ease score after solve."""
-    d = tk.record_survey(context(), tk.resolve_number(number), score, comment)
+    d = ta.record_survey(context(), tq.resolve_number(number), score, comment)
     _done(d, as_json, f"survey {score} recorded")
 
 
@@ -639,7 +644,7 @@ def ticket_severity(number: Number, level: Annotated[str, typer.Argument(help=SE
                     reason: Annotated[str, typer.Option(help="Why (required; recorded in the audit log).")] = "",
                     expect: Expect = None, as_json: AsJson = False) -> None:
     """Override triage's severity with a reason (recorded, deadlines recomputed)."""
-    d = tk.set_severity(context(), tk.resolve_number(number), parse_severity(level), reason, expected_version=expect)
+    d = ta.set_severity(context(), tq.resolve_number(number), parse_severity(level), reason, expected_version=expect)
     _done(d, as_json, f"severity {d.row.severity}")
 
 
@@ -653,7 +658,7 @@ def ticket_checklist(number: Number, fields: Annotated[list[str], typer.Argument
             raise InvalidInput(f"expected key=value, got {item!r}")
         k, v = item.split("=", 1)
         values[k.strip()] = v
-    d = tk.update_checklist(context(), tk.resolve_number(number), values, expected_version=expect)
+    d = ta.update_checklist(context(), tq.resolve_number(number), values, expected_version=expect)
     _done(d, as_json, "checklist " + ("complete" if not d.checklist_gaps else "missing " + ", ".join(d.checklist_gaps)))
 
 
@@ -661,8 +666,8 @@ def ticket_checklist(number: Number, fields: Annotated[list[str], typer.Argument
 def ticket_link(number: Number, article: Annotated[str, typer.Argument(help="Article slug or id.")]) -> None:
     """Link a KB article to the ticket."""
     ctx = context()
-    kb_svc.link_article(ctx, tk.resolve_number(number), article)
-    out.print(Text(f"#{tk.resolve_number(number)}: linked {article}"))
+    kb_svc.link_article(ctx, tq.resolve_number(number), article)
+    out.print(Text(f"#{tq.resolve_number(number)}: linked {article}"))
 
 
 # ------------------------------------------------------------------ KB
@@ -717,11 +722,11 @@ def kb_reindex() -> None:
 @kb_app.command("from-ticket")
 def kb_from_ticket(number: Number, as_json: AsJson = False) -> None:
     """Write a KB article from a solved ticket (problem, cause, workaround, solution, tags)."""
-    a = kb_svc.create_from_ticket(context(), tk.resolve_number(number))
+    a = kb_svc.create_from_ticket(context(), tq.resolve_number(number))
     if as_json:
         _json(a)
     else:
-        out.print(Text(f"article {a.slug} written from ticket #{tk.resolve_number(number)}"))
+        out.print(Text(f"article {a.slug} written from ticket #{tq.resolve_number(number)}"))
 
 
 # ------------------------------------------------------------------ agents, policies, secrets
@@ -767,7 +772,7 @@ def policy_use(name: Annotated[str, typer.Argument()],
     config_store.use_policy(ctx, name)
     out.print(Text(f"active policy: {name}"))
     if recompute:
-        counts = tk.recompute_deadlines(ctx)
+        counts = tc.recompute_deadlines(ctx)
         out.print(Text(f"recomputed {counts['tickets']} open tickets, {counts['changed']} changed"))
 
 
@@ -777,7 +782,7 @@ def sla_recompute(
     as_json: AsJson = False,
 ) -> None:
     """Recompute the deadlines of every open ticket under the active policy (each change audited)."""
-    counts = tk.recompute_deadlines(context(), policy_name=policy)
+    counts = tc.recompute_deadlines(context(), policy_name=policy)
     if as_json:
         _json(counts)
         return
@@ -886,16 +891,16 @@ def export(
 ) -> None:
     """Export tickets with their conversation and audit trail as JSON Lines (one ticket per line)."""
     ctx = context()
-    f = tk.QueueFilter(statuses=_split(status) or ("new", "open", "pending", "on_hold", "solved", "closed"))
+    f = tq.QueueFilter(statuses=_split(status) or ("new", "open", "pending", "on_hold", "solved", "closed"))
     stream = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     try:
         offset = 0
         while True:
-            rows = tk.list_tickets(ctx, f, limit=500, offset=offset)
+            rows = tq.list_tickets(ctx, f, limit=500, offset=offset)
             if not rows:
                 break
             for r in rows:
-                stream.write(_json_text(tk.get_ticket(ctx, r.number)) + "\n")
+                stream.write(_json_text(tq.get_ticket(ctx, r.number)) + "\n")
             offset += len(rows)
     finally:
         if output:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import make_url
 
+from agent_tui.domain.clock import Clock, pinned_clock
 from agent_tui.errors import ConfigError
 from agent_tui.locations import config_file, default_database_path, demo_database_path
 from agent_tui.store.db import mask_url, normalize_url, sqlite_url
@@ -151,3 +152,9 @@ def password_source(url: str, *, interactive: bool | None = None,
         return None
 
     return fetch
+
+
+def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
+    """``AGENT_TUI_NOW`` (ISO 8601) pins the clock for any command (read once, at the edge)."""
+    env = os.environ if environ is None else environ
+    return pinned_clock(env.get("AGENT_TUI_NOW", ""))

@@ -15,7 +15,7 @@ the business-hours figure includes converting every local day once.
 Then the same change through the services: ``--open`` open tickets (default
 100,000) on a bulk-built SQLite store (templates made by the services, copied
 with ``INSERT … SELECT`` as in bench/sweep.py), ``policy use droz`` and
-``services.tickets.recompute_deadlines`` (business minutes used on the old
+``services.ticket_clocks.recompute_deadlines`` (business minutes used on the old
 calendar, new deadlines on the new one, timers re-planned, one audit event per
 ticket), next to plain ``created + timedelta`` over the same tickets' rows.
 ``--open 0`` skips it.
@@ -90,7 +90,9 @@ def services_recompute(n_open: int) -> None:
     from agent_tui.domain.severity import Severity
     from agent_tui.services import agents as agent_svc
     from agent_tui.services import config_store
-    from agent_tui.services import tickets as tk
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_clocks as tc
+    from agent_tui.services import intake as ti
     from agent_tui.services.context import Context
     from agent_tui.services.demo import install_shipped_presets
     from agent_tui.store.db import open_database, sqlite_url
@@ -113,14 +115,14 @@ def services_recompute(n_open: int) -> None:
     templates = []
     for i, sev in enumerate((Severity.MODERATE, Severity.GENERAL_QUESTION, Severity.CRITICAL, Severity.MODERATE)):
         with db.transaction() as s:
-            number = tk.create_in_session(s, alice, f"Template {i}", "Body", sweep_bench._customer(i),
+            number = ti.create_in_session(s, alice, f"Template {i}", "Body", sweep_bench._customer(i),
                                           severity=sev)
         if i == 3:
-            tk.assign(alice, number)
+            ta.assign(alice, number)
             clock.advance(minutes=30)
-            tk.request_info(alice, number, "Which version?")  # pending: a paused clock
+            ta.request_info(alice, number, "Which version?")  # pending: a paused clock
         elif i == 0:
-            tk.assign(alice, number)
+            ta.assign(alice, number)
         templates.append(number)
     share = [n_open // len(templates)] * len(templates)
     share[0] += n_open - sum(share)
@@ -149,7 +151,7 @@ def services_recompute(n_open: int) -> None:
     plain_n = plain()
     plain_w, plain_c = time.perf_counter() - w, time.process_time() - c
     w, c = time.perf_counter(), time.process_time()
-    counts = tk.recompute_deadlines(system)
+    counts = tc.recompute_deadlines(system)
     svc_w, svc_c = time.perf_counter() - w, time.process_time() - c
     assert plain_n == total and counts["tickets"] == total, (plain_n, counts, total)
     with db.read() as s:

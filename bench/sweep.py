@@ -33,7 +33,9 @@ from sqlalchemy import bindparam, text  # noqa: E402
 
 from agent_tui.domain.clock import FixedClock  # noqa: E402
 from agent_tui.services import agents as agent_svc  # noqa: E402
-from agent_tui.services import tickets as tk  # noqa: E402
+from agent_tui.services import ticket_actions as ta # noqa: E402
+from agent_tui.services import intake as ti # noqa: E402
+from agent_tui.services import ticket_queries as tq # noqa: E402
 from agent_tui.services.context import Context  # noqa: E402
 from agent_tui.services.demo import install_shipped_presets  # noqa: E402
 from agent_tui.services.sweep import sweep  # noqa: E402
@@ -76,8 +78,8 @@ def clone_ticket(db: Database, template_number: int, count: int, children=("time
                 {"tid": tid, "first": first, "last": last})
 
 
-def _customer(i: int) -> tk.CustomerInput:
-    return tk.CustomerInput(email=f"customer{i}@example.com", name=f"Customer {i}", customer_number=f"C-{i:05d}",
+def _customer(i: int) -> ti.CustomerInput:
+    return ti.CustomerInput(email=f"customer{i}@example.com", name=f"Customer {i}", customer_number=f"C-{i:05d}",
                             company=f"Company {i}", domain="example.com")
 
 
@@ -91,21 +93,21 @@ def build(db: Database, tickets: int, due: int) -> None:
     alice = system.as_actor("alice")
 
     # closed history: created 30 days ago, solved and closed (no pending timers)
-    closed = tk.create_ticket(alice, "Invoice PDF has the wrong address", "Please fix the address.", _customer(1))
-    tk.assign(alice, closed.row.number, "alice")
+    closed = ti.create_ticket(alice, "Invoice PDF has the wrong address", "Please fix the address.", _customer(1))
+    ta.assign(alice, closed.row.number, "alice")
     clock.advance(hours=2)
-    tk.solve(alice, closed.row.number, "fixed", "Corrected the address.")
+    ta.solve(alice, closed.row.number, "fixed", "Corrected the address.")
     clock.advance(days=5)
-    tk.close(alice, closed.row.number)
+    ta.close(alice, closed.row.number)
     # due: asked the customer for details 3 days and 1 hour before NOW → auto-solve due 1 hour ago
     clock.set(NOW - timedelta(days=4))
-    pending = tk.create_ticket(alice, "Sync stops after the update", "The app no longer syncs.", _customer(2))
-    tk.assign(alice, pending.row.number, "alice")
+    pending = ti.create_ticket(alice, "Sync stops after the update", "The app no longer syncs.", _customer(2))
+    ta.assign(alice, pending.row.number, "alice")
     clock.set(NOW - timedelta(days=3, hours=1))
-    tk.request_info(alice, pending.row.number, "Which app version do you use?")
+    ta.request_info(alice, pending.row.number, "Which app version do you use?")
     # waiting: new 10 minutes ago, SLA timers running into the future
     clock.set(NOW - timedelta(minutes=10))
-    waiting = tk.create_ticket(alice, "How do I export my data?", "Where is the export?", _customer(3))
+    waiting = ti.create_ticket(alice, "How do I export my data?", "Where is the export?", _customer(3))
 
     rest = tickets - due
     n_open = max(1, int(rest * OPEN_SHARE)) if rest > 1 else 0
@@ -165,11 +167,11 @@ def time_hand_written(db: Database) -> tuple[float, int]:
 
 
 def time_queue_page(ctx: Context, runs: int = 7) -> float:
-    tk.list_tickets(ctx, limit=100)  # warm the caches and the connection
+    tq.list_tickets(ctx, limit=100)  # warm the caches and the connection
     samples = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        rows = tk.list_tickets(ctx, limit=100)
+        rows = tq.list_tickets(ctx, limit=100)
         samples.append(time.perf_counter() - t0)
         assert rows
     return statistics.median(samples)

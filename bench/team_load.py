@@ -112,7 +112,9 @@ def agent_name(i: int) -> str:
 def _create_tickets(url: str, n: int, seed: int) -> None:
     from agent_tui.domain.clock import SystemClock
     from agent_tui.services import Context
-    from agent_tui.services import tickets as tk
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import intake as ti
+    from agent_tui.services import ticket_queries as tq
     from agent_tui.store.db import open_database
 
     db = open_database(url)
@@ -121,9 +123,9 @@ def _create_tickets(url: str, n: int, seed: int) -> None:
     subjects = ["Export to PDF shows wrong totals", "Cannot reset my password", "Invoice has the wrong VAT",
                 "API token expired", "SSO login loops", "Webhook not delivered", "App crashes on upload"]
     for i in range(n):
-        cust = tk.CustomerInput(email=f"c{seed}-{i % 200}@example.com", name=f"Customer {seed}-{i % 200}",
+        cust = ti.CustomerInput(email=f"c{seed}-{i % 200}@example.com", name=f"Customer {seed}-{i % 200}",
                                 customer_number=f"C-{seed:02d}{i % 200:04d}", domain="example.com")
-        tk.create_ticket(ctx, f"{rnd.choice(subjects)} ({seed}-{i})", "Please help, details inside.", cust,
+        ti.create_ticket(ctx, f"{rnd.choice(subjects)} ({seed}-{i})", "Please help, details inside.", cust,
                          checklist=FULL_CHECKLIST)
     db.dispose()
 
@@ -137,7 +139,9 @@ def agent_loop(url: str, index: int, seconds: float, first_number: int, last_num
     from agent_tui.errors import AgentTuiError, StaleTicket
     from agent_tui.services import Context
     from agent_tui.services import kb
-    from agent_tui.services import tickets as tk
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import intake as ti
+    from agent_tui.services import ticket_queries as tq
     from agent_tui.store.db import open_database
 
     rnd = random.Random(1000 + index)
@@ -171,7 +175,7 @@ def agent_loop(url: str, index: int, seconds: float, first_number: int, last_num
         try:
             if op == "take_next":
                 t0 = time.perf_counter()
-                detail = tk.take_next(ctx)
+                detail = ta.take_next(ctx)
                 took = time.perf_counter() - t0
                 if detail is None:
                     outcome[(op, "empty")] += 1
@@ -188,21 +192,21 @@ def agent_loop(url: str, index: int, seconds: float, first_number: int, last_num
                 outcome[(op, "ok")] += 1
                 continue
             t0 = time.perf_counter()
-            version = tk.get_ticket(ctx, number).version
+            version = tq.get_ticket(ctx, number).version
             read = time.perf_counter() - t0
             time.sleep(rnd.uniform(0.0, 0.03))  # the agent reads and types (kept short: load, not realism)
             t0 = time.perf_counter()
             try:
                 if op == "reply":
-                    tk.reply(ctx, number, f"Reply from {ctx.actor}", expected_version=version)
+                    ta.reply(ctx, number, f"Reply from {ctx.actor}", expected_version=version)
                 elif op == "note":
-                    tk.note(ctx, number, f"Note from {ctx.actor}", expected_version=version)
+                    ta.note(ctx, number, f"Note from {ctx.actor}", expected_version=version)
                 elif op == "request_info":
-                    tk.request_info(ctx, number, "Which version do you use?", expected_version=version)
+                    ta.request_info(ctx, number, "Which version do you use?", expected_version=version)
                 elif op == "solve":
-                    tk.solve(ctx, number, "fixed", "Fixed by the load test", expected_version=version)
+                    ta.solve(ctx, number, "fixed", "Fixed by the load test", expected_version=version)
                 elif op == "escalate":
-                    tk.escalate(ctx, number, "tier2", "deeper_knowledge",
+                    ta.escalate(ctx, number, "tier2", "deeper_knowledge",
                                 Handover("found x", "tried y", "none", ""), expected_version=version)
             finally:
                 lat[op].append(read + time.perf_counter() - t0)

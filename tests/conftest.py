@@ -17,7 +17,8 @@ from sqlalchemy import text
 from agent_tui.domain.clock import FixedClock
 from agent_tui.services import Context
 from agent_tui.services import agents as agent_svc
-from agent_tui.services import tickets as tk
+from agent_tui.services.views import TicketDetail
+from agent_tui.services import intake as ti
 from agent_tui.services.demo import install_shipped_presets
 from agent_tui.store.db import Database, open_database, sqlite_url
 from agent_tui.store.migrate import upgrade
@@ -110,10 +111,10 @@ def ctx(db: Database, clock: FixedClock) -> Context:
 
 
 def new_ticket(ctx: Context, subject: str = "Export to PDF shows wrong totals", body: str = "The export is wrong.",
-               **kwargs) -> tk.TicketDetail:
-    customer = kwargs.pop("customer", tk.CustomerInput(email="jana@brightlane.example", name="Jana Novak",
+               **kwargs) -> TicketDetail:
+    customer = kwargs.pop("customer", ti.CustomerInput(email="jana@brightlane.example", name="Jana Novak",
                                                         customer_number="C-10001", domain="brightlane.example"))
-    return tk.create_ticket(ctx, subject, body, customer, **kwargs)
+    return ti.create_ticket(ctx, subject, body, customer, **kwargs)
 
 
 FULL_CHECKLIST = {

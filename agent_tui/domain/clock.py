@@ -6,7 +6,6 @@ Tests move a :class:`FixedClock` by days instead of patching ``datetime``
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -73,10 +72,12 @@ def parse_instant(text: str) -> datetime:
     return value
 
 
-def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
-    """``AGENT_TUI_NOW`` (ISO 8601) pins the clock for any command."""
-    env = os.environ if environ is None else environ
-    pinned = env.get("AGENT_TUI_NOW", "").strip()
+def pinned_clock(pinned: str | None) -> Clock:
+    """A clock fixed at ``pinned`` (ISO 8601), or the system clock when it is empty.
+
+    The edge (``config.clock_from_env``) reads ``AGENT_TUI_NOW`` and passes it here.
+    """
+    pinned = (pinned or "").strip()
     if pinned:
         return FixedClock(parse_instant(pinned))
     return SystemClock()

@@ -28,7 +28,8 @@ from agent_tui.domain.sla import SlaState
 from agent_tui.errors import AgentTuiError, MissingRequiredInfo, StaleTicket
 from agent_tui.screens.base import AgentModal, AgentScreen
 from agent_tui.services import drafts
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail, TicketRow
 from agent_tui.widgets.drafts import DraftKeeper
@@ -129,7 +130,7 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
     @work(thread=True, exclusive=True, group="esc-load")
     def load(self, first: bool = False) -> None:
         try:
-            detail = tk.get_ticket(self.ctx, self.number)
+            detail = tq.get_ticket(self.ctx, self.number)
             found = self.keeper.slot.load() if first else None
         except AgentTuiError as exc:
             self.app.call_from_thread(self._show_problems, exc.title, [exc.message])
@@ -271,9 +272,10 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
             self._sending = True
             self.send_down(self.detail.version, summary)
             return
+        ok, why = self.detail.allows("escalate")
         target = esc.next_tier(Tier(self.detail.row.tier))
-        if target is None:
-            self._show_problems("Cannot escalate", [f"The ticket is already at {Tier(self.detail.row.tier).label}."])
+        if not ok or target is None:
+            self._show_problems("Cannot escalate", [why])
             return
         handover = Handover(
             findings=self.query_one("#esc-findings", TextArea).text,
@@ -305,10 +307,10 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
         try:
             if edits:
                 # Save what the agent filled in first, so the escalation sees it (and it is kept on refusal).
-                saved = tk.update_checklist(self.ctx, self.number, edits, expected_version=version)
+                saved = ta.update_checklist(self.ctx, self.number, edits, expected_version=version)
                 version = saved.version
                 self.app.call_from_thread(self._apply_detail, saved)
-            detail = tk.escalate(self.ctx, self.number, target, criterion, handover, expected_version=version)
+            detail = ta.escalate(self.ctx, self.number, target, criterion, handover, expected_version=version)
         except BaseException as exc:  # noqa: BLE001 - every failure is shown, the form stays filled
             self.app.call_from_thread(self._failed, exc)
             return
@@ -318,7 +320,7 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
     @work(thread=True, exclusive=True, group="esc-send")
     def send_down(self, version: int, summary: str) -> None:
         try:
-            detail = tk.deescalate(self.ctx, self.number, summary, expected_version=version)
+            detail = ta.deescalate(self.ctx, self.number, summary, expected_version=version)
         except BaseException as exc:  # noqa: BLE001
             self.app.call_from_thread(self._failed, exc)
             return
@@ -393,7 +395,7 @@ class TierBoardScreen(AgentScreen[int | None]):
         fetched: dict[Tier, list[TicketRow]] = {}
         try:
             for tier in Tier:
-                fetched[tier] = tk.list_tickets(self.ctx, tk.QueueFilter(tiers=(tier.value,)), limit=BOARD_LIMIT)
+                fetched[tier] = tq.list_tickets(self.ctx, tq.QueueFilter(tiers=(tier.value,)), limit=BOARD_LIMIT)
         except AgentTuiError as exc:
             self.app.call_from_thread(self.notify, exc.message, title=exc.title, severity="error", markup=False)
             return

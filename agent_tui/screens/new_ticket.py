@@ -3,7 +3,7 @@
 Seed 004: knowledge-base articles are suggested *while the subject is typed*,
 so the answer may be found before the ticket is even saved. Triage's proposal
 (severity, tier, the rule and why) is shown before saving too, computed by the
-same stored rules :func:`services.tickets.create_ticket` applies.
+same stored rules :func:`services.intake.create_ticket` applies.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from agent_tui.errors import AgentTuiError
 from agent_tui.screens.base import AgentModal
 from agent_tui.services import drafts
 from agent_tui.services import kb
-from agent_tui.services import tickets as tk
+from agent_tui.services import intake as ti
 from agent_tui.services.context import Context
 from agent_tui.services.kb import SearchHit
 from agent_tui.widgets.drafts import DraftKeeper
@@ -170,7 +170,7 @@ class NewTicketScreen(AgentModal[int | None]):
             return
         try:
             # A known customer's plan counts in the preview as it will on save.
-            decision = tk.preview_triage(self.ctx, subject, description, None, channel,
+            decision = ti.preview_triage(self.ctx, subject, description, None, channel,
                                          customer_email=email, customer_number=number)
             hits = kb.suggest_for_text(self.ctx, subject, description, limit=5)
         except Exception:  # noqa: BLE001 - a preview is advice; saving reports real errors
@@ -247,16 +247,16 @@ class NewTicketScreen(AgentModal[int | None]):
             self._errors(problems)
             return
         self._errors([])
-        customer = tk.CustomerInput(email=email, name=name, customer_number=number or None)
+        customer = ti.CustomerInput(email=email, name=name, customer_number=number or None)
         channel = str(self.query_one("#nt-channel", Select).value)
         language = str(self.query_one("#nt-language", Select).value)
         self._saving = True
         self.save(subject, description, customer, channel, language)
 
     @work(thread=True, exclusive=True, group="nt-save")
-    def save(self, subject: str, description: str, customer: tk.CustomerInput, channel: str, language: str) -> None:
+    def save(self, subject: str, description: str, customer: ti.CustomerInput, channel: str, language: str) -> None:
         try:
-            detail = tk.create_ticket(self.ctx, subject, description, customer, channel=channel, language=language)
+            detail = ti.create_ticket(self.ctx, subject, description, customer, channel=channel, language=language)
         except AgentTuiError as exc:
             self.app.call_from_thread(self._failed, exc.message)
             return

@@ -15,11 +15,12 @@ from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.severity import Severity
 from agent_tui.errors import AgentTuiError, NotFound
 from agent_tui.messages import TicketSelected, TicketsChanged
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_queries as tq
 from agent_tui.screens.base import AgentScreen
 from agent_tui.services.context import Context
 from agent_tui.services.saved_views import SavedViews
-from agent_tui.services.tickets import QueueFilter
+from agent_tui.services.ticket_queries import QueueFilter
 from agent_tui.services.views import TicketRow
 from agent_tui.widgets.modals import Field, FormModal
 from agent_tui.widgets.safe import safe_line
@@ -100,7 +101,7 @@ class QueueScreen(AgentScreen):
     def _page(self, limit: int, offset: int) -> list[TicketRow]:
         """Called by the table from a worker thread."""
         try:
-            return tk.list_tickets(self.ctx, self.filter, limit=limit, offset=offset)
+            return tq.list_tickets(self.ctx, self.filter, limit=limit, offset=offset)
         except AgentTuiError as exc:
             self.app.call_from_thread(self.app.show_error, exc)
             return []
@@ -115,11 +116,11 @@ class QueueScreen(AgentScreen):
     @work(thread=True, exclusive=True, group="queue-load")
     def _load(self, f: QueueFilter, offset: int, keep: bool) -> None:
         try:
-            rows = tk.list_tickets(self.ctx, f, limit=self.window, offset=offset)
+            rows = tq.list_tickets(self.ctx, f, limit=self.window, offset=offset)
             if not rows and offset:
-                offset, rows = 0, tk.list_tickets(self.ctx, f, limit=self.window, offset=0)
+                offset, rows = 0, tq.list_tickets(self.ctx, f, limit=self.window, offset=0)
             self.app.call_from_thread(self._rows_loaded, f, offset, rows, keep)
-            total = tk.count_tickets(self.ctx, f)
+            total = tq.count_tickets(self.ctx, f)
         except AgentTuiError as exc:
             self.app.call_from_thread(self.app.show_error, exc)
             return
@@ -215,7 +216,7 @@ class QueueScreen(AgentScreen):
         event.stop()
         self._hide_input()
         typed = event.value.strip()
-        number = tk.ticket_number_in(typed)
+        number = tq.ticket_number_in(typed)
         if number is not None:
             self._jump(number, typed)
             return
@@ -224,7 +225,7 @@ class QueueScreen(AgentScreen):
     @work(thread=True, exclusive=True, group="queue-jump")
     def _jump(self, number: int, typed: str) -> None:
         try:
-            detail = tk.get_ticket(self.ctx, number)
+            detail = tq.get_ticket(self.ctx, number)
         except NotFound:
             self.app.call_from_thread(self._no_such_ticket, number, typed)
             return
@@ -339,7 +340,7 @@ class QueueScreen(AgentScreen):
     @work(thread=True, exclusive=True, group="queue-action")
     def _take_next(self) -> None:
         try:
-            detail = tk.take_next(self.ctx)
+            detail = ta.take_next(self.ctx)
         except AgentTuiError as exc:
             self.app.call_from_thread(self.app.show_error, exc)
             return
@@ -357,7 +358,7 @@ class QueueScreen(AgentScreen):
     @work(thread=True, exclusive=True, group="queue-action")
     def _assign(self, number: int, version: int) -> None:
         try:
-            tk.assign(self.ctx, number, expected_version=version)
+            ta.assign(self.ctx, number, expected_version=version)
         except AgentTuiError as exc:
             self.app.call_from_thread(self.app.show_error, exc)
             self.app.call_from_thread(self.reload)

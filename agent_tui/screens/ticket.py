@@ -27,7 +27,8 @@ from agent_tui.screens.base import AgentScreen
 from agent_tui.screens.ticket_forms import COMPOSERS, versioned_send
 from agent_tui.services import drafts as drafts_svc
 from agent_tui.services import kb as kb_svc
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail
 from agent_tui.widgets.checklist import Checklist
@@ -53,6 +54,8 @@ GUARDED: dict[str, tuple[str, ...]] = {
     "reopen": ("reopen",),
     "close": ("close",),
     "escalate": ("escalate", "deescalate"),
+    "severity": ("set_severity",),
+    "checklist": ("update_checklist",),
 }
 KEY_TO_ACTION = {key: k.action for k in TICKET_KEYS for key in k.keys.split(",")}
 
@@ -131,7 +134,7 @@ class TicketScreen(AgentScreen):
     @work(thread=True, exclusive=True, group="ticket-load")
     def _load_live(self) -> None:
         try:
-            detail = tk.get_ticket(self.ctx, self.number)
+            detail = tq.get_ticket(self.ctx, self.number)
         except AgentTuiError:
             return  # the header reports the connection; the next change or reconnect reloads
         self.app.call_from_thread(self._live_loaded, detail)
@@ -152,7 +155,7 @@ class TicketScreen(AgentScreen):
     @work(thread=True, exclusive=True, group="ticket-load")
     def load(self) -> None:
         try:
-            detail = tk.get_ticket(self.ctx, self.number)
+            detail = tq.get_ticket(self.ctx, self.number)
         except AgentTuiError as exc:
             self.app.call_from_thread(self.app.show_error, exc)
             return
@@ -230,13 +233,8 @@ class TicketScreen(AgentScreen):
         needs = GUARDED.get(action)
         if not needs:
             return True, ""
-        reasons = []
-        for view in self.detail.actions:
-            if view.action in needs:
-                if view.allowed:
-                    return True, ""
-                reasons.append(view.reason)
-        return False, (reasons[0] if reasons else "Not possible now.")
+        ok, why = self.detail.allows(*needs)
+        return ok, ("" if ok else why)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in GUARDED:
@@ -351,37 +349,37 @@ class TicketScreen(AgentScreen):
         self.load()
 
     def action_assign_me(self) -> None:
-        self._act(tk.assign, done="Assigned to you.")
+        self._act(ta.assign, done="Assigned to you.")
 
     def action_hold(self) -> None:
         self._form("Put on hold", forms.hold_fields(), "Hold",
-                   lambda v: self._act(tk.hold, str(v["reason"]), str(v["kind"] or "third_party"),
+                   lambda v: self._act(ta.hold, str(v["reason"]), str(v["kind"] or "third_party"),
                                        done="On hold; the SLA clock is paused."))
 
     def action_resume(self) -> None:
         self._form("Resume", forms.optional("note", "Note"), "Resume",
-                   lambda v: self._act(tk.resume, str(v["note"]), done="Resumed; the SLA clock runs again."))
+                   lambda v: self._act(ta.resume, str(v["note"]), done="Resumed; the SLA clock runs again."))
 
     def action_propose(self) -> None:
         self._form("Propose a solution", forms.propose_fields(), "Propose",
-                   lambda v: self._act(tk.propose_solution, str(v["solution"]), hotfix=bool(v["hotfix"]),
+                   lambda v: self._act(ta.propose_solution, str(v["solution"]), hotfix=bool(v["hotfix"]),
                                        done="Solution recorded."))
 
     def action_approve(self) -> None:
         self._form("Customer approved the solution", forms.optional("note", "Note"), "Approve",
-                   lambda v: self._act(tk.approve, str(v["note"]), done="Approved; back to open."))
+                   lambda v: self._act(ta.approve, str(v["note"]), done="Approved; back to open."))
 
     def action_solve(self) -> None:
         self._form("Solve", forms.solve_fields(), "Solve",
-                   lambda v: self._act(tk.solve, str(v["outcome"] or ""), str(v["resolution"]),
+                   lambda v: self._act(ta.solve, str(v["outcome"] or ""), str(v["resolution"]),
                                        done="Solved; the auto-close countdown started."))
 
     def action_reopen(self) -> None:
         self._form("Reopen", forms.optional("reason", "Reason"), "Reopen",
-                   lambda v: self._act(tk.reopen, str(v["reason"]), done="Reopened."))
+                   lambda v: self._act(ta.reopen, str(v["reason"]), done="Reopened."))
 
     def action_close(self) -> None:
-        self._confirm_final(lc.Action.CLOSE, "Close", lambda: self._act(tk.close, done="Closed."))
+        self._confirm_final(lc.Action.CLOSE, "Close", lambda: self._act(ta.close, done="Closed."))
 
     def _confirm_final(self, action: lc.Action, verb: str, run: Callable[[], None]) -> None:
         """Run ``run`` at once, or after a y/n confirmation when ``action`` can make the ticket final."""
@@ -404,7 +402,7 @@ class TicketScreen(AgentScreen):
 
         def done(choice: dict | None) -> None:
             if choice is not None:
-                self._at_version(opened, lambda: self._act(tk.set_severity, choice["severity"], choice["reason"],
+                self._at_version(opened, lambda: self._act(ta.set_severity, choice["severity"], choice["reason"],
                                                            done="Severity changed; deadlines recomputed."))
 
         self.app.push_screen(SeverityPicker(heading, current), done)
@@ -417,7 +415,7 @@ class TicketScreen(AgentScreen):
         def save(values: dict) -> None:
             changed = forms.checklist_changes(d, values)
             if changed:
-                self._act(tk.update_checklist, changed, done="Checklist updated.")
+                self._act(ta.update_checklist, changed, done="Checklist updated.")
 
         self._form("Required info", forms.checklist_fields(d), "Save", save)
 

@@ -15,7 +15,8 @@ from agent_tui.domain import lifecycle as lc
 from agent_tui.domain.escalation import CHECKLIST_FIELDS
 from agent_tui.domain.lifecycle import Outcome
 from agent_tui.errors import AgentTuiError, StaleTicket
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail
 from agent_tui.widgets.modals import Field
@@ -56,7 +57,7 @@ def checklist_changes(d: TicketDetail, values: dict) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Composer:
-    service: str  # the use case in services.tickets (looked up when sending, so a test can replace it)
+    service: str  # the use case in services.ticket_actions (looked up when sending, so a test can replace it)
     title: str
     done: str
 
@@ -69,7 +70,7 @@ COMPOSERS: dict[str, Composer] = {
 
 
 def versioned_send(ctx: Context, number: int, service: str, version: int | None) -> Callable[[str], TicketDetail]:
-    """``send(text)`` for a composer running ``services.tickets.<service>``, checked against
+    """``send(text)`` for a composer running ``services.ticket_actions.<service>``, checked against
     ``version``, the one the agent saw when opening it.
 
     A live reload underneath does not silently move it. After a refusal (StaleTicket names who
@@ -79,10 +80,10 @@ def versioned_send(ctx: Context, number: int, service: str, version: int | None)
 
     def send(text: str) -> TicketDetail:
         try:
-            return getattr(tk, service)(ctx, number, text, expected_version=base["version"])
+            return getattr(ta, service)(ctx, number, text, expected_version=base["version"])
         except StaleTicket:
             try:
-                base["version"] = tk.get_ticket(ctx, number).version
+                base["version"] = tq.get_ticket(ctx, number).version
             except AgentTuiError:
                 pass  # keep the old version: the retry is refused again rather than unchecked
             raise

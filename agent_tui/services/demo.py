@@ -18,7 +18,8 @@ from agent_tui.errors import AgentTuiError, ImportFailed
 from agent_tui.locations import shipped_data_dir
 from agent_tui.services import agents as agent_svc
 from agent_tui.services import kb as kb_svc
-from agent_tui.services import tickets as t
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import intake as ti
 from agent_tui.services.config_store import install_presets
 from agent_tui.services.context import Context
 from agent_tui.services.sweep import sweep
@@ -54,9 +55,9 @@ def load_demo(ctx: Context, data: Path | None = None,
         clock.set(created)
         c = customers[item["customer"]]
         with ctx.db.transaction() as s:
-            number = t.create_in_session(
+            number = ti.create_in_session(
                 s, demo.as_customer(c["email"]), item["subject"], item["body"],
-                t.CustomerInput(email=c["email"], name=c["name"], customer_number=c["customer_number"],
+                ti.CustomerInput(email=c["email"], name=c["name"], customer_number=c["customer_number"],
                                 company=c.get("company", ""), plan=c.get("plan", "standard"),
                                 domain=c.get("domain", "")),
                 channel=item.get("channel", "email"), language=item.get("language", ""), tags=item.get("tags", ()),
@@ -81,37 +82,37 @@ def _step(ctx: Context, number: int, step: dict) -> None:
     do = step["do"]
     actor = ctx.as_actor(step.get("agent") or "system")
     if do == "assign":
-        t.assign(actor, number, step["agent"])
+        ta.assign(actor, number, step["agent"])
     elif do == "reply":
-        t.reply(actor, number, step["body"])
+        ta.reply(actor, number, step["body"])
     elif do == "note":
-        t.note(actor, number, step["body"])
+        ta.note(actor, number, step["body"])
     elif do == "request_info":
-        t.request_info(actor, number, step["body"])
+        ta.request_info(actor, number, step["body"])
     elif do == "customer_reply":
-        t.customer_message(ctx, number, step["body"])
+        ti.customer_message(ctx, number, step["body"])
     elif do == "set_checklist":
-        t.update_checklist(actor, number, step["fields"])
+        ta.update_checklist(actor, number, step["fields"])
     elif do == "escalate":
-        t.escalate(actor, number, step["to"], step["criterion"],
+        ta.escalate(actor, number, step["to"], step["criterion"],
                    Handover(step.get("findings", ""), step.get("steps_taken", ""), step.get("workaround", ""),
                             step.get("logs", "")))
     elif do == "deescalate":
-        t.deescalate(actor, number, step["summary"])
+        ta.deescalate(actor, number, step["summary"])
     elif do == "hold":
-        t.hold(actor, number, step["reason"], step.get("kind", "third_party"))
+        ta.hold(actor, number, step["reason"], step.get("kind", "third_party"))
     elif do == "propose_solution":
-        t.propose_solution(actor, number, step["solution"], hotfix=bool(step.get("hotfix")))
+        ta.propose_solution(actor, number, step["solution"], hotfix=bool(step.get("hotfix")))
     elif do == "approve":
-        t.approve(actor, number, step.get("note", ""))
+        ta.approve(actor, number, step.get("note", ""))
     elif do == "resume":
-        t.resume(actor, number, step.get("note", ""))
+        ta.resume(actor, number, step.get("note", ""))
     elif do == "solve":
-        t.solve(actor, number, step["outcome"], step.get("resolution", ""))
+        ta.solve(actor, number, step["outcome"], step.get("resolution", ""))
     elif do == "survey":
-        t.record_survey(ctx, number, int(step["score"]))
+        ta.record_survey(ctx, number, int(step["score"]))
     elif do == "close":
-        t.close(actor, number)
+        ta.close(actor, number)
     else:
         raise ImportFailed(f"unknown demo step {do!r}")
 

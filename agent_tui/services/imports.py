@@ -39,7 +39,10 @@ from agent_tui.domain.lifecycle import HoldKind, Status
 from agent_tui.domain.severity import Severity, parse_severity
 from agent_tui.domain.text import clean, decode_bytes
 from agent_tui.errors import AgentTuiError, ImportFailed, InvalidInput
-from agent_tui.services import tickets as tk
+from agent_tui.domain import sla_clocks as sc
+from agent_tui.services import ticket_base as tb
+from agent_tui.services import ticket_clocks as tc
+from agent_tui.services import intake as ti
 from agent_tui.services.context import Context
 from agent_tui.store.models import AuditEvent, Ticket, Timer
 
@@ -519,7 +522,7 @@ def _apply_history(s, ctx: Context, number: int, row: _Row, now: datetime) -> St
     """Give a just-created ticket the status and times the export recorded (no timer for the past)."""
     ticket = s.exec(select(Ticket).where(Ticket.number == number)).one()
     ticket.imported_at = now
-    cal = tk._calendar_of(s, ticket)
+    cal = tb.calendar_of(s, ticket)
     if row.first_response_at is not None:
         ticket.first_response_at = row.first_response_at
         ticket.first_response_business_min = business_minutes_between(cal, ticket.created_at, row.first_response_at)
@@ -532,7 +535,7 @@ def _apply_history(s, ctx: Context, number: int, row: _Row, now: datetime) -> St
         done_at = (row.solved_at or row.closed_at) if status in DONE else None
         if status is not Status.OPEN:  # paused or done: the clocks stop where the export's story stops
             stop = done_at or now
-            ticket.sla_business_min = tk._used(ticket, cal, stop)
+            ticket.sla_business_min = sc.used_business_min(ticket, cal, stop)
             ticket.sla_paused_at = stop
             ticket.sla_running_since = None
         ticket.status = status.value
@@ -546,10 +549,10 @@ def _apply_history(s, ctx: Context, number: int, row: _Row, now: datetime) -> St
             ticket.closed_at = row.closed_at if status is Status.CLOSED else None
             ticket.resolution_business_min = ticket.sla_business_min if done_at is not None else None
             ticket.resolution = row.values.get("resolution", "")
-    tk._refresh_queue_keys(ticket)
+    sc.refresh_queue_keys(ticket)
     s.exec(delete(Timer).where(Timer.ticket_id == ticket.id, Timer.state == "pending"))  # type: ignore[arg-type]
     if status not in DONE:
-        tk.sync_timers(s, ticket, tk._policy_for(s, ticket))
+        tc.sync_timers(s, ticket, tb.policy_for(s, ticket))
     s.add(AuditEvent(at=now, actor=ctx.actor, action="imported_history", ticket_id=ticket.id, field="status",
                      before=None, after=status.value,
                      details={k: v.isoformat() for k, v in (("created_at", ticket.created_at),
@@ -626,9 +629,9 @@ def import_tickets(ctx: Context, path: Path, *, fmt: str | None = None,
                 v = row.values
                 checklist = {k: v[k] for k in CHECKLIST_FIELDS if v.get(k, "").strip()}
                 try:
-                    number = tk.create_in_session(
+                    number = ti.create_in_session(
                         s, ctx, v["subject"], v.get("description", ""),
-                        tk.CustomerInput(email=v.get("customer_email", ""), name=v.get("customer_name", ""),
+                        ti.CustomerInput(email=v.get("customer_email", ""), name=v.get("customer_name", ""),
                                          customer_number=v.get("customer_number") or None,
                                          company=v.get("company", ""), plan=v.get("plan") or "standard",
                                          domain=v.get("domain", "")),

@@ -28,7 +28,7 @@ from agent_tui.domain.textsearch import (
 from agent_tui.domain.triage import fold
 from agent_tui.errors import ImportFailed, InvalidInput, NotFound
 from agent_tui.services.context import Context
-from agent_tui.services.tickets import _audit, _load
+from agent_tui.services.ticket_base import audit, load_ticket
 from agent_tui.store.models import AuditEvent, KbArticle, KbLink, Ticket
 
 MAX_ARTICLE = 2_000_000
@@ -448,7 +448,7 @@ def _did_you_mean(s: Session, index, terms: list[QueryTerm]) -> str | None:
 def suggest_for_ticket(ctx: Context, number: int, limit: int = 5) -> list[SearchHit]:
     """Articles for a ticket's subject (and, if that finds nothing, its description)."""
     with ctx.db.read() as s:
-        ticket = _load(s, number, lock=False)
+        ticket = load_ticket(s, number, lock=False)
         subject, description, lang = ticket.subject, ticket.description, ticket.language
     return suggest_for_text(ctx, subject, description, language=lang or None, limit=limit)
 
@@ -491,7 +491,7 @@ def reindex(ctx: Context, batch: int = 500) -> int:
 
 def link_article(ctx: Context, number: int, article: str | int) -> None:
     with ctx.db.transaction() as s:
-        ticket = _load(s, number, lock=True)
+        ticket = load_ticket(s, number, lock=True)
         a = _article(s, article)
         existing = s.exec(select(KbLink).where(KbLink.ticket_id == ticket.id, KbLink.article_id == a.id)).first()
         if existing is not None:
@@ -499,7 +499,7 @@ def link_article(ctx: Context, number: int, article: str | int) -> None:
         s.add(KbLink(article_id=a.id, ticket_id=ticket.id, actor=ctx.actor, at=ctx.clock.now()))
         # Audited, but not a change to the ticket itself: no version bump, so an agent's
         # open ticket screen (and its draft) does not go stale because an article was linked.
-        _audit(s, ctx, ticket, "kb_linked", "article", None, a.slug, title=a.title)
+        audit(s, ctx, ticket, "kb_linked", "article", None, a.slug, title=a.title)
 
 
 def _article(s: Session, ref: str | int) -> KbArticle:
@@ -528,7 +528,7 @@ def _view(s: Session, a: KbArticle) -> ArticleView:
 def draft_from_ticket(ctx: Context, number: int) -> ArticleInput:
     """Seed 003 (Engineering updates the KB): pre-fill problem, resolution and tags from a solved ticket."""
     with ctx.db.read() as s:
-        t = _load(s, number, lock=False)
+        t = load_ticket(s, number, lock=False)
         if t.status not in ("solved", "closed"):
             raise InvalidInput(f"ticket #{number} is {t.status}; articles are written from solved tickets")
         from agent_tui.store.models import Escalation
@@ -550,7 +550,7 @@ def draft_from_ticket(ctx: Context, number: int) -> ArticleInput:
 def create_from_ticket(ctx: Context, number: int, edited: ArticleInput | None = None) -> ArticleView:
     draft = _validate(edited or draft_from_ticket(ctx, number))
     with ctx.db.transaction() as s:
-        ticket = _load(s, number, lock=True)
+        ticket = load_ticket(s, number, lock=True)
         slug, n = draft.slug, 1
         while s.exec(select(KbArticle.id).where(KbArticle.slug == slug)).first() is not None:
             n += 1  # never overwrite an existing article: find a free slug
@@ -561,5 +561,5 @@ def create_from_ticket(ctx: Context, number: int, edited: ArticleInput | None = 
         article, _ = _upsert(s, ctx, draft, source_ticket_id=ticket.id)
         if s.exec(select(KbLink).where(KbLink.ticket_id == ticket.id, KbLink.article_id == article.id)).first() is None:
             s.add(KbLink(article_id=article.id, ticket_id=ticket.id, actor=ctx.actor, at=ctx.clock.now()))
-        _audit(s, ctx, ticket, "kb_article_written", "article", None, article.slug)
+        audit(s, ctx, ticket, "kb_article_written", "article", None, article.slug)
         return _view(s, article)

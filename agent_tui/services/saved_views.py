@@ -20,7 +20,7 @@ from agent_tui.domain.severity import Severity
 from agent_tui.domain.text import one_line
 from agent_tui.errors import ConfigError
 from agent_tui.locations import config_dir
-from agent_tui.services.tickets import QueueFilter
+from agent_tui.services.ticket_queries import QueueFilter
 
 ACTIVE = QueueFilter().statuses
 NAME_LIMIT = 80
@@ -31,7 +31,7 @@ def views_path() -> Path:
 
 
 class ViewEntry(BaseModel):
-    """One saved view as stored; the fields of :class:`~agent_tui.services.tickets.QueueFilter`."""
+    """One saved view as stored; the fields of :class:`~agent_tui.services.ticket_queries.QueueFilter`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
 

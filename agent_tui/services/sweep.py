@@ -22,7 +22,8 @@ from sqlmodel import col, select
 from agent_tui.domain.clock import ensure_utc
 from agent_tui.domain.timers import TimerKind
 from agent_tui.services.context import Context
-from agent_tui.services.tickets import apply_timer, timer_still_due, _policy_for
+from agent_tui.services.ticket_clocks import apply_timer, timer_still_due
+from agent_tui.services.ticket_base import policy_for
 from agent_tui.store.db import retry_transient
 from agent_tui.store.models import Ticket, Timer
 
@@ -78,7 +79,7 @@ def sweep(ctx: Context, now: datetime | None = None, *, batch_size: int = 500) -
             for timer in timers:
                 ticket = tickets[timer.ticket_id]
                 kind = TimerKind(timer.kind)
-                if not timer_still_due(ticket, kind, timer.due_at, _policy_for(s, ticket)):
+                if not timer_still_due(ticket, kind, timer.due_at, policy_for(s, ticket)):
                     timer.state = "cancelled"
                     report.skipped += 1
                     continue

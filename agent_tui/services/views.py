@@ -258,6 +258,19 @@ class TicketDetail:
     def version(self) -> int:
         return self.row.version
 
+    def allows(self, *actions: str) -> tuple[bool, str]:
+        """Whether any of ``actions`` (lifecycle action names) is allowed now, else the first reason why not.
+
+        The list comes from ``domain.allowed`` via the service; screens never recompute it.
+        """
+        reasons = []
+        for view in self.actions:
+            if view.action in actions:
+                if view.allowed:
+                    return True, view.reason
+                reasons.append(view.reason)
+        return False, (reasons[0] if reasons else "Not possible now.")
+
 
 def to_jsonable(value: Any) -> Any:
     """Stable JSON for ``--json`` output."""

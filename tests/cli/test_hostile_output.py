@@ -20,7 +20,8 @@ from sqlalchemy import text as sql
 from agent_tui.domain.clock import FixedClock
 from agent_tui.services import Context
 from agent_tui.services import agents as agent_svc
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import intake as ti
 from agent_tui.services.demo import install_shipped_presets
 from agent_tui.services.imports import import_tickets
 from agent_tui.store.db import open_database, sqlite_url
@@ -51,14 +52,14 @@ def _fill(ctx: Context, tmp: Path) -> list[int]:
         name = _word(text)
         agent_svc.upsert_agent(ctx, name, "tier1", display_name=text)
         actor = ctx.as_actor(name)
-        customer = tk.CustomerInput(email=f"c{i}@example.com", name=text, company=text, plan=text[:40],
+        customer = ti.CustomerInput(email=f"c{i}@example.com", name=text, company=text, plan=text[:40],
                                     customer_number=f"N{i}", domain=text[:200])
-        d = tk.create_ticket(actor, text[:1000] if text.strip() else "x", text, customer, language=text,
+        d = ti.create_ticket(actor, text[:1000] if text.strip() else "x", text, customer, language=text,
                              tags=[text[:60], "ok"], checklist={"environment": text})
-        tk.assign(actor, d.number)
-        tk.note(actor, d.number, text)
-        tk.update_checklist(actor, d.number, {"error_message": text})
-        tk.hold(actor, d.number, text[:2000])
+        ta.assign(actor, d.number)
+        ta.note(actor, d.number, text)
+        ta.update_checklist(actor, d.number, {"error_message": text})
+        ta.hold(actor, d.number, text[:2000])
         numbers.append(d.number)
     rows = [{"external_id": f"imp-{i}", "subject": text[:1000] if text.strip() else "x",
              "description": text, "customer_email": f"i{i}@example.com", "customer_name": text,

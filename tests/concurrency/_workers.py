@@ -89,7 +89,9 @@ def add_notes(barrier, url: str, actor: str, number: int, n: int, at: datetime) 
     """``n`` internal notes, each sent with the version the agent last saw; a stale one reloads and retries."""
     from agent_tui.domain.clock import FixedClock
     from agent_tui.errors import StaleTicket
-    from agent_tui.services import tickets as tk
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import intake as ti
+    from agent_tui.services import ticket_queries as tq
     from agent_tui.services.context import Context
 
     db = _open(url)
@@ -97,15 +99,15 @@ def add_notes(barrier, url: str, actor: str, number: int, n: int, at: datetime) 
     stale = 0
     try:
         barrier.wait()
-        version = tk.get_ticket(ctx, number).row.version
+        version = tq.get_ticket(ctx, number).row.version
         done = 0
         while done < n:
             try:
-                version = tk.note(ctx, number, f"{actor} note {done}", expected_version=version).row.version
+                version = ta.note(ctx, number, f"{actor} note {done}", expected_version=version).row.version
                 done += 1
             except StaleTicket:
                 stale += 1
-                version = tk.get_ticket(ctx, number).row.version
+                version = tq.get_ticket(ctx, number).row.version
         return {"notes": done, "stale": stale}
     finally:
         db.dispose()
@@ -114,7 +116,9 @@ def add_notes(barrier, url: str, actor: str, number: int, n: int, at: datetime) 
 def take_all(barrier, url: str, agent: str, at: datetime) -> list[int]:
     """Take the next ticket until the queue is empty; return the numbers this agent got."""
     from agent_tui.domain.clock import FixedClock
-    from agent_tui.services import tickets as tk
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import intake as ti
+    from agent_tui.services import ticket_queries as tq
     from agent_tui.services.context import Context
 
     db = _open(url)
@@ -123,7 +127,7 @@ def take_all(barrier, url: str, agent: str, at: datetime) -> list[int]:
     try:
         barrier.wait()
         while True:
-            detail = tk.take_next(ctx, agent)
+            detail = ta.take_next(ctx, agent)
             if detail is None:
                 return got
             assert detail.row.assignee == agent, (detail.row.number, detail.row.assignee, agent)
@@ -151,7 +155,9 @@ def sweep_once(barrier, url: str, at: datetime) -> dict[str, Any]:
 def customer_messages(barrier, url: str, numbers: list[int], at: datetime) -> dict[str, Any]:
     """One customer message to each ticket in ``numbers``, in order; every failure is reported, not raised."""
     from agent_tui.domain.clock import FixedClock
-    from agent_tui.services import tickets as tk
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import intake as ti
+    from agent_tui.services import ticket_queries as tq
     from agent_tui.services.context import Context
 
     db = _open(url)
@@ -162,7 +168,7 @@ def customer_messages(barrier, url: str, numbers: list[int], at: datetime) -> di
         barrier.wait()
         for number in numbers:
             try:
-                tk.customer_message(ctx, number, f"Still broken on #{number}", author="jana@brightlane.example")
+                ti.customer_message(ctx, number, f"Still broken on #{number}", author="jana@brightlane.example")
                 sent.append(number)
             except Exception as exc:  # noqa: BLE001 - the test counts them
                 errors.append(f"#{number}: {type(exc).__name__}: {exc}")
@@ -182,7 +188,9 @@ def tickets_for_new_customers(barrier, url: str, who: str, customers: list[dict[
                               at: datetime) -> dict[str, Any]:
     """One ticket per customer in ``customers`` (each new to the store), in order; failures are reported."""
     from agent_tui.domain.clock import FixedClock
-    from agent_tui.services import tickets as tk
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import intake as ti
+    from agent_tui.services import ticket_queries as tq
     from agent_tui.services.context import Context
 
     db = _open(url)
@@ -193,8 +201,8 @@ def tickets_for_new_customers(barrier, url: str, who: str, customers: list[dict[
         barrier.wait()
         for i, customer in enumerate(customers):
             try:
-                created.append(tk.create_ticket(ctx, f"{who}: printer {i} offline", "It stopped printing.",
-                                                tk.CustomerInput(**customer)).row.number)
+                created.append(ti.create_ticket(ctx, f"{who}: printer {i} offline", "It stopped printing.",
+                                                ti.CustomerInput(**customer)).row.number)
             except Exception as exc:  # noqa: BLE001 - the test counts them
                 errors.append(f"{customer}: {type(exc).__name__}: {exc}")
         return {"created": created, "errors": errors}

@@ -13,7 +13,8 @@ from sqlmodel import func, select
 from agent_tui.domain.clock import FixedClock
 from agent_tui.domain.severity import Severity
 from agent_tui.errors import StaleTicket
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.context import Context
 from agent_tui.store.models import AuditEvent, Message, Setting
 from tests.concurrency._store import bulk_tickets, shared_store
@@ -44,12 +45,12 @@ def test_two_processes_100_notes_each_with_version_checks(backend, tmp_path):
     """
     db, url, system = shared_store(backend, tmp_path)
     number = bulk_tickets(system, 1)[0]
-    v0 = tk.get_ticket(system, number).row.version
+    v0 = tq.get_ticket(system, number).row.version
 
     results = run_workers(add_notes, [(url, "alice", number, 100, T0), (url, "bob", number, 100, T0)])
 
     assert [r["notes"] for r in results] == [100, 100]
-    detail = tk.get_ticket(system, number)
+    detail = tq.get_ticket(system, number)
     assert detail.row.version == v0 + 200  # every note bumped the version exactly once
     with db.read() as s:
         notes = s.exec(select(func.count()).select_from(Message).where(Message.kind == "internal")).one()
@@ -65,17 +66,17 @@ def test_stale_expected_version_is_refused_naming_who_changed_what(backend, tmp_
     clock = FixedClock(T0)
     alice, bob = Context(db, clock, "alice"), Context(db, clock, "bob")
     number = bulk_tickets(system, 1)[0]
-    seen_by_alice = tk.get_ticket(alice, number).row.version
+    seen_by_alice = tq.get_ticket(alice, number).row.version
 
     clock.advance(minutes=5)
-    tk.set_severity(bob, number, Severity.CRITICAL, "production down", expected_version=seen_by_alice)
+    ta.set_severity(bob, number, Severity.CRITICAL, "production down", expected_version=seen_by_alice)
 
     with pytest.raises(StaleTicket) as refused:
-        tk.note(alice, number, "my note", expected_version=seen_by_alice)
+        ta.note(alice, number, "my note", expected_version=seen_by_alice)
     message = str(refused.value)
     assert f"#{number}" in message
     assert f"your version {seen_by_alice}, now {seen_by_alice + 1}" in message
     assert "bob changed it at 2026-03-02 09:05 UTC" in message
     assert "severity overridden (severity: general_question → critical)" in message
-    assert not [m for m in tk.get_ticket(alice, number).messages if m.kind == "internal"]  # nothing written
+    assert not [m for m in tq.get_ticket(alice, number).messages if m.kind == "internal"]  # nothing written
     db.dispose()

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from agent_tui.domain import sla
-from agent_tui.domain.clock import FixedClock, clock_from_env, ensure_utc, parse_instant, SystemClock
+from agent_tui.config import clock_from_env
+from agent_tui.domain.clock import FixedClock, ensure_utc, parse_instant, SystemClock
 from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.policy import Policy, SlaTarget
 from agent_tui.domain.severity import Severity

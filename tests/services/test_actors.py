@@ -9,7 +9,10 @@ from sqlmodel import select
 
 from agent_tui.domain.escalation import Handover, Tier, check_may_act
 from agent_tui.errors import ForbiddenTransition, NotFound
-from agent_tui.services import tickets as tk
+from agent_tui.domain.severity import Severity
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import intake as ti
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.imports import import_tickets
 from agent_tui.store.models import AuditEvent, Customer, Ticket
 from tests.conftest import FULL_CHECKLIST, new_ticket
@@ -19,16 +22,16 @@ ESCALATION = Handover("reproduced on iOS", "cleared cache, reinstalled")
 
 # Every action an agent takes on someone's ticket, as (name, call).
 GHOST_ACTIONS = [
-    ("reply", lambda c, n: tk.reply(c, n, "boo")),
-    ("note", lambda c, n: tk.note(c, n, "boo")),
-    ("request_info", lambda c, n: tk.request_info(c, n, "boo?")),
-    ("severity", lambda c, n: tk.set_severity(c, n, tk.Severity.CRITICAL, "because")),
-    ("hold", lambda c, n: tk.hold(c, n, "waiting on the bank")),
-    ("solve", lambda c, n: tk.solve(c, n, "fixed", "done")),
-    ("close", lambda c, n: tk.close(c, n)),
-    ("deescalate", lambda c, n: tk.deescalate(c, n, "back you go")),
-    ("checklist", lambda c, n: tk.update_checklist(c, n, {"domain": "x.example"})),
-    ("assign", lambda c, n: tk.assign(c, n, "alice")),
+    ("reply", lambda c, n: ta.reply(c, n, "boo")),
+    ("note", lambda c, n: ta.note(c, n, "boo")),
+    ("request_info", lambda c, n: ta.request_info(c, n, "boo?")),
+    ("severity", lambda c, n: ta.set_severity(c, n, Severity.CRITICAL, "because")),
+    ("hold", lambda c, n: ta.hold(c, n, "waiting on the bank")),
+    ("solve", lambda c, n: ta.solve(c, n, "fixed", "done")),
+    ("close", lambda c, n: ta.close(c, n)),
+    ("deescalate", lambda c, n: ta.deescalate(c, n, "back you go")),
+    ("checklist", lambda c, n: ta.update_checklist(c, n, {"domain": "x.example"})),
+    ("assign", lambda c, n: ta.assign(c, n, "alice")),
     ("create", lambda c, n: new_ticket(c)),
 ]
 
@@ -37,8 +40,8 @@ GHOST_ACTIONS = [
 def escalated(ctx):
     """A Tier 2 ticket alice escalated (bruno's queue)."""
     d = new_ticket(ctx, checklist=FULL_CHECKLIST)
-    tk.assign(ctx, d.number)
-    tk.escalate(ctx, d.number, "tier2", "potential_bug", ESCALATION)
+    ta.assign(ctx, d.number)
+    ta.escalate(ctx, d.number, "tier2", "potential_bug", ESCALATION)
     return d.number
 
 
@@ -47,40 +50,40 @@ class TestUnknownAgent:
     def test_an_unknown_agent_changes_nothing(self, ctx, escalated, name, act):
         ghost = ctx.as_actor("ghost")
         before = audit_count(ctx)
-        version = tk.get_ticket(ctx, escalated).row.version
+        version = tq.get_ticket(ctx, escalated).row.version
         with pytest.raises(NotFound, match="unknown agent 'ghost'"):
             act(ghost, escalated)
         assert audit_count(ctx) == before
-        assert tk.get_ticket(ctx, escalated).row.version == version
+        assert tq.get_ticket(ctx, escalated).row.version == version
         with ctx.db.read() as s:
             assert s.exec(select(AuditEvent).where(AuditEvent.actor == "ghost")).first() is None
 
     def test_the_system_and_customers_still_act(self, ctx):
         customer = ctx.as_customer("jana@brightlane.example")
         d = new_ticket(customer)
-        assert tk.get_ticket(ctx, d.number).events[0].actor == "jana@brightlane.example"
-        tk.assign(ctx, d.number)
-        tk.request_info(ctx, d.number, "Which browser?")
-        back = tk.customer_message(ctx.as_actor("ghost"), d.number, "Safari", author="jana@brightlane.example")
+        assert tq.get_ticket(ctx, d.number).events[0].actor == "jana@brightlane.example"
+        ta.assign(ctx, d.number)
+        ta.request_info(ctx, d.number, "Which browser?")
+        back = ti.customer_message(ctx.as_actor("ghost"), d.number, "Safari", author="jana@brightlane.example")
         assert back.row.status == "open"  # the customer's words are never refused for who relayed them
-        assert tk.note(ctx.as_actor("system"), d.number, "automated check").row.version > back.row.version
+        assert ta.note(ctx.as_actor("system"), d.number, "automated check").row.version > back.row.version
 
 
 class TestTierRule:
     def test_a_higher_tier_may_work_a_lower_tiers_ticket(self, ctx):
         d = new_ticket(ctx)
-        tk.assign(ctx, d.number)
+        ta.assign(ctx, d.number)
         bruno = ctx.as_actor("bruno")  # Tier 2 covering for Tier 1
-        tk.reply(bruno, d.number, "Looking at it for alice.")
-        assert tk.solve(bruno, d.number, "fixed", "cache cleared").row.status == "solved"
+        ta.reply(bruno, d.number, "Looking at it for alice.")
+        assert ta.solve(bruno, d.number, "fixed", "cache cleared").row.status == "solved"
 
     @pytest.mark.parametrize(("what", "act"), [
-        ("reply to", lambda c, n: tk.reply(c, n, "hi")),
-        ("request information on", lambda c, n: tk.request_info(c, n, "which?")),
-        ("hold", lambda c, n: tk.hold(c, n, "bank")),
-        ("change the severity of", lambda c, n: tk.set_severity(c, n, tk.Severity.CRITICAL, "r")),
-        ("solve", lambda c, n: tk.solve(c, n, "fixed", "x")),
-        ("de-escalate", lambda c, n: tk.deescalate(c, n, "x")),
+        ("reply to", lambda c, n: ta.reply(c, n, "hi")),
+        ("request information on", lambda c, n: ta.request_info(c, n, "which?")),
+        ("hold", lambda c, n: ta.hold(c, n, "bank")),
+        ("change the severity of", lambda c, n: ta.set_severity(c, n, Severity.CRITICAL, "r")),
+        ("solve", lambda c, n: ta.solve(c, n, "fixed", "x")),
+        ("de-escalate", lambda c, n: ta.deescalate(c, n, "x")),
     ])
     def test_a_lower_tier_cannot_speak_for_a_higher_tiers_ticket(self, ctx, escalated, what, act):
         bob = ctx.as_actor("bob")  # Tier 1, not the escalating agent
@@ -91,8 +94,8 @@ class TestTierRule:
 
     def test_a_lower_tier_may_still_add_notes_and_facts(self, ctx, escalated):
         bob = ctx.as_actor("bob")
-        tk.note(bob, escalated, "the customer called again")
-        d = tk.update_checklist(bob, escalated, {"environment": "iOS 17.4"})
+        ta.note(bob, escalated, "the customer called again")
+        d = ta.update_checklist(bob, escalated, {"environment": "iOS 17.4"})
         assert d.checklist["environment"] == "iOS 17.4"
 
     def test_the_rule_in_the_domain(self):
@@ -113,7 +116,7 @@ class TestUnstorableText:
         path.write_text(json.dumps(rows), encoding="utf-8")  # json escapes keep the surrogate in the file
         report = import_tickets(ctx, path)
         assert report.created == 1
-        d = tk.get_ticket(ctx, report.numbers[0])
+        d = tq.get_ticket(ctx, report.numbers[0])
         with ctx.db.read() as s:
             t = s.exec(select(Ticket).where(Ticket.number == d.number)).one()
             c = s.get(Customer, t.customer_id)

@@ -9,7 +9,9 @@ import pytest
 
 from agent_tui.errors import ImportFailed, InvalidInput, NotFound
 from agent_tui.services import kb
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import intake as ti
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.imports import import_tickets
 from tests.conftest import new_ticket
 from tests.services.helpers import ticket_count
@@ -119,10 +121,10 @@ class TestTicketImportAcceptsRealFiles:
         content = "\ufeff" + HEADER + GOOD_ROWS + "A-3,Fehler,Es geht nicht,c@example.com,01.03.2026 10:00\n"
         report = import_tickets(ctx, write(tmp_path, "t.csv", content))
         assert report.created == 3 and report.skipped == 0
-        first = tk.get_ticket(ctx, report.numbers[0])
+        first = tq.get_ticket(ctx, report.numbers[0])
         assert first.row.created_at.isoformat() == "2026-03-01T08:30:00+00:00"
-        assert tk.get_ticket(ctx, report.numbers[1]).row.created_at.isoformat() == "2026-03-01T00:00:00+00:00"
-        assert tk.get_ticket(ctx, report.numbers[2]).row.created_at.isoformat() == "2026-03-01T10:00:00+00:00"
+        assert tq.get_ticket(ctx, report.numbers[1]).row.created_at.isoformat() == "2026-03-01T00:00:00+00:00"
+        assert tq.get_ticket(ctx, report.numbers[2]).row.created_at.isoformat() == "2026-03-01T10:00:00+00:00"
 
     def test_re_importing_is_idempotent(self, ctx, tmp_path):
         path = write(tmp_path, "t.csv", HEADER + GOOD_ROWS)
@@ -141,28 +143,28 @@ class TestTicketImportAcceptsRealFiles:
         body = ("lorem ipsum " * 90_000)[:1_000_000]
         report = import_tickets(ctx, write(tmp_path, "t.json", json.dumps([
             {"subject": "big paste", "customer_email": "a@example.com", "description": body}])))
-        assert len(tk.get_ticket(ctx, report.numbers[0]).description) == 1_000_000
+        assert len(tq.get_ticket(ctx, report.numbers[0]).description) == 1_000_000
 
     def test_sql_is_stored_literally(self, ctx, tmp_path):
         evil = "'; DROP TABLE tickets; --"
         report = import_tickets(ctx, write(tmp_path, "t.json", json.dumps([
             {"subject": evil, "customer_name": evil, "description": evil, "tags": [evil]}])))
-        d = tk.get_ticket(ctx, report.numbers[0])
+        d = tq.get_ticket(ctx, report.numbers[0])
         assert d.row.subject == evil and d.description == evil
         assert ticket_count(ctx) == 1
-        assert tk.list_tickets(ctx, tk.QueueFilter(text=evil))[0].number == d.number
+        assert tq.list_tickets(ctx, tq.QueueFilter(text=evil))[0].number == d.number
 
     def test_control_characters_in_a_file_are_neutralised(self, ctx, tmp_path):
         report = import_tickets(ctx, write(tmp_path, "t.json", json.dumps([
             {"subject": "a\u001b[2Jb", "customer_email": "a@example.com", "description": "x\u0007\u009by"}])))
-        d = tk.get_ticket(ctx, report.numbers[0])
+        d = tq.get_ticket(ctx, report.numbers[0])
         assert "\x1b" not in d.row.subject and "\x07" not in d.description and "\x9b" not in d.description
 
 
 class TestUnknownTicketsAndDirectInput:
     @pytest.mark.parametrize("call", [
-        lambda c: tk.assign(c, 424242), lambda c: tk.solve(c, 424242, "fixed"),
-        lambda c: tk.customer_message(c, 424242, "hi"), lambda c: tk.close(c, 424242),
+        lambda c: ta.assign(c, 424242), lambda c: ta.solve(c, 424242, "fixed"),
+        lambda c: ti.customer_message(c, 424242, "hi"), lambda c: ta.close(c, 424242),
         lambda c: kb.link_article(c, 424242, "x"), lambda c: kb.suggest_for_ticket(c, 424242),
     ], ids=["assign", "solve", "customer_message", "close", "kb_link", "suggest"])
     def test_an_unknown_ticket_number_is_not_found(self, ctx, call):
@@ -172,20 +174,20 @@ class TestUnknownTicketsAndDirectInput:
     @pytest.mark.parametrize("text", ["", "abc", "#", "12a"])
     def test_a_ticket_number_must_be_a_number(self, text):
         with pytest.raises(InvalidInput, match="not a ticket number"):
-            tk.resolve_number(text)
+            tq.resolve_number(text)
 
     def test_an_empty_subject_or_reply_is_refused(self, ctx):
         with pytest.raises(InvalidInput, match="subject must not be empty"):
             new_ticket(ctx, " \n ")
-        d = tk.assign(ctx, new_ticket(ctx).number)
+        d = ta.assign(ctx, new_ticket(ctx).number)
         with pytest.raises(InvalidInput, match="reply must not be empty"):
-            tk.reply(ctx, d.number, "   ")
+            ta.reply(ctx, d.number, "   ")
 
     def test_a_reply_over_the_limit_is_refused_and_nothing_is_written(self, ctx):
-        d = tk.assign(ctx, new_ticket(ctx).number)
+        d = ta.assign(ctx, new_ticket(ctx).number)
         with pytest.raises(InvalidInput, match="too long"):
-            tk.reply(ctx, d.number, "x" * 1_000_001)
-        assert tk.get_ticket(ctx, d.number).row.version == d.row.version
+            ta.reply(ctx, d.number, "x" * 1_000_001)
+        assert tq.get_ticket(ctx, d.number).row.version == d.row.version
 
     def test_rtl_zero_width_cjk_and_emoji_are_kept(self, ctx):
         subject = "مرحبا\u200f 世界 🙂 zero\u200bwidth"

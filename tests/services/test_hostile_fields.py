@@ -18,7 +18,8 @@ from agent_tui.domain.severity import Severity
 from agent_tui.errors import AgentTuiError, InvalidInput
 from agent_tui.services import Context
 from agent_tui.services import agents as agent_svc
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import intake as ti
 from agent_tui.store.models import Agent
 from tests.hostile import assert_no_raw_controls, hostile_params, raw_controls
 
@@ -65,30 +66,30 @@ def test_hostile_text_in_every_field_is_stored_without_control_codes(ctx: Contex
     word = "".join(text.split()) or "x"
     agent = attempt(lambda: agent_svc.upsert_agent(ctx.as_actor(text), f"ag{word}"[:80], "tier1", display_name=text))
     actor = ctx.as_actor(f"ag{word}"[:80] if agent else "alice")
-    def customer(plan: str) -> tk.CustomerInput:
-        return tk.CustomerInput(email=f"{word[:200]}@example.com", name=text, company=text, plan=plan,
+    def customer(plan: str) -> ti.CustomerInput:
+        return ti.CustomerInput(email=f"{word[:200]}@example.com", name=text, company=text, plan=plan,
                                 customer_number=word[:80], domain=text)
 
-    d = attempt(lambda: tk.create_ticket(actor, text if text.strip() else "x", text, customer(text), language=text,
+    d = attempt(lambda: ti.create_ticket(actor, text if text.strip() else "x", text, customer(text), language=text,
                                          tags=[text, "ok"], checklist={"environment": text, "contact": text}))
     if d is None:  # refused as a whole (subject or plan too long): every other field still gets its turn
-        d = tk.create_ticket(actor, "plain subject", text, customer(text[:40]), language=text, tags=[text],
+        d = ti.create_ticket(actor, "plain subject", text, customer(text[:40]), language=text, tags=[text],
                              checklist={"environment": text, "contact": text})
     n = d.number
-    tk.assign(actor, n)
+    ta.assign(actor, n)
     for step in (
-        lambda: tk.note(actor, n, text),
-        lambda: tk.reply(actor, n, text),
-        lambda: tk.update_checklist(actor, n, {"error_message": text, "reproduction_steps": text}),
-        lambda: tk.customer_message(actor, n, text, author=text),
-        lambda: tk.hold(actor, n, text),
-        lambda: tk.resume(actor, n, text),
-        lambda: tk.set_severity(actor, n, Severity.MODERATE, text),
-        lambda: tk.escalate(actor, n, "tier2", "potential_bug", Handover(text, text, text, text)),
+        lambda: ta.note(actor, n, text),
+        lambda: ta.reply(actor, n, text),
+        lambda: ta.update_checklist(actor, n, {"error_message": text, "reproduction_steps": text}),
+        lambda: ti.customer_message(actor, n, text, author=text),
+        lambda: ta.hold(actor, n, text),
+        lambda: ta.resume(actor, n, text),
+        lambda: ta.set_severity(actor, n, Severity.MODERATE, text),
+        lambda: ta.escalate(actor, n, "tier2", "potential_bug", Handover(text, text, text, text)),
     ):
         attempt(step)
-    attempt(lambda: tk.solve(actor, n, "fixed", text))
-    attempt(lambda: tk.record_survey(actor, n, 5, text))
+    attempt(lambda: ta.solve(actor, n, "fixed", text))
+    attempt(lambda: ta.record_survey(actor, n, 5, text))
     assert dirty_fields(ctx) == []
 
 
@@ -106,8 +107,8 @@ def test_agent_added_under_a_hostile_name_is_found_again_under_it(ctx: Context, 
 
 
 def test_over_long_customer_plan_and_email_are_refused_in_one_line(ctx: Context) -> None:
-    for customer in (tk.CustomerInput(email="a@example.com", plan="p" * 41),
-                     tk.CustomerInput(email="a" * 321 + "@example.com")):
+    for customer in (ti.CustomerInput(email="a@example.com", plan="p" * 41),
+                     ti.CustomerInput(email="a" * 321 + "@example.com")):
         with pytest.raises(InvalidInput) as err:
-            tk.create_ticket(ctx, "subject", "body", customer)
+            ti.create_ticket(ctx, "subject", "body", customer)
         assert "too long" in err.value.message

@@ -15,7 +15,9 @@ from sqlmodel import select
 from agent_tui.domain.calendar import add_business_minutes
 from agent_tui.domain.sla import SlaState
 from agent_tui.errors import ImportFailed, InvalidInput
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_base as tb
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.imports import (
     ImportOptions,
     ImportProblems,
@@ -62,7 +64,7 @@ class TestImportedHistory:
         assert solved.first_response_at.isoformat() == "2025-01-06T11:00:00+00:00"
         assert closed.status == "closed" and closed.closed_at.isoformat() == "2025-01-10T09:00:00+00:00"
         assert solved.imported_at == T0 and closed.imported_at == T0
-        assert tk.get_ticket(ctx, solved.number).imported_at == T0, "the ticket is flagged as imported"
+        assert tq.get_ticket(ctx, solved.number).imported_at == T0, "the ticket is flagged as imported"
         assert pending_timers(ctx, solved) == [] and pending_timers(ctx, closed) == []
         assert solved.sla_due_at is None and solved.urgency == 2
         rep = sla_report(ctx, T0 - timedelta(days=800), T0)
@@ -77,16 +79,16 @@ class TestImportedHistory:
         assert ticket.created_at < T0 - timedelta(days=365), "its history is kept"
         # Its clocks had long run out before it reached this desk: they start at the import, with the full target.
         with ctx.db.read() as s:
-            cal = tk._calendar_of(s, ticket)
+            cal = tb.calendar_of(s, ticket)
         assert ticket.resolution_due == add_business_minutes(cal, T0, ticket.resolution_target_min)
         assert ticket.first_response_due == add_business_minutes(cal, T0, ticket.first_response_target_min)
-        detail = tk.get_ticket(ctx, ticket.number)
+        detail = tq.get_ticket(ctx, ticket.number)
         for clock in (detail.first_response, detail.resolution_clock):
             assert clock.state(T0) is not SlaState.BREACHED, clock.label
         assert [t for t in pending_timers(ctx, ticket) if t.due_at < T0] == []
         assert sweep(ctx, T0 + timedelta(minutes=1)).total == 0
         # later changes re-plan the timers: the past deadline still never fires
-        tk.reply(ctx, ticket.number, "We are on it.")
+        ta.reply(ctx, ticket.number, "We are on it.")
         assert [t for t in pending_timers(ctx, ticket) if t.due_at < T0] == []
         assert sweep(ctx, T0 + timedelta(minutes=2)).total == 0
         assert sla_report(ctx, T0 - timedelta(days=800), T0 + timedelta(days=1)).breach_count == 0
@@ -155,7 +157,7 @@ class TestHostileTextInImports:
                                      "description": "x\u0000y", "tags": ["t\ud800g", "ok"],
                                      "language": "e\u0000n", "plan": "basic"}]), encoding="utf-8")
         report = import_tickets(ctx, path)
-        detail = tk.get_ticket(ctx, report.numbers[0])
+        detail = tq.get_ticket(ctx, report.numbers[0])
         with ctx.db.read() as s:
             row = s.exec(select(Ticket).where(Ticket.number == report.numbers[0])).one()
         text = detail.row.subject + detail.description + "".join(row.tags) + row.language + (row.external_ref or "")

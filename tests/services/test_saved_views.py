@@ -8,7 +8,7 @@ import pytest
 
 from agent_tui.errors import ConfigError
 from agent_tui.services.saved_views import SavedViews, read_views, save_view
-from agent_tui.services.tickets import QueueFilter
+from agent_tui.services.ticket_queries import QueueFilter
 
 
 @pytest.fixture

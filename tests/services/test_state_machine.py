@@ -26,7 +26,9 @@ from agent_tui.errors import AgentTuiError
 from agent_tui.services import Context
 from agent_tui.services import agents as agent_svc
 from agent_tui.services import config_store
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import intake as ti
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.demo import install_shipped_presets
 from agent_tui.services.sweep import sweep
 from agent_tui.store.db import open_database, sqlite_url
@@ -77,7 +79,7 @@ class HelpdeskMachine(RuleBasedStateMachine):
             if number is not None:
                 assert self._snapshot(number) == before, "a refused action changed the ticket"
         if number is not None:
-            detail = tk.get_ticket(self.system, number)
+            detail = tq.get_ticket(self.system, number)
             if detail.row.status == "closed" and number not in self.closed:
                 self.closed[number] = self._snapshot(number)
 
@@ -94,39 +96,39 @@ class HelpdeskMachine(RuleBasedStateMachine):
     @rule(subject=st.sampled_from(SUBJECTS), premium=st.booleans(), policy=st.sampled_from(["standard", "auditcase"]))
     def create(self, subject, premium, policy):
         config_store.use_policy(self.system, policy)
-        d = tk.create_ticket(self.system.as_customer("jana@example.com"), subject, "details",
-                             tk.CustomerInput(email=f"c{len(self.numbers)}@example.com",
+        d = ti.create_ticket(self.system.as_customer("jana@example.com"), subject, "details",
+                             ti.CustomerInput(email=f"c{len(self.numbers)}@example.com",
                                               plan="premium" if premium else "standard"))
         self.numbers.append(d.number)
 
     @precondition(lambda self: self.numbers)
     @rule(who=st.sampled_from(NAMES))
     def take_next(self, who):
-        self.attempt(None, lambda: tk.take_next(self.ctx(who)))
+        self.attempt(None, lambda: ta.take_next(self.ctx(who)))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50), who=st.sampled_from(NAMES), to=st.sampled_from(NAMES))
     def assign(self, i, who, to):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.assign(self.ctx(who), n, to))
+        self.attempt(n, lambda: ta.assign(self.ctx(who), n, to))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50), who=st.sampled_from(NAMES))
     def reply(self, i, who):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.reply(self.ctx(who), n, "Here is what we found."))
+        self.attempt(n, lambda: ta.reply(self.ctx(who), n, "Here is what we found."))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50))
     def note(self, i):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.note(self.ctx("alice"), n, "internal"))
+        self.attempt(n, lambda: ta.note(self.ctx("alice"), n, "internal"))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50))
     def request_info(self, i):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.request_info(self.ctx("alice"), n, "Which browser?"))
+        self.attempt(n, lambda: ta.request_info(self.ctx("alice"), n, "Which browser?"))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50))
@@ -135,7 +137,7 @@ class HelpdeskMachine(RuleBasedStateMachine):
         before = len(self.numbers)
 
         def act():
-            d = tk.customer_message(self.system, n, "Any news?")
+            d = ti.customer_message(self.system, n, "Any news?")
             if d.number != n:
                 assert d.follow_up_of == n
                 self.numbers.append(d.number)
@@ -150,64 +152,64 @@ class HelpdeskMachine(RuleBasedStateMachine):
     @rule(i=st.integers(0, 50))
     def hold(self, i):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.hold(self.ctx("alice"), n, "waiting on the carrier"))
+        self.attempt(n, lambda: ta.hold(self.ctx("alice"), n, "waiting on the carrier"))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50))
     def resume(self, i):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.resume(self.ctx("alice"), n))
+        self.attempt(n, lambda: ta.resume(self.ctx("alice"), n))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50), hotfix=st.booleans())
     def propose(self, i, hotfix):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.propose_solution(self.ctx("alice"), n, "restart the sync", hotfix=hotfix))
+        self.attempt(n, lambda: ta.propose_solution(self.ctx("alice"), n, "restart the sync", hotfix=hotfix))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50))
     def approve(self, i):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.approve(self.ctx("alice"), n))
+        self.attempt(n, lambda: ta.approve(self.ctx("alice"), n))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50), who=st.sampled_from(NAMES))
     def escalate(self, i, who):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.update_checklist(self.ctx(who), n, FULL_CHECKLIST))
-        tier = tk.get_ticket(self.system, n).row.tier
+        self.attempt(n, lambda: ta.update_checklist(self.ctx(who), n, FULL_CHECKLIST))
+        tier = tq.get_ticket(self.system, n).row.tier
         target, criterion = ("tier2", "potential_bug") if tier == "tier1" else ("engineering", "code_change")
-        self.attempt(n, lambda: tk.escalate(self.ctx(who), n, target, criterion, HANDOVER))
+        self.attempt(n, lambda: ta.escalate(self.ctx(who), n, target, criterion, HANDOVER))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50), who=st.sampled_from(NAMES))
     def deescalate(self, i, who):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.deescalate(self.ctx(who), n, "fixed upstream"))
+        self.attempt(n, lambda: ta.deescalate(self.ctx(who), n, "fixed upstream"))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50), outcome=st.sampled_from(OUTCOMES))
     def solve(self, i, outcome):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.solve(self.ctx("alice"), n, outcome, "done"))
+        self.attempt(n, lambda: ta.solve(self.ctx("alice"), n, outcome, "done"))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50))
     def reopen(self, i):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.reopen(self.ctx("alice"), n, "not fixed"))
+        self.attempt(n, lambda: ta.reopen(self.ctx("alice"), n, "not fixed"))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50))
     def close(self, i):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.close(self.ctx("alice"), n))
+        self.attempt(n, lambda: ta.close(self.ctx("alice"), n))
 
     @precondition(lambda self: self.numbers)
     @rule(i=st.integers(0, 50), severity=st.sampled_from(list(Severity)))
     def set_severity(self, i, severity):
         n = self.pick(i)
-        self.attempt(n, lambda: tk.set_severity(self.ctx("alice"), n, severity, "customer says so"))
+        self.attempt(n, lambda: ta.set_severity(self.ctx("alice"), n, severity, "customer says so"))
 
     @rule(hours=st.integers(1, 24 * 16))
     def advance_and_sweep(self, hours):
@@ -217,7 +219,7 @@ class HelpdeskMachine(RuleBasedStateMachine):
         assert sweep(self.system).total == 0, "a second sweep at the same instant fired again"
         assert audit_count(self.system) == count
         for n in self.numbers:
-            if n not in self.closed and tk.get_ticket(self.system, n).row.status == "closed":
+            if n not in self.closed and tq.get_ticket(self.system, n).row.status == "closed":
                 self.closed[n] = self._snapshot(n)
 
     # ------------------------------------------------------------ invariants

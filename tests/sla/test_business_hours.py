@@ -15,7 +15,10 @@ from sqlalchemy import text
 
 from agent_tui.domain.severity import Severity
 from agent_tui.services import config_store
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_clocks as tc
+from agent_tui.services import intake as ti
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.report import sla_report
 from agent_tui.store.models import Ticket
 from tests.conftest import T0, new_ticket
@@ -96,13 +99,13 @@ class TestDeadlinesInBusinessHours:
 
 class TestPausesAndNextUpdate:
     def test_five_hours_pending_inside_business_hours_never_count(self, ctx, clock):
-        d = tk.assign(ctx, moderate(ctx).number)  # Mon 2 Mar 10:00 CET
+        d = ta.assign(ctx, moderate(ctx).number)  # Mon 2 Mar 10:00 CET
         clock.set(T0 + timedelta(hours=1))  # 11:00 CET: asking for details is the first response (1 h used)
-        tk.request_info(ctx, d.number, "Which browser?")
-        paused = tk.get_ticket(ctx, d.number)
+        ta.request_info(ctx, d.number, "Which browser?")
+        paused = tq.get_ticket(ctx, d.number)
         assert paused.resolution_clock.text(T0 + timedelta(hours=3)) == "⏸ 71h 00m business left (paused)"
         clock.set(T0 + timedelta(hours=6))  # 16:00 CET: the customer answers after 5 business hours pending
-        d = tk.customer_message(ctx, d.number, "Firefox")
+        d = ti.customer_message(ctx, d.number, "Firefox")
         assert d.row.status == "open"
         # resolution 72 - 1 = 71 h from Mon 16:00: Mon 1 h → 70; Tue-Fri 32 → 38; Mon-Thu 9-12 Mar 32 → 6;
         # Fri 13 Mar 09:00 + 6 h = 15:00 CET = 14:00 UTC (without the pause: Fri 13 Mar 10:00 CET)
@@ -113,32 +116,32 @@ class TestPausesAndNextUpdate:
         assert t.first_response_business_min == 60 and t.sla_business_min == 60
 
     def test_next_update_restarts_on_public_reply_and_customer_message_not_on_internal_note(self, ctx, clock):
-        d = tk.assign(ctx, moderate(ctx).number)
+        d = ta.assign(ctx, moderate(ctx).number)
         assert d.next_update_clock.due_at is None  # no next-update clock before the first response
         clock.set(T0 + timedelta(hours=1))  # 11:00 CET
-        d = tk.reply(ctx, d.number, "Looking into it")
+        d = ta.reply(ctx, d.number, "Looking into it")
         assert d.next_update_clock.due_at == utc(2026, 3, 3, 10)  # + 8 h business → Tue 11:00 CET
         clock.set(T0 + timedelta(hours=3))
-        d = tk.note(ctx, d.number, "internal: probably the PDF renderer")
+        d = ta.note(ctx, d.number, "internal: probably the PDF renderer")
         assert d.next_update_clock.due_at == utc(2026, 3, 3, 10)  # an internal note is not a response
         clock.set(T0 + timedelta(hours=4))  # 14:00 CET
-        d = tk.customer_message(ctx, d.number, "Any news?")
+        d = ti.customer_message(ctx, d.number, "Any news?")
         assert d.next_update_clock.due_at == utc(2026, 3, 3, 13)  # Tue 14:00 CET
         clock.set(T0 + timedelta(hours=6))  # 16:00 CET
-        d = tk.reply(ctx, d.number, "Found it")
+        d = ta.reply(ctx, d.number, "Found it")
         assert d.next_update_clock.due_at == utc(2026, 3, 3, 15)  # Tue 16:00 CET
         # the queue sorts by the nearer running clock: next update (Tue) before resolution (Fri 13 Mar)
         assert stored(ctx, d.number).sla_due_at == utc(2026, 3, 3, 15)
         assert d.row.sla.label == "next update"
 
     def test_a_reopened_ticket_resumes_its_clocks(self, ctx, clock):
-        d = tk.assign(ctx, moderate(ctx).number)
+        d = ta.assign(ctx, moderate(ctx).number)
         clock.set(T0 + timedelta(hours=2))  # 12:00 CET: 2 h used
-        tk.reply(ctx, d.number, "Fixed")
-        tk.solve(ctx, d.number, "fixed")
+        ta.reply(ctx, d.number, "Fixed")
+        ta.solve(ctx, d.number, "fixed")
         assert stored(ctx, d.number).resolution_business_min == 120
         clock.set(utc(2026, 3, 4, 9))  # Wed 10:00 CET: the customer says it is not fixed
-        d = tk.customer_message(ctx, d.number, "Still broken")
+        d = ti.customer_message(ctx, d.number, "Still broken")
         assert d.row.status == "open"
         # 70 h left from Wed 10:00: Wed 7 → 63; Thu-Fri 16 → 47; Mon-Fri 9-13 40 → 7; Mon 16 Mar 09:00 + 7 h
         assert d.resolution_clock.due_at == utc(2026, 3, 16, 15)  # 16:00 CET
@@ -151,7 +154,7 @@ class TestRecompute:
         # moderate 4 h: Fri 0.5 → Mon 9 Mar 12:30 CET = 11:30 UTC
         assert d.first_response.due_at == utc(2026, 3, 9, 11, 30)
         clock.set(utc(2026, 3, 9, 8))  # Mon 09:00 CET: 0.5 h used
-        d = tk.set_severity(ctx, d.number, Severity.GENERAL_QUESTION, "just a question")
+        d = ta.set_severity(ctx, d.number, Severity.GENERAL_QUESTION, "just a question")
         # general question 12 h - 0.5 = 11.5 h from Mon 09:00: Mon 8 → 3.5; Tue 12:30 CET = 11:30 UTC
         assert d.first_response.due_at == utc(2026, 3, 10, 11, 30)
         event = d.events[-1]
@@ -161,15 +164,15 @@ class TestRecompute:
         assert event.details["resolution_due"][0] != event.details["resolution_due"][1]
 
     def test_policy_change_recomputes_open_tickets_each_audited(self, ctx, clock):
-        d = tk.assign(ctx, moderate(ctx).number)  # standard, berlin-office, at Mon 10:00 CET
-        solved = tk.assign(ctx, moderate(ctx).number)
-        tk.reply(ctx, solved.number, "done")
-        tk.solve(ctx, solved.number, "fixed")
+        d = ta.assign(ctx, moderate(ctx).number)  # standard, berlin-office, at Mon 10:00 CET
+        solved = ta.assign(ctx, moderate(ctx).number)
+        ta.reply(ctx, solved.number, "done")
+        ta.solve(ctx, solved.number, "fixed")
         clock.set(T0 + timedelta(hours=1))  # 11:00 CET = 10:00 UTC = 07:00 in Sao Paulo: 1 h used
         config_store.use_policy(ctx, "droz")
-        counts = tk.recompute_deadlines(ctx)
+        counts = tc.recompute_deadlines(ctx)
         assert counts == {"tickets": 1, "changed": 1}  # the solved ticket is not open
-        d = tk.get_ticket(ctx, d.number)
+        d = tq.get_ticket(ctx, d.number)
         # droz: moderate first response 12 h on sao-paulo-office (Mon-Fri 09-18, UTC-3): 11 h left from
         # 07:00 -03 (closed): Mon 09-18 9 h → 2; Tue 3 Mar 09:00 + 2 h = 11:00 -03 = 14:00 UTC
         assert d.policy == "droz"
@@ -179,24 +182,24 @@ class TestRecompute:
         assert event.details["first_response_due"] == [(T0 + timedelta(hours=4)).isoformat(),
                                                        utc(2026, 3, 3, 14).isoformat()]
         assert event.details["sla_calendar"] == ["berlin-office", "sao-paulo-office"]
-        assert tk.recompute_deadlines(ctx) == {"tickets": 1, "changed": 0}  # idempotent
+        assert tc.recompute_deadlines(ctx) == {"tickets": 1, "changed": 0}  # idempotent
 
 
 class TestSlaReport:
     def test_report_numbers_on_a_hand_made_data_set(self, ctx, clock):
-        a = tk.assign(ctx, moderate(ctx).number)
-        b = tk.assign(ctx, moderate(ctx).number)
+        a = ta.assign(ctx, moderate(ctx).number)
+        b = ta.assign(ctx, moderate(ctx).number)
         c = new_ticket(ctx, severity=Severity.CRITICAL)
-        dq = tk.assign(ctx, moderate(ctx).number)
+        dq = ta.assign(ctx, moderate(ctx).number)
         clock.set(T0 + timedelta(hours=1))
-        tk.reply(ctx, a.number, "on it")  # A: first response after 60 business minutes (met)
-        tk.reply(ctx, dq.number, "on it")
+        ta.reply(ctx, a.number, "on it")  # A: first response after 60 business minutes (met)
+        ta.reply(ctx, dq.number, "on it")
         clock.set(T0 + timedelta(hours=2))
-        tk.solve(ctx, a.number, "fixed")  # A: resolved after 120 business minutes (met)
-        tk.solve(ctx, dq.number, "fixed")
+        ta.solve(ctx, a.number, "fixed")  # A: resolved after 120 business minutes (met)
+        ta.solve(ctx, dq.number, "fixed")
         clock.set(T0 + timedelta(hours=24))  # Tue 10:00 CET: Mon 10-17 7 h + Tue 9-10 1 h = 480 min
-        tk.reply(ctx, b.number, "sorry for the wait")  # B: first response 480 min > 240 (breach)
-        tk.solve(ctx, b.number, "fixed")  # B: resolved in 480 min ≤ 72 h (met)
+        ta.reply(ctx, b.number, "sorry for the wait")  # B: first response 480 min > 240 (breach)
+        ta.solve(ctx, b.number, "fixed")  # B: resolved in 480 min ≤ 72 h (met)
         with ctx.db.transaction() as s:  # DQ: someone's import put the solve before the first response
             s.execute(text("UPDATE tickets SET solved_at = :at WHERE number = :n"),
                       {"at": T0 + timedelta(minutes=30), "n": dq.number})

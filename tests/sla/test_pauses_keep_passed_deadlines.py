@@ -14,7 +14,10 @@ from agent_tui.domain.calendar import business_minutes_between
 from agent_tui.domain.severity import Severity
 from agent_tui.domain.sla import SlaState
 from agent_tui.services import config_store
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_clocks as tc
+from agent_tui.services import intake as ti
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.config_store import load_calendar
 from tests.conftest import new_ticket
 
@@ -35,34 +38,34 @@ def berlin(ctx):
 
 def test_overdue_first_response_stays_put_when_held(ctx, clock):
     clock.set(utc(2026, 2, 27, 14))  # Fri 27 Feb 15:00 CET: 2 h on Friday, 2 h on Monday
-    d = tk.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number)
+    d = ta.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number)
     assert d.first_response.due_at == utc(2026, 3, 2, 10)  # Mon 2 Mar 11:00 CET
     resolution_before = d.resolution_clock.due_at
     clock.set(utc(2026, 3, 2, 11))  # an hour overdue, the ticket goes on hold
-    tk.hold(ctx, d.number, "waiting for the vendor")
+    ta.hold(ctx, d.number, "waiting for the vendor")
     clock.set(utc(2026, 3, 2, 14))  # three business hours later the vendor answers
-    d = tk.resume(ctx, d.number, "vendor answered")
+    d = ta.resume(ctx, d.number, "vendor answered")
     assert d.first_response.due_at == utc(2026, 3, 2, 10)  # not 13:00Z: still overdue since 10:00Z
     assert d.first_response.state(clock.now()) is SlaState.BREACHED
     # the resolution clock was running: it moves by exactly the three business hours paused
     cal = berlin(ctx)
     assert business_minutes_between(cal, resolution_before, d.resolution_clock.due_at) == pytest.approx(180)
     # a policy recompute under the same targets leaves the passed deadline where it fell
-    assert tk.recompute_deadlines(ctx) == {"tickets": 1, "changed": 0}
-    assert tk.get_ticket(ctx, d.number).first_response.due_at == utc(2026, 3, 2, 10)
+    assert tc.recompute_deadlines(ctx) == {"tickets": 1, "changed": 0}
+    assert tq.get_ticket(ctx, d.number).first_response.due_at == utc(2026, 3, 2, 10)
 
 
 def test_overdue_next_update_and_resolution_stay_put_while_pending(ctx, clock):
     clock.set(utc(2026, 3, 2, 9))  # Mon 2 Mar 10:00 CET
-    d = tk.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number)
+    d = ta.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number)
     clock.set(utc(2026, 3, 2, 10))
-    d = tk.reply(ctx, d.number, "Looking into it")  # next update due Tue 3 Mar 11:00 CET
+    d = ta.reply(ctx, d.number, "Looking into it")  # next update due Tue 3 Mar 11:00 CET
     next_update, resolution = d.next_update_clock.due_at, d.resolution_clock.due_at
     assert next_update == utc(2026, 3, 3, 10)
     clock.set(resolution + timedelta(days=3))  # both have passed; now ask the customer
-    tk.request_info(ctx, d.number, "Which browser?")
+    ta.request_info(ctx, d.number, "Which browser?")
     clock.set(clock.now() + timedelta(days=2, hours=5))  # the customer answers days later
-    d = tk.customer_message(ctx, d.number, "Firefox")
+    d = ti.customer_message(ctx, d.number, "Firefox")
     assert d.row.status == "open"
     assert d.resolution_clock.due_at == resolution
     assert d.resolution_clock.state(clock.now()) is SlaState.BREACHED
@@ -70,28 +73,28 @@ def test_overdue_next_update_and_resolution_stay_put_while_pending(ctx, clock):
 
 def test_overdue_next_update_stays_put_when_held(ctx, clock):
     clock.set(utc(2026, 3, 2, 9))
-    d = tk.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number)
+    d = ta.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number)
     clock.set(utc(2026, 3, 2, 10))
-    d = tk.reply(ctx, d.number, "Looking into it")
+    d = ta.reply(ctx, d.number, "Looking into it")
     next_update = d.next_update_clock.due_at
     assert next_update == utc(2026, 3, 3, 10)  # Tue 11:00 CET
     clock.set(utc(2026, 3, 3, 11))  # an hour past the next update, the ticket goes on hold
-    tk.hold(ctx, d.number, "waiting for the vendor")
+    ta.hold(ctx, d.number, "waiting for the vendor")
     clock.set(utc(2026, 3, 3, 14))
-    d = tk.resume(ctx, d.number)
+    d = ta.resume(ctx, d.number)
     assert d.next_update_clock.due_at == next_update
     assert d.next_update_clock.state(clock.now()) is SlaState.BREACHED
 
 
 def test_policy_recompute_keeps_a_deadline_that_passed_before_a_pause(ctx, clock):
     clock.set(utc(2026, 2, 27, 14))
-    d = tk.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number)
+    d = ta.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number)
     clock.set(utc(2026, 3, 2, 11))
-    tk.hold(ctx, d.number, "waiting for the vendor")
+    ta.hold(ctx, d.number, "waiting for the vendor")
     clock.set(utc(2026, 3, 2, 14))
-    tk.resume(ctx, d.number)
+    ta.resume(ctx, d.number)
     clock.set(utc(2026, 3, 2, 15))
     config_store.use_policy(ctx, "standard")
-    tk.recompute_deadlines(ctx)
-    d = tk.get_ticket(ctx, d.number)
+    tc.recompute_deadlines(ctx)
+    d = tq.get_ticket(ctx, d.number)
     assert d.first_response.due_at == utc(2026, 3, 2, 10)

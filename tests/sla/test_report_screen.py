@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Sparkline, Static
 from agent_tui.domain.severity import Severity
 from agent_tui.screens.queue import QueueScreen
 from agent_tui.screens.report import ReportScreen
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
 from tests.conftest import T0, new_ticket
 from tests.tui.conftest import make_app, settle
 
@@ -22,10 +22,10 @@ def backend() -> str:
 
 class TestReportScreen:
     async def test_r_from_the_queue_shows_the_sla_report_and_g_regroups(self, ctx, clock):
-        answered = tk.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number)
+        answered = ta.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number)
         new_ticket(ctx, severity=Severity.CRITICAL)
         clock.set(T0 + timedelta(hours=1))
-        tk.reply(ctx, answered.number, "on it")
+        ta.reply(ctx, answered.number, "on it")
         clock.set(T0 + timedelta(days=2))  # the critical ticket's clocks ran out unanswered
         app = make_app(ctx)
         async with app.run_test(size=(120, 40)) as pilot:

@@ -8,7 +8,9 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlmodel import select
 
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+
+from agent_tui.services import ticket_queries as tq
 from agent_tui.store.migrate import alembic_config, upgrade
 from agent_tui.store.models import Ticket
 from tests.conftest import T0, new_ticket
@@ -16,11 +18,11 @@ from tests.conftest import T0, new_ticket
 
 def test_upgrade_recomputes_a_stale_queue_key(ctx, clock):
     clock.set(T0)
-    stale = tk.assign(ctx, new_ticket(ctx).number).number
+    stale = ta.assign(ctx, new_ticket(ctx).number).number
     kept = new_ticket(ctx).number
-    solved = tk.assign(ctx, new_ticket(ctx).number).number
-    tk.reply(ctx, solved, "done")
-    tk.solve(ctx, solved, "fixed")
+    solved = ta.assign(ctx, new_ticket(ctx).number).number
+    ta.reply(ctx, solved, "done")
+    ta.solve(ctx, solved, "fixed")
     with ctx.db.transaction() as s:  # an old key: first response although resolution falls due first
         t = s.exec(select(Ticket).where(Ticket.number == stale)).one()
         t.resolution_due = T0 + timedelta(minutes=30)
@@ -36,4 +38,4 @@ def test_upgrade_recomputes_a_stale_queue_key(ctx, clock):
     assert keys[stale][0] == T0 + timedelta(minutes=30)
     assert keys[kept][0] == keys[kept][1]
     assert keys[solved][0] is None
-    assert [r.number for r in tk.list_tickets(ctx)] == [stale, kept]
+    assert [r.number for r in tq.list_tickets(ctx)] == [stale, kept]

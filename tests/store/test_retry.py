@@ -13,7 +13,10 @@ from sqlalchemy import event, func, text
 from sqlmodel import select
 
 from agent_tui.errors import ConnectionLost, TransactionConflict
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_base as tb
+from agent_tui.services import intake as ti
+from agent_tui.services import ticket_queries as tq
 from agent_tui.store.db import open_database, retry_transient
 from agent_tui.store.models import AuditEvent, Message, Setting
 from tests.conftest import PG_URL, new_ticket
@@ -72,13 +75,13 @@ class Sabotage:
 
 def _messages(ctx, number: int, kind: str) -> list[str]:
     with ctx.db.read() as s:
-        tid = tk._load(s, number, lock=False).id
+        tid = tb.load_ticket(s, number, lock=False).id
         return list(s.exec(select(Message.body).where(Message.ticket_id == tid, Message.kind == kind)).all())
 
 
 def _audits(ctx, number: int, action: str) -> int:
     with ctx.db.read() as s:
-        tid = tk._load(s, number, lock=False).id
+        tid = tb.load_ticket(s, number, lock=False).id
         return int(s.exec(select(func.count()).select_from(AuditEvent)
                           .where(AuditEvent.ticket_id == tid, AuditEvent.action == action)).one())
 
@@ -96,15 +99,15 @@ class TestKilledConnection:
         with ctx.db.engine.connect() as conn:
             pid = _pid(conn)  # the connection goes back to the pool, where it is killed
         _kill(pid)
-        tk.note(ctx, number, "checked the logs")
+        ta.note(ctx, number, "checked the logs")
         assert _messages(ctx, number, "internal") == ["checked the logs"]
 
     def test_a_read_killed_midway_is_retried_on_a_fresh_connection(self, ctx):
         number = new_ticket(ctx).row.number
-        expected = tk.get_ticket(ctx, number)
+        expected = tq.get_ticket(ctx, number)
         killer = Sabotage(ctx.db, "FROM messages")
         try:
-            detail = tk.get_ticket(ctx, number)
+            detail = tq.get_ticket(ctx, number)
         finally:
             killer.remove()
         assert killer.seen == 2  # failed once, then read again
@@ -112,10 +115,10 @@ class TestKilledConnection:
 
     def test_a_write_killed_before_commit_is_retried_and_saved_once(self, ctx):
         number = new_ticket(ctx).row.number
-        version = tk.get_ticket(ctx, number).row.version
+        version = tq.get_ticket(ctx, number).row.version
         killer = Sabotage(ctx.db, "INSERT INTO messages")
         try:
-            detail = tk.note(ctx, number, "checked the logs", expected_version=version)
+            detail = ta.note(ctx, number, "checked the logs", expected_version=version)
         finally:
             killer.remove()
         assert killer.seen == 2
@@ -128,7 +131,7 @@ class TestKilledConnection:
         killer = Sabotage(ctx.db, None)
         try:
             with pytest.raises(ConnectionLost, match="while saving: the change may or may not have been saved"):
-                tk.note(ctx, number, "checked the logs")
+                ta.note(ctx, number, "checked the logs")
         finally:
             killer.remove()
         assert killer.seen == 1  # COMMIT was sent once and the call was not run again
@@ -139,7 +142,7 @@ class TestKilledConnection:
         killer = Sabotage(ctx.db, "INSERT INTO messages", times=2)
         try:
             with pytest.raises(ConnectionLost, match=r"nothing was saved; try again \(tried 2 times\)"):
-                tk.note(ctx, number, "checked the logs")
+                ta.note(ctx, number, "checked the logs")
         finally:
             killer.remove()
         assert killer.seen == 2
@@ -152,7 +155,7 @@ class TestCustomerMessageSurvivesTransientErrors:
         number = new_ticket(ctx).row.number
         deadlock = Sabotage(ctx.db, "INSERT INTO messages", how="deadlock")
         try:
-            tk.customer_message(ctx, number, "It still does not print.")
+            ti.customer_message(ctx, number, "It still does not print.")
         finally:
             deadlock.remove()
         assert deadlock.seen == 2
@@ -163,7 +166,7 @@ class TestCustomerMessageSurvivesTransientErrors:
         number = new_ticket(ctx).row.number
         killer = Sabotage(ctx.db, "INSERT INTO audit_events")
         try:
-            tk.customer_message(ctx, number, "It still does not print.")
+            ti.customer_message(ctx, number, "It still does not print.")
         finally:
             killer.remove()
         assert _messages(ctx, number, "customer").count("It still does not print.") == 1
@@ -174,7 +177,7 @@ class TestCustomerMessageSurvivesTransientErrors:
         deadlock = Sabotage(ctx.db, "INSERT INTO messages", how="deadlock", times=3)
         try:
             with pytest.raises(TransactionConflict, match=r"a deadlock; nothing was saved; try again \(tried 3"):
-                tk.customer_message(ctx, number, "It still does not print.")
+                ti.customer_message(ctx, number, "It still does not print.")
         finally:
             deadlock.remove()
         assert deadlock.seen == 3

@@ -141,7 +141,7 @@ class TestDuplicateCustomersMigration:
                     {"number": number, "cid": cid, "at": datetime(2026, 1, 8, tzinfo=UTC)})
 
         before, after = upgrade(db)
-        from agent_tui.services.tickets import normalize_email
+        from agent_tui.services.intake import normalize_email
 
         assert (before, after) == ("0003", head_revision())
         with db.engine.connect() as conn:

@@ -16,7 +16,8 @@ import pytest
 
 from agent_tui.errors import StaleTicket
 from agent_tui.services import presence
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.context import Context
 from agent_tui.store.changes import CHANNEL, Change, PostgresWatcher, parse_payload
 from agent_tui.store.db import open_database
@@ -63,7 +64,7 @@ class TestChangeNotifications:
                 got.wait(lambda: "live" in got.statuses)
             else:
                 time.sleep(0.1)  # the first data_version read is the baseline
-            tk.note(bob, t.number, "seen")
+            ta.note(bob, t.number, "seen")
             took = got.wait(lambda: got.changes)
             assert took < 1.0
             if ctx.db.is_sqlite:
@@ -82,7 +83,7 @@ class TestChangeNotifications:
         try:
             got.wait(lambda: "live" in got.statuses)
             with pytest.raises(StaleTicket):
-                tk.note(bob, t.number, "late", expected_version=t.version - 1)
+                ta.note(bob, t.number, "late", expected_version=t.version - 1)
             time.sleep(0.5)
             assert got.changes == []
         finally:
@@ -97,15 +98,15 @@ class TestChangeNotifications:
 class TestRace:
     def test_two_sessions_race_one_wins_the_other_is_told_who_and_what(self, ctx, bob):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
-        version = tk.get_ticket(ctx, t.number).version
+        ta.assign(ctx, t.number)
+        version = tq.get_ticket(ctx, t.number).version
         barrier = threading.Barrier(2)
         results: dict[str, object] = {}
 
         def act(who: Context, text: str) -> None:
             barrier.wait()
             try:
-                results[who.actor] = tk.reply(who, t.number, text, expected_version=version)
+                results[who.actor] = ta.reply(who, t.number, text, expected_version=version)
             except StaleTicket as exc:
                 results[who.actor] = exc
 
@@ -118,7 +119,7 @@ class TestRace:
         won = [k for k, v in results.items() if not isinstance(v, StaleTicket)]
         assert len(stale) == 1 and len(won) == 1
         assert won[0] in stale[0].message and "replied" in stale[0].message
-        bodies = [m.body for m in tk.get_ticket(ctx, t.number).messages]
+        bodies = [m.body for m in tq.get_ticket(ctx, t.number).messages]
         assert bodies.count(f"answer from {won[0]}") == 1
         assert not any(b.startswith("answer from") and won[0] not in b for b in bodies)
 

@@ -8,7 +8,9 @@ from textual.widgets import Input, Static, TextArea
 from agent_tui.screens.queue import QueueScreen
 from agent_tui.services.saved_views import load_views
 from agent_tui.screens.ticket import TicketScreen
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import intake as ti
+from agent_tui.services import ticket_queries as tq
 from agent_tui.widgets.modals import ComposerModal
 from agent_tui.widgets.ticket_table import TicketTable
 from tests.conftest import FULL_CHECKLIST, new_ticket
@@ -75,7 +77,7 @@ class TestQueue:
     async def test_mine_and_tier_filters(self, ctx):
         mine = new_ticket(ctx, subject="Mine")
         new_ticket(ctx, subject="Not mine")
-        tk.assign(ctx, mine.number)
+        ta.assign(ctx, mine.number)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, app)
@@ -150,10 +152,10 @@ class TestQueue:
 
 class TestPaging:
     async def test_table_holds_only_the_window(self, ctx):
-        customer = tk.CustomerInput(email="bulk@example.com", name="Bulk")
+        customer = ti.CustomerInput(email="bulk@example.com", name="Bulk")
         with ctx.db.transaction() as s:  # one transaction: 250 tickets, far more than the window
             for i in range(250):
-                tk.create_in_session(s, ctx, f"Bulk {i}", "b", customer)
+                ti.create_in_session(s, ctx, f"Bulk {i}", "b", customer)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             queue = QueueScreen(ctx, window=20)
@@ -179,7 +181,7 @@ class TestPaging:
             assert table.position == 25
             assert table.row_count <= 20
             assert table.window_offset > 0
-            expected = tk.list_tickets(ctx, limit=1, offset=25)[0].number
+            expected = tq.list_tickets(ctx, limit=1, offset=25)[0].number
             assert table.current.number == expected
             await pilot.press("pagedown")
             await settle(pilot, app)
@@ -189,7 +191,7 @@ class TestPaging:
 class TestTicket:
     async def test_reply_flow(self, ctx):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             app.open_ticket(t.number)
@@ -203,7 +205,7 @@ class TestTicket:
             assert isinstance(screen, TicketScreen)
             assert screen.detail.messages[-1].body == "We are on it"
             assert "We are on it" in timeline_text(screen)
-            assert tk.get_ticket(ctx, t.number).messages[-1].kind == "public"
+            assert tq.get_ticket(ctx, t.number).messages[-1].kind == "public"
 
     async def test_forbidden_action_is_hidden_and_explained(self, ctx):
         t = new_ticket(ctx)
@@ -222,7 +224,7 @@ class TestTicket:
 
     async def test_request_info_then_three_days_auto_solves(self, ctx, clock):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             app.open_ticket(t.number)
@@ -240,7 +242,7 @@ class TestTicket:
 
     async def test_stale_edit_keeps_the_draft(self, ctx):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             app.open_ticket(t.number)
@@ -248,7 +250,7 @@ class TestTicket:
             await pilot.press("r")
             await pilot.pause()
             await pilot.press(*"My careful answer")
-            tk.note(ctx.as_actor("bob"), t.number, "bob was here")  # someone else changes the ticket
+            ta.note(ctx.as_actor("bob"), t.number, "bob was here")  # someone else changes the ticket
             await pilot.press("ctrl+s")
             await settle(pilot, app)
             assert isinstance(app.screen, ComposerModal)
@@ -257,11 +259,11 @@ class TestTicket:
             await pilot.press("ctrl+s")  # the ticket was reloaded: the retry carries the new version
             await settle(pilot, app)
             assert isinstance(app.screen, TicketScreen)
-            assert tk.get_ticket(ctx, t.number).messages[-1].body == "My careful answer"
+            assert tq.get_ticket(ctx, t.number).messages[-1].body == "My careful answer"
 
     async def test_checklist_gaps_marked_and_filled(self, ctx):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             app.open_ticket(t.number)
@@ -275,12 +277,12 @@ class TestTicket:
                 modal.query_one(f"#field-{key}", Input).value = value
             await pilot.press("ctrl+s")
             await settle(pilot, app)
-            assert tk.get_ticket(ctx, t.number).checklist_gaps == []
+            assert tq.get_ticket(ctx, t.number).checklist_gaps == []
             assert "✗" not in str(app.screen.query_one("#checklist", Static).render())
 
     async def test_solve_and_close(self, ctx):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             app.open_ticket(t.number)
@@ -304,8 +306,8 @@ class TestSafety:
         numbers = [new_ticket(ctx, subject=s, body=body).number for s in self.HOSTILE]
         wide = new_ticket(ctx, subject="打印机坏了 🖨️🔥 " * 8, body="")
         for n in numbers:
-            tk.assign(ctx, n)
-            tk.note(ctx, n, "[/] [bold red]boom")
+            ta.assign(ctx, n)
+            ta.note(ctx, n, "[/] [bold red]boom")
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, app)
@@ -382,7 +384,7 @@ class TestCommandPalette:
 
         mine = new_ticket(ctx, subject="Mine")
         new_ticket(ctx, subject="Other")
-        tk.assign(ctx, mine.number)
+        ta.assign(ctx, mine.number)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, app)
@@ -400,7 +402,7 @@ class TestCommandPalette:
         from textual.command import CommandPalette
 
         from agent_tui.services.saved_views import save_view
-        from agent_tui.services.tickets import QueueFilter
+        from agent_tui.services.ticket_queries import QueueFilter
 
         save_view("logins", QueueFilter(text="login"))
         new_ticket(ctx, subject="Login fails")

@@ -8,7 +8,8 @@ from textual.widgets import Input, Static, TextArea
 from agent_tui.errors import DatabaseUnavailable
 from agent_tui.screens.ticket import TicketScreen
 from agent_tui.services import drafts
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_queries as tq
 from agent_tui.widgets.modals import ComposerModal, ConfirmModal
 from tests.conftest import new_ticket
 from tests.tui.conftest import make_app, settle
@@ -44,7 +45,7 @@ class TestComposerDrafts:
     @pytest.mark.parametrize(("key", "kind", "message_kind"), COMPOSERS)
     async def test_composer_text_survives_esc_and_a_restart_and_goes_when_sent(self, ctx, key, kind, message_kind):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_ticket(app, pilot, t.number)
@@ -72,13 +73,13 @@ class TestComposerDrafts:
             await press(pilot, app, "ctrl+s")
             assert app.screen is screen
             assert "draft kept" not in head(screen)
-        last = tk.get_ticket(ctx, t.number).messages[-1]
+        last = tq.get_ticket(ctx, t.number).messages[-1]
         assert (last.kind, last.body) == (message_kind, "Half an answer, finished.")
         assert drafts.load(ctx, t.number, kind) is None
 
     async def test_quitting_with_the_composer_open_keeps_the_text(self, ctx):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             await open_ticket(app, pilot, t.number)
@@ -88,7 +89,7 @@ class TestComposerDrafts:
 
     async def test_markup_looking_draft_round_trips_and_shows_literally(self, ctx):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         drafts.save(ctx, t.number, drafts.REPLY, {"body": MARKUP})
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
@@ -101,7 +102,7 @@ class TestComposerDrafts:
 
     async def test_text_inserted_from_the_kb_is_added_to_the_kept_reply(self, ctx):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         drafts.save(ctx, t.number, drafts.REPLY, {"body": "Hello Jana,"})
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
@@ -114,7 +115,7 @@ class TestComposerDrafts:
 
     async def test_each_agent_sees_only_their_own_draft(self, ctx):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         drafts.save(ctx.as_actor("bob"), t.number, drafts.REPLY, {"body": "bob's private words"})
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
@@ -125,7 +126,7 @@ class TestComposerDrafts:
 
     async def test_discard_asks_first_cancel_keeps_it_confirm_removes_it(self, ctx):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         drafts.save(ctx, t.number, drafts.NOTE, {"body": "maybe not"})
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
@@ -146,7 +147,7 @@ class TestComposerDrafts:
 
     async def test_a_failed_send_keeps_the_text_in_the_editor_and_the_store(self, ctx, monkeypatch):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
 
         def down(*_args, **_kwargs):
             raise DatabaseUnavailable("cannot use the database test.db: connection refused")
@@ -154,30 +155,30 @@ class TestComposerDrafts:
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             await open_ticket(app, pilot, t.number)
-            monkeypatch.setattr(tk, "reply", down)
+            monkeypatch.setattr(ta, "reply", down)
             await press(pilot, app, "r")
             await pilot.press(*"Not lost")
             await press(pilot, app, "ctrl+s")
             assert editor(app).text == "Not lost"
         assert drafts.load(ctx, t.number, drafts.REPLY) == {"body": "Not lost"}
-        assert tk.get_ticket(ctx, t.number).messages[-1].body != "Not lost"
+        assert tq.get_ticket(ctx, t.number).messages[-1].body != "Not lost"
 
     async def test_a_stale_send_keeps_the_draft_until_the_retry_is_sent(self, ctx):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_ticket(app, pilot, t.number)
             await press(pilot, app, "r")
             await pilot.press(*"Careful")
-            tk.note(ctx.as_actor("bob"), t.number, "bob was here")
+            ta.note(ctx.as_actor("bob"), t.number, "bob was here")
             await press(pilot, app, "ctrl+s")
             assert editor(app).text == "Careful"
             assert drafts.load(ctx, t.number, drafts.REPLY) == {"body": "Careful"}
             await press(pilot, app, "ctrl+s")
             assert app.screen is screen
         assert drafts.load(ctx, t.number, drafts.REPLY) is None
-        assert tk.get_ticket(ctx, t.number).messages[-1].body == "Careful"
+        assert tq.get_ticket(ctx, t.number).messages[-1].body == "Careful"
 
 
 def nt_fields(screen) -> dict[str, str]:
@@ -216,7 +217,7 @@ class TestFormDrafts:
             await press(pilot, app, "ctrl+s")
             assert isinstance(app.screen, TicketScreen)
             number = app.screen.number
-        saved = tk.get_ticket(ctx, number)
+        saved = tq.get_ticket(ctx, number)
         assert saved.row.subject == "Printer [bold]on fire[/bold]"
         assert drafts.load(ctx, None, drafts.NEW_TICKET) is None
 
@@ -244,7 +245,7 @@ class TestFormDrafts:
         from agent_tui.screens.escalation import EscalationScreen
 
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         app = make_app(ctx)
         async with app.run_test(size=(120, 50)) as pilot:
             screen = await open_ticket(app, pilot, t.number)
@@ -279,7 +280,7 @@ class TestFormDrafts:
             await press(pilot, app, "ctrl+s")
             assert app.screen is screen
             assert "draft kept" not in head(screen)
-        saved = tk.get_ticket(ctx, t.number)
+        saved = tq.get_ticket(ctx, t.number)
         assert saved.row.tier == "tier2"
         assert saved.escalations[-1].findings == "Totals use the [red]cached[/red] rate table."
         assert drafts.load(ctx, t.number, drafts.ESCALATION) is None

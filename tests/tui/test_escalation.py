@@ -6,7 +6,9 @@ from textual.app import App
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from agent_tui.screens.escalation import EscalationScreen, TierBoardScreen
-from agent_tui.services import tickets as tk
+from agent_tui.domain import escalation as esc
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.views import TicketDetail
 from tests.conftest import FULL_CHECKLIST, new_ticket
 
@@ -36,7 +38,7 @@ async def settle(app: App, pilot) -> None:
 
 def assigned_ticket(ctx, subject: str = "Export to PDF shows wrong totals") -> TicketDetail:
     t = new_ticket(ctx, subject)
-    return tk.assign(ctx, t.number, "alice")
+    return ta.assign(ctx, t.number, "alice")
 
 
 def fill_handover(screen: EscalationScreen) -> None:
@@ -60,7 +62,7 @@ class TestEscalate:
             assert "Not sent" in problems
             assert "Error message" in problems and "Environment" in problems
             assert app.results == []  # still open
-            assert tk.get_ticket(ctx, t.number).row.tier == "tier1"
+            assert tq.get_ticket(ctx, t.number).row.tier == "tier1"
 
     async def test_without_criterion_everything_missing_is_listed_at_once(self, ctx):
         t = assigned_ticket(ctx)
@@ -89,7 +91,7 @@ class TestEscalate:
             assert len(app.results) == 1
             detail = app.results[0]
             assert isinstance(detail, TicketDetail) and detail.row.tier == "tier2"
-        saved = tk.get_ticket(ctx, t.number)
+        saved = tq.get_ticket(ctx, t.number)
         assert saved.checklist_gaps == [] and saved.escalations[-1].criterion == "potential_bug"
 
     async def test_partly_filled_checklist_is_saved_and_the_rest_still_named(self, ctx):
@@ -116,18 +118,18 @@ class TestEscalate:
             await pilot.press("ctrl+s")
             await settle(app, pilot)
             assert app.results and app.results[0].row.tier == "tier2"
-        assert tk.get_ticket(ctx, t.number).checklist["end_customer_contact"] == "yes"
+        assert tq.get_ticket(ctx, t.number).checklist["end_customer_contact"] == "yes"
 
     async def test_a_stale_ticket_is_reloaded_and_the_typed_text_is_kept(self, ctx):
         t = assigned_ticket(ctx)
-        tk.update_checklist(ctx, t.number, FULL_CHECKLIST)
+        ta.update_checklist(ctx, t.number, FULL_CHECKLIST)
         app = Host(lambda: EscalationScreen(ctx, t.number))
         async with app.run_test(size=(120, 50)) as pilot:
             await settle(app, pilot)
             screen = app.screen
             screen.query_one("#esc-criterion", Select).value = "deeper_knowledge"
             fill_handover(screen)
-            tk.note(ctx.as_actor("bob"), t.number, "meanwhile")  # someone else changes the ticket
+            ta.note(ctx.as_actor("bob"), t.number, "meanwhile")  # someone else changes the ticket
             await pilot.press("ctrl+s")
             await settle(app, pilot)
             assert app.results == []
@@ -139,10 +141,10 @@ class TestEscalate:
 
     async def test_de_escalate_back_to_tier1_with_a_summary(self, ctx):
         t = assigned_ticket(ctx)
-        tk.update_checklist(ctx, t.number, FULL_CHECKLIST)
-        tk.escalate(ctx, t.number, "tier2", "potential_bug", tk.esc.Handover("f", "s"))
+        ta.update_checklist(ctx, t.number, FULL_CHECKLIST)
+        ta.escalate(ctx, t.number, "tier2", "potential_bug", esc.Handover("f", "s"))
         bruno = ctx.as_actor("bruno")
-        tk.assign(bruno, t.number, "bruno")
+        ta.assign(bruno, t.number, "bruno")
         app = Host(lambda: EscalationScreen(bruno, t.number))
         async with app.run_test(size=(120, 50)) as pilot:
             await settle(app, pilot)
@@ -156,14 +158,14 @@ class TestEscalate:
             await pilot.press("ctrl+s")
             await settle(app, pilot)
             assert app.results and app.results[0].row.tier == "tier1"
-        assert tk.get_ticket(ctx, t.number).row.assignee == "alice"  # back to who escalated
+        assert tq.get_ticket(ctx, t.number).row.assignee == "alice"  # back to who escalated
 
     async def test_tier2_offers_engineering_criteria_and_de_escalation(self, ctx):
         t = assigned_ticket(ctx)
-        tk.update_checklist(ctx, t.number, FULL_CHECKLIST)
-        tk.escalate(ctx, t.number, "tier2", "potential_bug", tk.esc.Handover("f", "s"))
+        ta.update_checklist(ctx, t.number, FULL_CHECKLIST)
+        ta.escalate(ctx, t.number, "tier2", "potential_bug", esc.Handover("f", "s"))
         bruno = ctx.as_actor("bruno")
-        tk.assign(bruno, t.number, "bruno")
+        ta.assign(bruno, t.number, "bruno")
         app = Host(lambda: EscalationScreen(bruno, t.number))
         async with app.run_test(size=(120, 50)) as pilot:
             await settle(app, pilot)
@@ -192,8 +194,8 @@ class TestTierBoard:
     async def test_escalated_ticket_appears_on_the_tier2_board_and_enter_returns_it(self, ctx):
         stays = assigned_ticket(ctx, "Stays at tier 1")
         moves = assigned_ticket(ctx, "Goes to tier 2")
-        tk.update_checklist(ctx, moves.number, FULL_CHECKLIST)
-        tk.escalate(ctx, moves.number, "tier2", "potential_bug", tk.esc.Handover("f", "s"))
+        ta.update_checklist(ctx, moves.number, FULL_CHECKLIST)
+        ta.escalate(ctx, moves.number, "tier2", "potential_bug", esc.Handover("f", "s"))
         app = Host(lambda: TierBoardScreen(ctx))
         async with app.run_test(size=(120, 30)) as pilot:
             await settle(app, pilot)
@@ -215,7 +217,7 @@ class TestTierBoard:
             table = app.screen.query_one("#table-tier1", DataTable)
             before = str(table.get_cell(str(t.number), "sla"))
             calls = []
-            monkeypatch.setattr(tk, "list_tickets", lambda *a, **k: calls.append(1) or [])
+            monkeypatch.setattr(tq, "list_tickets", lambda *a, **k: calls.append(1) or [])
             clock.advance(hours=1)
             app.screen.tick()
             await pilot.pause()

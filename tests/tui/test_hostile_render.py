@@ -21,8 +21,10 @@ from agent_tui.services.saved_views import save_view, views_path
 from agent_tui.screens.ticket import TicketScreen
 from agent_tui.services import Context
 from agent_tui.services import agents as agent_svc
-from agent_tui.services import tickets as tk
-from agent_tui.services.tickets import QueueFilter
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import intake as ti
+from agent_tui.services import ticket_queries as tq
+from agent_tui.services.ticket_queries import QueueFilter
 from agent_tui.widgets.modals import FormModal
 from tests.conftest import new_ticket
 from tests.hostile import HOSTILE, assert_no_raw_controls, hostile_params
@@ -46,13 +48,13 @@ def _agent(ctx: Context, text: str) -> str:
 
 
 def _hostile_ticket(ctx: Context, text: str) -> int:
-    customer = tk.CustomerInput(email="h@example.com", name=text, company=text, plan=text[:40])
+    customer = ti.CustomerInput(email="h@example.com", name=text, company=text, plan=text[:40])
     d = new_ticket(ctx, subject=text[:1000] if text.strip() else "x", body=text, customer=customer,
                    language=text, tags=[text[:60]])
     actor = ctx.as_actor(_agent(ctx, text))
-    tk.assign(actor, d.number)
-    tk.note(actor, d.number, text)
-    tk.update_checklist(actor, d.number, {"environment": text})
+    ta.assign(actor, d.number)
+    ta.note(actor, d.number, text)
+    ta.update_checklist(actor, d.number, {"environment": text})
     return d.number
 
 
@@ -82,8 +84,8 @@ async def test_queue_and_ticket_screen_draw_hostile_text_without_control_codes(c
 
 async def test_rows_stored_raw_by_an_older_version_are_drawn_sanitized(ctx):
     number = new_ticket(ctx).number
-    tk.assign(ctx, number)
-    tk.note(ctx, number, "plain")
+    ta.assign(ctx, number)
+    ta.note(ctx, number, "plain")
     _store_raw(ctx, number)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
@@ -134,7 +136,7 @@ async def test_views_dropdown_draws_hostile_view_names_literally(ctx, raw_file):
 @pytest.mark.parametrize("actor", ["x\x1b[2Jy", "a\x1b]52;c;SGVsbG8=\x07b", "[bold red]x[/]", "\u202eevil"])
 async def test_changed_by_toast_shows_the_actor_literally(ctx, actor):
     number = new_ticket(ctx).number
-    tk.assign(ctx, number)
+    ta.assign(ctx, number)
     name = _agent(ctx, actor)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
@@ -143,11 +145,11 @@ async def test_changed_by_toast_shows_the_actor_literally(ctx, actor):
         await settle(pilot, app)
         screen = app.screen
         assert isinstance(screen, TicketScreen)
-        tk.assign(ctx.as_actor(name), number, name)  # another agent takes it meanwhile
+        ta.assign(ctx.as_actor(name), number, name)  # another agent takes it meanwhile
         with ctx.db.engine.begin() as conn:  # ... and an older client recorded its name raw
             conn.execute(sql("UPDATE audit_events SET actor = :v WHERE id = (SELECT max(id) FROM audit_events)"),
                          {"v": actor})
-        screen._live_loaded(tk.get_ticket(ctx, number))
+        screen._live_loaded(tq.get_ticket(ctx, number))
         await settle(pilot, app)
         messages = [f"{n.title} {n.message}" for n in app._notifications]
         assert any("changed by" in m for m in messages), messages

@@ -9,7 +9,8 @@ from textual.widgets import Input, Markdown, OptionList, Select, Static, TextAre
 
 from agent_tui.screens.kb import ArticleFromTicketScreen, KbScreen, first_paragraph
 from agent_tui.services import kb
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.kb import ArticleInput
 from tests.conftest import new_ticket
 
@@ -120,7 +121,7 @@ class TestUseAnArticle:
             await type_query(app, pilot, "two factor")
             await pilot.press("ctrl+l")
             await settle(app, pilot, 0)
-        assert [a.slug for a in tk.get_ticket(ctx, t.number).articles] == ["login-2fa"]
+        assert [a.slug for a in tq.get_ticket(ctx, t.number).articles] == ["login-2fa"]
 
     async def test_insert_into_reply_returns_title_first_paragraph_and_reference(self, ctx, articles):
         app = Host(lambda: KbScreen(ctx))
@@ -163,8 +164,8 @@ def test_first_paragraph_skips_headings():
 class TestArticleFromTicket:
     async def test_prefilled_from_a_solved_ticket_and_saved(self, ctx):
         t = new_ticket(ctx, "Invoices show [/] totals")
-        tk.assign(ctx, t.number, "alice")
-        tk.solve(ctx, t.number, "fixed", "Cleared the cache.")
+        ta.assign(ctx, t.number, "alice")
+        ta.solve(ctx, t.number, "fixed", "Cleared the cache.")
         app = Host(lambda: ArticleFromTicketScreen(ctx, t.number))
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(app, pilot, 0)

@@ -20,7 +20,7 @@ from agent_tui.screens.kb import KbScreen
 from agent_tui.screens.queue import QueueScreen
 from agent_tui.screens.report import ReportScreen
 from agent_tui.screens.ticket import TicketScreen
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
 from tests.conftest import new_ticket
 from tests.tui.conftest import make_app, settle
 
@@ -216,7 +216,7 @@ class TestEveryScreensKeys:
 class TestOneTick:
     async def test_the_tier_board_ticks_only_with_the_app(self, ctx):
         t = new_ticket(ctx, subject="Ticking")
-        tk.assign(ctx, t.number, "alice")
+        ta.assign(ctx, t.number, "alice")
         app = make_app(ctx)  # tick_interval=0: the app does not tick
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, app)

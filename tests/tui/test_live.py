@@ -17,7 +17,8 @@ from textual.widgets import Static, TextArea
 from agent_tui.screens.queue import QueueScreen
 from agent_tui.screens.ticket import TicketScreen
 from agent_tui.services import presence
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.context import Context
 from agent_tui.store.changes import Change
 from agent_tui.store.db import open_database
@@ -84,7 +85,7 @@ class TestLiveQueue:
             took = await wait_for(pilot, lambda: new.number in [r.number for r in table.rows_data])
             assert took < 1.2
             table.move_cursor(row=[r.number for r in table.rows_data].index(first.number))
-            tk.assign(bruno, first.number, "bob")
+            ta.assign(bruno, first.number, "bob")
             await wait_for(pilot, lambda: any(r.number == first.number and r.assignee == "bob"
                                               for r in table.rows_data))
             assert table.current is not None and table.current.number == first.number  # cursor kept
@@ -94,7 +95,7 @@ class TestLiveQueue:
 class TestLiveTicket:
     async def test_a_change_shows_and_the_open_draft_is_kept(self, ctx, bruno):
         t = new_ticket(ctx)
-        tk.assign(ctx, t.number)
+        ta.assign(ctx, t.number)
         app = make_app(ctx, live=True)
         async with app.run_test(size=SIZE) as pilot:
             app.open_ticket(t.number)
@@ -104,7 +105,7 @@ class TestLiveTicket:
             await pilot.press("r")
             await pilot.pause()
             await pilot.press(*"My careful answer")
-            tk.note(bruno, t.number, "bruno looked at the logs")
+            ta.note(bruno, t.number, "bruno looked at the logs")
             took = await wait_for(pilot, lambda: "bruno looked at the logs" in timeline_text(screen))
             assert took < 1.2
             # the ticket under the composer reloaded; the composer and its draft did not
@@ -121,7 +122,7 @@ class TestLiveTicket:
             await pilot.press("ctrl+s")  # told who changed what, reloaded: the retry goes through
             await settle(pilot, app)
             assert isinstance(app.screen, TicketScreen)
-            assert tk.get_ticket(ctx, t.number).messages[-1].body == "My careful answer"
+            assert tq.get_ticket(ctx, t.number).messages[-1].body == "My careful answer"
 
     async def test_a_change_to_another_ticket_does_not_rerender(self, ctx, bruno):
         t = new_ticket(ctx)
@@ -132,7 +133,7 @@ class TestLiveTicket:
             await live_ready(pilot, app)
             screen = app.screen
             shown = screen.detail
-            tk.note(bruno, other.number, "elsewhere")
+            ta.note(bruno, other.number, "elsewhere")
             await pilot.pause(0.8)
             await settle(pilot, app)
             assert screen.detail is shown or screen.detail.version == shown.version
@@ -209,7 +210,7 @@ class TestReconnectStatus:
             await fake.from_thread(pilot, fake.on_status, "reconnecting: server closed the connection unexpectedly")
             await pilot.pause()
             assert "reconnecting" in app.sub_title
-            tk.note(ctx.as_actor("bruno"), t.number, "missed while offline")  # its NOTIFY is lost
+            ta.note(ctx.as_actor("bruno"), t.number, "missed while offline")  # its NOTIFY is lost
             await pilot.pause(0.3)
             assert "missed while offline" not in timeline_text(screen)
             await fake.from_thread(pilot, fake.on_status, "live")

@@ -7,7 +7,7 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from agent_tui.screens.new_ticket import NewTicketScreen
 from agent_tui.services import kb
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_queries as tq
 from agent_tui.services.kb import ArticleInput
 
 
@@ -52,7 +52,7 @@ class TestNewTicket:
             await pilot.press("ctrl+s")
             await settle(app, pilot, 0)
         assert len(app.results) == 1 and isinstance(app.results[0], int)
-        saved = tk.get_ticket(ctx, app.results[0])
+        saved = tq.get_ticket(ctx, app.results[0])
         assert saved.row.subject == "cannot publish" and saved.row.severity == "critical"
         assert saved.channel == "phone" and saved.row.language == "de"
         assert saved.customer_email == "jana@brightlane.example"
@@ -71,7 +71,7 @@ class TestNewTicket:
             await pilot.pause()
             assert "not an e-mail address" in content(app.screen, "#nt-errors")
             assert app.results == []
-        assert tk.count_tickets(ctx) == 0
+        assert tq.count_tickets(ctx) == 0
 
     async def test_hostile_text_is_saved_and_shown_literally(self, ctx):
         app = Host(lambda: NewTicketScreen(ctx))
@@ -83,7 +83,7 @@ class TestNewTicket:
             app.screen.query_one("#nt-number", Input).value = "C-1"
             await pilot.press("ctrl+s")
             await settle(app, pilot, 0)
-        assert tk.get_ticket(ctx, app.results[0]).row.subject == "[/] [@click=app.quit]x[/] error"
+        assert tq.get_ticket(ctx, app.results[0]).row.subject == "[/] [@click=app.quit]x[/] error"
 
     async def test_escape_cancels(self, ctx):
         app = Host(lambda: NewTicketScreen(ctx))

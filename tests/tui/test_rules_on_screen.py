@@ -11,7 +11,8 @@ from agent_tui.domain.severity import Severity
 from agent_tui.screens.help import HelpScreen
 from agent_tui.screens.queue import QueueScreen
 from agent_tui.screens.ticket import TicketScreen
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_queries as tq
 from agent_tui.widgets.modals import ConfirmModal
 from agent_tui.widgets.severity_picker import SeverityPicker
 from tests.conftest import new_ticket
@@ -34,17 +35,17 @@ def screen_text(screen) -> str:
 
 def opened(ctx, **kw):
     d = new_ticket(ctx, **kw)
-    return tk.assign(ctx, d.number)
+    return ta.assign(ctx, d.number)
 
 
 def solved(ctx):
-    return tk.solve(ctx, opened(ctx).number, "fixed", "patched")
+    return ta.solve(ctx, opened(ctx).number, "fixed", "patched")
 
 
 class TestApprovalGate:
     async def test_solve_is_not_offered_while_the_customer_approval_is_owed(self, ctx):
         d = opened(ctx)
-        tk.propose_solution(ctx, d.number, "Migrate the account to the new region", hotfix=False)
+        ta.propose_solution(ctx, d.number, "Migrate the account to the new region", hotfix=False)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             app.open_ticket(d.number)
@@ -59,7 +60,7 @@ class TestApprovalGate:
             await settle(pilot, app)
             assert app.screen is screen  # no solve form opened
             assert any("approval" in n for n in notes(app))
-            assert tk.get_ticket(ctx, d.number).row.status == "on_hold"
+            assert tq.get_ticket(ctx, d.number).row.status == "on_hold"
             await pilot.press("question_mark")
             await pilot.pause()
             assert isinstance(app.screen, HelpScreen)
@@ -69,7 +70,7 @@ class TestApprovalGate:
 
     async def test_after_approval_solve_is_offered_again(self, ctx):
         d = opened(ctx)
-        tk.propose_solution(ctx, d.number, "Migrate the account", hotfix=False)
+        ta.propose_solution(ctx, d.number, "Migrate the account", hotfix=False)
         app = make_app(ctx)
         async with app.run_test(size=SIZE) as pilot:
             app.open_ticket(d.number)
@@ -102,12 +103,12 @@ class TestSeverityPicker:
             await settle(pilot, app)
             assert app.screen is picker  # not taken
             assert "reason is required" in screen_text(picker)
-            assert tk.get_ticket(ctx, d.number).row.severity == "moderate"
+            assert tq.get_ticket(ctx, d.number).row.severity == "moderate"
             picker.query_one("#field-reason", Input).value = "cannot publish any report"
             await pilot.press("ctrl+s")
             await settle(pilot, app)
             assert isinstance(app.screen, TicketScreen)
-            after = tk.get_ticket(ctx, d.number)
+            after = tq.get_ticket(ctx, d.number)
             assert after.row.severity == "critical"
             assert after.events[-1].details["reason"] == "cannot publish any report"
 
@@ -203,7 +204,7 @@ class TestConfirmedClose:
             await pilot.press(key)
             await settle(pilot, app)
             assert isinstance(app.screen, TicketScreen)
-            assert tk.get_ticket(ctx, d.number).row.status == "solved"
+            assert tq.get_ticket(ctx, d.number).row.status == "solved"
 
     @pytest.mark.parametrize("key", ["y", "enter"])
     async def test_c_then_y_closes_the_ticket(self, ctx, key):
@@ -217,7 +218,7 @@ class TestConfirmedClose:
             await pilot.press(key)
             await settle(pilot, app)
             assert app.screen.detail.row.status == "closed"
-            assert tk.get_ticket(ctx, d.number).row.status == "closed"
+            assert tq.get_ticket(ctx, d.number).row.status == "closed"
 
     async def test_a_change_while_the_confirm_is_open_is_refused_and_named(self, ctx):
         d = solved(ctx)
@@ -227,8 +228,8 @@ class TestConfirmedClose:
             await settle(pilot, app)
             await pilot.press("c")
             await pilot.pause()
-            tk.reopen(ctx.as_actor("bob"), d.number, "customer still sees it")
+            ta.reopen(ctx.as_actor("bob"), d.number, "customer still sees it")
             await pilot.press("y")
             await settle(pilot, app)
-            assert tk.get_ticket(ctx, d.number).row.status == "open"
+            assert tq.get_ticket(ctx, d.number).row.status == "open"
             assert any("changed" in n.lower() for n in notes(app))

@@ -11,7 +11,7 @@ from agent_tui.domain.severity import Severity
 from agent_tui.screens.escalation import TierBoardScreen
 from agent_tui.screens.help import HelpScreen
 from agent_tui.screens.ticket import TicketScreen
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
 from agent_tui.widgets.ticket_table import TicketTable
 from tests.conftest import T0, new_ticket
 from tests.tui.conftest import make_app, settle
@@ -40,9 +40,9 @@ async def test_help_explains_every_symbol_of_the_sla_column(ctx):
 
 async def test_queue_cell_header_and_tier_board_name_the_next_update_clock(ctx, clock):
     clock.set(T0)
-    number = tk.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number).number
+    number = ta.assign(ctx, new_ticket(ctx, severity=Severity.MODERATE).number).number
     clock.set(T0 + timedelta(hours=1))
-    tk.reply(ctx, number, "Looking into it")  # next update due in 8 h, resolution in 71 h
+    ta.reply(ctx, number, "Looking into it")  # next update due in 8 h, resolution in 71 h
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)

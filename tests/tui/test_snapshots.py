@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
 from tests.conftest import new_ticket
 from tests.tui.conftest import make_app, settle
 
@@ -28,11 +28,11 @@ def _store(ctx, clock) -> int:
     wide = new_ticket(ctx, subject="打印机坏了 🖨️ printer broken", body="")
     t = new_ticket(ctx, subject="[bold red]boom [/] [@click=app.quit]x[/]",
                    body="Steps:\n1. open\n2. publish\n\x1b[2J escape \x1b]8;;http://evil\x07link\x1b]8;;\x07")
-    tk.assign(ctx, t.number)
-    tk.reply(ctx, t.number, "Thanks, we are looking into it.")
-    tk.note(ctx, t.number, "Probably the CDN again.")
-    tk.assign(ctx, wide.number)
-    tk.request_info(ctx, wide.number, "Which printer model?")
+    ta.assign(ctx, t.number)
+    ta.reply(ctx, t.number, "Thanks, we are looking into it.")
+    ta.note(ctx, t.number, "Probably the CDN again.")
+    ta.assign(ctx, wide.number)
+    ta.request_info(ctx, wide.number, "Which printer model?")
     clock.advance(hours=2)
     return t.number
 

@@ -19,9 +19,9 @@ from agent_tui.screens.escalation import EscalationScreen
 from agent_tui.screens.help import HelpScreen
 from agent_tui.screens.report import ReportScreen
 from agent_tui.screens.ticket import TicketScreen
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
 from agent_tui.services.saved_views import save_view
-from agent_tui.services.tickets import QueueFilter
+from agent_tui.services.ticket_queries import QueueFilter
 from agent_tui.widgets.modals import FormModal
 from agent_tui.widgets.severity_picker import SeverityPicker
 from tests.conftest import FULL_CHECKLIST, T0, new_ticket
@@ -53,10 +53,10 @@ def working_ticket(ctx, clock) -> int:
     """An assigned ticket with a reply, a note and a filled checklist: every dialog can open on it."""
     new_ticket(ctx, subject="Cannot publish the inspection report", body="Publishing fails with error 503.")
     t = new_ticket(ctx, subject="Export to PDF shows wrong totals [/]", body="Totals differ from the screen.")
-    tk.assign(ctx, t.number)
-    tk.reply(ctx, t.number, "Thanks, we are looking into it.")
-    tk.note(ctx, t.number, "Probably the cached rate table.")
-    tk.update_checklist(ctx, t.number, FULL_CHECKLIST)
+    ta.assign(ctx, t.number)
+    ta.reply(ctx, t.number, "Thanks, we are looking into it.")
+    ta.note(ctx, t.number, "Probably the cached rate table.")
+    ta.update_checklist(ctx, t.number, FULL_CHECKLIST)
     clock.advance(hours=2)
     return t.number
 
@@ -119,11 +119,11 @@ class TestCommandPalette:
 class TestSlaReport:
     @pytest.mark.parametrize("size", SIZES)
     def test_report_by_severity(self, ctx, clock, snap_compare, size):
-        answered = tk.assign(ctx, new_ticket(ctx, subject="Moderate one", severity=Severity.MODERATE).number)
+        answered = ta.assign(ctx, new_ticket(ctx, subject="Moderate one", severity=Severity.MODERATE).number)
         new_ticket(ctx, subject="Critical one", severity=Severity.CRITICAL)
         clock.set(T0 + timedelta(hours=1))
-        tk.reply(ctx, answered.number, "on it")
-        tk.solve(ctx, answered.number, "fixed", "Cleared the cache.")
+        ta.reply(ctx, answered.number, "on it")
+        ta.solve(ctx, answered.number, "fixed", "Cleared the cache.")
         clock.set(T0 + timedelta(days=2))
 
         async def run_before(pilot) -> None:
@@ -166,7 +166,7 @@ class TestTicketDialogs:
     @pytest.mark.parametrize("size", SIZES)
     def test_de_escalation_form(self, ctx, clock, snap_compare, size):
         number = working_ticket(ctx, clock)
-        tk.escalate(ctx, number, "tier2", "potential_bug", Handover("Totals use the cached rates.", "Cleared it."))
-        tk.assign(ctx.as_actor("bruno"), number, "bruno")
+        ta.escalate(ctx, number, "tier2", "potential_bug", Handover("Totals use the cached rates.", "Cleared it."))
+        ta.assign(ctx.as_actor("bruno"), number, "bruno")
         assert snap_compare(make_app(ctx.as_actor("bruno")), terminal_size=size,
                             run_before=on_ticket(ctx, number, "e", expect=EscalationScreen))

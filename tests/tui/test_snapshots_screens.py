@@ -15,7 +15,7 @@ from agent_tui.screens.escalation import EscalationScreen, TierBoardScreen
 from agent_tui.screens.kb import ArticleFromTicketScreen, KbScreen
 from agent_tui.screens.new_ticket import NewTicketScreen
 from agent_tui.services import kb
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
 from agent_tui.services.kb import ArticleInput
 from tests.conftest import FULL_CHECKLIST, new_ticket
 
@@ -57,7 +57,7 @@ def seed_articles(ctx) -> None:
 
 def assigned(ctx, subject: str):
     t = new_ticket(ctx, subject)
-    return tk.assign(ctx, t.number, "alice")
+    return ta.assign(ctx, t.number, "alice")
 
 
 class TestEscalationSnapshots:
@@ -82,13 +82,13 @@ class TestEscalationSnapshots:
         for subject in ("Login loop on iOS", "Sync stuck at 99 %", "Invoice PDF empty"):
             assigned(ctx, subject)
         up = assigned(ctx, "Report publishing fails with 503")
-        tk.update_checklist(ctx, up.number, FULL_CHECKLIST)
-        tk.escalate(ctx, up.number, "tier2", "potential_bug", Handover("f", "s"))
+        ta.update_checklist(ctx, up.number, FULL_CHECKLIST)
+        ta.escalate(ctx, up.number, "tier2", "potential_bug", Handover("f", "s"))
         eng = assigned(ctx, "Data export leaks other tenants' rows")
-        tk.update_checklist(ctx, eng.number, FULL_CHECKLIST)
-        tk.escalate(ctx, eng.number, "tier2", "deeper_knowledge", Handover("f", "s"))
-        tk.assign(ctx.as_actor("bruno"), eng.number, "bruno")
-        tk.escalate(ctx.as_actor("bruno"), eng.number, "engineering", "security", Handover("f", "s"))
+        ta.update_checklist(ctx, eng.number, FULL_CHECKLIST)
+        ta.escalate(ctx, eng.number, "tier2", "deeper_knowledge", Handover("f", "s"))
+        ta.assign(ctx.as_actor("bruno"), eng.number, "bruno")
+        ta.escalate(ctx.as_actor("bruno"), eng.number, "engineering", "security", Handover("f", "s"))
         clock.advance(hours=3)
 
         async def run_before(pilot) -> None:
@@ -113,7 +113,7 @@ class TestKbSnapshots:
     @pytest.mark.parametrize("size", SIZES)
     def test_article_from_solved_ticket(self, ctx, snap_compare, size):
         t = assigned(ctx, "Export to PDF shows wrong totals")
-        tk.solve(ctx, t.number, "fixed", "Cleared the rate cache; totals are right again.")
+        ta.solve(ctx, t.number, "fixed", "Cleared the rate cache; totals are right again.")
 
         async def run_before(pilot) -> None:
             await settle(pilot)

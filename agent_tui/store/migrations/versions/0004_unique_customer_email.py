@@ -48,7 +48,7 @@ def _merge_duplicates() -> None:
     rows = conn.execute(sa.select(customers)).mappings().all()
     groups: dict[str, list[dict]] = {}
     for row in rows:
-        key = clean(row['email'] or '').strip().casefold()  # as services.tickets.normalize_email compares
+        key = clean(row['email'] or '').strip().casefold()  # as services.intake.normalize_email compares
         if key:
             groups.setdefault(key, []).append(dict(row))
         elif row['email'] != key:

@@ -1,0 +1,119 @@
+"""Which actions an agent may take on a ticket now — the one place that decides it.
+
+A function of the ticket's state (:class:`~agent_tui.domain.lifecycle.TicketState`), the acting
+agent's tier and the hand-over checklist. The services refuse with it (``require``), the ticket
+detail lists it (``allowed_actions``) and from that list the ticket screen's footer, ``?`` help,
+command palette, the escalation form and ``agent-tui ticket show`` show what is possible and why
+not. Three rules meet here:
+
+1. the lifecycle (``lifecycle.next_status``: which status allows which action);
+2. the tier rule (seed 003): only an agent of the ticket's tier or above may act on it — a
+   lower tier may still add notes and fill in the checklist;
+3. assignment: a ticket goes to an agent of exactly its tier; a reply to a new, unassigned
+   ticket takes it for the replying agent of that tier; escalation needs a next tier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from agent_tui.domain import escalation as esc
+from agent_tui.domain.lifecycle import Action, Status, TicketState, is_allowed
+from agent_tui.errors import ForbiddenTransition
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: an agent's name and tier; ``tier`` None for the system or a customer (no tier rule)."""
+
+    name: str
+    tier: esc.Tier | None = None
+
+
+# The actions only an agent of the ticket's tier or above may take, with the verb the refusal names.
+TIER_RULE: dict[Action, str] = {
+    Action.REPLY: "reply to",
+    Action.REQUEST_INFO: "request information on",
+    Action.HOLD: "hold",
+    Action.PROPOSE_SOLUTION: "propose a solution for",
+    Action.APPROVE: "record approval on",
+    Action.RESUME: "resume",
+    Action.SET_SEVERITY: "change the severity of",
+    Action.ESCALATE: "escalate",
+    Action.DEESCALATE: "de-escalate",
+    Action.SOLVE: "solve",
+    Action.REOPEN: "reopen",
+    Action.CLOSE: "close",
+}
+
+# The actions a ticket's detail lists (what an agent can do from its screen), in that order.
+SHOWN: tuple[Action, ...] = (
+    Action.ASSIGN, Action.REPLY, Action.NOTE, Action.REQUEST_INFO, Action.HOLD, Action.PROPOSE_SOLUTION,
+    Action.APPROVE, Action.RESUME, Action.ESCALATE, Action.DEESCALATE, Action.SOLVE, Action.REOPEN,
+    Action.CLOSE, Action.CUSTOMER_MESSAGE, Action.SET_SEVERITY, Action.UPDATE_CHECKLIST,
+)
+
+# Parameters the listing assumes: any outcome, a reason given, not a hotfix (the forms ask for them).
+_LISTING_PARAMS: dict[str, object] = {"outcome": "fixed", "reason": "x", "hotfix": False}
+
+
+@dataclass(frozen=True)
+class Allowed:
+    action: Action
+    allowed: bool
+    reason: str = ""  # why not; or, when allowed, what still stands in the way (escalation's checklist)
+
+
+def require_tier(action: Action, state: TicketState, actor: Actor) -> None:
+    """Refuse (``ForbiddenTransition``) an action the tier rule forbids this actor."""
+    verb = TIER_RULE.get(action)
+    if verb is None or actor.tier is None:
+        return
+    esc.check_may_act(actor.name, actor.tier, state.number or 0, esc.Tier(state.tier), verb)
+
+
+def require_assignable(state: TicketState, agent: str, agent_tier: esc.Tier) -> None:
+    """A ticket is assigned only to an agent who works exactly its tier."""
+    if agent_tier.value != state.tier:
+        raise ForbiddenTransition(
+            f"Cannot assign ticket #{state.number} to {agent}: the ticket is at "
+            f"{esc.Tier(state.tier).label}, {agent} works {agent_tier.label}."
+        )
+
+
+def takes_on_reply(state: TicketState, actor: Actor) -> bool:
+    """A reply to a new, unassigned ticket takes it for the replying agent of its tier."""
+    return (state.status is Status.NEW and not state.assignee and actor.tier is not None
+            and actor.tier.value == state.tier)
+
+
+def allowed_now(action: Action, state: TicketState, actor: Actor,
+                checklist: Mapping[str, object] | None = None) -> Allowed:
+    """Whether ``actor`` may take ``action`` on the ticket now, and why not."""
+    try:
+        require_tier(action, state, actor)
+    except ForbiddenTransition as exc:
+        return Allowed(action, False, exc.message)
+    ok, why = is_allowed(action, state, assignee=actor.name, **_LISTING_PARAMS)
+    if ok and action is Action.ASSIGN and actor.tier is not None:
+        try:
+            require_assignable(state, actor.name, actor.tier)
+        except ForbiddenTransition as exc:
+            return Allowed(action, False, exc.message)
+    if action is Action.REPLY and not ok and takes_on_reply(state, actor):
+        ok, why = True, ""
+    if ok and action is Action.ESCALATE:
+        current = esc.Tier(state.tier)
+        if esc.next_tier(current) is None:
+            return Allowed(action, False, f"Cannot escalate: already at {current.label}.")
+        gaps = esc.checklist_gaps(checklist)
+        if gaps:
+            why = "Checklist incomplete: " + ", ".join(esc.CHECKLIST_FIELDS[g] for g in gaps)
+    return Allowed(action, ok, why)
+
+
+def allowed_actions(state: TicketState, actor: Actor,
+                    checklist: Mapping[str, object] | None = None) -> list[Allowed]:
+    """Every action of :data:`SHOWN`, allowed or not, with the reason."""
+    return [allowed_now(action, state, actor, checklist) for action in SHOWN]

@@ -1,0 +1,160 @@
+"""What every ticket service shares: loading with a lock, the version check, the audit log,
+the acting agent, and the text limits.
+
+Every mutating use case takes ``expected_version``: the version the agent's screen showed. If
+somebody else changed the ticket meanwhile the change is refused with :class:`StaleTicket`,
+naming who changed what, and nothing is written. Writers lock the ticket row (``FOR UPDATE`` on
+PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so the check cannot race. The use cases themselves
+are in ``ticket_actions`` (commands), ``intake`` (new tickets, customer messages),
+``ticket_clocks`` (SLA bookkeeping) and ``ticket_queries`` (the read side).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import object_session
+from sqlmodel import Session, col, select
+
+from agent_tui.domain import escalation as esc
+from agent_tui.domain.allowed import Actor, require_tier
+from agent_tui.domain.calendar import Calendar
+from agent_tui.domain.lifecycle import Action, HoldKind, Status, TicketState
+from agent_tui.domain.policy import LEGACY_CALENDAR, Policy
+from agent_tui.domain.text import clean
+from agent_tui.errors import InvalidInput, NotFound, StaleTicket
+from agent_tui.services.config_store import load_calendar, load_policy
+from agent_tui.services.context import Context
+from agent_tui.store.models import Agent, AuditEvent, Message, Ticket
+
+MAX_BODY = 1_000_000  # characters; a 1 MB paste is accepted, larger is refused
+SYSTEM = "system"
+# The narrowest integer column (PostgreSQL ``integer``): numbers, versions and offsets from outside stay within it.
+MAX_DB_INT = 2_147_483_647
+
+
+def checked_text(value: str | None, what: str, *, required: bool = False, limit: int = MAX_BODY) -> str:
+    cleaned = clean(value)
+    if len(cleaned) > limit:
+        raise InvalidInput(f"{what} is too long ({len(cleaned):,} characters; the limit is {limit:,})")
+    if required and not cleaned.strip():
+        raise InvalidInput(f"{what} must not be empty")
+    return cleaned
+
+
+def agent_named(session: Session, name: str) -> Agent:
+    agent = session.exec(select(Agent).where(Agent.name == name)).first()
+    if agent is None:
+        raise NotFound(f"no agent named {name!r}; add one with 'agent-tui agent add {name} --tier tier1'")
+    return agent
+
+
+def agent_name_of(session: Session, agent_id: int | None, cache: dict[int, str] | None = None) -> str | None:
+    if agent_id is None:
+        return None
+    if cache is not None and agent_id in cache:
+        return cache[agent_id]
+    agent = session.get(Agent, agent_id)
+    name = agent.name if agent else None
+    if cache is not None and name:
+        cache[agent_id] = name
+    return name
+
+
+def load_ticket(session: Session, number: int, *, lock: bool) -> Ticket:
+    stmt = select(Ticket).where(Ticket.number == number)
+    if lock:
+        stmt = stmt.with_for_update()
+    ticket = session.exec(stmt).first()
+    if ticket is None:
+        raise NotFound(f"no ticket #{number}")
+    return ticket
+
+
+def check_version(session: Session, ticket: Ticket, expected: int | None) -> None:
+    if expected is None or expected == ticket.version:
+        return
+    last = session.exec(
+        select(AuditEvent).where(AuditEvent.ticket_id == ticket.id).order_by(col(AuditEvent.id).desc())
+    ).first()
+    what = ""
+    if last is not None:
+        change = last.action.replace("_", " ")
+        if last.field and (last.before is not None or last.after is not None):
+            change += f" ({last.field}: {last.before or '—'} → {last.after or '—'})"
+        when = last.at.strftime("%Y-%m-%d %H:%M UTC")
+        what = f" {last.actor or 'someone'} changed it at {when}: {change}."
+    raise StaleTicket(
+        f"Ticket #{ticket.number} was changed after you opened it (your version {expected}, "
+        f"now {ticket.version}).{what} Reload and try again; your text is kept."
+    )
+
+
+def audit(
+    session: Session,
+    ctx: Context,
+    ticket: Ticket | None,
+    action: str,
+    field: str = "",
+    before: object = None,
+    after: object = None,
+    actor: str | None = None,
+    **details: object,
+) -> None:
+    if actor is None:
+        ctx.acting_agent(session)  # an unknown agent changes nothing (NotFound)
+    session.add(
+        AuditEvent(
+            ticket_id=ticket.id if ticket else None,
+            at=ctx.clock.now(),
+            actor=actor or ctx.actor,
+            action=action,
+            field=field,
+            before=None if before is None else str(before),
+            after=None if after is None else str(after),
+            details={k: v for k, v in details.items() if v is not None},
+        )
+    )
+
+
+def actor_of(session: Session, ctx: Context) -> Actor:
+    """The acting agent and tier (checked in the store: an unknown agent is NotFound); the system has no tier."""
+    agent = ctx.acting_agent(session)
+    return Actor(ctx.actor, esc.Tier(agent.tier) if agent is not None else None)
+
+
+def may_act(session: Session, ctx: Context, ticket: Ticket, action: Action) -> None:
+    """The acting agent exists and the tier rule lets them take ``action`` (``domain.allowed``)."""
+    require_tier(action, state_of(session, ticket), actor_of(session, ctx))
+
+
+def state_of(session: Session, ticket: Ticket) -> TicketState:
+    return TicketState(
+        status=Status(ticket.status),
+        assignee=agent_name_of(session, ticket.assignee_id),
+        tier=ticket.tier,
+        hold_kind=HoldKind(ticket.hold_kind) if ticket.hold_kind else None,
+        number=ticket.number,
+        awaiting_approval=bool(ticket.awaiting_approval),
+    )
+
+
+def touch(ctx: Context, ticket: Ticket, actor: str | None = None) -> None:
+    ticket.version += 1
+    ticket.updated_at = ctx.clock.now()
+    ticket.updated_by = actor or ctx.actor
+
+
+def policy_for(session: Session, ticket: Ticket) -> Policy:
+    return load_policy(session, ticket.policy_name)
+
+
+def calendar_of(session: Session | None, ticket: Ticket) -> Calendar:
+    """The calendar the ticket's clocks count on (tickets from before calendars: 24/7 wall clock)."""
+    session = session or object_session(ticket)
+    return load_calendar(session, ticket.sla_calendar or LEGACY_CALENDAR)  # type: ignore[arg-type]
+
+
+def add_message(session: Session, ctx: Context, ticket: Ticket, kind: str, author: str, body: str) -> Message:
+    msg = Message(ticket_id=ticket.id, kind=kind, author=author, body=body, created_at=ctx.clock.now())
+    session.add(msg)
+    return msg
+

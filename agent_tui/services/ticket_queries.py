@@ -1,0 +1,334 @@
+"""The read side of tickets: one ticket's detail, queue pages and counts, ticket numbers.
+
+Nothing here writes. A queue page is sorted and limited in SQL (``QUEUE_ORDER`` matches the
+index ``ix_tickets_queue``), never the whole table; the detail lists the actions allowed now
+(``domain.allowed``) with the reason for each one that is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from agent_tui.domain import escalation as esc
+from agent_tui.domain.allowed import Actor, allowed_actions
+from agent_tui.domain.calendar import Calendar
+from agent_tui.domain.lifecycle import Status
+from agent_tui.domain.policy import Policy
+from agent_tui.domain.severity import Severity
+from agent_tui.domain.sla import Clock
+from agent_tui.domain.sla_clocks import matters_now, stored_target
+from agent_tui.domain.text import one_line
+from agent_tui.domain.timers import AUTO_KINDS, TimerKind
+from agent_tui.errors import InvalidInput, NotFound
+from agent_tui.services.config_store import load_policy
+from agent_tui.services.context import Context
+from agent_tui.services.ticket_base import MAX_DB_INT, SYSTEM, agent_name_of, calendar_of, load_ticket, state_of
+from agent_tui.services.views import (
+    ActionView,
+    ArticleRef,
+    Countdown,
+    EscalationView,
+    EventView,
+    MessageView,
+    TicketDetail,
+    TicketRow,
+    agent_zone,
+)
+from agent_tui.store.db import retry_transient
+from agent_tui.store.models import (
+    Agent,
+    AuditEvent,
+    Customer,
+    Escalation,
+    KbArticle,
+    KbLink,
+    Message,
+    Survey,
+    Ticket,
+    Timer,
+)
+
+# The queue's order, matching index ix_tickets_queue exactly so a page never sorts the table:
+# every active ticket has an sla_due_at (only solved/closed, urgency 2, have none).
+QUEUE_ORDER = (Ticket.urgency, Ticket.sla_due_at, Ticket.id)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    statuses: tuple[str, ...] = ("new", "open", "pending", "on_hold")
+    severities: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    assignee: str | None = None  # agent name; "" means unassigned
+    text: str = ""
+
+
+@retry_transient
+def get_ticket(ctx: Context, number: int) -> TicketDetail:
+    with ctx.db.read() as s:
+        return detail(s, ctx, load_ticket(s, number, lock=False))
+
+
+def _countdowns(ticket: Ticket, policy: Policy | None, auto: tuple[str, datetime] | None,
+                cal: Calendar | None = None) -> tuple[Countdown, Countdown, Countdown, Countdown, Countdown]:
+    """first response, resolution, the deadline that matters now (queue, header, tier board), auto timer,
+    next update."""
+    wf = policy.warning_fraction if policy else 0.75
+    target = stored_target(ticket)
+    if target is None and policy is not None:
+        target = policy.target(Severity(ticket.severity))
+    fr_total = target.first_response.total_seconds() if target else 0.0
+    res_total = target.resolution.total_seconds() if target else 0.0
+    nu_total = target.next_update.total_seconds() if target and target.next_update else 0.0
+    active = ticket.status not in (Status.SOLVED.value, Status.CLOSED.value)
+    zone = agent_zone()
+    first = Countdown("first response", ticket.first_response_due, fr_total, ticket.sla_paused_at, wf,
+                      ticket.first_response_at, calendar=cal, agent_tz=zone)
+    resolution = Countdown("resolution", ticket.resolution_due, res_total,
+                           ticket.sla_paused_at if active else None, wf,
+                           None if active else (ticket.solved_at or ticket.closed_at), calendar=cal, agent_tz=zone)
+    if active and ticket.first_response_at is not None and ticket.next_update_due is not None:
+        next_update = Countdown("next update", ticket.next_update_due, nu_total, ticket.sla_paused_at, wf,
+                                calendar=cal, agent_tz=zone)
+    else:
+        next_update = Countdown("next update", None)
+    matters = matters_now(ticket)
+    if matters is None:
+        nxt = Countdown("resolution", None)
+    else:
+        nxt = {Clock.FIRST_RESPONSE: first, Clock.NEXT_UPDATE: next_update, Clock.RESOLUTION: resolution}[matters[0]]
+    if auto is None:
+        auto_cd = Countdown("auto", None)
+    else:
+        kind, due = auto
+        label = "auto-solve" if kind == TimerKind.PENDING_AUTOSOLVE.value else "auto-close"
+        start = ticket.pending_since if kind == TimerKind.PENDING_AUTOSOLVE.value else ticket.solved_at
+        total = (due - start).total_seconds() if start else 0.0
+        auto_cd = Countdown(label, due, total, None, 0.75)
+    return first, resolution, nxt, auto_cd, next_update
+
+
+def _safe_calendar(s: Session, ticket: Ticket) -> Calendar | None:
+    try:
+        return calendar_of(s, ticket)
+    except NotFound:  # a calendar removed from the store: show wall-clock countdowns, never fail
+        return None
+
+
+class _PolicyCache(dict[str, Policy | None]):
+    def get_for(self, s: Session, name: str) -> Policy | None:
+        if name not in self:
+            try:
+                self[name] = load_policy(s, name)
+            except NotFound:
+                self[name] = None
+        return self[name]
+
+
+def _auto_timers(s: Session, ticket_ids: list[int]) -> dict[int, tuple[str, datetime]]:
+    if not ticket_ids:
+        return {}
+    rows = s.exec(
+        select(Timer.ticket_id, Timer.kind, Timer.due_at).where(
+            col(Timer.ticket_id).in_(ticket_ids), Timer.state == "pending",
+            col(Timer.kind).in_([k.value for k in AUTO_KINDS]))
+    ).all()
+    out: dict[int, tuple[str, datetime]] = {}
+    for tid, kind, due in rows:
+        if tid not in out or due < out[tid][1]:
+            out[tid] = (kind, due)
+    return out
+
+
+def _row(ticket: Ticket, customer: Customer | None, assignee: str | None, policy: Policy | None,
+         auto: tuple[str, datetime] | None, cal: Calendar | None = None) -> TicketRow:
+    _, _, nxt, auto_cd, _ = _countdowns(ticket, policy, auto, cal)
+    return TicketRow(
+        number=ticket.number,
+        subject=ticket.subject,
+        customer=(customer.name or customer.email) if customer else "",
+        company=customer.company if customer else "",
+        severity=ticket.severity,
+        status=ticket.status,
+        tier=ticket.tier,
+        assignee=assignee,
+        language=ticket.language,
+        created_at=ticket.created_at,
+        updated_at=ticket.updated_at,
+        version=ticket.version,
+        sla=nxt,
+        auto=auto_cd,
+    )
+
+
+def result(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
+    """What a use case returns: the ticket as the screen should now show it.
+
+    Bulk callers (the demo builder, benchmarks) set ``ctx.quiet`` and get ``None``
+    instead, skipping the detail queries they would throw away.
+    """
+    if ctx.quiet:
+        s.flush()
+        return None  # type: ignore[return-value]
+    return detail(s, ctx, ticket)
+
+
+def _viewer(s: Session, ctx: Context) -> Actor:
+    """Who looks at the ticket, for the allowed-actions listing (an unknown name: no tier rule; the
+    action itself then refuses with NotFound)."""
+    if ctx.for_customer or ctx.actor == SYSTEM:
+        return Actor(ctx.actor)
+    agent = s.exec(select(Agent).where(Agent.name == ctx.actor)).first()
+    return Actor(ctx.actor, esc.Tier(agent.tier) if agent is not None else None)
+
+
+def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
+    s.flush()
+    policy = _PolicyCache().get_for(s, ticket.policy_name)
+    customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
+    auto = _auto_timers(s, [ticket.id]).get(ticket.id)  # type: ignore[list-item]
+    assignee = agent_name_of(s, ticket.assignee_id)
+    cal = _safe_calendar(s, ticket)
+    first, resolution, _, _, next_update = _countdowns(ticket, policy, auto, cal)
+    messages = s.exec(select(Message).where(Message.ticket_id == ticket.id).order_by(Message.created_at, Message.id)).all()
+    events = s.exec(select(AuditEvent).where(AuditEvent.ticket_id == ticket.id).order_by(AuditEvent.at, AuditEvent.id)).all()
+    escalations = s.exec(select(Escalation).where(Escalation.ticket_id == ticket.id).order_by(Escalation.id)).all()
+    articles = s.exec(
+        select(KbArticle).join(KbLink, KbLink.article_id == KbArticle.id).where(KbLink.ticket_id == ticket.id)
+        .order_by(KbLink.id)
+    ).all()
+    survey = s.exec(select(Survey).where(Survey.ticket_id == ticket.id)).first()
+    follow_of = s.get(Ticket, ticket.follow_up_of_id) if ticket.follow_up_of_id else None
+    actions = [ActionView(a.action.value, a.allowed, a.reason)
+               for a in allowed_actions(state_of(s, ticket), _viewer(s, ctx), ticket.checklist)]
+    prev = agent_name_of(s, ticket.previous_assignee_id)
+    return TicketDetail(
+        row=_row(ticket, customer, assignee, policy, auto, cal),
+        description=ticket.description,
+        channel=ticket.channel,
+        tags=list(ticket.tags or []),
+        customer_email=customer.email if customer else "",
+        customer_number=customer.customer_number if customer else None,
+        customer_plan=customer.plan if customer else "",
+        checklist=dict(ticket.checklist or {}),
+        checklist_gaps=esc.checklist_gaps(ticket.checklist),
+        triage_rule=ticket.triage_rule,
+        triage_reason=ticket.triage_reason,
+        severity_overridden=ticket.severity_overridden,
+        hold_kind=ticket.hold_kind,
+        hold_reason=ticket.hold_reason,
+        proposed_solution=ticket.proposed_solution,
+        outcome=ticket.outcome,
+        resolution=ticket.resolution,
+        follow_up_of=follow_of.number if follow_of else None,
+        policy=ticket.policy_name,
+        first_response=first,
+        resolution_clock=resolution,
+        next_update_clock=next_update,
+        previous_assignee=prev,
+        messages=[MessageView(m.kind, m.author, m.body, m.created_at) for m in messages],
+        events=[EventView(e.at, e.actor, e.action, e.field, e.before, e.after, dict(e.details or {})) for e in events],
+        escalations=[EscalationView(e.direction, e.from_tier, e.to_tier, e.criterion, e.findings, e.steps_taken,
+                                    e.workaround, e.logs, e.actor, e.at) for e in escalations],
+        articles=[ArticleRef(a.id, a.slug, a.title, a.language) for a in articles if a.id is not None],
+        survey_score=survey.score if survey else None,
+        actions=actions,
+        imported_at=ticket.imported_at,
+        awaiting_approval=bool(ticket.awaiting_approval),
+    )
+
+
+def _filtered(stmt, f: QueueFilter, s: Session):
+    if f.statuses:
+        stmt = stmt.where(col(Ticket.status).in_(list(f.statuses)))
+    if f.severities:
+        stmt = stmt.where(col(Ticket.severity).in_(list(f.severities)))
+    if f.tiers:
+        stmt = stmt.where(col(Ticket.tier).in_(list(f.tiers)))
+    if f.assignee is not None:
+        if f.assignee == "":
+            stmt = stmt.where(Ticket.assignee_id.is_(None))  # type: ignore[union-attr]
+        else:
+            agent = s.exec(select(Agent).where(Agent.name == f.assignee)).first()
+            stmt = stmt.where(Ticket.assignee_id == (agent.id if agent else -1))
+    text = f.text.strip()
+    if text:
+        number = ticket_number_in(text)
+        if number is not None:
+            stmt = stmt.where(or_(Ticket.number == number,
+                                  col(Ticket.subject).ilike(f"%{_like(text)}%", escape="\\")))
+        else:
+            pattern = f"%{_like(text)}%"
+            cust_ids = select(Customer.id).where(
+                or_(col(Customer.name).ilike(pattern, escape="\\"), col(Customer.email).ilike(pattern, escape="\\"),
+                    col(Customer.company).ilike(pattern, escape="\\"))
+            )
+            stmt = stmt.where(or_(col(Ticket.subject).ilike(pattern, escape="\\"),
+                                  col(Ticket.customer_id).in_(cust_ids)))
+    return stmt
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@retry_transient
+def list_tickets(ctx: Context, f: QueueFilter | None = None, *, limit: int = 50, offset: int = 0) -> list[TicketRow]:
+    """One page of the queue, most urgent first (sorted in SQL, never the whole table)."""
+    f = f or QueueFilter()
+    limit = max(1, min(int(limit), 1000))
+    with ctx.db.read() as s:
+        stmt = _filtered(select(Ticket), f, s).order_by(
+            *QUEUE_ORDER
+        ).limit(limit).offset(max(0, min(int(offset), MAX_DB_INT)))
+        tickets = s.exec(stmt).all()
+        return _rows(s, tickets)
+
+
+def _rows(s: Session, tickets) -> list[TicketRow]:
+    ids = [t.id for t in tickets]
+    customers = {c.id: c for c in s.exec(select(Customer).where(
+        col(Customer.id).in_({t.customer_id for t in tickets if t.customer_id}))).all()} if tickets else {}
+    agents = {a.id: a.name for a in s.exec(select(Agent)).all()} if tickets else {}
+    autos = _auto_timers(s, ids)
+    policies = _PolicyCache()
+    return [
+        _row(t, customers.get(t.customer_id), agents.get(t.assignee_id) if t.assignee_id else None,
+             policies.get_for(s, t.policy_name), autos.get(t.id), _safe_calendar(s, t))
+        for t in tickets
+    ]
+
+
+@retry_transient
+def count_tickets(ctx: Context, f: QueueFilter | None = None) -> int:
+    f = f or QueueFilter()
+    with ctx.db.read() as s:
+        stmt = _filtered(select(func.count()).select_from(Ticket), f, s)
+        return int(s.exec(stmt).one())
+
+
+def ticket_number_in(text: str) -> int | None:
+    """The ticket number ``text`` names (``1042``, ``#1042``), or None.
+
+    ASCII digits only (``¹`` and ``١٢`` are digits to Python, not ticket numbers) and never beyond the
+    database's integer range (SQLite overflows past 2**63, PostgreSQL's column past 2**31).
+    """
+    raw = text.strip().lstrip("#")
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    digits = raw.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_DB_INT)) or int(digits) > MAX_DB_INT:  # never int() of 5,000 digits
+        return None
+    return int(digits)
+
+
+def resolve_number(text: str) -> int:
+    number = ticket_number_in(text)
+    if number is None:
+        shown = one_line(text, 40)
+        raise InvalidInput(f"not a ticket number: {shown!r} (use 1 to {MAX_DB_INT}, e.g. 1042 or #1042)")
+    return number
+
