@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 from datetime import datetime
 
 from sqlalchemy import update
@@ -121,24 +122,24 @@ def next_number(session: Session) -> int:
     return int(result[0])
 
 
+class TicketFields(TypedDict, total=False):
+    """The optional fields of a new ticket (the keyword arguments of :func:`create_in_session`)."""
+
+    channel: str
+    language: str
+    tags: Iterable[str]
+    checklist: Mapping[str, object] | None
+    created_at: datetime | None
+    severity: Severity | None
+    external_ref: str | None
+
+
 @retry_transient
-def create_ticket(
-    ctx: Context,
-    subject: str,
-    description: str,
-    customer: CustomerInput,
-    *,
-    channel: str = "email",
-    language: str = "",
-    tags: Iterable[str] = (),
-    checklist: Mapping[str, object] | None = None,
-    created_at: datetime | None = None,
-    severity: Severity | None = None,
-) -> TicketDetail:
+def create_ticket(ctx: Context, subject: str, description: str, customer: CustomerInput,
+                  **fields: Unpack[TicketFields]) -> TicketDetail:
     """Create a ticket, triage it by the stored rules and start its SLA clocks."""
     with ctx.db.transaction() as s:
-        number = create_in_session(s, ctx, subject, description, customer, channel=channel, language=language,
-                                   tags=tags, checklist=checklist, created_at=created_at, severity=severity)
+        number = create_in_session(s, ctx, subject, description, customer, **fields)
     return get_ticket(ctx, number)
 
 
