@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from agent_tui.store.types import UTCDateTime
@@ -40,6 +40,8 @@ class Customer(SQLModel, table=True):
     plan: str = Field(default="standard", max_length=40)
     domain: str = Field(default="", max_length=300)
     created_at: datetime | None = _dt()
+    # Mail we sent this address bounced (a DSN came back); cleared when they write again.
+    bouncing_since: datetime | None = _dt()
 
 
 class Ticket(SQLModel, table=True):
@@ -116,6 +118,9 @@ class Message(SQLModel, table=True):
     author: str = Field(default="", max_length=320)
     body: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    # The mail's Message-ID (no angle brackets) when this message came or went by mail: threading
+    # matches In-Reply-To/References against it.
+    mail_message_id: str | None = Field(default=None, index=True, max_length=998)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -260,6 +265,72 @@ class Draft(SQLModel, table=True):
     ticket_number: int = Field(default=0)
     kind: str = Field(max_length=30)
     fields: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class RawBlob(SQLModel, table=True):
+    """Bytes kept content-addressed: raw inbound mail and attachments, zlib-compressed, keyed by the
+    SHA-256 of the uncompressed bytes (the same bytes twice are stored once)."""
+
+    __tablename__ = "raw_blobs"
+    sha256: str = Field(primary_key=True, max_length=64)
+    size: int = 0  # uncompressed bytes
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class InboundMail(SQLModel, table=True):
+    """One received mail, exactly once: ``message_id`` is unique (a content hash when it had none),
+    so a second fetch, a crash between store and flag, or two watchers at once insert nothing new.
+
+    ``status``: stored (it became or joined a ticket), ignored (auto-reply, our own mail, a bounce
+    without a ticket), quarantined (could not be parsed or stored; ``reason`` says why)."""
+
+    __tablename__ = "inbound_mails"
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(unique=True, max_length=998)
+    content_hash: str = Field(index=True, max_length=64)
+    raw_sha256: str = Field(foreign_key="raw_blobs.sha256", max_length=64)
+    source: str = Field(default="", max_length=500)  # "maildir:/path", "imap:user@host/INBOX", "file:/x.eml"
+    received_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    status: str = Field(default="stored", index=True, max_length=20)
+    reason: str = Field(default="", sa_type=Text)
+    kind: str = Field(default="", max_length=20)  # normal | auto_reply | bounce | own
+    from_addr: str = Field(default="", max_length=320)
+    subject: str = Field(default="", sa_type=Text)
+    cc: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    ticket_id: int | None = Field(default=None, foreign_key="tickets.id", index=True)
+    message_row_id: int | None = Field(default=None, foreign_key="messages.id")
+    attempts: int = 1
+
+
+class MailAttachment(SQLModel, table=True):
+    """A file that came with a customer's mail; the bytes are a :class:`RawBlob`."""
+
+    __tablename__ = "attachments"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    message_row_id: int | None = Field(default=None, foreign_key="messages.id", index=True)
+    inbound_mail_id: int | None = Field(default=None, foreign_key="inbound_mails.id")
+    filename: str = Field(default="", max_length=500)
+    content_type: str = Field(default="application/octet-stream", max_length=200)
+    size: int = 0
+    sha256: str = Field(foreign_key="raw_blobs.sha256", max_length=64)
+    inline: bool = False
+    content_id: str | None = Field(default=None, max_length=998)
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class ImapFolderState(SQLModel, table=True):
+    """How far an IMAP folder has been read: UIDs are only meaningful under one UIDVALIDITY."""
+
+    __tablename__ = "imap_folders"
+    __table_args__ = (UniqueConstraint("account", "folder", name="uq_imap_folder"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account: str = Field(max_length=400)  # user@host:port
+    folder: str = Field(max_length=400)
+    uidvalidity: int = 0
+    last_uid: int = 0
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
