@@ -81,6 +81,12 @@ def keymap() -> tuple[object, str]:
         return None, str(path)  # resolve() has already said what is wrong with the file
 
 
+def config_table(name: str) -> tuple[object, str]:
+    """One table of the config file (``[mail]``, say; None when absent) and the file's path, for messages."""
+    path = config_file()
+    return _file_settings().get(name), str(path)
+
+
 def secret_key(url: str) -> str:
     """The keyring user name for a database: ``user@host:port/db``."""
     u = make_url(normalize_url(url))

@@ -1,0 +1,155 @@
+"""The ``[mail]`` table of config.toml: our address, the subject reference, limits and the source.
+
+```toml
+[mail]
+address = "support@ourdesk.example"     # our own address: mail from it is ignored (loops)
+also_ours = ["help@ourdesk.example"]    # further own addresses
+subject_reference = "[#{number}]"       # how our subjects carry the ticket number
+max_attachment_mb = 25                  # larger attachments are not stored (the mail is)
+source = "maildir"                      # "maildir" or "imap": what `mail fetch` reads
+maildir = "~/Maildir"
+
+[mail.imap]
+host = "imap.example.com"
+port = 993                              # default 993 for ssl, 143 for starttls/none
+user = "support@ourdesk.example"
+security = "ssl"                        # ssl | starttls | none
+folder = "INBOX"
+after = "seen"                          # seen: flag \\Seen;  move: move to move_to
+move_to = "Processed"
+```
+
+The IMAP password is never in the file: ``agent-tui mail password`` puts it in the keyring;
+without a keyring backend ``AGENT_TUI_IMAP_PASSWORD`` is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agent_tui.errors import ConfigError
+
+IMAP_PASSWORD_ENV = "AGENT_TUI_IMAP_PASSWORD"
+DEFAULT_REFERENCE = "[#{number}]"
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    host: str
+    user: str
+    port: int = 993
+    security: str = "ssl"  # ssl | starttls | none
+    folder: str = "INBOX"
+    after: str = "seen"  # seen | move
+    move_to: str = "Processed"
+
+    @property
+    def account(self) -> str:
+        """The keyring user name and the key of the folder state: ``user@host:port``."""
+        return f"{self.user}@{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    own_addresses: tuple[str, ...] = ()  # normalised (casefolded)
+    subject_reference: str = DEFAULT_REFERENCE
+    max_attachment_bytes: int = 25 * 1024 * 1024
+    source: str = ""  # "", "maildir" or "imap"
+    maildir: Path | None = None
+    imap: ImapSettings | None = None
+    reference_pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reference_pattern", reference_pattern(self.subject_reference))
+
+    def is_ours(self, address: str) -> bool:
+        return address.strip().casefold() in self.own_addresses
+
+
+def reference_pattern(template: str) -> re.Pattern[str]:
+    """``"[#{number}]"`` → a regex finding that form in a subject, the number as group 1."""
+    if template.count("{number}") != 1:
+        raise ConfigError(f"subject_reference {template!r} must contain {{number}} exactly once")
+    before, after = template.split("{number}")
+    return re.compile(re.escape(before) + r"(\d{1,9})" + re.escape(after), re.IGNORECASE)
+
+
+def _str(table: dict, key: str, where: str, default: str = "") -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: {key} must be a string, not {type(value).__name__}")
+    return value
+
+
+def _int(table: dict, key: str, where: str, default: int) -> int:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{where}: {key} must be a whole number >= 0")
+    return value
+
+
+def _check_keys(table: object, where: str, known: set[str]) -> None:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
+
+
+def settings_from_table(table: object, where: str = "[mail]") -> MailSettings:
+    """Check the ``[mail]`` table; every error names the file and the key."""
+    if table is None:
+        return MailSettings()
+    _check_keys(table, where, {"address", "also_ours", "subject_reference", "max_attachment_mb", "source",
+                               "maildir", "imap"})
+    if "password" in table or (isinstance(table.get("imap"), dict) and "password" in table["imap"]):
+        raise ConfigError(f"{where}: a password does not belong in the file; use 'agent-tui mail password'")
+    also = table.get("also_ours", [])
+    if not isinstance(also, list) or not all(isinstance(a, str) for a in also):
+        raise ConfigError(f"{where}: also_ours must be a list of addresses")
+    own = tuple(a.strip().casefold() for a in [_str(table, "address", where), *also] if a.strip())
+    source = _str(table, "source", where)
+    if source not in ("", "maildir", "imap"):
+        raise ConfigError(f"{where}: source must be \"maildir\" or \"imap\", not {source!r}")
+    maildir = _str(table, "maildir", where)
+    imap = _imap(table.get("imap"), f"{where}.imap") if "imap" in table else None
+    if source == "maildir" and not maildir:
+        raise ConfigError(f"{where}: source is maildir but no maildir path is given")
+    if source == "imap" and imap is None:
+        raise ConfigError(f"{where}: source is imap but there is no [mail.imap] table")
+    return MailSettings(
+        own_addresses=own,
+        subject_reference=_str(table, "subject_reference", where, DEFAULT_REFERENCE),
+        max_attachment_bytes=_int(table, "max_attachment_mb", where, 25) * 1024 * 1024,
+        source=source,
+        maildir=Path(maildir).expanduser() if maildir else None,
+        imap=imap,
+    )
+
+
+def _imap(table: object, where: str) -> ImapSettings:
+    _check_keys(table, where, {"host", "port", "user", "security", "folder", "after", "move_to"})
+    host, user = _str(table, "host", where), _str(table, "user", where)
+    if not host or not user:
+        raise ConfigError(f"{where}: host and user are required")
+    security = _str(table, "security", where, "ssl")
+    if security not in ("ssl", "starttls", "none"):
+        raise ConfigError(f"{where}: security must be ssl, starttls or none, not {security!r}")
+    after = _str(table, "after", where, "seen")
+    if after not in ("seen", "move"):
+        raise ConfigError(f"{where}: after must be seen or move, not {after!r}")
+    return ImapSettings(
+        host=host, user=user, port=_int(table, "port", where, 993 if security == "ssl" else 143),
+        security=security, folder=_str(table, "folder", where, "INBOX"), after=after,
+        move_to=_str(table, "move_to", where, "Processed"),
+    )
+
+
+def load_settings() -> MailSettings:
+    """The ``[mail]`` table of the config file (defaults when there is none)."""
+    from agent_tui.config import config_table
+
+    table, path = config_table("mail")
+    return settings_from_table(table, f"{path} [mail]")
