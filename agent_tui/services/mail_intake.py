@@ -30,7 +30,7 @@ from agent_tui.domain.text import one_line
 from agent_tui.errors import NotFound
 from agent_tui.mail.parse import MailParseError, ParsedMail, content_id, message_ids, parse_mail, ticket_reference
 from agent_tui.mail.settings import MailSettings
-from agent_tui.services import tickets as tk
+from agent_tui.services import intake as ti
 from agent_tui.services.context import Context
 from agent_tui.store.db import insert_or_ignore, retry_transient
 from agent_tui.store.models import AuditEvent, Customer, InboundMail, MailAttachment, Message, RawBlob, Ticket
@@ -180,18 +180,18 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
     if mail.kind == "auto_reply":
         reason = next((p for p in mail.problems if p.startswith("automatic reply")), "automatic reply")
         return IntakeResult(IGNORED, mail.message_id, reason=reason)
-    address = tk.normalize_email(mail.sender)
+    address = ti.normalize_email(mail.sender)
     customer_ctx = ctx.as_customer(one_line(address, 80))
     body = mail.new_text or mail.text or ("(the mail has no text; see its attachments)" if mail.attachments
                                           else "(the mail has no text)")
     target = _thread(s, mail, settings)
     if target is None:
         subject = one_line(mail.subject, _SUBJECT_LIMIT) or "(no subject)"
-        number = tk.create_in_session(s, customer_ctx, subject, body,
-                                      tk.CustomerInput(email=address, name=mail.from_name), channel="email")
+        number = ti.create_in_session(s, customer_ctx, subject, body,
+                                      ti.CustomerInput(email=address, name=mail.from_name), channel="email")
         action = "created"
     else:
-        number = tk.customer_message_in_session(s, customer_ctx, target, body, author=address)
+        number = ti.customer_message_in_session(s, customer_ctx, target, body, author=address)
         action = "replied" if number == target else "follow_up"
     ticket = _ticket(s, number)
     assert ticket is not None
@@ -252,7 +252,7 @@ def _bounce(s: Session, ctx: Context, mail: ParsedMail) -> IntakeResult:
     """A DSN: an internal note on the ticket whose mail bounced; the failed addresses marked bouncing."""
     now = ctx.clock.now()
     for address in mail.bounced_recipients:
-        customer = s.exec(select(Customer).where(Customer.email == tk.normalize_email(address))).first()
+        customer = s.exec(select(Customer).where(Customer.email == ti.normalize_email(address))).first()
         if customer is not None and customer.bouncing_since is None:
             customer.bouncing_since = now
     hit = None

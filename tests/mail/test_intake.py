@@ -8,7 +8,9 @@ import pytest
 from sqlmodel import select
 
 from agent_tui.services import mail_intake as mi
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import intake as ti
+from agent_tui.services import ticket_queries as tq
 from agent_tui.store.models import Customer, InboundMail, MailAttachment, Message, RawBlob
 from tests.mail.conftest import fixture_bytes, mail
 
@@ -19,14 +21,14 @@ def inbound(ctx) -> list[InboundMail]:
 
 
 def ticket_count(ctx) -> int:
-    return tk.count_tickets(ctx, tk.QueueFilter(statuses=()))
+    return tq.count_tickets(ctx, tq.QueueFilter(statuses=()))
 
 
 class TestNewMail:
     def test_a_new_mail_opens_a_ticket_for_its_sender(self, ctx, settings):
         r = mi.intake(ctx, fixture_bytes("gmail_en_new.eml"), settings, source="file:gmail_en_new.eml")
         assert (r.status, r.action) == ("stored", "created")
-        d = tk.get_ticket(ctx, r.ticket_number)
+        d = tq.get_ticket(ctx, r.ticket_number)
         assert d.row.subject == "PDF export shows wrong totals"
         assert d.customer_email == "jana.novak@brightlane.example"  # normalised
         assert d.description.startswith("Hi,\n\nwhen I export") and d.channel == "email"
@@ -53,7 +55,7 @@ class TestNewMail:
 
     def test_reply_to_is_the_customer(self, ctx, settings):
         r = mi.intake(ctx, fixture_bytes("no_message_id_reply_to.eml"), settings)
-        assert tk.get_ticket(ctx, r.ticket_number).customer_email == "piet.jansen@voorbeeld.nl"
+        assert tq.get_ticket(ctx, r.ticket_number).customer_email == "piet.jansen@voorbeeld.nl"
 
     def test_a_known_customer_is_matched_on_the_normalised_address(self, ctx, settings):
         first = mi.intake(ctx, mail(sender="Jana@BrightLane.example"), settings)
@@ -108,7 +110,7 @@ class TestThreading:
         assert first.ticket_number == 1001
         r = mi.intake(ctx, fixture_bytes("gmail_en_reply.eml"), settings)
         assert (r.status, r.action, r.ticket_number) == ("stored", "replied", 1001)
-        d = tk.get_ticket(ctx, 1001)
+        d = tq.get_ticket(ctx, 1001)
         assert d.messages[-1].body == "It still happens after the update."  # the quote is stripped
         assert ticket_count(ctx) == 1
 
@@ -136,23 +138,23 @@ class TestThreading:
 
     def test_a_reply_reopens_a_solved_ticket_to_its_agent(self, ctx, clock, settings):
         first = mi.intake(ctx, mail(message_id="orig@b"), settings)
-        tk.assign(ctx, first.ticket_number)
-        tk.solve(ctx, first.ticket_number, "fixed", "Patched")
+        ta.assign(ctx, first.ticket_number)
+        ta.solve(ctx, first.ticket_number, "fixed", "Patched")
         clock.advance(days=1)
         r = mi.intake(ctx, mail(subject=f"Re: [#{first.ticket_number}] totals", body="Still broken.",
                                 message_id="r@b"), settings)
-        d = tk.get_ticket(ctx, r.ticket_number)
+        d = tq.get_ticket(ctx, r.ticket_number)
         assert r.action == "replied" and d.row.status == "open" and d.row.assignee == "alice"
 
     def test_a_reply_to_a_closed_ticket_opens_a_linked_follow_up(self, ctx, clock, settings):
         first = mi.intake(ctx, mail(message_id="orig@b"), settings)
-        tk.assign(ctx, first.ticket_number)
-        tk.solve(ctx, first.ticket_number, "fixed")
-        tk.close(ctx, first.ticket_number)
+        ta.assign(ctx, first.ticket_number)
+        ta.solve(ctx, first.ticket_number, "fixed")
+        ta.close(ctx, first.ticket_number)
         r = mi.intake(ctx, mail(subject="Re: totals", body="Same again.", message_id="r@b",
                                 headers="In-Reply-To: <orig@b>\r\n"), settings)
         assert r.action == "follow_up" and r.ticket_number != first.ticket_number
-        assert tk.get_ticket(ctx, r.ticket_number).follow_up_of == first.ticket_number
+        assert tq.get_ticket(ctx, r.ticket_number).follow_up_of == first.ticket_number
         [row] = [x for x in inbound(ctx) if x.message_id == "r@b"]
         with ctx.db.read() as s:
             msg = s.get(Message, row.message_row_id)
@@ -171,13 +173,13 @@ class TestNoise:
 
     def test_a_bounce_becomes_a_note_on_the_ticket_whose_mail_bounced(self, ctx, settings):
         first = mi.intake(ctx, mail(sender="old.address@brightlane.example"), settings)
-        tk.reply(ctx, first.ticket_number, "Please update to 4.2.1.")
+        ta.reply(ctx, first.ticket_number, "Please update to 4.2.1.")
         with ctx.db.transaction() as s:  # our reply went out with this id (the outbound half sets it)
             reply = s.exec(select(Message).where(Message.kind == "public")).one()
             reply.mail_message_id = "ticket-1001-1@ourdesk.example"
         r = mi.intake(ctx, fixture_bytes("bounce_dsn.eml"), settings)
         assert (r.status, r.action, r.ticket_number) == ("stored", "bounce_note", first.ticket_number)
-        d = tk.get_ticket(ctx, first.ticket_number)
+        d = tq.get_ticket(ctx, first.ticket_number)
         assert d.messages[-1].kind == "internal" and "old.address@brightlane.example" in d.messages[-1].body
         assert d.row.status == "open"  # a bounce is no customer reply
         with ctx.db.read() as s:
@@ -207,17 +209,17 @@ class TestQuarantine:
 
     def test_a_failure_to_store_quarantines_and_a_retry_after_the_fix_takes_it_in(self, ctx, settings,
                                                                                    monkeypatch):
-        real = tk.create_in_session
+        real = ti.create_in_session
 
         def broken(*args, **kwargs):
             raise RuntimeError("parser bug")
 
-        monkeypatch.setattr(tk, "create_in_session", broken)
+        monkeypatch.setattr(ti, "create_in_session", broken)
         r = mi.intake(ctx, fixture_bytes("gmail_en_new.eml"), settings)
         assert r.status == "quarantined" and "parser bug" in r.reason and ticket_count(ctx) == 0
         assert mi.retry(ctx, r.inbound_id, settings).status == "quarantined"  # still broken: stays, counted
         assert mi.list_quarantine(ctx)[0].attempts == 2
-        monkeypatch.setattr(tk, "create_in_session", real)
+        monkeypatch.setattr(ti, "create_in_session", real)
         again = mi.retry(ctx, r.inbound_id, settings)
         assert (again.status, again.action, again.inbound_id) == ("stored", "created", r.inbound_id)
         assert ticket_count(ctx) == 1 and mi.list_quarantine(ctx) == []
@@ -234,7 +236,7 @@ class TestQuarantine:
     def test_hostile_text_is_stored_as_data(self, ctx, settings, body):
         r = mi.intake(ctx, mail(subject=body, body=body), settings)
         assert r.status == "stored"
-        d = tk.get_ticket(ctx, r.ticket_number)
+        d = tq.get_ticket(ctx, r.ticket_number)
         assert "\x1b" not in d.description and "\x1b" not in d.row.subject
 
     def test_every_fixture_goes_through_without_an_error(self, ctx, settings):
