@@ -30,6 +30,7 @@ from agent_tui.services.ticket_base import MAX_DB_INT, SYSTEM, agent_name_of, ca
 from agent_tui.services.views import (
     ActionView,
     ArticleRef,
+    AttachmentView,
     Countdown,
     EscalationView,
     EventView,
@@ -46,6 +47,7 @@ from agent_tui.store.models import (
     Escalation,
     KbArticle,
     KbLink,
+    MailAttachment,
     Message,
     Survey,
     Ticket,
@@ -200,6 +202,8 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
         select(KbArticle).join(KbLink, KbLink.article_id == KbArticle.id).where(KbLink.ticket_id == ticket.id)
         .order_by(KbLink.id)
     ).all()
+    files = s.exec(select(MailAttachment).where(MailAttachment.ticket_id == ticket.id)
+                   .order_by(MailAttachment.created_at, MailAttachment.id)).all()
     survey = s.exec(select(Survey).where(Survey.ticket_id == ticket.id)).first()
     follow_of = s.get(Ticket, ticket.follow_up_of_id) if ticket.follow_up_of_id else None
     actions = [ActionView(a.action.value, a.allowed, a.reason)
@@ -229,13 +233,16 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
         resolution_clock=resolution,
         next_update_clock=next_update,
         previous_assignee=prev,
-        messages=[MessageView(m.kind, m.author, m.body, m.created_at) for m in messages],
+        messages=[MessageView(m.kind, m.author, m.body, m.created_at, m.id, bool(m.mail_message_id))
+                  for m in messages],
         events=[EventView(e.at, e.actor, e.action, e.field, e.before, e.after, dict(e.details or {})) for e in events],
         escalations=[EscalationView(e.direction, e.from_tier, e.to_tier, e.criterion, e.findings, e.steps_taken,
                                     e.workaround, e.logs, e.actor, e.at) for e in escalations],
         articles=[ArticleRef(a.id, a.slug, a.title, a.language) for a in articles if a.id is not None],
         survey_score=survey.score if survey else None,
         actions=actions,
+        attachments=[AttachmentView(a.id, a.filename, a.content_type, a.size, a.created_at, a.message_row_id, a.inline)
+                     for a in files if a.id is not None],
         imported_at=ticket.imported_at,
         awaiting_approval=bool(ticket.awaiting_approval),
     )

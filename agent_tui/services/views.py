@@ -174,6 +174,21 @@ class MessageView:
     author: str
     body: str
     at: datetime
+    id: int | None = None
+    by_mail: bool = False  # it came (or went) as an e-mail: the full mail is one key away
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    """A file that came with a customer's mail (the bytes stay in the store until saved)."""
+
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    at: datetime
+    message_id: int | None = None  # the message row it came with
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -247,6 +262,7 @@ class TicketDetail:
     articles: list[ArticleRef] = field(default_factory=list)
     survey_score: int | None = None
     actions: list[ActionView] = field(default_factory=list)
+    attachments: list[AttachmentView] = field(default_factory=list)
     imported_at: datetime | None = None  # came in by import: deadlines before this are history, not breaches
     awaiting_approval: bool = False  # seed 001: the proposed (non-hotfix) solution waits for the customer's go-ahead
 
