@@ -105,6 +105,8 @@ TICKET_KEYS = _table(
     Key("e", "escalate", "Escalate"),
     Key("S", "severity", "Severity", show=False),
     Key("C", "checklist", "Checklist", show=False),
+    Key("A", "attachments", "Attachments", show=False),
+    Key("M", "full_mail", "Full mail", show=False),
     Key("b", "kb", "KB"),
     Key("ctrl+r", "reload", "Reload", show=False),
 )
@@ -180,6 +182,20 @@ COMPOSER_KEYS = _table(
     Key("ctrl+g", "discard", "Discard draft"),
 )
 
+ATTACHMENTS_KEYS = _table(
+    "attachments",
+    Key("escape", "close", "Close", display="esc"),
+    Key("enter", "save", "Save to Downloads", show=False),
+    Key("o", "open", "Open"),
+)
+
+FULL_MAIL_KEYS = _table(
+    "full_mail",
+    Key("escape", "close", "Close", display="esc"),
+    Key("j,down", "scroll(1)", "Scroll down", show=False, display="j/↓", name="scroll_down"),
+    Key("k,up", "scroll(-1)", "Scroll up", show=False, display="k/↑", name="scroll_up"),
+)
+
 HELP_KEYS = _table(
     "help",
     Key("escape,q,question_mark", "close", "Close", display="esc/q/?", shadows_app=True),
@@ -199,6 +215,8 @@ TABLES: dict[str, tuple[Key, ...]] = {
     "form": FORM_KEYS,
     "composer": COMPOSER_KEYS,
     "help": HELP_KEYS,
+    "attachments": ATTACHMENTS_KEYS,
+    "full_mail": FULL_MAIL_KEYS,
 }
 
 BY_ID: dict[str, Key] = {k.id: k for keys in TABLES.values() for k in keys}

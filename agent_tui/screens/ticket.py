@@ -419,6 +419,19 @@ class TicketScreen(AgentScreen):
 
         self._form("Required info", forms.checklist_fields(d), "Save", save)
 
+    def action_attachments(self) -> None:
+        """``A``: the files that came with the ticket's mail (enter saves, ``o`` opens)."""
+        from agent_tui.widgets.mail_views import AttachmentsModal
+
+        if self.detail is not None:
+            self.app.push_screen(AttachmentsModal(self.ctx, self.number, list(self.detail.attachments)))
+
+    def action_full_mail(self) -> None:
+        """``M``: every mail of the ticket in full, headers and quoted text included."""
+        from agent_tui.widgets.mail_views import FullMailModal
+
+        self.app.push_screen(FullMailModal(self.ctx, self.number))
+
     def action_escalate(self) -> None:
         from agent_tui.screens.escalation import EscalationScreen
 

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from agent_tui.domain.escalation import Tier
-from agent_tui.services.views import TicketDetail
+from agent_tui.services.views import AttachmentView, TicketDetail
 from agent_tui.widgets.safe import safe_line, safe_text
 
 MAX_SHOWN = 20_000  # characters of one body shown; the rest is summarised (a 1 MB body must not freeze the UI)
@@ -32,6 +32,32 @@ def body_text(body: str, style: str = "") -> Text:
     out = safe_text(body[:MAX_SHOWN], style)
     out.append(f"\n… ({len(body) - MAX_SHOWN:,} more characters)", style="italic dim")
     return out
+
+
+def size_text(size: int) -> str:
+    """1,234 bytes as ``1.2 KB``; the one size format of attachments (timeline, list, CLI)."""
+    for unit, limit in (("B", 1024), ("KB", 1024 ** 2), ("MB", 1024 ** 3)):
+        if size < limit:
+            return f"{size} B" if unit == "B" else f"{size / (limit / 1024):.1f} {unit}"
+    return f"{size / 1024 ** 3:.1f} GB"
+
+
+def attachment_line(a: AttachmentView) -> Text:
+    line = Text("attached: ", style="dim")
+    line.append_text(safe_line(a.filename or "(no name)", 80, style="bold"))
+    line.append(f"  {a.content_type} · {size_text(a.size)}", style="dim")
+    if a.inline:
+        line.append(" · inline", style="dim")
+    return line
+
+
+def _with_files(text: Text, files: list[AttachmentView]) -> Text:
+    for a in files:
+        text.append("\n")
+        text.append_text(attachment_line(a))
+    if files:
+        text.append("\n   A: save or open the attachments", style="dim")
+    return text
 
 
 def event_text(e) -> Text:
@@ -61,9 +87,16 @@ def timeline_items(d: TicketDetail) -> list[Static]:
     first.append("description", style="bold")
     first.append(f" · {d.channel}\n", style="dim")
     first.append_text(body_text(d.description))
+    files: dict[int | None, list[AttachmentView]] = {}
+    for a in d.attachments:
+        files.setdefault(a.message_id, []).append(a)
+    opening = next((m for m in d.messages if m.kind == "customer" and m.body == d.description and m.at == created),
+                   None)
+    if opening is not None:
+        _with_files(first, files.get(opening.id, []))
     items.append((created, 0, Static(first, classes="item customer")))
     for m in d.messages:
-        if m.kind == "customer" and m.body == d.description and m.at == created:
+        if m is opening:
             continue  # the opening message is the description shown above
         head = Text(f"{when(m.at)}  ", style="dim")
         head.append(KIND_LABEL.get(m.kind, m.kind), style="bold")
@@ -71,6 +104,7 @@ def timeline_items(d: TicketDetail) -> list[Static]:
         head.append_text(safe_line(m.author, 60))
         head.append("\n")
         head.append_text(body_text(m.body, "italic" if m.kind == "internal" else ""))
+        _with_files(head, files.get(m.id, []) if m.id is not None else [])
         items.append((m.at, 1, Static(head, classes=f"item {m.kind if m.kind in KIND_LABEL else 'public'}")))
     for e in d.escalations:
         text = Text(f"{when(e.at)}  ", style="dim")
