@@ -20,6 +20,7 @@ from agent_tui.domain.escalation import CRITERIA, Handover
 from agent_tui.domain.severity import Severity, parse_severity
 from agent_tui.domain.text import clean, clean_data, one_line, storable
 from agent_tui.errors import AgentTuiError, ConfigError, DatabaseUnavailable, InvalidInput
+from agent_tui.mail.cli import mail_app
 from agent_tui.services import Context
 from agent_tui.services.context import SYSTEM
 from agent_tui.services import agents as agent_svc
@@ -66,6 +67,7 @@ app.add_typer(secrets_app, name="secrets")
 app.add_typer(report_app, name="report")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(sla_app, name="sla")
+app.add_typer(mail_app, name="mail")
 
 
 class State:

@@ -33,7 +33,16 @@ from agent_tui.mail.settings import MailSettings
 from agent_tui.services import intake as ti
 from agent_tui.services.context import Context
 from agent_tui.store.db import insert_or_ignore, retry_transient
-from agent_tui.store.models import AuditEvent, Customer, InboundMail, MailAttachment, Message, RawBlob, Ticket
+from agent_tui.store.models import (
+    AuditEvent,
+    Customer,
+    ImapFolderState,
+    InboundMail,
+    MailAttachment,
+    Message,
+    RawBlob,
+    Ticket,
+)
 
 STORED, IGNORED, QUARANTINED, DUPLICATE = "stored", "ignored", "quarantined", "duplicate"
 SYSTEM = "system"
@@ -348,3 +357,32 @@ def attachment_bytes(ctx: Context, attachment_id: int) -> tuple[MailAttachment, 
         if att is None:
             raise NotFound(f"no attachment {attachment_id}")
         return att, get_blob(s, att.sha256)
+
+
+# ---------------------------------------------------------------- IMAP folder state
+
+
+def imap_last_uid(ctx: Context, account: str, folder: str, uidvalidity: int) -> int:
+    """The last UID taken from this folder; 0 when never read or when UIDVALIDITY changed (UIDs reset)."""
+    with ctx.db.read() as s:
+        row = s.exec(select(ImapFolderState).where(ImapFolderState.account == account,
+                                                   ImapFolderState.folder == folder)).first()
+        return row.last_uid if row is not None and row.uidvalidity == uidvalidity else 0
+
+
+@retry_transient
+def imap_record_uid(ctx: Context, account: str, folder: str, uidvalidity: int, uid: int) -> None:
+    """Remember that ``uid`` was taken (never moves backwards under the same UIDVALIDITY)."""
+    with ctx.db.transaction() as s:
+        now = ctx.clock.now()
+        new_id = insert_or_ignore(s, ImapFolderState, account=account, folder=folder, uidvalidity=uidvalidity,
+                                  last_uid=uid, updated_at=now)
+        if new_id is not None:
+            return
+        row = s.exec(select(ImapFolderState).where(ImapFolderState.account == account,
+                                                   ImapFolderState.folder == folder).with_for_update()).one()
+        if row.uidvalidity != uidvalidity:
+            row.uidvalidity, row.last_uid = uidvalidity, uid
+        elif uid > row.last_uid:
+            row.last_uid = uid
+        row.updated_at = now

@@ -25,3 +25,15 @@ def mail(subject="PDF export shows wrong totals", body="The totals are wrong.", 
 @pytest.fixture
 def settings() -> MailSettings:
     return OURS
+
+
+@pytest.fixture(scope="module")
+def dovecot():
+    from tests.mail import dovecot as dv
+
+    try:
+        server, proc, root = dv.start()
+    except FileNotFoundError:
+        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd); the IMAP tests need a real server")
+    yield server
+    dv.stop(proc, root)

@@ -1,0 +1,275 @@
+"""Where mail comes from: files (.eml, a folder, an mbox), a Maildir, an IMAP folder.
+
+Every source yields :class:`Fetched` items: the raw bytes, a label for the inbound row, and an
+``ack`` to call once the intake has committed the mail (stored, ignored, quarantined or already
+there). A source only marks a mail as done in ``ack``: a crash before it leaves the mail where it
+was, and taking it again is harmless (the intake dedupes by Message-ID).
+
+- Maildir: new mail is in ``new/``; ``ack`` moves it to ``cur/`` with the ``S`` (seen) flag, by
+  renaming the file (byte-exact, as the Maildir spec has it; stdlib ``mailbox`` would re-write
+  the message). Mail already in ``cur/`` without ``S`` is taken too.
+- IMAP (``imapclient``): UIDVALIDITY and the last UID taken are kept per account and folder in
+  the store (``imap_folders``), so each message is fetched once; ``ack`` flags it ``\\Seen`` or
+  moves it to a folder. The body is read with ``BODY.PEEK[]`` so a failure leaves it unseen.
+"""
+
+from __future__ import annotations
+
+import mailbox
+import os
+import ssl
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agent_tui.errors import ConfigError, InvalidInput
+from agent_tui.mail.settings import IMAP_PASSWORD_ENV, ImapSettings, MailSettings
+from agent_tui.services import mail_intake as mi
+from agent_tui.services.context import Context
+
+MAX_MAIL_BYTES = 50 * 1024 * 1024  # a single mail larger than this is refused at the source
+
+
+def _nothing() -> None:
+    return None
+
+
+@dataclass
+class Fetched:
+    raw: bytes
+    source: str
+    ack: Callable[[], None] = _nothing
+
+
+@dataclass
+class FetchReport:
+    results: list[mi.IntakeResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    def summary(self) -> str:
+        parts = [f"{self.count(s)} {s}" for s in (mi.STORED, mi.IGNORED, mi.DUPLICATE, mi.QUARANTINED)
+                 if self.count(s)]
+        return f"{len(self.results)} mail(s): " + (", ".join(parts) if parts else "nothing new")
+
+
+def take_in(ctx: Context, items: Iterable[Fetched], settings: MailSettings) -> FetchReport:
+    """Each mail through the intake, then acknowledged at its source; one bad mail never stops the rest."""
+    report = FetchReport()
+    for item in items:
+        result = mi.intake(ctx, item.raw, settings, source=item.source)
+        item.ack()
+        report.results.append(result)
+    return report
+
+
+# ---------------------------------------------------------------- files
+
+
+def _read(path: Path) -> bytes:
+    if path.stat().st_size > MAX_MAIL_BYTES:
+        raise InvalidInput(f"{path}: larger than {MAX_MAIL_BYTES // (1024 * 1024)} MB; not a mail we take in")
+    return path.read_bytes()
+
+
+def _is_mbox(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(5) == b"From "
+
+
+def _is_maildir(path: Path) -> bool:
+    return all((path / sub).is_dir() for sub in ("cur", "new", "tmp"))
+
+
+def file_source(paths: Iterable[Path]) -> Iterator[Fetched]:
+    """``.eml`` files, folders of them (recursively; a Maildir folder is read as one), and mbox files."""
+    for path in paths:
+        path = Path(path).expanduser()
+        if not path.exists():
+            raise InvalidInput(f"{path}: no such file or folder")
+        if path.is_dir():
+            if _is_maildir(path):
+                yield from maildir_source(path, mark_seen=False)
+                continue
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".eml", ".mbox")):
+                yield from file_source([child])
+        elif _is_mbox(path):
+            yield from mbox_source(path)
+        else:
+            yield Fetched(_read(path), f"file:{path}")
+
+
+def mbox_source(path: Path) -> Iterator[Fetched]:
+    box = mailbox.mbox(str(path), factory=None, create=False)
+    try:
+        for n, key in enumerate(box.iterkeys(), 1):
+            yield Fetched(box.get_bytes(key), f"mbox:{path}#{n}")
+    finally:
+        box.close()
+
+
+# ---------------------------------------------------------------- Maildir
+
+
+def _flags(name: str) -> str:
+    return name.split(":2,", 1)[1] if ":2," in name else ""
+
+
+def maildir_source(path: Path, *, mark_seen: bool = True) -> Iterator[Fetched]:
+    """Mail in ``new/`` and unseen mail in ``cur/``, oldest first; ``ack`` moves it to ``cur/`` flagged ``S``."""
+    path = Path(path).expanduser()
+    if not _is_maildir(path):
+        raise ConfigError(f"{path} is not a Maildir (it needs cur/, new/ and tmp/)")
+    found: list[tuple[float, Path]] = []
+    for sub in ("new", "cur"):
+        with os.scandir(path / sub) as entries:
+            for entry in entries:
+                if entry.is_file() and not entry.name.startswith(".") and "S" not in _flags(entry.name):
+                    found.append((entry.stat().st_mtime, Path(entry.path)))
+    for _, file in sorted(found):
+        try:
+            raw = _read(file)
+        except FileNotFoundError:  # another watcher took it meanwhile
+            continue
+        yield Fetched(raw, f"maildir:{path}", _seen_ack(path, file) if mark_seen else _nothing)
+
+
+def _seen_ack(maildir: Path, file: Path) -> Callable[[], None]:
+    def ack() -> None:
+        base = file.name.split(":2,", 1)[0]
+        flags = "".join(sorted(set(_flags(file.name)) | {"S"}))
+        try:
+            os.rename(file, maildir / "cur" / f"{base}:2,{flags}")
+        except FileNotFoundError:  # another watcher moved it first: it is done either way
+            pass
+
+    return ack
+
+
+# ---------------------------------------------------------------- IMAP
+
+
+IMAP_KEYRING_PREFIX = "imap:"
+
+
+def imap_password(imap: ImapSettings, warn: Callable[[str], None] | None = None) -> str | None:
+    """The IMAP password: ``AGENT_TUI_IMAP_PASSWORD``, else the keyring (never the config file)."""
+    env = os.environ.get(IMAP_PASSWORD_ENV)
+    if env:
+        return env
+    from agent_tui.config import KEYRING_SERVICE, keyring_status
+
+    ok, why = keyring_status()
+    if not ok:
+        if warn is not None:
+            warn(f"{why}; set {IMAP_PASSWORD_ENV} for the IMAP password")
+        return None
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, IMAP_KEYRING_PREFIX + imap.account)
+    except KeyringError:
+        return None
+
+
+def store_imap_password(imap: ImapSettings, password: str) -> None:
+    from agent_tui.config import KEYRING_SERVICE, keyring_status
+
+    ok, why = keyring_status()
+    if not ok:
+        raise ConfigError(f"cannot store the password: {why}; set {IMAP_PASSWORD_ENV} in the environment instead")
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, IMAP_KEYRING_PREFIX + imap.account, password)
+    except KeyringError as exc:
+        raise ConfigError(f"the keyring refused the password: {exc}") from None
+
+
+def connect_imap(imap: ImapSettings, password: str, *, ssl_context: ssl.SSLContext | None = None,
+                 timeout: float = 30.0):
+    """A logged-in :class:`imapclient.IMAPClient` (TLS, STARTTLS or plain as configured)."""
+    from imapclient import IMAPClient
+    from imapclient.exceptions import LoginError
+
+    context = ssl_context or ssl.create_default_context()
+    try:
+        client = IMAPClient(imap.host, port=imap.port, ssl=imap.security == "ssl",
+                            ssl_context=context if imap.security == "ssl" else None, timeout=timeout)
+        if imap.security == "starttls":
+            client.starttls(context)
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigError(f"cannot reach the IMAP server {imap.host}:{imap.port}: {exc}") from None
+    try:
+        client.login(imap.user, password)
+    except LoginError:
+        client.shutdown()
+        raise ConfigError(f"the IMAP server {imap.host} refused the login of {imap.user}") from None
+    return client
+
+
+def imap_source(ctx: Context, imap: ImapSettings, password: str, *, ssl_context: ssl.SSLContext | None = None,
+                batch: int = 50) -> Iterator[Fetched]:
+    """New messages of the folder, by UID above the last one taken (under the same UIDVALIDITY)."""
+    client = connect_imap(imap, password, ssl_context=ssl_context)
+    try:
+        info = client.select_folder(imap.folder)
+        validity = int(info[b"UIDVALIDITY"])
+        last = mi.imap_last_uid(ctx, imap.account, imap.folder, validity)
+        uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
+        can_move = client.has_capability("MOVE")
+        if imap.after == "move" and not client.folder_exists(imap.move_to):
+            client.create_folder(imap.move_to)
+        label = f"imap:{imap.account}/{imap.folder}"
+        for start in range(0, len(uids), batch):
+            chunk = uids[start:start + batch]
+            data = client.fetch(chunk, ["BODY.PEEK[]"])
+            for uid in chunk:
+                raw = data.get(uid, {}).get(b"BODY[]")
+                if raw is None:  # deleted meanwhile
+                    continue
+                yield Fetched(bytes(raw), f"{label}#{validity}:{uid}",
+                              _imap_ack(ctx, client, imap, validity, uid, can_move))
+    finally:
+        try:
+            client.logout()
+        except Exception:  # noqa: BLE001 - the server may have dropped us; nothing left to do
+            pass
+
+
+def _imap_ack(ctx: Context, client, imap: ImapSettings, validity: int, uid: int, can_move: bool):
+    def ack() -> None:
+        if imap.after == "move":
+            if can_move:
+                client.move([uid], imap.move_to)
+            else:
+                client.copy([uid], imap.move_to)
+                client.delete_messages([uid])
+                if client.has_capability("UIDPLUS"):
+                    client.uid_expunge([uid])
+                else:
+                    client.expunge()
+        else:
+            client.add_flags([uid], [b"\\Seen"])
+        mi.imap_record_uid(ctx, imap.account, imap.folder, validity, uid)
+
+    return ack
+
+
+def fetch_once(ctx: Context, settings: MailSettings, *, password: str | None = None,
+               warn: Callable[[str], None] | None = None,
+               ssl_context: ssl.SSLContext | None = None) -> FetchReport:
+    """Read the configured source once (``agent-tui mail fetch``)."""
+    if settings.source == "maildir" and settings.maildir is not None:
+        return take_in(ctx, maildir_source(settings.maildir), settings)
+    if settings.source == "imap" and settings.imap is not None:
+        secret = password or imap_password(settings.imap, warn)
+        if not secret:
+            raise ConfigError(f"no IMAP password for {settings.imap.account}: run 'agent-tui mail password' "
+                              f"or set {IMAP_PASSWORD_ENV}")
+        return take_in(ctx, imap_source(ctx, settings.imap, secret, ssl_context=ssl_context), settings)
+    raise ConfigError("no mail source is configured: set source = \"maildir\" or \"imap\" in the [mail] "
+                      "table of config.toml")
