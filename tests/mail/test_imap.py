@@ -11,7 +11,7 @@ from agent_tui.errors import ConfigError
 from agent_tui.mail.settings import ImapSettings, MailSettings
 from agent_tui.mail.sources import fetch_once
 from agent_tui.services import mail_intake as mi
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_queries as tq
 from tests.mail.conftest import fixture_bytes, mail
 
 
@@ -39,7 +39,7 @@ def box(dovecot):
 
 
 def tickets(ctx) -> int:
-    return tk.count_tickets(ctx, tk.QueueFilter(statuses=()))
+    return tq.count_tickets(ctx, tq.QueueFilter(statuses=()))
 
 
 class TestImapFetch:

@@ -10,12 +10,12 @@ import pytest
 from agent_tui.errors import ConfigError
 from agent_tui.mail.settings import settings_from_table
 from agent_tui.mail.sources import file_source, maildir_source, take_in
-from agent_tui.services import tickets as tk
+from agent_tui.services import ticket_queries as tq
 from tests.mail.conftest import FIXTURES, fixture_bytes, mail
 
 
 def tickets(ctx) -> int:
-    return tk.count_tickets(ctx, tk.QueueFilter(statuses=()))
+    return tq.count_tickets(ctx, tq.QueueFilter(statuses=()))
 
 
 def make_maildir(path, raws):
