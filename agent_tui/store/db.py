@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session
@@ -105,6 +105,18 @@ class Database:
     def read(self) -> Iterator[Session]:
         with _translate_errors(self.url_for_display, _Stage()):
             with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """One read-only transaction that sees the database as of its first read, however long it runs
+        (an export): ``REPEATABLE READ, READ ONLY`` on PostgreSQL; on SQLite (WAL) a read transaction is
+        a snapshot already. Writers are never blocked by it."""
+        with _translate_errors(self.url_for_display, _Stage()):
+            with Session(self.engine, expire_on_commit=False) as session:
+                if not self.is_sqlite:
+                    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+                    session.execute(text("SET TRANSACTION READ ONLY"))
                 yield session
 
     def dispose(self) -> None:
