@@ -25,6 +25,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "mail": ("textual", "agent_tui.screens", "agent_tui.widgets", "agent_tui.app"),
     "screens": ("sqlalchemy", "sqlmodel", "psycopg", "agent_tui.store", "agent_tui.cli"),
     "widgets": ("sqlalchemy", "sqlmodel", "psycopg", "agent_tui.store", "agent_tui.cli"),
+    "cli": ("sqlmodel", "agent_tui.store.models", "agent_tui.store.search", "agent_tui.store.changes"),
 }
 
 

@@ -94,6 +94,21 @@ class TestTickets:
         assert data["row"]["number"] == 1001 and data["row"]["status"] == "new"
         assert data["row"]["created_at"].startswith("2026-03-02T09:00:00")  # AGENT_TUI_NOW pins the clock
 
+    def test_show_says_what_the_agent_may_do_now(self, ready):
+        ready("agent", "add", "bruno", "--tier", "tier2")
+        ready("ticket", "create", "--subject", "Export shows wrong totals", "--customer", "jana@example.com")
+        mine = ready("ticket", "show", "1001").out
+        assert "you may now (alice): assign, reply, note," in mine
+        ready("ticket", "assign", "1001")
+        assert ready("ticket", "checklist", "1001", "customer_number=C-1", "domain=example.com",
+                     "contact=jana@example.com", "error_message=E", "reproduction_steps=S", "environment=Win",
+                     "end_customer_contact=yes").code == 0
+        assert ready("ticket", "escalate", "1001", "--to", "tier2", "--criterion", "potential_bug", "--findings", "f",
+              "--steps", "s", "--workaround", "w", "--logs", "l").code == 0
+        after = ready("ticket", "show", "1001").out  # now with Tier 2: alice (Tier 1) may only note
+        line = next(x for x in after.splitlines() if x.startswith("you may now"))
+        assert "reply" not in line and "note" in line
+
     def test_agent_tui_now_pins_the_clock_for_every_command(self, ready):
         ready("ticket", "create", "--subject", "Hi", "--customer", "a@example.com",
               env={"AGENT_TUI_NOW": "2026-07-01T12:30:00+02:00"})

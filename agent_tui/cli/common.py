@@ -1,0 +1,192 @@
+"""What every command shares: the root Typer app, the two sanitizing consoles, the store the
+process opens once (``context``), and the helpers for bodies, JSON and ticket tables."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from agent_tui.config import clock_from_env
+from agent_tui.domain.text import clean_data, one_line
+from agent_tui.errors import AgentTuiError, ConfigError, DatabaseUnavailable, InvalidInput
+from agent_tui.services import Context
+from agent_tui.services.context import SYSTEM
+from agent_tui.services import ticket_base as tb
+from agent_tui.services.views import TicketDetail, TicketRow, to_jsonable
+from agent_tui.widgets.safe import SafeConsole
+
+
+
+# Piped output is for scripts: do not squeeze tables to 80 columns or wrap error lines.
+# Both consoles sanitize whatever they print (stored or typed text is data, never control codes or markup).
+out = SafeConsole(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+
+
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+
+
+app = typer.Typer(
+    name="agent-tui",
+    help="A keyboard-driven terminal helpdesk. Without a command, opens the app on the configured database.",
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+class State:
+    db_url: str | None = None
+    agent: str | None = None
+    _ctx: Context | None = None
+
+
+state = State()
+
+
+def _warn(message: str) -> None:
+    err.print(Text(f"note: {message}"))
+
+
+def context(*, migrate_check: bool = True, demo_fallback: bool = True) -> Context:
+    """Open the configured database (once per process); before ``init``, the demo store if one was built."""
+    if state._ctx is not None:
+        return state._ctx
+    from agent_tui.config import password_source, resolve
+    from agent_tui.store.db import open_database
+    from agent_tui.store.migrate import is_current
+
+    settings = resolve(state.db_url, state.agent, demo_fallback=demo_fallback)
+    pw = password_source(settings.database_url, warn=_warn) if "postgresql" in settings.database_url else None
+    db = open_database(settings.database_url, password=pw)
+    agent_name = settings.agent
+    # An inline password now lives only in the connect callback; drop the strings that held it.
+    state.db_url = db.url_for_display if state.db_url else None
+    del settings
+    ctx = Context(db=db, clock=clock_from_env(), actor=agent_name)
+    if migrate_check:
+        try:
+            current = is_current(db)
+        except AgentTuiError:
+            raise
+        except Exception as exc:
+            raise DatabaseUnavailable(_db_error(exc, db.url_for_display)) from None
+        if not current:
+            raise ConfigError(f"the database {db.url_for_display} is not initialised or is out of date: "
+                              "run 'agent-tui init'")
+    state._ctx = ctx
+    return ctx
+
+
+def _db_error(exc: Exception, url: str) -> str:
+    from agent_tui.store.db import mask_url
+
+    orig = getattr(exc, "orig", None) or exc
+    first = (str(orig).strip().splitlines() or ["error"])[0]
+    return mask_url(f"cannot use the database {url}: {first}")
+
+
+def _require_agent(ctx: Context) -> None:
+    from agent_tui.services import agents as a
+
+    try:
+        a.get_agent(ctx, ctx.actor)
+    except AgentTuiError:
+        raise ConfigError(f"no agent named {ctx.actor!r} in this database: pass --agent NAME "
+                          f"(see 'agent-tui agent list') or add one with 'agent-tui agent add {ctx.actor}'") from None
+
+
+def _importer(ctx: Context) -> Context:
+    """Who an import is recorded as: the agent named by --agent or AGENT_TUI_AGENT (checked once, up front,
+    so a wrong name is one line, not one per row), else the system, as for the sweep: a migration is not
+    any one agent's work, and a fresh store after 'init' has no agents yet."""
+    if state.agent or os.environ.get("AGENT_TUI_AGENT"):
+        _require_agent(ctx)
+        return ctx
+    return ctx.as_actor(SYSTEM)
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    items: list[str] = []
+    for v in values or []:
+        items += [p.strip() for p in v.split(",") if p.strip()]
+    return tuple(items)
+
+
+def _print_rows(rows: list[TicketRow], ctx: Context) -> None:
+    now = ctx.clock.now()
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for col_name in ("#", "Subject", "Customer", "Severity", "Status", "Tier", "Assignee", "SLA", "Auto"):
+        table.add_column(col_name, overflow="ellipsis", no_wrap=True, max_width=48 if col_name == "Subject" else 24)
+    for r in rows:
+        table.add_row(Text(str(r.number)), Text(one_line(r.subject, 60)), Text(one_line(r.customer, 30)),
+                      Text(r.severity), Text(r.status), Text(r.tier), Text(r.assignee or "—"),
+                      Text(r.sla.text(now)), Text(r.auto.text(now)))
+    out.print(table)
+    if not rows:
+        out.print("no tickets match")
+
+
+Number = Annotated[str, typer.Argument(help="Ticket number, e.g. 1042 or #1042.")]
+
+
+Expect = Annotated[int | None, typer.Option("--expect-version", min=0, max=tb.MAX_DB_INT,
+                                            help="Refuse if the ticket's version differs.")]
+
+
+AsJson = Annotated[bool, typer.Option("--json", help="Machine output.")]
+
+
+def _body(text: str | None, file: Path | None, what: str) -> str:
+    if file is not None:
+        from agent_tui.domain.text import decode_bytes
+
+        return decode_bytes(file.read_bytes(), source=file.name)
+    if text == "-" or (text is None and not sys.stdin.isatty()):
+        from agent_tui.domain.text import decode_bytes
+
+        return decode_bytes(sys.stdin.buffer.read(), source="standard input")
+    if text is None:
+        raise InvalidInput(f"give the {what} with --body TEXT, --file PATH, or on standard input")
+    return text
+
+
+def _done(detail: TicketDetail, as_json: bool, message: str) -> None:
+    if as_json:
+        _json(detail)
+    else:
+        out.print(Text(f"#{detail.number}: {message} (status {detail.row.status}, {detail.row.tier}, "
+                       f"assignee {detail.row.assignee or '—'})"))
+
+
+def _json_text(value: object, indent: int | None = None) -> str:
+    """JSON for scripts; strings sanitized like every other output (``jq -r`` must not print escapes).
+
+    Rows written by older versions may hold lone surrogates or control codes: cleaning them here means
+    one such row never stops the output.
+    """
+    return json.dumps(clean_data(to_jsonable(value)), ensure_ascii=False, indent=indent, default=str)
+
+
+def _json(value: object) -> None:
+    sys.stdout.write(_json_text(value, indent=2) + "\n")
+
+
+def _launch(ctx: Context) -> None:
+    _require_agent(ctx)
+    from agent_tui.app import HelpdeskApp
+
+    from agent_tui.config import keymap as configured_keymap
+
+    raw_keymap, keymap_source = configured_keymap()
+    helpdesk = HelpdeskApp(ctx, keymap=raw_keymap, keymap_source=keymap_source)
+    helpdesk.run()
+    if helpdesk.return_code:  # Textual printed the crash; the shell must see that it failed
+        raise typer.Exit(70)

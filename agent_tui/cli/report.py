@@ -1,0 +1,72 @@
+"""``agent-tui report sla``: SLA compliance over a period."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from agent_tui.domain.clock import parse_instant
+
+from agent_tui.cli.common import (
+    out,
+    context,
+    AsJson,
+    _json,
+)
+
+
+report_app = typer.Typer(help="Reports (SLA compliance).", rich_markup_mode=None)
+
+
+def _period(start: str | None, end: str | None, now) -> tuple:
+    from datetime import timedelta
+
+    to = parse_instant(end) if end else now
+    frm = parse_instant(start) if start else to - timedelta(days=28)
+    return frm, to
+
+
+@report_app.command("sla")
+def report_sla(
+    start: Annotated[str | None, typer.Option("--from", help="Tickets created from (ISO date/time, UTC; "
+                                                             "default: 28 days before --to).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="... up to, excluded (default: now).")] = None,
+    by: Annotated[str, typer.Option(help="Group by severity, tier or agent.")] = "severity",
+    as_json: AsJson = False,
+) -> None:
+    """SLA compliance: tickets handled, % within target, median/p90 business time, breaches, data issues."""
+    from agent_tui.services.report import format_minutes, format_pct, sla_report
+
+    ctx = context()
+    frm, to = _period(start, end, ctx.clock.now())
+    rep = sla_report(ctx, frm, to, by)
+    if as_json:
+        _json(rep)
+        return
+    out.print(Text(f"SLA report {frm:%Y-%m-%d %H:%M} – {to:%Y-%m-%d %H:%M} UTC, by {by}; "
+                   "times are business time"))
+    table = Table(box=None, pad_edge=False)
+    for name in (by, "handled", "1st resp. ok", "median", "p90", "resolved ok", "median", "p90"):
+        table.add_column(name, justify="left" if name == by else "right")
+    for g in [*rep.groups, rep.total]:
+        table.add_row(Text(g.key), str(g.handled),
+                      f"{format_pct(g.first_response_compliance)} ({g.first_response_met}/{g.first_response_measured})",
+                      format_minutes(g.first_response_median_min), format_minutes(g.first_response_p90_min),
+                      f"{format_pct(g.resolution_compliance)} ({g.resolution_met}/{g.resolution_measured})",
+                      format_minutes(g.resolution_median_min), format_minutes(g.resolution_p90_min))
+    out.print(table)
+    if rep.weeks:
+        out.print(Text("per week (created): " + "  ".join(
+            f"{w.week:%d %b} {w.handled} / res {format_pct(w.resolution_compliance)}" for w in rep.weeks)))
+    out.print(Text(f"breaches: {rep.breach_count}"))
+    for b in rep.breaches[:50]:
+        done = f"done {b.done_at:%Y-%m-%d %H:%M}" if b.done_at else "not done"
+        out.print(Text(f"  #{b.number} {b.clock}: due {b.due_at:%Y-%m-%d %H:%M} UTC, {done} "
+                       f"({b.severity}, {b.tier}, {b.agent})"))
+    if rep.data_issue_count:
+        out.print(Text(f"data issues: {rep.data_issue_count} (not counted where they would mislead)"))
+        for i in rep.data_issues[:50]:
+            out.print(Text(f"  #{i.number}: {i.problem}"))

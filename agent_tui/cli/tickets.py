@@ -1,0 +1,309 @@
+"""``agent-tui tickets list`` and ``agent-tui ticket ACTION``: one subcommand per ticket action."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from agent_tui.domain.escalation import CRITERIA, Handover
+from agent_tui.domain.severity import Severity, parse_severity
+from agent_tui.domain.text import clean, one_line
+from agent_tui.errors import InvalidInput
+from agent_tui.services import kb as kb_svc
+from agent_tui.services import ticket_actions as ta
+from agent_tui.services import ticket_base as tb
+from agent_tui.services import intake as ti
+from agent_tui.services import ticket_queries as tq
+
+from agent_tui.cli.common import (
+    out,
+    context,
+    _split,
+    _print_rows,
+    Number,
+    Expect,
+    AsJson,
+    _body,
+    _done,
+    _json,
+)
+
+
+tickets_app = typer.Typer(help="List tickets.", rich_markup_mode=None)
+
+
+ticket_app = typer.Typer(help="Act on one ticket (one subcommand per action).", rich_markup_mode=None)
+
+
+@tickets_app.command("list")
+def tickets_list(
+    status: Annotated[list[str] | None, typer.Option(help="new, open, pending, on_hold, solved, closed, or 'all'.")] = None,
+    severity: Annotated[list[str] | None, typer.Option(help="general_question, moderate, critical.")] = None,
+    tier: Annotated[list[str] | None, typer.Option(help="tier1, tier2, engineering.")] = None,
+    assignee: Annotated[str | None, typer.Option(help="Agent name; 'none' for unassigned.")] = None,
+    mine: Annotated[bool, typer.Option("--mine", help="Only tickets assigned to --agent.")] = False,
+    search: Annotated[str, typer.Option("--search", "-s", help="Text in subject or customer, or a number.")] = "",
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    offset: Annotated[int, typer.Option(min=0, max=tb.MAX_DB_INT)] = 0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The queue, most urgent first."""
+    from agent_tui.domain.escalation import parse_tier
+    from agent_tui.domain.lifecycle import Status
+
+    ctx = context()
+    statuses = _split(status)
+    if "all" in statuses:
+        statuses = tuple(s.value for s in Status)
+    for s in statuses:
+        if s not in {x.value for x in Status}:
+            raise InvalidInput(f"unknown status {s!r}; use one of: {', '.join(x.value for x in Status)}")
+    f = tq.QueueFilter(
+        statuses=statuses or tq.QueueFilter().statuses,
+        severities=tuple(parse_severity(s).value for s in _split(severity)),
+        tiers=tuple(parse_tier(t).value for t in _split(tier)),
+        assignee=ctx.actor if mine else ("" if assignee == "none" else assignee),
+        text=search,
+    )
+    rows = tq.list_tickets(ctx, f, limit=limit, offset=offset)
+    if as_json:
+        _json(rows)
+    else:
+        _print_rows(rows, ctx)
+
+
+@ticket_app.command("show")
+def ticket_show(number: Number, as_json: AsJson = False) -> None:
+    """Everything about one ticket: header, checklist, conversation and audit trail."""
+    ctx = context()
+    d = tq.get_ticket(ctx, tq.resolve_number(number))
+    if as_json:
+        _json(d)
+        return
+    now = ctx.clock.now()
+    r = d.row
+    out.print(Text(f"#{r.number} {one_line(r.subject, 200)}", style="bold"))
+    out.print(Text(f"{r.status} · {r.severity} · {r.tier} · assignee {r.assignee or '—'} · "
+                   f"customer {one_line(r.customer, 80)} <{d.customer_email}> · version {r.version}"))
+    out.print(Text(f"triage: {d.triage_reason}" + (" (overridden)" if d.severity_overridden else "")))
+    out.print(Text(f"first response: {d.first_response.text(now)} · resolution: {d.resolution_clock.text(now)} · "
+                   f"{r.auto.label}: {r.auto.text(now)}"))
+    if d.hold_reason:
+        out.print(Text(f"on hold: {d.hold_reason}"))
+    if d.outcome:
+        out.print(Text(f"outcome: {d.outcome} — {one_line(d.resolution, 200)}"))
+    gaps = ", ".join(d.checklist_gaps) or "complete"
+    out.print(Text(f"checklist gaps: {gaps}"))
+    allowed = [a.action.replace("_", "-") for a in d.actions if a.allowed]
+    out.print(Text(f"you may now ({ctx.actor}): {', '.join(allowed) or 'nothing'}"))
+    for a in d.attachments:
+        out.print(Text(f"attachment {a.id}: {one_line(a.filename, 120)} ({a.content_type}, {a.size:,} bytes)"))
+    out.print(Text("— conversation —", style="dim"))
+    for m in d.messages:
+        out.print(Text(f"[{m.at:%Y-%m-%d %H:%M}] {m.kind} {m.author}:", style="bold"))
+        out.print(Text(clean(m.body)))
+    out.print(Text("— audit —", style="dim"))
+    for e in d.events:
+        change = f" {e.field}: {e.before or '—'} → {e.after or '—'}" if e.field else ""
+        out.print(Text(f"{e.at:%Y-%m-%d %H:%M} {e.actor}: {e.action}{change}"))
+
+
+@ticket_app.command("create")
+def ticket_create(
+    subject: Annotated[str, typer.Option(help="Subject line.")],
+    customer_email: Annotated[str, typer.Option("--customer", help="Customer e-mail.")],
+    body: Annotated[str | None, typer.Option(help="Description; '-' reads standard input.")] = None,
+    customer_name: Annotated[str, typer.Option("--name")] = "",
+    customer_number: Annotated[str | None, typer.Option("--customer-number")] = None,
+    channel: Annotated[str, typer.Option()] = "email",
+    language: Annotated[str, typer.Option()] = "",
+    as_json: AsJson = False,
+) -> None:
+    """Create a ticket; triage decides its severity and tier."""
+    d = ti.create_ticket(context(), subject, _body(body, None, "description") if body else "",
+                         ti.CustomerInput(email=customer_email, name=customer_name, customer_number=customer_number),
+                         channel=channel, language=language)
+    _done(d, as_json, f"created, {d.row.severity} ({d.triage_reason})")
+
+
+@ticket_app.command("assign")
+def ticket_assign(number: Number, to: Annotated[str | None, typer.Option(help="Agent (default: --agent).")] = None,
+                  expect: Expect = None, as_json: AsJson = False) -> None:
+    d = ta.assign(context(), tq.resolve_number(number), to, expected_version=expect)
+    _done(d, as_json, f"assigned to {d.row.assignee}")
+
+
+@ticket_app.command("take")
+def ticket_take(as_json: AsJson = False) -> None:
+    """Take the most urgent unassigned ticket of your tier."""
+    ctx = context()
+    d = ta.take_next(ctx)
+    if d is None:
+        out.print("nothing to take: no unassigned ticket in your tier")
+        raise typer.Exit(0)
+    _done(d, as_json, f"taken by {ctx.actor}")
+
+
+@ticket_app.command("reply")
+def ticket_reply(number: Number, body: Annotated[str | None, typer.Option("--body", "-m")] = None,
+                 file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
+                 as_json: AsJson = False) -> None:
+    """Public reply to the customer."""
+    d = ta.reply(context(), tq.resolve_number(number), _body(body, file, "reply"), expected_version=expect)
+    _done(d, as_json, "reply sent")
+
+
+@ticket_app.command("note")
+def ticket_note(number: Number, body: Annotated[str | None, typer.Option("--body", "-m")] = None,
+                file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
+                as_json: AsJson = False) -> None:
+    """Internal note (not shown to the customer)."""
+    d = ta.note(context(), tq.resolve_number(number), _body(body, file, "note"), expected_version=expect)
+    _done(d, as_json, "note added")
+
+
+@ticket_app.command("request-info")
+def ticket_request_info(number: Number, body: Annotated[str | None, typer.Option("--body", "-m")] = None,
+                        file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
+                        as_json: AsJson = False) -> None:
+    """Ask the customer for details: the ticket waits (pending) and auto-solves if they never answer."""
+    d = ta.request_info(context(), tq.resolve_number(number), _body(body, file, "request"), expected_version=expect)
+    _done(d, as_json, f"waiting for the customer; {d.row.auto.label} at {d.row.auto.due_at}")
+
+
+@ticket_app.command("customer-reply")
+def ticket_customer_reply(number: Number, body: Annotated[str | None, typer.Option("--body", "-m")] = None,
+                          file: Annotated[Path | None, typer.Option()] = None,
+                          author: Annotated[str | None, typer.Option()] = None, as_json: AsJson = False) -> None:
+    """Record a message from the customer (re-opens pending, on-hold and solved tickets)."""
+    n = tq.resolve_number(number)
+    d = ti.customer_message(context(), n, _body(body, file, "message"), author=author)
+    msg = "customer message added" if d.number == n else f"ticket #{n} is closed: follow-up #{d.number} opened"
+    _done(d, as_json, msg)
+
+
+@ticket_app.command("hold")
+def ticket_hold(number: Number, reason: Annotated[str, typer.Option()],
+                kind: Annotated[str, typer.Option(help="third_party or other.")] = "third_party",
+                expect: Expect = None, as_json: AsJson = False) -> None:
+    """Put on hold (waiting on a third party); the SLA clock pauses."""
+    d = ta.hold(context(), tq.resolve_number(number), reason, kind, expected_version=expect)
+    _done(d, as_json, "on hold")
+
+
+@ticket_app.command("resume")
+def ticket_resume(number: Number, note: Annotated[str, typer.Option()] = "", expect: Expect = None,
+                  as_json: AsJson = False) -> None:
+    d = ta.resume(context(), tq.resolve_number(number), note, expected_version=expect)
+    _done(d, as_json, "resumed")
+
+
+@ticket_app.command("propose")
+def ticket_propose(number: Number, solution: Annotated[str, typer.Option()],
+                   hotfix: Annotated[bool, typer.Option("--hotfix/--needs-approval",
+                                                        help="A hotfix is applied directly; anything else waits for approval.")] = False,
+                   expect: Expect = None, as_json: AsJson = False) -> None:
+    """Record a proposed solution (seed 001)."""
+    d = ta.propose_solution(context(), tq.resolve_number(number), solution, hotfix=hotfix, expected_version=expect)
+    _done(d, as_json, "hotfix recorded" if hotfix else "waiting for the customer's approval")
+
+
+@ticket_app.command("approve")
+def ticket_approve(number: Number, note: Annotated[str, typer.Option()] = "", expect: Expect = None,
+                   as_json: AsJson = False) -> None:
+    """Record the customer's approval of the proposed solution."""
+    d = ta.approve(context(), tq.resolve_number(number), note, expected_version=expect)
+    _done(d, as_json, "approval recorded")
+
+
+@ticket_app.command("escalate")
+def ticket_escalate(
+    number: Number,
+    to: Annotated[str, typer.Option("--to", help="tier2 or engineering (the next tier).")],
+    criterion: Annotated[str, typer.Option(help="; ".join(f"{t.value}: {', '.join(c)}" for t, c in CRITERIA.items()))],
+    findings: Annotated[str, typer.Option()] = "",
+    steps: Annotated[str, typer.Option("--steps", help="Steps taken so far.")] = "",
+    workaround: Annotated[str, typer.Option()] = "",
+    logs: Annotated[str, typer.Option()] = "",
+    expect: Expect = None,
+    as_json: AsJson = False,
+) -> None:
+    """Escalate with a hand-over; refused while the checklist or hand-over is incomplete."""
+    d = ta.escalate(context(), tq.resolve_number(number), to, criterion, Handover(findings, steps, workaround, logs),
+                    expected_version=expect)
+    _done(d, as_json, f"escalated to {d.row.tier}")
+
+
+@ticket_app.command("deescalate")
+def ticket_deescalate(number: Number, summary: Annotated[str, typer.Option()], expect: Expect = None,
+                      as_json: AsJson = False) -> None:
+    """Back to Tier 1, who tells the customer."""
+    d = ta.deescalate(context(), tq.resolve_number(number), summary, expected_version=expect)
+    _done(d, as_json, "back at tier1")
+
+
+@ticket_app.command("solve")
+def ticket_solve(number: Number, outcome: Annotated[str, typer.Option(
+        help="fixed, workaround, answered_with_article, added_to_roadmap, cannot_reproduce, third_party, duplicate")],
+                 resolution: Annotated[str, typer.Option()] = "", expect: Expect = None,
+                 as_json: AsJson = False) -> None:
+    d = ta.solve(context(), tq.resolve_number(number), outcome, resolution, expected_version=expect)
+    _done(d, as_json, f"solved ({d.outcome})")
+
+
+@ticket_app.command("reopen")
+def ticket_reopen(number: Number, reason: Annotated[str, typer.Option()] = "", expect: Expect = None,
+                  as_json: AsJson = False) -> None:
+    d = ta.reopen(context(), tq.resolve_number(number), reason, expected_version=expect)
+    _done(d, as_json, "reopened")
+
+
+@ticket_app.command("close")
+def ticket_close(number: Number, expect: Expect = None, as_json: AsJson = False) -> None:
+    d = ta.close(context(), tq.resolve_number(number), expected_version=expect)
+    _done(d, as_json, "closed")
+
+
+@ticket_app.command("survey")
+def ticket_survey(number: Number, score: Annotated[int, typer.Option(min=1, max=7, help="1 (very hard) … 7 (very easy).")],
+                  comment: Annotated[str, typer.Option()] = "", as_json: AsJson = False) -> None:
+    """Record the customer's one-question ease score after solve."""
+    d = ta.record_survey(context(), tq.resolve_number(number), score, comment)
+    _done(d, as_json, f"survey {score} recorded")
+
+
+SEVERITY_HELP = " ".join(f"{s.value}: {s.definition}" for s in Severity)
+
+
+@ticket_app.command("severity")
+def ticket_severity(number: Number, level: Annotated[str, typer.Argument(help=SEVERITY_HELP)],
+                    reason: Annotated[str, typer.Option(help="Why (required; recorded in the audit log).")] = "",
+                    expect: Expect = None, as_json: AsJson = False) -> None:
+    """Override triage's severity with a reason (recorded, deadlines recomputed)."""
+    d = ta.set_severity(context(), tq.resolve_number(number), parse_severity(level), reason, expected_version=expect)
+    _done(d, as_json, f"severity {d.row.severity}")
+
+
+@ticket_app.command("checklist")
+def ticket_checklist(number: Number, fields: Annotated[list[str], typer.Argument(help="key=value pairs.")],
+                     expect: Expect = None, as_json: AsJson = False) -> None:
+    """Fill in required info: customer_number, domain, contact, error_message, reproduction_steps, environment, end_customer_contact."""
+    values = {}
+    for item in fields:
+        if "=" not in item:
+            raise InvalidInput(f"expected key=value, got {item!r}")
+        k, v = item.split("=", 1)
+        values[k.strip()] = v
+    d = ta.update_checklist(context(), tq.resolve_number(number), values, expected_version=expect)
+    _done(d, as_json, "checklist " + ("complete" if not d.checklist_gaps else "missing " + ", ".join(d.checklist_gaps)))
+
+
+@ticket_app.command("link")
+def ticket_link(number: Number, article: Annotated[str, typer.Argument(help="Article slug or id.")]) -> None:
+    """Link a KB article to the ticket."""
+    ctx = context()
+    kb_svc.link_article(ctx, tq.resolve_number(number), article)
+    out.print(Text(f"#{tq.resolve_number(number)}: linked {article}"))

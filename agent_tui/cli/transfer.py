@@ -1,0 +1,118 @@
+"""Data in and out: ``agent-tui import tickets|kb`` and ``agent-tui export``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from agent_tui.services import kb as kb_svc
+
+from agent_tui.cli.common import (
+    out,
+    err,
+    app,
+    context,
+    _importer,
+    _split,
+    _json_text,
+    _json,
+)
+
+
+import_app = typer.Typer(help="Import tickets or KB articles.", rich_markup_mode=None)
+
+
+@import_app.command(
+    "tickets",
+    help="Import tickets from a CSV (header row) or JSON (list of objects) file.\n\n"
+    "Columns: external_id, subject (required), description, customer_email / customer_number / "
+    "customer_name (one required), company, plan, channel, language, tags (separated by ;), "
+    "created_at, created_time, status, first_response_at, solved_at, closed_at, resolution, severity, "
+    "domain, contact, error_message, reproduction_steps, environment, end_customer_contact (yes/no). "
+    "Common real headers (Ticket #, Ticket ID, Customer Complaint, Ticket Status, Received Via, Date, "
+    "Time …) are recognised; map others with --map or a --mapping TOML file.\n\n"
+    "All or nothing: every problem in the file is listed (by line) and then nothing is imported. "
+    "Re-importing the same rows creates no duplicates. Solved and closed tickets keep their status and "
+    "run no timers; a deadline that passed before the import never fires and is not counted as a breach.",
+)
+def import_tickets(
+    file: Annotated[Path, typer.Argument(help="A .csv or .json file.")],
+    fmt: Annotated[str | None, typer.Option("--format", help="csv or json (default: from the file name).")] = None,
+    column_map: Annotated[list[str] | None, typer.Option(
+        "--map", help="HEADER=COLUMN, repeatable: read the file's column HEADER as COLUMN ('-' leaves it out).")] = None,
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", help="A TOML file with [columns], [status], [defaults], date_format, ignore_unknown.")] = None,
+    date_format: Annotated[list[str] | None, typer.Option(
+        "--date-format", help="strptime format of the dates, repeatable (e.g. '%d-%m-%y'); ISO 8601 always works.")] = None,
+    status_map: Annotated[list[str] | None, typer.Option(
+        "--status-map", help="WORD=STATUS, repeatable: the export's status word as ours (e.g. 'Waiting=on_hold').")] = None,
+    default: Annotated[list[str] | None, typer.Option(
+        "--default", help="COLUMN=VALUE, repeatable: the value where a row has none (e.g. 'customer_name=Web').")] = None,
+    ignore_unknown: Annotated[bool, typer.Option(
+        "--ignore-unknown", help="Leave out columns we do not know instead of refusing the file.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything and report; write nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine output.")] = False,
+) -> None:
+    from agent_tui.errors import ImportFailed
+    from agent_tui.services import imports
+
+    opts = imports.ImportOptions(
+        columns=imports.parse_pairs(column_map or [], "--map"), date_formats=tuple(date_format or ()),
+        status_map=imports.parse_pairs(status_map or [], "--status-map"),
+        defaults=imports.parse_pairs(default or [], "--default"), ignore_unknown=ignore_unknown, dry_run=dry_run)
+    if mapping is not None:
+        opts = imports.load_mapping(mapping).merged(opts)
+    try:
+        report = imports.import_tickets(_importer(context()), file, fmt=fmt, options=opts)
+    except imports.ImportProblems as exc:
+        if len(exc.problems) == 1:
+            raise ImportFailed(exc.message) from None  # one problem: the usual one error line
+        for problem in exc.problems[:imports.MAX_LISTED]:
+            err.print(Text(problem))
+        if len(exc.problems) > imports.MAX_LISTED:
+            err.print(Text(f"… and {len(exc.problems) - imports.MAX_LISTED} more"))
+        raise ImportFailed(f"{len(exc.problems)} problems in {file.name}; nothing was imported") from None
+    if as_json:
+        _json(report)
+    elif report.dry_run:
+        by_status = ", ".join(f"{n} {status}" for status, n in report.statuses.items())
+        out.print(Text(f"dry run: would import {report.created} tickets ({by_status or 'none'}), skip "
+                       f"{report.skipped} already imported; nothing was written"))
+    else:
+        out.print(f"imported {report.created} tickets, skipped {report.skipped} already imported")
+
+
+@import_app.command("kb")
+def import_kb(
+    directory: Annotated[Path, typer.Argument(help="Folder of Markdown (front matter) and .rst files.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Import KB articles; re-importing updates changed articles instead of duplicating them."""
+    counts = kb_svc.import_directory(context(), directory)
+    if as_json:
+        _json(counts)
+    else:
+        out.print(f"KB import: {counts['created']} created, {counts['updated']} updated, "
+                  f"{counts['unchanged']} unchanged")
+
+
+@app.command()
+def export(
+    output: Annotated[Path | None, typer.Option("--out", help="Write to this file (default: standard output).")] = None,
+    status: Annotated[list[str] | None, typer.Option()] = None,
+) -> None:
+    """Export tickets with their conversation and audit trail as JSON Lines (one ticket per line)."""
+    from agent_tui.services.export import ALL_STATUSES, export_tickets
+
+    ctx = context()
+    stream = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    try:
+        for ticket in export_tickets(ctx, _split(status) or ALL_STATUSES):
+            stream.write(_json_text(ticket) + "\n")
+    finally:
+        if output:
+            stream.close()
