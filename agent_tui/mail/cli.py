@@ -57,11 +57,16 @@ def mail_import(
     paths: Annotated[list[Path], typer.Argument(help=".eml files, folders of them, mbox files or Maildirs.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Take mail in from files (migrations, tests); a Maildir given here is read, not moved."""
+    """Take mail in from files (migrations, tests); a Maildir given here is read, not moved.
+
+    No per-sender rate limit here: a migrated mailbox holds many mails of one customer.
+    """
+    from dataclasses import replace
+
     from agent_tui.mail.sources import file_source, take_in
 
     ctx = _cli().context()
-    _print_report(take_in(ctx, file_source(paths), _settings()), as_json)
+    _print_report(take_in(ctx, file_source(paths), replace(_settings(), max_per_sender_per_hour=0)), as_json)
 
 
 @mail_app.command("fetch")
