@@ -79,6 +79,26 @@ def mail_fetch(as_json: JsonOpt = False) -> None:
     _print_report(fetch_once(ctx, _settings(), warn=cli._warn), as_json)
 
 
+@mail_app.command("watch")
+def mail_watch(
+    interval: Annotated[float, typer.Option("--interval", min=1.0, help="Seconds between polls (IMAP IDLE "
+                                            "wakes up earlier when the server offers it).")] = 60.0,
+) -> None:
+    """Fetch from the configured source until stopped (ctrl+c), one status line per round."""
+    from agent_tui.mail.sources import watch
+
+    cli = _cli()
+    ctx = cli.context()
+    settings = _settings()
+    if not settings.source:
+        raise ConfigError("no mail source is configured: set source = \"maildir\" or \"imap\" in the [mail] "
+                          "table of config.toml")
+    try:
+        watch(ctx, settings, interval=interval, status=lambda line: cli.err.print(Text(line)))
+    except KeyboardInterrupt:
+        cli.err.print("stopped")
+
+
 @mail_app.command("password")
 def mail_password() -> None:
     """Store the IMAP password of [mail.imap] in the OS keyring (read from a prompt or standard input)."""
