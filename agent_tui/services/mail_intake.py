@@ -174,9 +174,6 @@ def _store(ctx: Context, raw: bytes, mail: ParsedMail, settings: MailSettings, s
         assert row is not None
         result = _apply(s, ctx, row, mail, settings)
         row.status, row.reason = result.status, result.reason
-        if result.ticket_number is not None:
-            ticket = _ticket(s, result.ticket_number)
-            row.ticket_id = ticket.id if ticket else None
         return IntakeResult(result.status, mail.message_id, row_id, result.ticket_number, result.action,
                             result.reason)
 
@@ -185,7 +182,7 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
     if settings.is_ours(mail.from_addr):
         return IntakeResult(IGNORED, mail.message_id, reason="from our own address")
     if mail.kind == "bounce":
-        return _bounce(s, ctx, mail)
+        return _bounce(s, ctx, row, mail)
     if mail.kind == "auto_reply":
         reason = next((p for p in mail.problems if p.startswith("automatic reply")), "automatic reply")
         return IntakeResult(IGNORED, mail.message_id, reason=reason)
@@ -207,6 +204,7 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
         action = "replied" if number == target else "follow_up"
     ticket = _ticket(s, number)
     assert ticket is not None
+    row.ticket_id = ticket.id
     message = s.exec(select(Message).where(Message.ticket_id == ticket.id)
                      .order_by(col(Message.id).desc()).limit(1)).first()
     if message is not None:
@@ -274,7 +272,7 @@ def _attachments(s: Session, ctx: Context, ticket: Ticket, message: Message | No
     return skipped
 
 
-def _bounce(s: Session, ctx: Context, mail: ParsedMail) -> IntakeResult:
+def _bounce(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail) -> IntakeResult:
     """A DSN: an internal note on the ticket whose mail bounced; the failed addresses marked bouncing."""
     now = ctx.clock.now()
     for address in mail.bounced_recipients:
@@ -288,6 +286,7 @@ def _bounce(s: Session, ctx: Context, mail: ParsedMail) -> IntakeResult:
                      .order_by(col(Message.id).desc()).limit(1)).first()
     if hit is None:
         return IntakeResult(IGNORED, mail.message_id, reason="a bounce for no mail of ours we know")
+    row.ticket_id = hit.id
     who = ", ".join(mail.bounced_recipients) or "the recipient"
     detail = one_line(mail.text, 500)
     s.add(Message(ticket_id=hit.id, kind="internal", author=SYSTEM, created_at=now, mail_message_id=mail.message_id,
