@@ -57,11 +57,16 @@ def mail_import(
     paths: Annotated[list[Path], typer.Argument(help=".eml files, folders of them, mbox files or Maildirs.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Take mail in from files (migrations, tests); a Maildir given here is read, not moved."""
+    """Take mail in from files (migrations, tests); a Maildir given here is read, not moved.
+
+    No per-sender rate limit here: a migrated mailbox holds many mails of one customer.
+    """
+    from dataclasses import replace
+
     from agent_tui.mail.sources import file_source, take_in
 
     ctx = _cli().context()
-    _print_report(take_in(ctx, file_source(paths), _settings()), as_json)
+    _print_report(take_in(ctx, file_source(paths), replace(_settings(), max_per_sender_per_hour=0)), as_json)
 
 
 @mail_app.command("fetch")
@@ -72,6 +77,26 @@ def mail_fetch(as_json: JsonOpt = False) -> None:
     cli = _cli()
     ctx = cli.context()
     _print_report(fetch_once(ctx, _settings(), warn=cli._warn), as_json)
+
+
+@mail_app.command("watch")
+def mail_watch(
+    interval: Annotated[float, typer.Option("--interval", min=1.0, help="Seconds between polls (IMAP IDLE "
+                                            "wakes up earlier when the server offers it).")] = 60.0,
+) -> None:
+    """Fetch from the configured source until stopped (ctrl+c), one status line per round."""
+    from agent_tui.mail.sources import watch
+
+    cli = _cli()
+    ctx = cli.context()
+    settings = _settings()
+    if not settings.source:
+        raise ConfigError("no mail source is configured: set source = \"maildir\" or \"imap\" in the [mail] "
+                          "table of config.toml")
+    try:
+        watch(ctx, settings, interval=interval, status=lambda line: cli.err.print(Text(line)))
+    except KeyboardInterrupt:
+        cli.err.print("stopped")
 
 
 @mail_app.command("password")

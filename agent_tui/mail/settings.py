@@ -6,6 +6,7 @@ address = "support@ourdesk.example"     # our own address: mail from it is ignor
 also_ours = ["help@ourdesk.example"]    # further own addresses
 subject_reference = "[#{number}]"       # how our subjects carry the ticket number
 max_attachment_mb = 25                  # larger attachments are not stored (the mail is)
+max_per_sender_per_hour = 30            # more is a mail loop: stored as ignored (0: no limit)
 source = "maildir"                      # "maildir" or "imap": what `mail fetch` reads
 maildir = "~/Maildir"
 
@@ -56,6 +57,7 @@ class MailSettings:
     own_addresses: tuple[str, ...] = ()  # normalised (casefolded)
     subject_reference: str = DEFAULT_REFERENCE
     max_attachment_bytes: int = 25 * 1024 * 1024
+    max_per_sender_per_hour: int = 30  # 0: no limit
     source: str = ""  # "", "maildir" or "imap"
     maildir: Path | None = None
     imap: ImapSettings | None = None
@@ -103,7 +105,7 @@ def settings_from_table(table: object, where: str = "[mail]") -> MailSettings:
     if table is None:
         return MailSettings()
     _check_keys(table, where, {"address", "also_ours", "subject_reference", "max_attachment_mb", "source",
-                               "maildir", "imap"})
+                               "maildir", "imap", "max_per_sender_per_hour"})
     if "password" in table or (isinstance(table.get("imap"), dict) and "password" in table["imap"]):
         raise ConfigError(f"{where}: a password does not belong in the file; use 'agent-tui mail password'")
     also = table.get("also_ours", [])
@@ -123,6 +125,7 @@ def settings_from_table(table: object, where: str = "[mail]") -> MailSettings:
         own_addresses=own,
         subject_reference=_str(table, "subject_reference", where, DEFAULT_REFERENCE),
         max_attachment_bytes=_int(table, "max_attachment_mb", where, 25) * 1024 * 1024,
+        max_per_sender_per_hour=_int(table, "max_per_sender_per_hour", where, 30),
         source=source,
         maildir=Path(maildir).expanduser() if maildir else None,
         imap=imap,

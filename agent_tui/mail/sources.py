@@ -273,3 +273,76 @@ def fetch_once(ctx: Context, settings: MailSettings, *, password: str | None = N
         return take_in(ctx, imap_source(ctx, settings.imap, secret, ssl_context=ssl_context), settings)
     raise ConfigError("no mail source is configured: set source = \"maildir\" or \"imap\" in the [mail] "
                       "table of config.toml")
+
+
+# ---------------------------------------------------------------- watching
+
+
+def _imap_wait(ctx: Context, imap: ImapSettings, password: str, seconds: float, stop,
+               ssl_context: ssl.SSLContext | None) -> None:
+    """Wait until the folder has news (IMAP IDLE where the server offers it) or ``seconds`` passed.
+
+    Mail that arrived between the last fetch and the IDLE is looked for first (IDLE would not announce it).
+    """
+    client = connect_imap(imap, password, ssl_context=ssl_context)
+    try:
+        info = client.select_folder(imap.folder, readonly=True)
+        last = mi.imap_last_uid(ctx, imap.account, imap.folder, int(info[b"UIDVALIDITY"]))
+        if any(u > last for u in client.search(["UID", f"{last + 1}:*"])):
+            return
+        if not client.has_capability("IDLE"):
+            stop.wait(seconds)
+            return
+        client.idle()
+        try:
+            waited = 0.0
+            while waited < seconds and not stop.is_set():
+                if client.idle_check(timeout=1):  # an EXISTS/RECENT response: new mail
+                    return
+                waited += 1
+        finally:
+            client.idle_done()
+    finally:
+        try:
+            client.logout()
+        except Exception:  # noqa: BLE001 - nothing left to do with a dropped connection
+            pass
+
+
+def watch(ctx: Context, settings: MailSettings, *, interval: float = 60.0, stop=None,
+          status: Callable[[str], None] = lambda line: None, password: str | None = None,
+          ssl_context: ssl.SSLContext | None = None) -> None:
+    """Fetch, wait (IDLE or ``interval``), repeat until ``stop`` is set; each round reports one status line.
+
+    An unreachable server or store is reported and retried after the interval (it never ends the watch);
+    a configuration error does.
+    """
+    import threading
+    from datetime import datetime
+
+    from agent_tui.errors import DatabaseUnavailable
+
+    stop = stop or threading.Event()
+    secret = password
+    if settings.source == "imap" and settings.imap is not None and not secret:
+        secret = imap_password(settings.imap, status)
+    while not stop.is_set():
+        now = datetime.now().strftime("%H:%M:%S")
+        try:
+            report = fetch_once(ctx, settings, password=secret, ssl_context=ssl_context)
+            status(f"{now} {settings.source}: {report.summary()}")
+        except (DatabaseUnavailable, OSError) as exc:
+            status(f"{now} {settings.source}: {exc}; trying again in {interval:g} s")
+        except ConfigError as exc:
+            if "cannot reach" not in exc.message:
+                raise
+            status(f"{now} {settings.source}: {exc.message}; trying again in {interval:g} s")
+        if stop.is_set():
+            break
+        if settings.source == "imap" and settings.imap is not None and secret:
+            try:
+                _imap_wait(ctx, settings.imap, secret, interval, stop, ssl_context)
+            except (ConfigError, OSError):
+                stop.wait(interval)
+        else:
+            stop.wait(interval)

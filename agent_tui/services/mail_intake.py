@@ -21,9 +21,9 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from agent_tui.domain.text import one_line
@@ -147,7 +147,7 @@ def _claim(s: Session, ctx: Context, raw_key: str, raw: bytes, mail: ParsedMail,
     now = ctx.clock.now()
     values = dict(message_id=mail.message_id, content_hash=sha256(raw), raw_sha256=raw_key,
                   source=one_line(source, 500), received_at=now, status=STORED, kind=mail.kind,
-                  from_addr=one_line(mail.sender, 320), subject=mail.subject, cc=list(mail.cc), reason="",
+                  from_addr=one_line(ti.normalize_email(mail.sender), 320), subject=mail.subject, cc=list(mail.cc), reason="",
                   attempts=1)
     if retry_of is None:
         return insert_or_ignore(s, InboundMail, **values)
@@ -174,9 +174,6 @@ def _store(ctx: Context, raw: bytes, mail: ParsedMail, settings: MailSettings, s
         assert row is not None
         result = _apply(s, ctx, row, mail, settings)
         row.status, row.reason = result.status, result.reason
-        if result.ticket_number is not None:
-            ticket = _ticket(s, result.ticket_number)
-            row.ticket_id = ticket.id if ticket else None
         return IntakeResult(result.status, mail.message_id, row_id, result.ticket_number, result.action,
                             result.reason)
 
@@ -185,11 +182,14 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
     if settings.is_ours(mail.from_addr):
         return IntakeResult(IGNORED, mail.message_id, reason="from our own address")
     if mail.kind == "bounce":
-        return _bounce(s, ctx, mail)
+        return _bounce(s, ctx, row, mail)
     if mail.kind == "auto_reply":
         reason = next((p for p in mail.problems if p.startswith("automatic reply")), "automatic reply")
         return IntakeResult(IGNORED, mail.message_id, reason=reason)
     address = ti.normalize_email(mail.sender)
+    flood = _over_rate_limit(s, ctx, row, settings)
+    if flood:
+        return IntakeResult(IGNORED, mail.message_id, reason=flood)
     customer_ctx = ctx.as_customer(one_line(address, 80))
     body = mail.new_text or mail.text or ("(the mail has no text; see its attachments)" if mail.attachments
                                           else "(the mail has no text)")
@@ -204,6 +204,7 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
         action = "replied" if number == target else "follow_up"
     ticket = _ticket(s, number)
     assert ticket is not None
+    row.ticket_id = ticket.id
     message = s.exec(select(Message).where(Message.ticket_id == ticket.id)
                      .order_by(col(Message.id).desc()).limit(1)).first()
     if message is not None:
@@ -220,6 +221,20 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
                               **({"problems": list(mail.problems)} if mail.problems else {})}))
     reason = "; ".join([*(f"attachment {n} over the size limit, not stored" for n in skipped), *mail.problems])
     return IntakeResult(STORED, mail.message_id, ticket_number=number, action=action, reason=reason)
+
+
+def _over_rate_limit(s: Session, ctx: Context, row: InboundMail, settings: MailSettings) -> str:
+    """Why this sender is over the limit (a mail loop with some robot), or "" when within it."""
+    limit = settings.max_per_sender_per_hour
+    if not limit:
+        return ""
+    since = ctx.clock.now() - timedelta(hours=1)
+    recent = s.exec(select(func.count()).select_from(InboundMail).where(
+        InboundMail.from_addr == row.from_addr, col(InboundMail.received_at) >= since,
+        InboundMail.status == STORED, col(InboundMail.id) != row.id)).one()
+    if recent < limit:
+        return ""
+    return f"rate limit: {recent} mails from {row.from_addr} in the last hour (the limit is {limit})"
 
 
 def _ticket(s: Session, number: int) -> Ticket | None:
@@ -257,7 +272,7 @@ def _attachments(s: Session, ctx: Context, ticket: Ticket, message: Message | No
     return skipped
 
 
-def _bounce(s: Session, ctx: Context, mail: ParsedMail) -> IntakeResult:
+def _bounce(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail) -> IntakeResult:
     """A DSN: an internal note on the ticket whose mail bounced; the failed addresses marked bouncing."""
     now = ctx.clock.now()
     for address in mail.bounced_recipients:
@@ -271,6 +286,7 @@ def _bounce(s: Session, ctx: Context, mail: ParsedMail) -> IntakeResult:
                      .order_by(col(Message.id).desc()).limit(1)).first()
     if hit is None:
         return IntakeResult(IGNORED, mail.message_id, reason="a bounce for no mail of ours we know")
+    row.ticket_id = hit.id
     who = ", ".join(mail.bounced_recipients) or "the recipient"
     detail = one_line(mail.text, 500)
     s.add(Message(ticket_id=hit.id, kind="internal", author=SYSTEM, created_at=now, mail_message_id=mail.message_id,
@@ -301,7 +317,7 @@ def _quarantine(ctx: Context, raw: bytes, source: str, reason: str, retry_of: in
         new_id = insert_or_ignore(s, InboundMail, message_id=mid, content_hash=sha256(raw), raw_sha256=key,
                                   source=one_line(source, 500), received_at=now, status=QUARANTINED,
                                   reason=reason, kind=mail.kind if mail else "",
-                                  from_addr=one_line(mail.sender if mail else "", 320),
+                                  from_addr=one_line(ti.normalize_email(mail.sender) if mail else "", 320),
                                   subject=mail.subject if mail else "", cc=list(mail.cc) if mail else [],
                                   attempts=1)
         if new_id is None:  # the same broken mail again: one row, the newest reason

@@ -287,6 +287,7 @@ class InboundMail(SQLModel, table=True):
     without a ticket), quarantined (could not be parsed or stored; ``reason`` says why)."""
 
     __tablename__ = "inbound_mails"
+    __table_args__ = (Index("ix_inbound_mails_sender", "from_addr", "received_at"),)  # the per-sender rate limit
     id: int | None = Field(default=None, primary_key=True)
     message_id: str = Field(unique=True, max_length=998)
     content_hash: str = Field(index=True, max_length=64)
@@ -296,7 +297,7 @@ class InboundMail(SQLModel, table=True):
     status: str = Field(default="stored", index=True, max_length=20)
     reason: str = Field(default="", sa_type=Text)
     kind: str = Field(default="", max_length=20)  # normal | auto_reply | bounce | own
-    from_addr: str = Field(default="", max_length=320)
+    from_addr: str = Field(default="", max_length=320)  # the sender, normalised
     subject: str = Field(default="", sa_type=Text)
     cc: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     ticket_id: int | None = Field(default=None, foreign_key="tickets.id", index=True)

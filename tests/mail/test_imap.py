@@ -106,3 +106,34 @@ class TestImapFetch:
             pytest.skip("openssl is not installed: no certificate for the TLS tests")
         with pytest.raises(ConfigError, match="cannot reach"):
             fetch_once(ctx, settings_for(dovecot, security="ssl", port=dovecot.ssl_port), password=dovecot.password)
+
+
+class TestWatch:
+    def test_the_watcher_wakes_on_new_mail_and_stops_when_told(self, ctx, dovecot, box):
+        import threading
+        import time
+
+        from agent_tui.mail.sources import watch
+
+        lines: list[str] = []
+        stop = threading.Event()
+        worker = threading.Thread(target=watch, args=(ctx, settings_for(dovecot)),
+                                  kwargs=dict(interval=30, stop=stop, status=lines.append,
+                                              password=dovecot.password))
+        worker.start()
+        try:
+            deadline = time.monotonic() + 10
+            while not lines and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert lines and "nothing new" in lines[0]
+            time.sleep(0.5)  # the watcher is IDLE now
+            box.append("INBOX", mail(message_id="watched@b"))
+            deadline = time.monotonic() + 10  # well before the 30 s poll: IDLE woke it
+            while tickets(ctx) == 0 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert tickets(ctx) == 1
+        finally:
+            stop.set()
+            worker.join(timeout=10)
+        assert not worker.is_alive()
+        assert any("1 stored" in line for line in lines)

@@ -245,3 +245,15 @@ class TestQuarantine:
         results = [mi.intake(ctx, p.read_bytes(), settings) for p in sorted(FIXTURES.glob("*.eml"))]
         assert {r.status for r in results} <= {"stored", "ignored", "quarantined"}
         assert [r.status for r in results].count("quarantined") == 1
+
+
+class TestLoops:
+    def test_a_sender_over_the_hourly_limit_is_ignored(self, ctx, clock):
+        from agent_tui.mail.settings import MailSettings
+
+        limited = MailSettings(max_per_sender_per_hour=3)
+        results = [mi.intake(ctx, mail(subject=f"Auto {n}", message_id=f"loop-{n}@b"), limited) for n in range(5)]
+        assert [r.status for r in results] == ["stored"] * 3 + ["ignored"] * 2
+        assert results[-1].reason.startswith("rate limit: 3 mails from jana@brightlane.example")
+        clock.advance(hours=2)
+        assert mi.intake(ctx, mail(subject="Later", message_id="later@b"), limited).status == "stored"

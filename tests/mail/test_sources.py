@@ -110,3 +110,22 @@ class TestSettings:
     def test_errors_name_the_key(self, table, message):
         with pytest.raises(ConfigError, match=message):
             settings_from_table(table, "config.toml [mail]")
+
+
+class TestWatchMaildir:
+    def test_a_round_reports_and_a_stop_ends_it(self, ctx, settings, tmp_path):
+        import threading
+        from dataclasses import replace
+
+        from agent_tui.mail.sources import watch
+
+        md = make_maildir(tmp_path / "Maildir", [mail(message_id="w1@b")])
+        stop = threading.Event()
+        lines: list[str] = []
+
+        def status(line: str) -> None:
+            lines.append(line)
+            stop.set()
+
+        watch(ctx, replace(settings, source="maildir", maildir=md), interval=5, stop=stop, status=status)
+        assert len(lines) == 1 and "maildir: 1 mail(s): 1 stored" in lines[0]

@@ -58,6 +58,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('inbound_mails', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_inbound_mails_content_hash'), ['content_hash'], unique=False)
+        batch_op.create_index('ix_inbound_mails_sender', ['from_addr', 'received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_inbound_mails_received_at'), ['received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_inbound_mails_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_inbound_mails_ticket_id'), ['ticket_id'], unique=False)
