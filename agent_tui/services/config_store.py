@@ -12,6 +12,7 @@ from agent_tui.domain.calendar import (
     Calendar,
     calendar_from_dict,
     calendar_to_dict,
+    calendars_from_tables,
 )
 from agent_tui.domain.policy import Policy, policy_from_dict, policy_to_dict
 from agent_tui.domain.triage import Rule, rule_from_dict, rule_to_dict
@@ -131,11 +132,7 @@ def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, acti
     """Load calendars, policy presets and triage rules from TOML (idempotent: same content, no change)."""
     calendars: dict[str, Calendar] = {}
     if calendars_file is not None:
-        cal_doc = read_toml(calendars_file)
-        tables = cal_doc.get("calendar", {})
-        if not isinstance(tables, dict) or not tables:
-            raise InvalidInput(f"{calendars_file.name}: no [calendar.NAME] tables")
-        calendars = {str(n): calendar_from_dict(str(n), t) for n, t in tables.items()}
+        calendars = calendars_from_tables(read_toml(calendars_file), calendars_file.name)
     policies_doc = read_toml(policies_file)
     rules_doc = read_toml(rules_file)
     raw_policies = policies_doc.get("policy", {})

@@ -231,7 +231,7 @@ class TestHolidays:
             calendar_from_dict("xx", {"timezone": "Europe/Berlin", "region": "XX-YY", "hours": {"weekdays": ["09:00-17:00"]}})
 
     def test_without_the_holidays_package_a_region_is_refused_and_explicit_dates_still_work(self, monkeypatch):
-        import agent_tui.domain.calendar as calendar_module
+        import agent_tui.domain.calendar.model as calendar_module
 
         monkeypatch.setattr(calendar_module, "_holidays_pkg", None)
         assert not holidays_package_available()
