@@ -21,6 +21,11 @@ def field_path(loc: Iterable[int | str]) -> str:
     return out
 
 
+def error_message(err: Mapping) -> str:
+    """The message of one pydantic error, without pydantic's "Value error, " prefix."""
+    return str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
 def explain(exc: ValidationError, *, known: Iterable[str] = (), missing: Mapping[str, str] | None = None) -> list[str]:
     """One line per problem; unknown fields are listed in one line (with the ``known`` ones if given).
 
@@ -35,7 +40,7 @@ def explain(exc: ValidationError, *, known: Iterable[str] = (), missing: Mapping
         elif err["type"] == "missing":
             lines.append((missing or {}).get(path) or f"{path}: is required")
         else:
-            message = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            message = error_message(err)
             lines.append(f"{path}: {message}" if path else message)
     if unknown:
         expected = sorted(known)
