@@ -26,7 +26,8 @@ def error_message(err: Mapping) -> str:
     return str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
-def explain(exc: ValidationError, *, known: Iterable[str] = (), missing: Mapping[str, str] | None = None) -> list[str]:
+def explain(exc: ValidationError, *, known: Iterable[str] = (), missing: Mapping[str, str] | None = None,
+            noun: str = "field") -> list[str]:
     """One line per problem; unknown fields are listed in one line (with the ``known`` ones if given).
 
     ``missing`` gives, per required field, the whole line to show when it is absent.
@@ -45,5 +46,5 @@ def explain(exc: ValidationError, *, known: Iterable[str] = (), missing: Mapping
     if unknown:
         expected = sorted(known)
         hint = f" (expected {', '.join(expected)})" if expected else ""
-        lines.insert(0, f"unknown field(s) {', '.join(sorted(unknown))}{hint}")
+        lines.insert(0, f"unknown {noun}(s) {', '.join(repr(u) for u in sorted(unknown))}{hint}")
     return lines

@@ -13,10 +13,14 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from agent_tui.domain.escalation import CHECKLIST_FIELDS
 from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.text import clean, decode_bytes
+from agent_tui.domain.validation import explain
 from agent_tui.errors import ImportFailed
 
 CUSTOMER_KEYS = ("customer_email", "customer_number", "customer_name")
@@ -133,6 +137,43 @@ def parse_pairs(pairs: list[str] | tuple[str, ...], option: str) -> dict[str, st
     return out
 
 
+def _text_table(value: object) -> object:
+    if not isinstance(value, dict):
+        raise ValueError("must be a table of NAME = \"text\"")
+    for key, item in value.items():
+        if not isinstance(item, str):
+            raise ValueError(f"{key!r} must map to text, not {type(item).__name__}")
+    return value
+
+
+def _formats(value: object) -> object:
+    formats = [value] if isinstance(value, str) else value
+    if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
+        raise ValueError("must be a format or a list of formats")
+    return tuple(formats)
+
+
+def _flag(value: object) -> object:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+TextTable = Annotated[dict[str, str], BeforeValidator(_text_table)]
+
+
+class MappingFile(BaseModel):
+    """A TOML mapping file as written (see :func:`load_mapping`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    columns: TextTable = {}
+    status: TextTable = {}
+    defaults: TextTable = {}
+    date_format: Annotated[tuple[str, ...], BeforeValidator(_formats)] = ()
+    ignore_unknown: Annotated[bool, BeforeValidator(_flag)] = False
+
+
 def load_mapping(path: Path) -> ImportOptions:
     """A TOML mapping file: ``[columns]``, ``[status]``, ``[defaults]``, ``date_format``, ``ignore_unknown``."""
     if not path.is_file():
@@ -141,27 +182,13 @@ def load_mapping(path: Path) -> ImportOptions:
         data = tomllib.loads(decode_bytes(path.read_bytes(), source=path.name))
     except tomllib.TOMLDecodeError as exc:
         raise ImportFailed(f"mapping file {path.name}: invalid TOML: {exc}") from None
-    known = {"columns", "status", "defaults", "date_format", "ignore_unknown"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ImportFailed(f"mapping file {path.name}: unknown key {unknown[0]!r}; use {', '.join(sorted(known))}")
-
-    def table(key: str) -> dict[str, str]:
-        value = data.get(key, {})
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise ImportFailed(f"mapping file {path.name}: [{key}] must map names to text")
-        return {str(k): v for k, v in value.items()}
-
-    formats = data.get("date_format", [])
-    if isinstance(formats, str):
-        formats = [formats]
-    if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
-        raise ImportFailed(f"mapping file {path.name}: date_format must be a format or a list of formats")
-    ignore = data.get("ignore_unknown", False)
-    if not isinstance(ignore, bool):
-        raise ImportFailed(f"mapping file {path.name}: ignore_unknown must be true or false")
-    return ImportOptions(columns=table("columns"), date_formats=tuple(formats), status_map=table("status"),
-                         defaults=table("defaults"), ignore_unknown=ignore)
+    try:
+        m = MappingFile.model_validate(data)
+    except ValidationError as exc:
+        lines = explain(exc, known=MappingFile.model_fields, noun="key")
+        raise ImportFailed(f"mapping file {path.name}: " + "; ".join(lines)) from None
+    return ImportOptions(columns=m.columns, date_formats=m.date_format, status_map=m.status, defaults=m.defaults,
+                         ignore_unknown=m.ignore_unknown)
 
 
 # ---------------------------------------------------------------- reading
