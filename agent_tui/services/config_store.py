@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlmodel import Session, select
 
@@ -12,6 +14,7 @@ from agent_tui.domain.calendar import (
     Calendar,
     calendar_from_dict,
     calendar_to_dict,
+    calendars_from_tables,
 )
 from agent_tui.domain.policy import Policy, policy_from_dict, policy_to_dict
 from agent_tui.domain.triage import Rule, rule_from_dict, rule_to_dict
@@ -20,6 +23,7 @@ from agent_tui.services.context import Context
 from agent_tui.store.models import AuditEvent, CalendarRow, PolicyRow, Setting, TriageRuleRow
 
 ACTIVE_POLICY = "active_policy"
+T = TypeVar("T")
 
 
 def get_setting(session: Session, key: str, default: str = "") -> str:
@@ -126,23 +130,33 @@ def _upsert_preset(s: Session, model: type, name: str, data: dict, now, **column
     return 1
 
 
+def _from_file(path: Path, entry: str, parse: Callable[[], T]) -> T:
+    """``parse()``, its problem prefixed with the file's name and the entry (unless the message names it)."""
+    try:
+        return parse()
+    except InvalidInput as exc:
+        where = "" if entry in exc.message else f"{entry}: "
+        raise InvalidInput(f"{path.name}: {where}{exc.message}") from None
+
+
 def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, active: str | None = None,
                     calendars_file: Path | None = None) -> dict:
     """Load calendars, policy presets and triage rules from TOML (idempotent: same content, no change)."""
     calendars: dict[str, Calendar] = {}
     if calendars_file is not None:
-        cal_doc = read_toml(calendars_file)
-        tables = cal_doc.get("calendar", {})
-        if not isinstance(tables, dict) or not tables:
-            raise InvalidInput(f"{calendars_file.name}: no [calendar.NAME] tables")
-        calendars = {str(n): calendar_from_dict(str(n), t) for n, t in tables.items()}
+        calendars = calendars_from_tables(read_toml(calendars_file), calendars_file.name)
     policies_doc = read_toml(policies_file)
     rules_doc = read_toml(rules_file)
     raw_policies = policies_doc.get("policy", {})
     if not isinstance(raw_policies, dict) or not raw_policies:
         raise InvalidInput(f"{policies_file.name}: no [policy.NAME] tables")
-    parsed = {name: policy_from_dict(name, data) for name, data in raw_policies.items()}
-    rules = [rule_from_dict(r) for r in rules_doc.get("rule", [])]
+    parsed = {name: _from_file(policies_file, f"policy {name!r}", lambda: policy_from_dict(name, data))
+              for name, data in raw_policies.items()}
+    raw_rules = rules_doc.get("rule", [])
+    if not isinstance(raw_rules, list):
+        raise InvalidInput(f"{rules_file.name}: rules must be [[rule]] tables")
+    rules = [_from_file(rules_file, f"[[rule]] #{i}", lambda: rule_from_dict(r))
+             for i, r in enumerate(raw_rules, start=1)]
     if len({r.name for r in rules}) != len(rules):
         raise InvalidInput(f"{rules_file.name}: rule names must be unique")
     default = active or str(policies_doc.get("default", "")) or next(iter(parsed))

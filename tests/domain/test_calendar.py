@@ -231,7 +231,7 @@ class TestHolidays:
             calendar_from_dict("xx", {"timezone": "Europe/Berlin", "region": "XX-YY", "hours": {"weekdays": ["09:00-17:00"]}})
 
     def test_without_the_holidays_package_a_region_is_refused_and_explicit_dates_still_work(self, monkeypatch):
-        import agent_tui.domain.calendar as calendar_module
+        import agent_tui.domain.calendar.model as calendar_module
 
         monkeypatch.setattr(calendar_module, "_holidays_pkg", None)
         assert not holidays_package_available()
@@ -372,6 +372,23 @@ class TestInputErrors:
         with pytest.raises(InvalidInput, match=message) as info:
             calendar_from_dict("desk", data)
         assert "calendar 'desk'" in str(info.value)
+
+    def test_every_problem_of_a_table_is_named_with_its_field(self):
+        data = {"timezone": "UTC", "hours": {"mon": ["09:00-17:00", "9-12"], "tue": 5}, "holidays": ["2026-02-30"]}
+        with pytest.raises(InvalidInput) as info:
+            calendar_from_dict("desk", data)
+        message = info.value.message
+        assert message.startswith("calendar 'desk': ")
+        assert "hours.mon[1]: '9' is not a time like 09:00" in message
+        assert "hours.tue: must be a list" in message
+        assert "holidays[0]: holiday '2026-02-30' is not a date like 2026-04-06" in message
+
+    def test_a_calendars_file_names_itself_and_the_calendar(self):
+        text = '[calendar.desk]\ntimezone = "UTC"\n[calendar.desk.hours]\nmon = ["x"]\n'
+        with pytest.raises(InvalidInput, match=r"^calendars.toml: calendar 'desk': hours.mon\[0\]: interval 'x'"):
+            calendars_from_toml(text, source="calendars.toml")
+        with pytest.raises(InvalidInput, match="^calendars.toml is not valid TOML"):
+            calendars_from_toml("[calendar", source="calendars.toml")
 
     def test_bad_agent_zone(self, office):
         with pytest.raises(InvalidInput, match="unknown time zone"):

@@ -283,3 +283,30 @@ class TestKbImport:
             kb.import_directory(ctx, folder)
         with pytest.raises(NotFound):
             kb.get_article(ctx, "sync")
+
+
+class TestPresetFiles:
+    """A bad preset file (policies, triage rules, calendars) is refused naming the file and the entry."""
+
+    DATA = Path(__file__).resolve().parents[2] / "data"
+
+    def test_a_bad_policy_names_the_file_and_the_policy(self, ctx, tmp_path):
+        from agent_tui.services.config_store import install_presets
+
+        policies = write(tmp_path, "p.toml", "[policy.a.sla.critical]\nfirst_response_hours = -1\n")
+        with pytest.raises(InvalidInput, match=r"^p.toml: policy 'a': .*first_response_hours must be positive"):
+            install_presets(ctx, policies, self.DATA / "triage_rules.toml")
+
+    def test_a_bad_rule_names_the_file_and_the_rule(self, ctx, tmp_path):
+        from agent_tui.services.config_store import install_presets
+
+        rules = write(tmp_path, "r.toml", '[[rule]]\nname = "x"\n')
+        with pytest.raises(InvalidInput, match=r"^r.toml: \[\[rule\]\] #1: triage rule is missing"):
+            install_presets(ctx, self.DATA / "policies.toml", rules)
+
+    def test_a_bad_calendar_names_the_file_the_calendar_and_the_field(self, ctx, tmp_path):
+        from agent_tui.services.config_store import install_presets
+
+        cals = write(tmp_path, "c.toml", '[calendar.desk]\ntimezone = "Mars/Olympus"\n[calendar.desk.hours]\nmon = ["09:00-17:00"]\n')
+        with pytest.raises(InvalidInput, match=r"^c.toml: calendar 'desk': timezone: unknown time zone 'Mars/Olympus'"):
+            install_presets(ctx, self.DATA / "policies.toml", self.DATA / "triage_rules.toml", calendars_file=cals)

@@ -182,8 +182,25 @@ class TestImportOptions:
         assert "\n" not in info.value.message
 
     def test_a_mapping_file_with_an_unknown_key_is_refused(self, tmp_path):
-        with pytest.raises(ImportFailed, match="unknown key 'colums'"):
+        with pytest.raises(ImportFailed, match=r"mapping file m.toml: unknown key\(s\) 'colums' \(expected columns,"):
             load_mapping(write(tmp_path, "m.toml", '[colums]\n"Ticket #" = "external_id"\n'))
+
+    def test_every_bad_entry_of_a_mapping_file_is_named(self, tmp_path):
+        text = 'ignore_unknown = "yes"\ndate_format = 5\n[columns]\n"Ticket #" = 3\n'
+        with pytest.raises(ImportFailed) as info:
+            load_mapping(write(tmp_path, "m.toml", text))
+        message = info.value.message
+        assert message.startswith("mapping file m.toml: ")
+        assert "columns: 'Ticket #' must map to text, not int" in message
+        assert "date_format: must be a format or a list of formats" in message
+        assert "ignore_unknown: must be true or false" in message
+
+    def test_a_mapping_file_gives_its_options(self, tmp_path):
+        text = ('date_format = "%d-%m-%y"\nignore_unknown = true\n[columns]\n"Ticket #" = "external_id"\n'
+                '[status]\nWaiting = "pending"\n')
+        opts = load_mapping(write(tmp_path, "m.toml", text))
+        assert opts.columns == {"Ticket #": "external_id"} and opts.status_map == {"Waiting": "pending"}
+        assert opts.date_formats == ("%d-%m-%y",) and opts.ignore_unknown and opts.defaults == {}
 
     def test_a_pair_without_equals_is_refused(self):
         with pytest.raises(ImportFailed, match="--map 'Ticket #': expected NAME=VALUE"):

@@ -1,0 +1,61 @@
+"""Countdowns in words, in the agent's time zone ("3h 20m business · due Tue 14:20 CET")."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from agent_tui.domain.calendar.arith import business_minutes_between, is_open, next_opening
+from agent_tui.domain.calendar.model import Calendar, _to_us, _zone
+
+_DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _agent_zone(agent_tz: str | tzinfo | None) -> tzinfo:
+    if agent_tz is None:
+        return UTC
+    if isinstance(agent_tz, tzinfo):
+        return agent_tz
+    return _zone(agent_tz, "agent")
+
+
+def _format_duration(minutes: float) -> str:
+    whole = int(math.floor(minutes + 1e-9))
+    hours, mins = divmod(whole, 60)
+    return f"{hours}h {mins:02d}m" if hours else f"{mins}m"
+
+
+def _format_instant(instant: datetime, zone: tzinfo, *, with_date: bool) -> str:
+    local = instant.astimezone(zone)
+    day = _DAY_LABELS[local.weekday()]
+    when = f"{day} {local.day} {_MONTH_LABELS[local.month - 1]}" if with_date else day
+    return f"{when} {local:%H:%M} {local.tzname() or ''}".rstrip()
+
+
+def describe_remaining(cal: Calendar, due: datetime, now: datetime, agent_tz: str | tzinfo | None) -> str:
+    """One line for a countdown, in the agent's time zone.
+
+    * open: ``"3h 20m business · due Tue 14:20 CET"``
+    * closed: ``"paused until Mon 09:00 CET · 3h 20m business · due Tue 14:20 CET"``
+    * overdue: ``"overdue by 1h 05m business · was due Tue 14:20 CET"``
+
+    Remaining time is rounded down to the minute. Instants more than six days
+    from ``now`` also show the date ("due Tue 14 Apr 14:20 CEST").
+    """
+    zone = _agent_zone(agent_tz)
+    due_us, now_us = _to_us(due, "due"), _to_us(now, "now")
+
+    def fmt(instant: datetime) -> str:
+        return _format_instant(instant, zone, with_date=abs(instant - now) >= timedelta(days=6))
+
+    if due_us <= now_us:
+        late = business_minutes_between(cal, due, now)
+        if late < 1:
+            return f"overdue · was due {fmt(due)}"
+        return f"overdue by {_format_duration(late)} business · was due {fmt(due)}"
+    left = business_minutes_between(cal, now, due)
+    text = f"{_format_duration(left)} business · due {fmt(due)}"
+    if not is_open(cal, now):
+        text = f"paused until {fmt(next_opening(cal, now))} · {text}"
+    return text

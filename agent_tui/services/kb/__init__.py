@@ -1,0 +1,49 @@
+"""Knowledge base: the article store, import from files, and ranked search.
+
+``articles`` holds articles (validation, create/update, links, articles from solved tickets),
+``files`` the Markdown / reStructuredText import, ``ranking`` the search and its ranking.
+Callers use the names re-exported here (``from agent_tui.services import kb``; ``kb.search(...)``).
+"""
+
+from agent_tui.services.kb.articles import (
+    MAX_ARTICLE,
+    ArticleInput,
+    ArticleView,
+    create_from_ticket,
+    draft_from_ticket,
+    get_article,
+    link_article,
+    save_article,
+    slugify,
+)
+from agent_tui.services.kb.files import import_directory, parse_article_file
+from agent_tui.services.kb.ranking import (
+    CANDIDATES,
+    SearchHit,
+    SearchResult,
+    reindex,
+    search,
+    suggest_for_text,
+    suggest_for_ticket,
+)
+
+__all__ = [
+    "CANDIDATES",
+    "MAX_ARTICLE",
+    "ArticleInput",
+    "ArticleView",
+    "SearchHit",
+    "SearchResult",
+    "create_from_ticket",
+    "draft_from_ticket",
+    "get_article",
+    "import_directory",
+    "link_article",
+    "parse_article_file",
+    "reindex",
+    "save_article",
+    "search",
+    "slugify",
+    "suggest_for_text",
+    "suggest_for_ticket",
+]

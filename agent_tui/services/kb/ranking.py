@@ -1,0 +1,269 @@
+"""KB search: ranked hits with snippets, did-you-mean, suggestions for a ticket, and the index rebuild."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from agent_tui.domain.article_text import decode_entities
+from agent_tui.domain.text import clean
+from agent_tui.domain.textsearch import (
+    LANGUAGES,
+    SNIPPET_SCAN,
+    QueryTerm,
+    Snippet,
+    TermMatcher,
+    make_snippet,
+    parse_query,
+    query_language,
+    term_matches,
+    words,
+)
+from agent_tui.domain.triage import fold
+from agent_tui.errors import InvalidInput
+from agent_tui.services.context import Context
+from agent_tui.services.ticket_base import load_ticket
+from agent_tui.store.models import AuditEvent, KbArticle, KbLink, Ticket
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    slug: str
+    title: str
+    language: str
+    tags: list[str]
+    score: float
+    snippet: Snippet
+    solved_count: int
+    title_parts: Snippet
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: list[SearchHit]
+    did_you_mean: str | None = None
+    fuzzy: bool = False
+
+
+def _solved_counts(s: Session, ids: Iterable[int]) -> dict[int, int]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = s.exec(
+        select(KbLink.article_id, func.count()).join(Ticket, Ticket.id == KbLink.ticket_id)
+        .where(col(KbLink.article_id).in_(ids), col(Ticket.status).in_(["solved", "closed"]))
+        .group_by(KbLink.article_id)
+    ).all()
+    return {int(a): int(n) for a, n in rows}
+
+
+def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm]) -> list[SearchHit]:
+    if not ranked:
+        return []
+    ids = [i for i, _ in ranked]
+    cols = (KbArticle.id, KbArticle.slug, KbArticle.title, KbArticle.language, KbArticle.tags,
+            func.substr(KbArticle.body, 1, SNIPPET_SCAN))  # only what a hit shows; a long body is not loaded whole
+    articles = {row[0]: row for row in s.exec(select(*cols).where(col(KbArticle.id).in_(ids))).all()}
+    counts = _solved_counts(s, ids)
+    match = TermMatcher(terms)
+    out = []
+    for aid, score in ranked:
+        a = articles.get(aid)
+        if a is None:
+            continue
+        _, slug, title, language, tags, body = a
+        out.append(SearchHit(aid, slug, title, language, list(tags or []), score,
+                             make_snippet(_plain(body or ""), terms, language, matcher=match), counts.get(aid, 0),
+                             make_snippet(title, terms, language, width=500, matcher=match)))
+    return out
+
+
+_MD_NOISE = re.compile(r"(^#+\s*|[*_`>|]+|\[([^\]]*)\]\([^)]*\))", re.M)
+
+
+_LEADING_H1 = re.compile(r"\A\s*#\s+[^\n]*\n")
+
+
+def _plain(markdown: str) -> str:
+    """Snippet text: Markdown punctuation dropped, and the leading '# Title' too (the title is shown already)."""
+    text = _MD_NOISE.sub(lambda m: m.group(2) or " ", _LEADING_H1.sub("", markdown, count=1))
+    return decode_entities(text)  # also for articles stored before import decoded them
+
+
+# Ranking: the index ranks candidates (bm25 on SQLite, ts_rank_cd on PostgreSQL, title and tags weighted above
+# the body); the best CANDIDATES are then re-scored here, identically for both backends, from their titles and
+# tags only: the share of query words in the title and in the tags, the whole query as a phrase in the title,
+# and the article being in the language the query is written in.
+CANDIDATES = 40
+W_TITLE, W_TAGS, W_PHRASE, W_LANG = 0.45, 0.2, 0.3, 0.15
+
+
+def _rerank(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm], query_lang: str | None,
+            limit: int) -> list[tuple[int, float]]:
+    if len(ranked) <= 1:
+        return ranked[:limit]
+    rows = s.exec(select(KbArticle.id, KbArticle.title, KbArticle.tags, KbArticle.language)
+                  .where(col(KbArticle.id).in_([i for i, _ in ranked]))).all()
+    meta = {int(r[0]): r for r in rows}
+    top = max(score for _, score in ranked) or 1.0
+    match = TermMatcher(terms)
+    rescored = []
+    for pos, (aid, score) in enumerate(ranked):
+        row = meta.get(aid)
+        if row is None:
+            continue
+        _, title, tags, language = row
+        title_words = words(title)
+        tag_words = words(" ".join(tags or []))
+        hits_title = [match.which(w, language) for w in title_words if match(w, language)]
+        in_title = [any(h[k] for h in hits_title) for k in range(len(terms))]
+        hits_tags = [match.which(w, language) for w in tag_words if match(w, language)]
+        in_tags = sum(any(h[k] for h in hits_tags) for k in range(len(terms)))
+        phrase = len(terms) > 1 and sum(in_title) == len(terms) and _phrase_in(title_words, terms, language)
+        final = (max(score, 0.0) / top + W_TITLE * sum(in_title) / len(terms) + W_TAGS * in_tags / len(terms)
+                 + W_PHRASE * phrase + W_LANG * (query_lang is not None and language == query_lang))
+        rescored.append((final, -pos, aid))
+    rescored.sort(reverse=True)
+    return [(aid, round(final, 6)) for final, _, aid in rescored[:limit]]
+
+
+def _phrase_in(title_words: list[str], terms: list[QueryTerm], language: str) -> bool:
+    n = len(terms)
+    return any(all(term_matches(t, w, language) for t, w in zip(terms, title_words[i:i + n], strict=True))
+               for i in range(len(title_words) - n + 1))
+
+
+def search(ctx: Context, query: str, *, language: str | None = None, limit: int = 20) -> SearchResult:
+    """Ranked articles for ``query``: all words; else with unknown words corrected (did-you-mean); else any word."""
+    q = clean(query)[:500]
+    terms = parse_query(q)
+    lang = language.strip().lower() if language else None
+    if lang and lang not in LANGUAGES:
+        raise InvalidInput(f"unknown language {language!r}; use one of: {', '.join(LANGUAGES)}")
+    limit = max(1, min(int(limit), 200))
+    if not terms:
+        return SearchResult(q, [])
+    index = ctx.kb_index
+    pool = max(limit, CANDIDATES)
+    query_lang = query_language(q)
+    with ctx.db.read() as s:
+        ranked = index.query(s, terms, language=lang, limit=pool, any_term=False)
+        suggestion, fuzzy = None, False
+        if not ranked:
+            suggestion = _did_you_mean(s, index, terms)
+            fixed = parse_query(suggestion) if suggestion else []
+            if fixed:
+                ranked = index.query(s, fixed, language=lang, limit=pool, any_term=False)
+            if ranked:
+                terms, fuzzy = fixed, True
+            else:
+                # Any word, each as typed or as corrected: a "correction" of a word that is simply not in
+                # the KB must not lose the words that are.
+                suggestion = None
+                if len(fixed) == len(terms):
+                    fuzzy = True
+                    terms = [QueryTerm(tuple(dict.fromkeys(t.variants + f.variants)), t.prefix, t.is_last)
+                             for t, f in zip(terms, fixed, strict=True)]
+                if len(terms) > 1:
+                    ranked = index.query(s, terms, language=lang, limit=pool, any_term=True)
+        ranked = _rerank(s, ranked, terms, query_lang, limit)
+        return SearchResult(q, _hits(s, ranked, terms), did_you_mean=suggestion, fuzzy=fuzzy and bool(ranked))
+
+
+# Did-you-mean vocabulary: every title and tag word, plus body words of the most recently updated
+# VOCAB_BODIES articles (a cap: a 100,000-article KB is not read whole); cached per KB revision.
+VOCAB_BODIES = 2_000
+_VOCAB_CACHE: dict[tuple[str, int, str], dict[str, int]] = {}
+
+
+def _vocabulary(s: Session) -> dict[str, int]:
+    """Folded word → how many of the scanned articles use it."""
+    count, latest = s.exec(select(func.count(), func.max(KbArticle.updated_at))).one()
+    key = (str(s.get_bind().url), int(count), str(latest))
+    if key not in _VOCAB_CACHE:
+        vocab: dict[str, int] = {}
+        for title, tags in s.exec(select(KbArticle.title, KbArticle.tags)).all():
+            for w in {fold(w) for w in words(title + " " + " ".join(tags or [])) if len(w) > 2}:
+                vocab[w] = vocab.get(w, 0) + 1
+        bodies = s.exec(select(func.substr(KbArticle.body, 1, SNIPPET_SCAN))
+                        .order_by(col(KbArticle.updated_at).desc(), col(KbArticle.id).desc()).limit(VOCAB_BODIES))
+        for body in bodies.all():
+            for w in {fold(w) for w in words(body or "") if len(w) > 3 and not w.isdigit()}:
+                vocab[w] = vocab.get(w, 0) + 1
+        _VOCAB_CACHE.clear()
+        _VOCAB_CACHE[key] = vocab
+    return _VOCAB_CACHE[key]
+
+
+def _did_you_mean(s: Session, index, terms: list[QueryTerm]) -> str | None:
+    """Correct the words the index does not know (at most a few), each to the closest, then most used, word."""
+    from rapidfuzz import fuzz, process
+
+    unknown = [t for t in terms if len(t.prefix) >= 3 and not t.prefix.isdigit() and not index.matches_any(s, t)]
+    if not unknown:
+        return None
+    vocab = _vocabulary(s)
+    if not vocab:
+        return None
+    fixed, changed = [], False
+    for term in terms:
+        if term not in unknown[:4]:
+            fixed.append(term.prefix)
+            continue
+        cutoff = 70 if len(term.prefix) > 4 else 65
+        matches = process.extract(term.prefix, vocab.keys(), scorer=fuzz.ratio, score_cutoff=cutoff, limit=8)
+        if not matches:
+            fixed.append(term.prefix)
+            continue
+        best = max(matches, key=lambda m: (round(m[1]), vocab[m[0]]))
+        fixed.append(best[0])
+        changed = True
+    return " ".join(fixed) if changed else None
+
+
+def suggest_for_ticket(ctx: Context, number: int, limit: int = 5) -> list[SearchHit]:
+    """Articles for a ticket's subject (and, if that finds nothing, its description)."""
+    with ctx.db.read() as s:
+        ticket = load_ticket(s, number, lock=False)
+        subject, description, lang = ticket.subject, ticket.description, ticket.language
+    return suggest_for_text(ctx, subject, description, language=lang or None, limit=limit)
+
+
+def suggest_for_text(ctx: Context, subject: str, description: str = "", *, language: str | None = None,
+                     limit: int = 5) -> list[SearchHit]:
+    terms = [t for t in parse_query(subject) if len(t.prefix) > 2]
+    index = ctx.kb_index
+    with ctx.db.read() as s:
+        ranked = index.query(s, terms, language=None, limit=limit, any_term=True) if terms else []
+        if not ranked and description:
+            terms = [t for t in parse_query(description[:400]) if len(t.prefix) > 3]
+            ranked = index.query(s, terms, language=None, limit=limit, any_term=True) if terms else []
+        return _hits(s, ranked, terms)  # highlight the words that actually found the articles
+
+
+def reindex(ctx: Context, batch: int = 500) -> int:
+    """Rebuild every article's search-index row (after an upgrade changed what is indexed)."""
+    index = ctx.kb_index
+    done = 0
+    last_id = 0
+    while True:
+        with ctx.db.transaction() as s:
+            articles = s.exec(select(KbArticle).where(KbArticle.id > last_id).order_by(KbArticle.id)
+                              .limit(batch)).all()
+            if not articles:
+                break
+            for article in articles:
+                index.upsert(s, article)
+            last_id = articles[-1].id or last_id
+            done += len(articles)
+    if done:
+        with ctx.db.transaction() as s:
+            s.add(AuditEvent(at=ctx.clock.now(), actor=ctx.actor, action="kb_reindexed", details={"articles": done}))
+    return done
+
