@@ -15,6 +15,7 @@ from textual.reactive import var
 from agent_tui.bindings import APP_ACTIONS, bindings, check_keymap, keys_for
 from agent_tui.domain.escalation import Tier
 from agent_tui.domain.text import clean
+from agent_tui.domain.clock import zone_name
 from agent_tui.errors import AgentTuiError
 from agent_tui.messages import TicketsChanged
 from agent_tui.screens.base import contract
@@ -171,7 +172,7 @@ class HelpdeskApp(App):
             self.notify("Reconnected; the screen was reloaded.", title="Live updates", markup=False, timeout=4)
 
     def _show_status(self) -> None:
-        parts = [clean(self.ctx.actor), self.tier_label or "unknown tier"]
+        parts = [clean(self.ctx.actor), self.tier_label or "unknown tier", zone_name(self.ctx.tz)]
         if self.live_status:
             parts.append(clean(self.live_status))
         self.sub_title = " · ".join(parts)

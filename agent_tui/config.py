@@ -14,6 +14,8 @@ import sys
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import make_url
 
@@ -164,3 +166,31 @@ def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
     """``AGENT_TUI_NOW`` (ISO 8601) pins the clock for any command (read once, at the edge)."""
     env = os.environ if environ is None else environ
     return pinned_clock(env.get("AGENT_TUI_NOW", ""))
+
+
+TZ_ENV = "AGENT_TUI_TZ"
+
+
+def agent_timezone(environ: dict[str, str] | None = None) -> tzinfo:
+    """The one time zone the agent sees every time in (timeline, countdowns, report, CLI).
+
+    ``AGENT_TUI_TZ``, else ``timezone`` in the config file (an IANA name such as ``Europe/Berlin``),
+    else the machine's zone (tzlocal), else UTC. Read once, at the edge, and carried in the
+    ``Context``; a name that is not a time zone is an error naming where it was set.
+    """
+    env = os.environ if environ is None else environ
+    name, where = env.get(TZ_ENV, "").strip(), TZ_ENV
+    if not name:
+        name, where = str(_file_settings().get("timezone") or "").strip(), f"{config_file()}: timezone"
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"{where} = {name!r} is not a time zone; use an IANA name such as "
+                              "Europe/Berlin, America/Sao_Paulo or UTC") from None
+    try:
+        import tzlocal
+
+        return ZoneInfo(tzlocal.get_localzone_name() or "UTC")
+    except Exception:  # noqa: BLE001 - an unknown machine zone: UTC, named as such in the header
+        return UTC

@@ -70,7 +70,9 @@ def context(*, migrate_check: bool = True, demo_fallback: bool = True) -> Contex
     # An inline password now lives only in the connect callback; drop the strings that held it.
     state.db_url = db.url_for_display if state.db_url else None
     del settings
-    ctx = Context(db=db, clock=clock_from_env(), actor=agent_name)
+    from agent_tui.config import agent_timezone
+
+    ctx = Context(db=db, clock=clock_from_env(), actor=agent_name, tz=agent_timezone())
     if migrate_check:
         try:
             current = is_current(db)

@@ -38,7 +38,7 @@ def report_sla(
     as_json: AsJson = False,
 ) -> None:
     """SLA compliance: tickets handled, % within target, median/p90 business time, breaches, data issues."""
-    from agent_tui.services.report import format_minutes, format_pct, sla_report
+    from agent_tui.services.report import COLUMNS, breach_line, format_pct, sla_report, table_rows, title
 
     ctx = context()
     frm, to = _period(start, end, ctx.clock.now())
@@ -46,26 +46,19 @@ def report_sla(
     if as_json:
         _json(rep)
         return
-    out.print(Text(f"SLA report {frm:%Y-%m-%d %H:%M} – {to:%Y-%m-%d %H:%M} UTC, by {by}; "
-                   "times are business time"))
+    out.print(Text(title(rep, ctx.tz)))
     table = Table(box=None, pad_edge=False)
-    for name in (by, "handled", "1st resp. ok", "median", "p90", "resolved ok", "median", "p90"):
+    for name in (by, *COLUMNS):
         table.add_column(name, justify="left" if name == by else "right")
-    for g in [*rep.groups, rep.total]:
-        table.add_row(Text(g.key), str(g.handled),
-                      f"{format_pct(g.first_response_compliance)} ({g.first_response_met}/{g.first_response_measured})",
-                      format_minutes(g.first_response_median_min), format_minutes(g.first_response_p90_min),
-                      f"{format_pct(g.resolution_compliance)} ({g.resolution_met}/{g.resolution_measured})",
-                      format_minutes(g.resolution_median_min), format_minutes(g.resolution_p90_min))
+    for row in table_rows(rep):
+        table.add_row(Text(row[0]), *row[1:])
     out.print(table)
     if rep.weeks:
         out.print(Text("per week (created): " + "  ".join(
             f"{w.week:%d %b} {w.handled} / res {format_pct(w.resolution_compliance)}" for w in rep.weeks)))
     out.print(Text(f"breaches: {rep.breach_count}"))
     for b in rep.breaches[:50]:
-        done = f"done {b.done_at:%Y-%m-%d %H:%M}" if b.done_at else "not done"
-        out.print(Text(f"  #{b.number} {b.clock}: due {b.due_at:%Y-%m-%d %H:%M} UTC, {done} "
-                       f"({b.severity}, {b.tier}, {b.agent})"))
+        out.print(Text("  " + breach_line(b, ctx.tz)))
     if rep.data_issue_count:
         out.print(Text(f"data issues: {rep.data_issue_count} (not counted where they would mislead)"))
         for i in rep.data_issues[:50]:

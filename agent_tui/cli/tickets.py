@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from agent_tui.domain.clock import shown_at
 from agent_tui.domain.escalation import CRITERIA, Handover
 from agent_tui.domain.severity import Severity, parse_severity
 from agent_tui.domain.text import clean, one_line
@@ -103,12 +104,12 @@ def ticket_show(number: Number, as_json: AsJson = False) -> None:
         out.print(Text(f"attachment {a.id}: {one_line(a.filename, 120)} ({a.content_type}, {a.size:,} bytes)"))
     out.print(Text("— conversation —", style="dim"))
     for m in d.messages:
-        out.print(Text(f"[{m.at:%Y-%m-%d %H:%M}] {m.kind} {m.author}:", style="bold"))
+        out.print(Text(f"[{shown_at(m.at, ctx.tz)}] {m.kind} {m.author}:", style="bold"))
         out.print(Text(clean(m.body)))
     out.print(Text("— audit —", style="dim"))
     for e in d.events:
         change = f" {e.field}: {e.before or '—'} → {e.after or '—'}" if e.field else ""
-        out.print(Text(f"{e.at:%Y-%m-%d %H:%M} {e.actor}: {e.action}{change}"))
+        out.print(Text(f"{shown_at(e.at, ctx.tz)} {e.actor}: {e.action}{change}"))
 
 
 @ticket_app.command("create")

@@ -6,7 +6,7 @@ Tests move a :class:`FixedClock` by days instead of patching ``datetime``
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
 from agent_tui.errors import InvalidInput
@@ -81,3 +81,13 @@ def pinned_clock(pinned: str | None) -> Clock:
     if pinned:
         return FixedClock(parse_instant(pinned))
     return SystemClock()
+
+
+def shown_at(at: datetime | None, zone: tzinfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """An instant as the agent reads it: in their zone (``Context.tz``), ``""`` for none."""
+    return at.astimezone(zone).strftime(fmt) if at is not None else ""
+
+
+def zone_name(zone: tzinfo) -> str:
+    """How a zone is named to the agent (the header, the report): its IANA key, e.g. ``Europe/Berlin``."""
+    return getattr(zone, "key", None) or str(zone)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from agent_tui.domain import durations
 from agent_tui.domain.calendar import Calendar, add_business_minutes, business_minutes_between
 from agent_tui.domain.policy import SlaTarget
 
@@ -119,18 +120,8 @@ def active_elapsed(created_at: datetime, now: datetime, paused_total: timedelta,
 
 
 def format_remaining(delta: timedelta) -> str:
-    """Compact countdown: '2d 03h', '3h 20m', '12m 05s', '-1h 05m' (overdue)."""
-    seconds = int(delta.total_seconds())
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(seconds)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{sign}{days}d {hours:02d}h"
-    if hours:
-        return f"{sign}{hours}h {minutes:02d}m"
-    return f"{sign}{minutes}m {secs:02d}s"
+    """Compact countdown: '2d 03h', '3h 20m', '12m 05s', '-1h 05m' (overdue) — ``durations.compact``."""
+    return durations.compact(delta.total_seconds())
 
 
 # -- business hours (issue #6) -------------------------------------------------------
@@ -230,8 +221,5 @@ def warning_instant(cal: Calendar | None, running_since: datetime | None, due: d
 
 
 def format_business(minutes_left: float) -> str:
-    """'3h 20m', '45m', '2d 03h 10m' style for business time (days are 24 business hours)."""
-    whole = int(minutes_left // 1) if minutes_left >= 0 else -int(-minutes_left // 1)
-    sign = "-" if whole < 0 else ""
-    hours, mins = divmod(abs(whole), 60)
-    return f"{sign}{hours}h {mins:02d}m" if hours else f"{sign}{mins}m"
+    """'3h 20m', '45m' for business time — ``durations.compact_business``."""
+    return durations.compact_business(minutes_left)

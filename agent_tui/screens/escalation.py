@@ -13,7 +13,6 @@ Two screens live here:
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from rich.text import Text
 from textual import on, work
@@ -24,7 +23,6 @@ from textual.worker import get_current_worker
 
 from agent_tui.domain import escalation as esc
 from agent_tui.domain.escalation import CHECKLIST_FIELDS, CRITERIA, Handover, Tier
-from agent_tui.domain.sla import SlaState
 from agent_tui.errors import AgentTuiError, MissingRequiredInfo, StaleTicket
 from agent_tui.screens.base import AgentModal, AgentScreen
 from agent_tui.services import drafts
@@ -32,33 +30,13 @@ from agent_tui.services import ticket_actions as ta
 from agent_tui.services import ticket_queries as tq
 from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail, TicketRow
+from agent_tui.widgets.countdown import countdown_text
 from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line
 from agent_tui.widgets.modals import ask_to_discard, show_problems
 
 UP = "up"
 DOWN = "down"
-
-# Countdown colours, shared by the board (ok / warning / breached as the queue shows them).
-SLA_STYLES = {
-    SlaState.OK: "green",
-    SlaState.WARNING: "bold yellow",
-    SlaState.BREACHED: "bold red",
-    SlaState.PAUSED: "dim",
-    SlaState.MET: "dim green",
-    SlaState.NONE: "dim",
-}
-
-
-def countdown_text(row: TicketRow, now: datetime) -> Text:
-    """The SLA cell: the clock that matters now (``FR``/``upd``/``res``) and its remaining time coloured
-    by state (computed locally, no query)."""
-    state = row.sla.state(now)
-    out = Text(f"{row.sla.clock_short:<3} " if row.sla.due_at is not None and row.sla.clock_short else "",
-               style="dim", no_wrap=True)
-    out.append(row.sla.short(now), style=SLA_STYLES.get(state, ""))
-    return out
-
 
 class EscalationScreen(AgentModal[TicketDetail | None]):
     """Escalate ticket ``number`` one tier up, or de-escalate it to Tier 1 (dismisses with the new detail).
@@ -417,7 +395,7 @@ class TierBoardScreen(AgentScreen[int | None]):
             for row in rows:
                 table.add_row(
                     Text(str(row.number)),
-                    countdown_text(row, now),
+                    countdown_text(row.sla, now, with_clock=True),
                     safe_line(row.assignee or "—", 12),
                     safe_line(row.subject, 120),
                     key=str(row.number),
@@ -435,7 +413,7 @@ class TierBoardScreen(AgentScreen[int | None]):
             for row in rows:
                 key = str(row.number)
                 if key in table.rows:
-                    table.update_cell(key, "sla", countdown_text(row, now))
+                    table.update_cell(key, "sla", countdown_text(row.sla, now, with_clock=True))
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused
@@ -468,4 +446,4 @@ class TierBoardScreen(AgentScreen[int | None]):
             self.dismiss(int(event.row_key.value))
 
 
-__all__ = ["EscalationScreen", "TierBoardScreen", "countdown_text"]
+__all__ = ["EscalationScreen", "TierBoardScreen"]

@@ -17,7 +17,16 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from agent_tui.errors import AgentTuiError
 from agent_tui.screens.base import AgentScreen
 from agent_tui.services.context import Context
-from agent_tui.services.report import GROUPINGS, SlaReport, format_minutes, format_pct, sla_report
+from agent_tui.domain.clock import shown_at, zone_name
+from agent_tui.services.report import (
+    COLUMNS,
+    GROUPINGS,
+    SlaReport,
+    breach_line,
+    format_pct,
+    sla_report,
+    table_rows,
+)
 from agent_tui.widgets.safe import safe_line
 
 
@@ -64,18 +73,15 @@ class ReportScreen(AgentScreen):
     def show(self, rep: SlaReport) -> None:
         self.report = rep
         self.query_one("#report-title", Static).update(Text(
-            f"SLA report · last {self.days} days ({rep.start:%d %b} – {rep.end:%d %b %Y}) · by {rep.by} · "
+            f"SLA report · last {self.days} days ({shown_at(rep.start, self.ctx.tz, '%d %b')} – "
+            f"{shown_at(rep.end, self.ctx.tz, '%d %b %Y')} {zone_name(self.ctx.tz)}) · by {rep.by} · "
             f"{rep.total.handled} tickets · times are business time", style="bold"))
         table = self.query_one("#report-groups", DataTable)
         table.clear(columns=True)
-        table.add_columns(rep.by, "handled", "1st response ok", "median", "p90", "resolved ok", "median", "p90")
-        for g in [*rep.groups, rep.total]:
-            table.add_row(
-                safe_line(g.key, 60, style="bold" if g is rep.total else ""), str(g.handled),
-                f"{format_pct(g.first_response_compliance)} ({g.first_response_met}/{g.first_response_measured})",
-                format_minutes(g.first_response_median_min), format_minutes(g.first_response_p90_min),
-                f"{format_pct(g.resolution_compliance)} ({g.resolution_met}/{g.resolution_measured})",
-                format_minutes(g.resolution_median_min), format_minutes(g.resolution_p90_min))
+        table.add_columns(rep.by, *COLUMNS)
+        rows = table_rows(rep)
+        for i, row in enumerate(rows):
+            table.add_row(safe_line(row[0], 60, style="bold" if i == len(rows) - 1 else ""), *row[1:])
         weeks = rep.weeks
         first = f"{weeks[0].week:%d %b}" if weeks else "—"
         self.query_one("#report-weeks-label", Static).update(Text(
@@ -87,10 +93,7 @@ class ReportScreen(AgentScreen):
             w.resolution_compliance if w.resolution_compliance is not None else 0.0 for w in weeks]
         breaches = Text(f"Breaches: {rep.breach_count}\n", style="bold")
         for b in rep.breaches[:30]:
-            done = f"done {b.done_at:%d %b %H:%M}" if b.done_at else "not done"
-            breaches.append(f"  #{b.number} {b.clock}: due {b.due_at:%d %b %H:%M} UTC, {done} · "
-                            f"{b.severity} · {b.tier} · ")
-            breaches.append_text(safe_line(b.agent, 60))
+            breaches.append_text(safe_line("  " + breach_line(b, self.ctx.tz), 300))
             breaches.append("\n")
         self.query_one("#report-breaches", Static).update(breaches)
         issues = Text(f"Data issues: {rep.data_issue_count}\n", style="bold yellow" if rep.data_issue_count else "bold")

@@ -82,7 +82,7 @@ class TicketScreen(AgentScreen):
         yield Header()
         yield TicketHeader(Text(f"Ticket #{self.number} — loading …"), id="head")
         with Horizontal(id="body"):
-            yield Timeline(id="timeline")
+            yield Timeline(id="timeline", zone=self.ctx.tz)
             with VerticalScroll(id="side"):
                 yield Checklist(id="checklist")
                 yield SuggestedArticles(Text("Suggested articles: loading …", style="dim"), id="kb")

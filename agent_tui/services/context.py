@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING
 
 from agent_tui.domain.clock import Clock
@@ -25,6 +26,7 @@ class Context:
     actor: str = SYSTEM
     quiet: bool = False  # use cases return None instead of a TicketDetail (bulk work)
     for_customer: bool = False  # ``actor`` is a customer's address (intake, demo replay), not an agent
+    tz: tzinfo = UTC  # the agent's one time zone for every time shown (set at the edge: config.agent_timezone)
 
     def __post_init__(self) -> None:
         # The actor is outside text (--agent, AGENT_TUI_AGENT): it is written to every audit row and

@@ -17,11 +17,13 @@ import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlmodel import col, select
 
 from agent_tui.domain.calendar import Calendar, business_minutes_between
+from agent_tui.domain.clock import shown_at, zone_name
+from agent_tui.domain.durations import compact_business
 from agent_tui.domain.policy import LEGACY_CALENDAR
 from agent_tui.errors import InvalidInput, NotFound
 from agent_tui.services.config_store import load_calendar
@@ -265,13 +267,39 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
 
 
 def format_minutes(value: float | None) -> str:
-    """Business minutes as '3h 20m' ('—' when unknown)."""
-    if value is None:
-        return "—"
-    whole = int(round(value))
-    hours, mins = divmod(whole, 60)
-    return f"{hours}h {mins:02d}m" if hours else f"{mins}m"
+    """Business minutes as '3h 20m' ('—' when unknown), rounded to the minute."""
+    return "—" if value is None else compact_business(round(value))
 
 
 def format_pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} %"
+
+
+# ---------------------------------------------------------------- the one rendering of the report
+# The CLI (``agent-tui report sla``) and the report screen show the same table and lines from here.
+
+COLUMNS = ("handled", "1st response ok", "median", "p90", "resolved ok", "median", "p90")
+
+
+def table_rows(rep: SlaReport) -> list[tuple[str, ...]]:
+    """One row per group, then the total: key, handled, compliance (met/measured), median, p90 (×2)."""
+    return [
+        (g.key, str(g.handled),
+         f"{format_pct(g.first_response_compliance)} ({g.first_response_met}/{g.first_response_measured})",
+         format_minutes(g.first_response_median_min), format_minutes(g.first_response_p90_min),
+         f"{format_pct(g.resolution_compliance)} ({g.resolution_met}/{g.resolution_measured})",
+         format_minutes(g.resolution_median_min), format_minutes(g.resolution_p90_min))
+        for g in [*rep.groups, rep.total]
+    ]
+
+
+def title(rep: SlaReport, zone: tzinfo) -> str:
+    return (f"SLA report {shown_at(rep.start, zone)} – {shown_at(rep.end, zone)} {zone_name(zone)}, by {rep.by}; "
+            f"{rep.total.handled} tickets; times are business time")
+
+
+def breach_line(b, zone: tzinfo) -> str:
+    """``#1042 resolution: due 2026-03-02 14:00, done 2026-03-03 09:10 (high, tier1, alice)`` in the agent's zone."""
+    done = f"done {shown_at(b.done_at, zone)}" if b.done_at else "not done"
+    return f"#{b.number} {b.clock}: due {shown_at(b.due_at, zone)}, {done} ({b.severity}, {b.tier}, {b.agent})"
+

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from agent_tui.domain import lifecycle as lc
+from agent_tui.domain.durations import words
 from agent_tui.domain.lifecycle import Action, Outcome, Status
 from agent_tui.domain.policy import LEGACY_CALENDAR, Policy, SlaTarget
 from agent_tui.domain.severity import Severity
@@ -187,13 +188,13 @@ def apply_timer(s: Session, ctx: Context, ticket: Ticket, kind: TimerKind) -> bo
         days = policy.pending_reminder_after.days if policy.pending_reminder_after else 0
         add_message(s, ctx, ticket, "system", SYSTEM,
                      "Reminder: we are still waiting for your reply. Without an answer this request will be "
-                     f"solved automatically in {_human_td(policy.pending_autosolve_after - (policy.pending_reminder_after or timedelta()))}.")
+                     f"solved automatically in {words(policy.pending_autosolve_after - (policy.pending_reminder_after or timedelta()))}.")
         audit(s, ctx, ticket, "reminder_sent", actor=SYSTEM, after_days=days)
     elif kind is TimerKind.PENDING_AUTOSOLVE:
         new = lc.next_status(Action.AUTO_SOLVE, state_of(s, ticket))
         ticket.outcome = Outcome.NO_CUSTOMER_RESPONSE.value
         ticket.resolution = (f"Solved automatically: no reply from the customer within "
-                             f"{_human_td(policy.pending_autosolve_after)}.")
+                             f"{words(policy.pending_autosolve_after)}.")
         audit(s, ctx, ticket, "auto_solved", "outcome", None, ticket.outcome, actor=SYSTEM)
         set_status(s, ctx, ticket, new, actor=SYSTEM)
     elif kind is TimerKind.SOLVED_AUTOCLOSE:
@@ -204,14 +205,6 @@ def apply_timer(s: Session, ctx: Context, ticket: Ticket, kind: TimerKind) -> bo
         return True  # an SLA alarm does not change the ticket itself
     touch(ctx, ticket, actor=SYSTEM)
     return True
-
-
-def _human_td(td: timedelta) -> str:
-    hours = td.total_seconds() / 3600
-    if hours >= 24 and hours % 24 == 0:
-        days = int(hours // 24)
-        return f"{days} day{'s' if days != 1 else ''}"
-    return f"{hours:g} hours"
 
 
 def timer_still_due(ticket: Ticket, kind: TimerKind, due_at: datetime, policy: Policy) -> bool:

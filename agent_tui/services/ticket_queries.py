@@ -8,7 +8,7 @@ index ``ix_tickets_queue``), never the whole table; the detail lists the actions
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -37,7 +37,6 @@ from agent_tui.services.views import (
     MessageView,
     TicketDetail,
     TicketRow,
-    agent_zone,
 )
 from agent_tui.store.db import retry_transient
 from agent_tui.store.models import (
@@ -75,7 +74,7 @@ def get_ticket(ctx: Context, number: int) -> TicketDetail:
 
 
 def _countdowns(ticket: Ticket, policy: Policy | None, auto: tuple[str, datetime] | None,
-                cal: Calendar | None = None) -> tuple[Countdown, Countdown, Countdown, Countdown, Countdown]:
+                cal: Calendar | None = None, zone: tzinfo = UTC) -> tuple[Countdown, Countdown, Countdown, Countdown, Countdown]:
     """first response, resolution, the deadline that matters now (queue, header, tier board), auto timer,
     next update."""
     wf = policy.warning_fraction if policy else 0.75
@@ -86,7 +85,6 @@ def _countdowns(ticket: Ticket, policy: Policy | None, auto: tuple[str, datetime
     res_total = target.resolution.total_seconds() if target else 0.0
     nu_total = target.next_update.total_seconds() if target and target.next_update else 0.0
     active = ticket.status not in (Status.SOLVED.value, Status.CLOSED.value)
-    zone = agent_zone()
     first = Countdown("first response", ticket.first_response_due, fr_total, ticket.sla_paused_at, wf,
                       ticket.first_response_at, calendar=cal, agent_tz=zone)
     resolution = Countdown("resolution", ticket.resolution_due, res_total,
@@ -146,8 +144,8 @@ def _auto_timers(s: Session, ticket_ids: list[int]) -> dict[int, tuple[str, date
 
 
 def _row(ticket: Ticket, customer: Customer | None, assignee: str | None, policy: Policy | None,
-         auto: tuple[str, datetime] | None, cal: Calendar | None = None) -> TicketRow:
-    _, _, nxt, auto_cd, _ = _countdowns(ticket, policy, auto, cal)
+         auto: tuple[str, datetime] | None, cal: Calendar | None = None, zone: tzinfo = UTC) -> TicketRow:
+    _, _, nxt, auto_cd, _ = _countdowns(ticket, policy, auto, cal, zone)
     return TicketRow(
         number=ticket.number,
         subject=ticket.subject,
@@ -194,7 +192,7 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
     auto = _auto_timers(s, [ticket.id]).get(ticket.id)  # type: ignore[list-item]
     assignee = agent_name_of(s, ticket.assignee_id)
     cal = _safe_calendar(s, ticket)
-    first, resolution, _, _, next_update = _countdowns(ticket, policy, auto, cal)
+    first, resolution, _, _, next_update = _countdowns(ticket, policy, auto, cal, ctx.tz)
     messages = s.exec(select(Message).where(Message.ticket_id == ticket.id).order_by(Message.created_at, Message.id)).all()
     events = s.exec(select(AuditEvent).where(AuditEvent.ticket_id == ticket.id).order_by(AuditEvent.at, AuditEvent.id)).all()
     escalations = s.exec(select(Escalation).where(Escalation.ticket_id == ticket.id).order_by(Escalation.id)).all()
@@ -210,7 +208,7 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
                for a in allowed_actions(state_of(s, ticket), _viewer(s, ctx), ticket.checklist)]
     prev = agent_name_of(s, ticket.previous_assignee_id)
     return TicketDetail(
-        row=_row(ticket, customer, assignee, policy, auto, cal),
+        row=_row(ticket, customer, assignee, policy, auto, cal, ctx.tz),
         description=ticket.description,
         channel=ticket.channel,
         tags=list(ticket.tags or []),
@@ -292,10 +290,10 @@ def list_tickets(ctx: Context, f: QueueFilter | None = None, *, limit: int = 50,
             *QUEUE_ORDER
         ).limit(limit).offset(max(0, min(int(offset), MAX_DB_INT)))
         tickets = s.exec(stmt).all()
-        return _rows(s, tickets)
+        return _rows(s, tickets, ctx.tz)
 
 
-def _rows(s: Session, tickets) -> list[TicketRow]:
+def _rows(s: Session, tickets, zone: tzinfo = UTC) -> list[TicketRow]:
     ids = [t.id for t in tickets]
     customers = {c.id: c for c in s.exec(select(Customer).where(
         col(Customer.id).in_({t.customer_id for t in tickets if t.customer_id}))).all()} if tickets else {}
@@ -304,7 +302,7 @@ def _rows(s: Session, tickets) -> list[TicketRow]:
     policies = _PolicyCache()
     return [
         _row(t, customers.get(t.customer_id), agents.get(t.assignee_id) if t.assignee_id else None,
-             policies.get_for(s, t.policy_name), autos.get(t.id), _safe_calendar(s, t))
+             policies.get_for(s, t.policy_name), autos.get(t.id), _safe_calendar(s, t), zone)
         for t in tickets
     ]
 

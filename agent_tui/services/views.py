@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
-import os
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from enum import Enum
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent_tui.domain import sla
 from agent_tui.domain.calendar import Calendar, describe_remaining, is_open
@@ -18,21 +15,6 @@ from agent_tui.domain.sla import SlaState
 
 
 _NO_JSON = {"json": False}
-
-
-def agent_zone() -> tzinfo:
-    """The agent's time zone: ``AGENT_TUI_TZ`` (an IANA name) or the machine's local zone."""
-    return _agent_zone(os.environ.get("AGENT_TUI_TZ", "").strip())
-
-
-@functools.lru_cache(maxsize=8)
-def _agent_zone(name: str) -> tzinfo:
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass  # a typo in the variable must not break the screens: fall back to the local zone
-    return datetime.now().astimezone().tzinfo or UTC
 
 
 @dataclass(frozen=True)

@@ -98,9 +98,11 @@ class AttachmentsModal(AgentModal[None]):
             return
         self.app.call_from_thread(self.app.notify, f"Saved {path}", title="Attachment", markup=False)
         if open_after:
-            import click
+            from typer import launch  # the system's viewer for the file (xdg-open, open, start)
 
-            click.launch(str(path))
+            if launch(str(path)) != 0:
+                self.app.call_from_thread(self.app.notify, f"No viewer opened {path.name}; it is saved in {path.parent}.",
+                                          title="Attachment", severity="warning", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -145,7 +147,7 @@ class FullMailModal(AgentModal[None]):
             box.mount(Static(Text("No mail: this ticket did not come in by e-mail.", style="dim")))
             return
         for m in mails:
-            text = Text(f"{when(m.received_at)}  ", style="dim")
+            text = Text(f"{when(m.received_at, self.ctx.tz)}  ", style="dim")
             text.append(f"{m.raw_size:,} bytes\n", style="dim")
             for key, value in m.headers:
                 text.append(f"{key}: ", style="bold")

@@ -6,12 +6,13 @@ to :data:`MAX_SHOWN` characters so a 1 MB message cannot freeze the screen.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from agent_tui.domain.clock import shown_at
 from agent_tui.domain.escalation import Tier
 from agent_tui.services.views import AttachmentView, TicketDetail
 from agent_tui.widgets.safe import safe_line, safe_text
@@ -20,8 +21,9 @@ MAX_SHOWN = 20_000  # characters of one body shown; the rest is summarised (a 1 
 KIND_LABEL = {"customer": "customer", "public": "reply", "internal": "internal note"}
 
 
-def when(at: datetime | None) -> str:
-    return at.astimezone().strftime("%Y-%m-%d %H:%M") if at else ""
+def when(at: datetime | None, zone: tzinfo = UTC) -> str:
+    """An instant in the agent's zone (``Context.tz``), the one every screen shows."""
+    return shown_at(at, zone)
 
 
 def body_text(body: str, style: str = "") -> Text:
@@ -60,8 +62,8 @@ def _with_files(text: Text, files: list[AttachmentView]) -> Text:
     return text
 
 
-def event_text(e) -> Text:
-    line = Text(f"{when(e.at)}  ", style="dim")
+def event_text(e, zone: tzinfo = UTC) -> Text:
+    line = Text(f"{when(e.at, zone)}  ", style="dim")
     line.append_text(safe_line(e.actor, 40, style="bold"))
     line.append(f" {e.action.replace('_', ' ')}")
     if e.field:
@@ -79,11 +81,11 @@ def event_text(e) -> Text:
     return line
 
 
-def timeline_items(d: TicketDetail) -> list[Static]:
+def timeline_items(d: TicketDetail, zone: tzinfo = UTC) -> list[Static]:
     """One widget per timeline entry, oldest first (at the same instant: description, message, escalation, event)."""
     items: list[tuple[datetime, int, Static]] = []
     created = d.row.created_at
-    first = Text(f"{when(created)}  ", style="dim")
+    first = Text(f"{when(created, zone)}  ", style="dim")
     first.append("description", style="bold")
     first.append(f" · {d.channel}\n", style="dim")
     first.append_text(body_text(d.description))
@@ -98,7 +100,7 @@ def timeline_items(d: TicketDetail) -> list[Static]:
     for m in d.messages:
         if m is opening:
             continue  # the opening message is the description shown above
-        head = Text(f"{when(m.at)}  ", style="dim")
+        head = Text(f"{when(m.at, zone)}  ", style="dim")
         head.append(KIND_LABEL.get(m.kind, m.kind), style="bold")
         head.append(" · ")
         head.append_text(safe_line(m.author, 60))
@@ -107,7 +109,7 @@ def timeline_items(d: TicketDetail) -> list[Static]:
         _with_files(head, files.get(m.id, []) if m.id is not None else [])
         items.append((m.at, 1, Static(head, classes=f"item {m.kind if m.kind in KIND_LABEL else 'public'}")))
     for e in d.escalations:
-        text = Text(f"{when(e.at)}  ", style="dim")
+        text = Text(f"{when(e.at, zone)}  ", style="dim")
         text.append(f"{'escalated' if e.direction == 'up' else 'de-escalated'} "
                     f"{Tier(e.from_tier).label} → {Tier(e.to_tier).label}", style="bold")
         if e.criterion:
@@ -119,7 +121,7 @@ def timeline_items(d: TicketDetail) -> list[Static]:
                 text.append_text(body_text(value))
         items.append((e.at, 2, Static(text, classes="item escalation")))
     for e in d.events:
-        items.append((e.at, 3, Static(event_text(e), classes="item event")))
+        items.append((e.at, 3, Static(event_text(e, zone), classes="item event")))
     items.sort(key=lambda t: (t[0], t[1]))
     return [w for _, _, w in items]
 
@@ -127,10 +129,14 @@ def timeline_items(d: TicketDetail) -> list[Static]:
 class Timeline(VerticalScroll, can_focus=True):
     """The scrolling timeline; :meth:`show` redraws it, staying at the end when the agent was there."""
 
+    def __init__(self, *children, zone: tzinfo = UTC, **kwargs) -> None:
+        super().__init__(*children, **kwargs)
+        self.zone = zone
+
     def show(self, detail: TicketDetail) -> None:
         at_end = self.scroll_y >= self.max_scroll_y - 1
         with self.app.batch_update():
             self.remove_children()
-            self.mount_all(timeline_items(detail))
+            self.mount_all(timeline_items(detail, self.zone))
         if at_end:
             self.call_after_refresh(self.scroll_end, animate=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from zoneinfo import ZoneInfo
 from sqlalchemy import text
 
 from agent_tui.domain.severity import Severity
@@ -29,8 +30,8 @@ def utc(*args: int) -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def _berlin_agent(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AGENT_TUI_TZ", "Europe/Berlin")
+def _berlin_agent(ctx) -> None:
+    ctx.tz = ZoneInfo("Europe/Berlin")  # the agent's zone, as config.agent_timezone sets it at start
 
 
 def moderate(ctx, **kw):
@@ -88,7 +89,7 @@ class TestDeadlinesInBusinessHours:
         assert d.first_response.text(clock.now()) == "1h 00m business · due Sun 00:00 CET"  # 23:00 UTC
 
     def test_an_agent_in_another_zone_sees_instants_in_their_zone(self, ctx, clock, monkeypatch):
-        monkeypatch.setenv("AGENT_TUI_TZ", "America/Sao_Paulo")  # UTC-3, no DST
+        ctx.tz = ZoneInfo("America/Sao_Paulo")  # UTC-3, no DST
         clock.set(utc(2026, 3, 2, 15))  # Mon 16:00 CET
         d = moderate(ctx)
         # 4 h: Mon 16-17 1 h → 3; Tue 3 Mar 09:00 + 3 h = 12:00 CET = 11:00 UTC = 08:00 in Sao Paulo

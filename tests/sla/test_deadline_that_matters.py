@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from agent_tui.domain.severity import Severity
@@ -25,8 +26,8 @@ URGENCY = {"new": 0, "open": 0, "pending": 1, "on_hold": 1, "solved": 2, "closed
 
 
 @pytest.fixture(autouse=True)
-def _berlin_agent(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AGENT_TUI_TZ", "Europe/Berlin")
+def _berlin_agent(ctx) -> None:
+    ctx.tz = ZoneInfo("Europe/Berlin")  # the agent's zone, as config.agent_timezone sets it at start
 
 
 def build_one_of_each_state(ctx, clock) -> dict[str, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from zoneinfo import ZoneInfo
 
 from agent_tui.domain.calendar import business_minutes_between
 from agent_tui.domain.severity import Severity
@@ -27,8 +28,8 @@ def utc(*args: int) -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def _berlin_agent(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AGENT_TUI_TZ", "Europe/Berlin")
+def _berlin_agent(ctx) -> None:
+    ctx.tz = ZoneInfo("Europe/Berlin")  # the agent's zone, as config.agent_timezone sets it at start
 
 
 def berlin(ctx):

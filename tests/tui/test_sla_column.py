@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from zoneinfo import ZoneInfo
 from textual.widgets import Static
 
 from agent_tui.domain.severity import Severity
@@ -20,8 +21,8 @@ SIZE = (140, 40)
 
 
 @pytest.fixture(autouse=True)
-def _berlin_agent(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AGENT_TUI_TZ", "Europe/Berlin")
+def _berlin_agent(ctx) -> None:
+    ctx.tz = ZoneInfo("Europe/Berlin")  # the agent's zone, as config.agent_timezone sets it at start
 
 
 async def test_help_explains_every_symbol_of_the_sla_column(ctx):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime, timedelta, tzinfo
+
+from agent_tui.domain.durations import compact_business
 
 from agent_tui.domain.calendar.arith import business_minutes_between, is_open, next_opening
 from agent_tui.domain.calendar.model import Calendar, _to_us, _zone
@@ -18,12 +19,6 @@ def _agent_zone(agent_tz: str | tzinfo | None) -> tzinfo:
     if isinstance(agent_tz, tzinfo):
         return agent_tz
     return _zone(agent_tz, "agent")
-
-
-def _format_duration(minutes: float) -> str:
-    whole = int(math.floor(minutes + 1e-9))
-    hours, mins = divmod(whole, 60)
-    return f"{hours}h {mins:02d}m" if hours else f"{mins}m"
 
 
 def _format_instant(instant: datetime, zone: tzinfo, *, with_date: bool) -> str:
@@ -53,9 +48,9 @@ def describe_remaining(cal: Calendar, due: datetime, now: datetime, agent_tz: st
         late = business_minutes_between(cal, due, now)
         if late < 1:
             return f"overdue · was due {fmt(due)}"
-        return f"overdue by {_format_duration(late)} business · was due {fmt(due)}"
+        return f"overdue by {compact_business(late)} business · was due {fmt(due)}"
     left = business_minutes_between(cal, now, due)
-    text = f"{_format_duration(left)} business · due {fmt(due)}"
+    text = f"{compact_business(left)} business · due {fmt(due)}"
     if not is_open(cal, now):
         text = f"paused until {fmt(next_opening(cal, now))} · {text}"
     return text
