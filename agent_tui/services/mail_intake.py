@@ -26,6 +26,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from agent_tui.domain.language import guess_language
+from agent_tui.domain.prefill import prefill_from_text
 from agent_tui.domain.text import one_line
 from agent_tui.errors import NotFound
 from agent_tui.mail.parse import MailParseError, ParsedMail, content_id, message_ids, parse_mail, ticket_reference
@@ -194,16 +196,20 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
     body = mail.new_text or mail.text or ("(the mail has no text; see its attachments)" if mail.attachments
                                           else "(the mail has no text)")
     target = _thread(s, mail, settings)
+    answers = prefill_from_text(body)
     if target is None:
         subject = one_line(mail.subject, _SUBJECT_LIMIT) or "(no subject)"
+        language = mail.language or guess_language(f"{subject}\n{body}")
         number = ti.create_in_session(s, customer_ctx, subject, body,
-                                      ti.CustomerInput(email=address, name=mail.from_name), channel="email")
+                                      ti.CustomerInput(email=address, name=mail.from_name), channel="email",
+                                      language=language, checklist=answers)
         action = "created"
     else:
         number = ti.customer_message_in_session(s, customer_ctx, target, body, author=address)
         action = "replied" if number == target else "follow_up"
     ticket = _ticket(s, number)
     assert ticket is not None
+    _prefill(s, ctx, ticket, answers, customer_ctx.actor, new=action == "created")
     row.ticket_id = ticket.id
     message = s.exec(select(Message).where(Message.ticket_id == ticket.id)
                      .order_by(col(Message.id).desc()).limit(1)).first()
@@ -221,6 +227,22 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
                               **({"problems": list(mail.problems)} if mail.problems else {})}))
     reason = "; ".join([*(f"attachment {n} over the size limit, not stored" for n in skipped), *mail.problems])
     return IntakeResult(STORED, mail.message_id, ticket_number=number, action=action, reason=reason)
+
+
+def _prefill(s: Session, ctx: Context, ticket: Ticket, answers: dict[str, str], actor: str, *, new: bool) -> None:
+    """Fill the checklist fields the mail answers that are still empty; record them as from the customer's mail."""
+    current = dict(ticket.checklist or {})
+    if new:
+        filled = [k for k, v in answers.items() if current.get(k) == v]
+    else:
+        filled = [k for k, v in answers.items() if not str(current.get(k) or "").strip()]
+        for key in filled:
+            current[key] = answers[key]
+        if filled:
+            ticket.checklist = current
+    if filled:
+        s.add(AuditEvent(ticket_id=ticket.id, at=ctx.clock.now(), actor=actor, action="checklist_prefilled",
+                         details={"fields": filled, "source": "customer's mail"}))
 
 
 def _over_rate_limit(s: Session, ctx: Context, row: InboundMail, settings: MailSettings) -> str:

@@ -239,11 +239,24 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
         articles=[ArticleRef(a.id, a.slug, a.title, a.language) for a in articles if a.id is not None],
         survey_score=survey.score if survey else None,
         actions=actions,
+        prefilled=_prefilled(events),
+        cc=list(dict.fromkeys(a for e in events if e.action == "mail_received" for a in (e.details or {}).get("cc", []))),
         attachments=[AttachmentView(a.id, a.filename, a.content_type, a.size, a.created_at, a.message_row_id, a.inline)
                      for a in files if a.id is not None],
         imported_at=ticket.imported_at,
         awaiting_approval=bool(ticket.awaiting_approval),
     )
+
+
+def _prefilled(events) -> list[str]:
+    """Checklist fields the intake filled from a mail and no agent has changed since."""
+    fields: dict[str, None] = {}
+    for e in events:
+        if e.action == "checklist_prefilled":
+            fields.update(dict.fromkeys((e.details or {}).get("fields", [])))
+        elif e.action == "checklist_updated":
+            fields.pop(e.field, None)
+    return list(fields)
 
 
 def _filtered(stmt, f: QueueFilter, s: Session):

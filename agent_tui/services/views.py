@@ -245,6 +245,8 @@ class TicketDetail:
     survey_score: int | None = None
     actions: list[ActionView] = field(default_factory=list)
     attachments: list[AttachmentView] = field(default_factory=list)
+    prefilled: list[str] = field(default_factory=list)  # checklist fields taken from the customer's mail, unchanged since
+    cc: list[str] = field(default_factory=list)  # addresses copied on the customer's mails
     imported_at: datetime | None = None  # came in by import: deadlines before this are history, not breaches
     awaiting_approval: bool = False  # seed 001: the proposed (non-hotfix) solution waits for the customer's go-ahead
 

@@ -24,6 +24,8 @@ def checklist_text(d: TicketDetail) -> Text:
             out.append("✓ ", style="green")
             out.append(label + ": ")
             out.append_text(safe_line(value, 60, style="dim"))
+            if key in d.prefilled:
+                out.append(" (from the customer's mail)", style="italic dim")
         out.append("\n")
     if d.articles:
         out.append("\nLinked articles\n", style="bold")

@@ -33,6 +33,9 @@ def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), 
     if row.company:
         head.append(" · ")
         head.append_text(safe_line(row.company, 40))
+    if d.cc:
+        head.append("  cc: ", style="dim")
+        head.append_text(safe_line(", ".join(d.cc), 80, style="dim"))
     head.append("\n")
     # every clock, the one that matters now (the queue's SLA column, its sort key) marked ▶
     clocks = [d.first_response, d.next_update_clock, d.resolution_clock, row.auto]

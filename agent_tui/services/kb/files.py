@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
 from agent_tui.domain.article_text import decode_entities, strip_template_markup
 from agent_tui.domain.text import decode_bytes
-from agent_tui.domain.textsearch import LANGUAGES
+from agent_tui.domain.language import guess_language
 from agent_tui.errors import ImportFailed, InvalidInput
 from agent_tui.services.context import Context
 from agent_tui.services.kb.articles import ArticleInput, _upsert, _validate
@@ -50,7 +49,7 @@ def _parse_markdown(path: Path, raw: str) -> ArticleInput:
         tags = [t.strip() for t in tags.split(",")]
     if not isinstance(tags, list):
         raise ImportFailed(f"{path.name}: tags must be a list")
-    language = str(meta.get("language") or meta.get("lang") or "").strip() or _guess_language(post.content)
+    language = str(meta.get("language") or meta.get("lang") or "").strip() or guess_language(post.content)
     return ArticleInput(slug=str(meta.get("slug") or path.stem), title=decode_entities(title),
                         body=strip_template_markup(post.content),
                         language=language, tags=tuple(str(t) for t in tags),
@@ -86,32 +85,9 @@ def _parse_rst(path: Path, raw: str) -> ArticleInput:
     if not title:
         raise ImportFailed(f"{path.name}: no title (:title: field or a section title)")
     tags = tuple(t.strip() for t in fields.get("tags", "").split(",") if t.strip())
-    language = fields.get("language") or _guess_language(body)
+    language = fields.get("language") or guess_language(body)
     return ArticleInput(slug=fields.get("slug") or path.stem, title=title, body=body, language=language,
                         tags=tags, author=fields.get("author", ""), source=path.name)
-
-
-@functools.cache
-def _language_identifier():
-    """py3langid's model (shipped in the package), restricted to our languages; loaded on first use (about 1 s)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
-    identifier.set_languages(list(LANGUAGES))
-    return identifier
-
-
-def _guess_language(text: str) -> str:
-    """The article's language when its front matter does not name one (front matter always wins).
-
-    py3langid, not a hand-written stop-word vote: on the demo and real articles' bodies, first 300
-    and 120 characters and titles it names 271 of 272 right, the vote 252 (short German and Dutch
-    texts went to English).
-    """
-    sample = text[:8000]
-    if not re.search(r"[^\W\d_]", sample):
-        return "en"  # no letters: nothing to tell by
-    return str(_language_identifier().classify(sample)[0])
 
 
 def import_directory(ctx: Context, directory: Path) -> dict[str, int]:
