@@ -32,7 +32,7 @@ class Case:
     path: Path
     raw_bytes: bytes
     source: str
-    kind: str  # reply | new | bounce | autoreply | charset | html
+    kind: str  # reply | forward | new | bounce | autoreply | charset | html
     language: str  # ISO 639-1
     format: str  # rfc822 | body | html
     expected_new_text: str | None = None  # exact (sources differ on trailing whitespace: compare .strip())
@@ -42,6 +42,8 @@ class Case:
     signature_included: bool | None = None  # does the source's expectation keep the signature?
     asserted_on: str | None = None  # the source API whose output the expectation was asserted on
     expected_attachments: int | None = None
+    expected_quoted_from: str | None = None  # address of the quoted/forwarded mail's sender
+    expected_quoted_body: str | None = None  # body of the quoted/forwarded mail
     client: str | None = None
     upstream: str = ""
     sha256: str = ""
@@ -89,6 +91,8 @@ def load(root: Path = HERE) -> list[Case]:
             signature_included=assertion.get("signature_included"),
             asserted_on=assertion.get("asserted_on"),
             expected_attachments=e.get("expected_attachments"),
+            expected_quoted_from=e.get("expected_quoted_from"),
+            expected_quoted_body=e.get("expected_quoted_body"),
             client=e.get("client"),
             upstream=e["upstream"],
             sha256=e["sha256"],

@@ -102,6 +102,11 @@ def _value(git_dir: Path, commit: str, spec: dict, cache: dict):
     start = sum(len(l) for l in lines[: spec["line"] - 1])
     if spec.get("literal") == "int":
         return _int_literal_from(text, start)
+    if spec.get("literal") == "null":  # the source asserts null / None / nil: no new text at all
+        line = text[start : text.index("\n", start)]
+        if not re.search(r"\b(null|None|nil)\b", line):
+            raise MaterializeError(f"no null literal in {line!r}")
+        return ""
     return _string_literal_from(text, start, spec.get("nth", 0))
 
 
@@ -134,6 +139,12 @@ def materialize(mirrors: Path | None = None, out: Path = HERE) -> list[dict]:
             if ex["op"] == "equals":
                 e["expected_new_text"] = value
                 e["expected_new_text_assertion"] = rec
+            elif ex["op"] == "equals_empty":
+                e["expected_new_text"] = ""
+                e["expected_new_text_assertion"] = rec
+            elif ex["op"] in ("quoted_from", "quoted_body"):
+                e[f"expected_{ex['op']}"] = value
+                e[f"expected_{ex['op']}_assertion"] = {"asserted_on": ex["asserted_on"], "asserted_at": rec["asserted_at"]}
             elif ex["op"] == "equals_ignoring_whitespace":
                 e["expected_new_text_ignoring_whitespace"] = value
                 e["expected_new_text_assertion"] = rec

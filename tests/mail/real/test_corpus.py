@@ -19,7 +19,7 @@ try:
 except ImportError:  # run as a plain script from this folder
     import corpus  # type: ignore[no-redef]
 
-KINDS = {"reply", "new", "bounce", "autoreply", "charset", "html"}
+KINDS = {"reply", "forward", "new", "bounce", "autoreply", "charset", "html"}
 FORMATS = {"rfc822", "body", "html"}
 
 
@@ -38,7 +38,8 @@ class ManifestTest(unittest.TestCase):
             self.assertRegex(c["sha256"], r"^[0-9a-f]{64}$")
             self.assertRegex(c["language"], r"^[a-z]{2}$")
             for ex in c.get("expect", []):
-                self.assertIn(ex["op"], {"equals", "equals_ignoring_whitespace", "contains", "excludes"})
+                self.assertIn(ex["op"], {"equals", "equals_empty", "equals_ignoring_whitespace", "contains", "excludes",
+                                         "quoted_from", "quoted_body"})
                 self.assertTrue(ex["asserted_on"])
 
     def test_every_source_names_its_licence_and_a_pinned_commit(self):
@@ -88,8 +89,10 @@ class MaterializedCorpusTest(unittest.TestCase):
         self.assertGreaterEqual(len(with_text), 60)
         for c in with_text:
             self.assertTrue(c.asserted_on, c.name)
-            for v in (c.expected_new_text, c.expected_new_text_ignoring_whitespace, *c.expected_new_text_contains,
-                      *c.expected_new_text_excludes):
+            if c.expected_new_text == "":  # the source asserts there is no new text (a bare forward)
+                self.assertIn("null", c.asserted_on, c.name)
+            for v in (c.expected_new_text or None, c.expected_new_text_ignoring_whitespace, *c.expected_new_text_contains,
+                      *c.expected_new_text_excludes, c.expected_quoted_from, c.expected_quoted_body):
                 if v is not None:
                     self.assertIsInstance(v, str)
                     self.assertTrue(v.strip(), c.name)
