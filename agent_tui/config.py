@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from sqlalchemy.engine import make_url
 
 from agent_tui.domain.clock import Clock, pinned_clock
+from agent_tui.domain.validation import explain
 from agent_tui.errors import ConfigError
 from agent_tui.locations import config_file, default_database_path, demo_database_path
 from agent_tui.store.db import mask_url, normalize_url, sqlite_url
@@ -38,6 +40,17 @@ class Settings:
     is_demo: bool = False  # no database chosen and none initialised yet: the demo store ``demo`` built
 
 
+class ConfigFile(BaseModel):
+    """``config.toml`` as written: the keys read here are checked; others are left to their readers
+    (``[keymap]`` is checked entry by entry by :func:`agent_tui.bindings.check_keymap`, never fatally)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    database_url: StrictStr | None = None
+    agent: StrictStr | None = None
+    timezone: StrictStr | None = None
+
+
 def _file_settings() -> dict:
     path = config_file()
     if not path.exists():
@@ -48,6 +61,10 @@ def _file_settings() -> dict:
         raise ConfigError(f"{path}: {exc}") from None
     if any(k in data for k in ("password", "db_password")):
         raise ConfigError(f"{path} contains a password; remove it and use 'agent-tui secrets set'")
+    try:
+        ConfigFile.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: " + "; ".join(explain(exc))) from None
     return data
 
 

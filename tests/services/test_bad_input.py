@@ -307,6 +307,7 @@ class TestPresetFiles:
     def test_a_bad_calendar_names_the_file_the_calendar_and_the_field(self, ctx, tmp_path):
         from agent_tui.services.config_store import install_presets
 
-        cals = write(tmp_path, "c.toml", '[calendar.desk]\ntimezone = "Mars/Olympus"\n[calendar.desk.hours]\nmon = ["09:00-17:00"]\n')
+        cals = write(tmp_path, "c.toml",
+                     '[calendar.desk]\ntimezone = "Mars/Olympus"\n[calendar.desk.hours]\nmon = ["09:00-17:00"]\n')
         with pytest.raises(InvalidInput, match=r"^c.toml: calendar 'desk': timezone: unknown time zone 'Mars/Olympus'"):
             install_presets(ctx, self.DATA / "policies.toml", self.DATA / "triage_rules.toml", calendars_file=cals)

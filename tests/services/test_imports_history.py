@@ -121,6 +121,23 @@ class TestImportedHistory:
         import_tickets(ctx, path, options=ImportOptions(status_map={"waiting": "on_hold"}))
         assert stored(ctx, "ext:W-1").status == "on_hold"
 
+    def test_every_problem_of_a_row_is_listed_with_its_column(self, ctx, tmp_path):
+        # A bad created date does not hide the other columns' problems; the solved time, with no valid
+        # creation to compare with, is compared with the import instant (it is after it).
+        path = write(tmp_path, "t.csv", HEADER + "Y-1,,,yesterday,Waiting,,2031-01-01T00:00:00Z,\n")
+        with pytest.raises(ImportProblems) as info:
+            import_tickets(ctx, path)
+        assert info.value.problems == [
+            "t.csv line 2: subject is missing or empty",
+            "t.csv line 2: needs one of customer_email, customer_number, customer_name (all are empty)",
+            "t.csv line 2: column 'Created' (created_at): 'yesterday' is not ISO 8601 (e.g. 2026-03-01T09:30:00Z); "
+            "give the file's format with --date-format, e.g. --date-format '%d-%m-%y'",
+            "t.csv line 2: column 'Solved at' (solved_at): '2031-01-01T00:00:00Z' is after the import instant "
+            f"({T0:%Y-%m-%d %H:%M} UTC)",
+            "t.csv line 2: column 'Status' (status): 'Waiting' is not a status we know; map it with --status-map "
+            "'Waiting=open' (one of new, open, pending, on_hold, solved, closed)",
+        ]
+
     def test_times_out_of_order_are_problems_with_their_lines(self, ctx, tmp_path):
         path = write(tmp_path, "t.csv", HEADER +
                      "X-1,a,a@example.com,2025-01-06T10:00:00Z,Solved,2025-01-05T10:00:00Z,,\n"

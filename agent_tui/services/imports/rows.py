@@ -188,6 +188,14 @@ def row_context(opts: ImportOptions, now: datetime, statuses: dict[str, Status])
 _NOT_A_COLUMN = ("subject", "customer_name")  # their messages say which columns
 
 
+def _column(field: str, sources: dict[str, str], label: str) -> str:
+    """How a problem names the value: the file's column (and ours, if named otherwise), or the default."""
+    source = sources.get(field)
+    if source is None:
+        return f"default {field}"
+    return f"{label} {source!r}" + ("" if source == field else f" ({field})")
+
+
 def _prepare(where: str, raw: dict[str, str], mapping: dict[str, str], opts: ImportOptions,
              label: str, context: dict[str, Any]) -> tuple[_Row | None, list[str]]:
     """The row checked (or None) and its problems, each naming ``where`` and the file's column."""
@@ -210,14 +218,13 @@ def _prepare(where: str, raw: dict[str, str], mapping: dict[str, str], opts: Imp
             field = str(err["loc"][0])
             message = error_message(err)
             if field not in _NOT_A_COLUMN:
-                source = sources.get(field)
-                column = f"default {field}" if source is None else \
-                    f"{label} {source!r}" + ("" if source == field else f" ({field})")
-                message = f"{column}: {message}"
+                message = f"{_column(field, sources, label)}: {message}"
             problems.append(f"{where}: {message}")
         return None, problems
     return _Row(where, values, row.created_at, row.status, row.first_response_at, row.solved_at, row.closed_at,
                 row.severity, row.channel, _ref(values)), []
+
+
 def _ref(row: dict[str, str]) -> str:
     if row.get("external_id", "").strip():
         return "ext:" + row["external_id"].strip()[:100]
