@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Mapping
 from functools import partial
@@ -14,7 +16,7 @@ from textual.reactive import var
 
 from agent_tui.bindings import APP_ACTIONS, bindings, check_keymap, keys_for
 from agent_tui.domain.escalation import Tier
-from agent_tui.domain.text import clean
+from agent_tui.domain.text import clean, one_line
 from agent_tui.domain.clock import zone_name
 from agent_tui.errors import AgentTuiError
 from agent_tui.messages import TicketsChanged
@@ -59,6 +61,22 @@ class ScreenActions(Provider):
                 yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
 
 
+class _StopWhenCancelled:
+    """The mail watcher's stop signal: set by the app, or its worker cancelled when the app shuts down."""
+
+    def __init__(self, event: threading.Event, worker) -> None:
+        self.event, self.worker = event, worker
+
+    def is_set(self) -> bool:
+        return self.event.is_set() or self.worker.is_cancelled
+
+    def wait(self, timeout: float | None = None) -> bool:
+        end = time.monotonic() + (timeout if timeout is not None else 1e9)
+        while not self.is_set() and time.monotonic() < end:
+            self.event.wait(min(0.2, max(0.0, end - time.monotonic())))
+        return self.is_set()
+
+
 class HelpdeskApp(App):
     """``HelpdeskApp(ctx)``: the queue first; sweeps timers every ``sweep_interval`` seconds."""
 
@@ -68,15 +86,19 @@ class HelpdeskApp(App):
     COMMANDS = App.COMMANDS | {ScreenActions}
 
     live_status: var[str] = var("", init=False)  # "", "live", "offline: …", "reconnecting …": shown in the header
+    mail_status: var[str] = var("", init=False)  # the mail watcher's last round ("", no source configured)
 
     def __init__(self, ctx: Context, *, sweep_interval: float = 60.0, tick_interval: float = 1.0,
                  live: bool = True, watch=None, keymap: Mapping[str, object] | None = None,
-                 keymap_source: str = "config.toml", views: SavedViews | None = None) -> None:
+                 keymap_source: str = "config.toml", views: SavedViews | None = None,
+                 mail=None, mail_problem: str = "", mail_interval: float = 60.0) -> None:
         """``live``: watch the database for other clients' commits (``watch`` replaces ``ctx.db.watch``, for tests).
 
         ``keymap``: the config file's ``[keymap]`` table (binding id → key), checked here; a bad entry is
         reported (naming ``keymap_source``) and that action keeps its default key. ``views``: the saved
-        queue views (default: the file in the config directory).
+        queue views (default: the file in the config directory). ``mail``: the ``[mail]`` settings; with
+        a source configured the app takes mail in while it runs (a worker, as ``agent-tui mail watch``),
+        its state in the header; ``mail_problem``: why the ``[mail]`` table could not be read.
         """
         super().__init__()
         self.keymap, self.keymap_problems = check_keymap(keymap, keymap_source)
@@ -92,6 +114,8 @@ class HelpdeskApp(App):
         self.live = live
         self._watch = watch
         self.watcher = None
+        self.mail, self.mail_problem, self.mail_interval = mail, mail_problem, mail_interval
+        self._mail_stop = threading.Event()
 
     def on_mount(self) -> None:
         from agent_tui.screens.queue import QueueScreen
@@ -109,6 +133,11 @@ class HelpdeskApp(App):
             self.notify(problem, title="Key map", severity="error", timeout=12)
         if self.live:
             self.start_watching()
+        if self.mail_problem:
+            self.notify(self.mail_problem, title="Mail in", severity="error", timeout=12, markup=False)
+        elif self.mail is not None and self.mail.source:
+            self.set_mail_status(f"{self.mail.source}: starting")
+            self.run_mail_watcher()
         self.run_sweep()
         if self.sweep_interval > 0:
             self.set_interval(self.sweep_interval, self.run_sweep)
@@ -117,6 +146,35 @@ class HelpdeskApp(App):
 
     def on_unmount(self) -> None:
         self.stop_watching()
+        self._mail_stop.set()
+
+    # ------------------------------------------------------------ mail in
+
+    @work(thread=True, exclusive=True, group="mail")
+    def run_mail_watcher(self) -> None:
+        """Take mail in from the configured source until the app ends (IDLE or every ``mail_interval`` s)."""
+        from textual.worker import get_current_worker
+
+        from agent_tui.mail.sources import watch
+
+        try:
+            watch(self.ctx, self.mail, interval=self.mail_interval,
+                  stop=_StopWhenCancelled(self._mail_stop, get_current_worker()),
+                  status=lambda line: self._call_soon(self.set_mail_status, line))
+        except AgentTuiError as exc:
+            self._call_soon(self.set_mail_status, f"stopped: {exc.message}")
+
+    def set_mail_status(self, status: str) -> None:
+        self.mail_status = status
+
+    def watch_mail_status(self) -> None:
+        self._show_status()
+
+    def action_quarantine(self) -> None:
+        from agent_tui.screens.quarantine import QuarantineScreen
+
+        if not isinstance(self.screen, QuarantineScreen):
+            self.push_screen(QuarantineScreen(self.ctx, self.mail))
 
     # ------------------------------------------------------------ live updates
 
@@ -175,6 +233,8 @@ class HelpdeskApp(App):
         parts = [clean(self.ctx.actor), self.tier_label or "unknown tier", zone_name(self.ctx.tz)]
         if self.live_status:
             parts.append(clean(self.live_status))
+        if self.mail_status:
+            parts.append("mail " + one_line(clean(self.mail_status), 60))
         self.sub_title = " · ".join(parts)
 
     # ------------------------------------------------------------ background

@@ -58,6 +58,7 @@ APP_KEYS = _table(
     Key("q", "quit", "Quit"),
     Key("question_mark", "help", "Help", display="?"),
     Key("g", "tier_board", "Tier board", show=False),
+    Key("Q", "quarantine", "Mail quarantine", show=False),
 )
 
 QUEUE_KEYS = _table(
@@ -182,6 +183,19 @@ COMPOSER_KEYS = _table(
     Key("ctrl+g", "discard", "Discard draft"),
 )
 
+QUARANTINE_KEYS = _table(
+    "quarantine",
+    Key("escape", "back", "Back", display="esc"),
+    Key("enter", "show", "Show mail", show=False),
+    Key("r", "retry", "Retry"),
+    Key("ctrl+r", "refresh_data", "Reload", show=False, name="reload"),
+)
+
+QUARANTINED_MAIL_KEYS = _table(
+    "quarantined_mail",
+    Key("escape", "close", "Close", display="esc"),
+)
+
 ATTACHMENTS_KEYS = _table(
     "attachments",
     Key("escape", "close", "Close", display="esc"),
@@ -215,6 +229,8 @@ TABLES: dict[str, tuple[Key, ...]] = {
     "form": FORM_KEYS,
     "composer": COMPOSER_KEYS,
     "help": HELP_KEYS,
+    "quarantine": QUARANTINE_KEYS,
+    "quarantined_mail": QUARANTINED_MAIL_KEYS,
     "attachments": ATTACHMENTS_KEYS,
     "full_mail": FULL_MAIL_KEYS,
 }

@@ -188,7 +188,13 @@ def _launch(ctx: Context) -> None:
     from agent_tui.config import keymap as configured_keymap
 
     raw_keymap, keymap_source = configured_keymap()
-    helpdesk = HelpdeskApp(ctx, keymap=raw_keymap, keymap_source=keymap_source)
+    from agent_tui.mail.settings import load_settings
+
+    try:
+        mail, mail_problem = load_settings(), ""
+    except ConfigError as exc:  # the app still starts; it says why mail is not taken in
+        mail, mail_problem = None, exc.message
+    helpdesk = HelpdeskApp(ctx, keymap=raw_keymap, keymap_source=keymap_source, mail=mail, mail_problem=mail_problem)
     helpdesk.run()
     if helpdesk.return_code:  # Textual printed the crash; the shell must see that it failed
         raise typer.Exit(70)

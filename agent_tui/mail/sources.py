@@ -318,7 +318,6 @@ def watch(ctx: Context, settings: MailSettings, *, interval: float = 60.0, stop=
     a configuration error does.
     """
     import threading
-    from datetime import datetime
 
     from agent_tui.errors import DatabaseUnavailable
 
@@ -327,7 +326,7 @@ def watch(ctx: Context, settings: MailSettings, *, interval: float = 60.0, stop=
     if settings.source == "imap" and settings.imap is not None and not secret:
         secret = imap_password(settings.imap, status)
     while not stop.is_set():
-        now = datetime.now().strftime("%H:%M:%S")
+        now = ctx.clock.now().astimezone(ctx.tz).strftime("%H:%M:%S")
         try:
             report = fetch_once(ctx, settings, password=secret, ssl_context=ssl_context)
             status(f"{now} {settings.source}: {report.summary()}")

@@ -389,14 +389,6 @@ def retry(ctx: Context, inbound_id: int, settings: MailSettings | None = None) -
     return intake(ctx, raw, settings, source=view.source, retry_of=inbound_id)
 
 
-def attachment_bytes(ctx: Context, attachment_id: int) -> tuple[MailAttachment, bytes]:
-    with ctx.db.read() as s:
-        att = s.get(MailAttachment, attachment_id)
-        if att is None:
-            raise NotFound(f"no attachment {attachment_id}")
-        return att, get_blob(s, att.sha256)
-
-
 # ---------------------------------------------------------------- IMAP folder state
 
 

@@ -41,7 +41,9 @@ class TestNewMail:
             [att] = s.exec(select(MailAttachment)).all()
         assert (att.filename, att.content_type, att.size, att.message_row_id) == ("screenshot.png", "image/png", 70,
                                                                                   msg.id)
-        _, data = mi.attachment_bytes(ctx, att.id)
+        from agent_tui.services.ticket_files import attachment_bytes
+
+        _, data = attachment_bytes(ctx, r.ticket_number, att.id)
         assert data.startswith(b"\x89PNG")
 
     def test_the_raw_mail_is_kept_compressed_and_content_addressed(self, ctx, settings):

@@ -21,9 +21,14 @@ def make_app(ctx: Context, **kwargs) -> HelpdeskApp:
     return HelpdeskApp(ctx, **kwargs)
 
 
+LONG_RUNNING = {"mail"}  # the mail watcher runs as long as the app does
+
+
 async def settle(pilot, app) -> None:
-    """Let workers finish and the screen repaint."""
+    """Let workers finish (all but the long-running mail watcher) and the screen repaint."""
     for _ in range(3):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        finite = [w for w in app.workers if w.group not in LONG_RUNNING]
+        if finite:  # (an empty list means "every worker" to Textual)
+            await app.workers.wait_for_complete(finite)
     await pilot.pause()

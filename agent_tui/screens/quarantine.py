@@ -1,0 +1,159 @@
+"""The mail quarantine (``Q`` anywhere): mails that could not be parsed or stored, with the reason.
+
+Each was kept with its raw bytes and never held up the mails behind it. ``enter`` shows one (why,
+its headers, the start of the raw mail); ``r`` takes it in again from its stored bytes (after a
+parser fix, say) — it becomes a ticket or stays here with the new reason. Everything shown here is
+outside text: drawn literally.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from agent_tui.domain.clock import shown_at
+from agent_tui.errors import AgentTuiError
+from agent_tui.screens.base import AgentModal, AgentScreen
+from agent_tui.services import mail_intake as mi
+from agent_tui.services.context import Context
+from agent_tui.widgets.safe import safe_line, safe_text
+
+RAW_SHOWN = 4000  # characters of a raw mail shown in the detail
+
+
+class QuarantineScreen(AgentScreen):
+    """Quarantined mails, newest first."""
+
+    KEY_TABLE = "quarantine"
+    DEFAULT_CSS = """
+    QuarantineScreen #q-title { padding: 0 1; text-style: bold; }
+    QuarantineScreen #q-empty { padding: 1 2; color: $text-muted; }
+    """
+
+    def __init__(self, ctx: Context, settings=None) -> None:
+        super().__init__()
+        self.ctx, self.settings = ctx, settings
+        self.rows: list[mi.InboundView] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text("Mail quarantine"), id="q-title")
+        yield DataTable(id="q-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="q-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("id", "received", "from", "subject", "tries", "reason")
+        self.refresh_data()
+
+    @work(thread=True, exclusive=True, group="quarantine")
+    def refresh_data(self) -> None:
+        try:
+            rows = mi.list_quarantine(self.ctx)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.app.show_error, exc)
+            return
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[mi.InboundView]) -> None:
+        self.rows = rows
+        table = self.query_one(DataTable)
+        table.clear()
+        for r in rows:
+            table.add_row(str(r.id), shown_at(r.received_at, self.ctx.tz), safe_line(r.from_addr or "—", 40),
+                          safe_line(r.subject or "(no subject)", 50), str(r.attempts), safe_line(r.reason, 80))
+        self.query_one("#q-empty", Static).update(
+            Text("" if rows else "The quarantine is empty: every mail was taken in."))
+        self.query_one("#q-title", Static).update(Text(f"Mail quarantine · {len(rows)} mail(s)"))
+
+    def _selected(self) -> mi.InboundView | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_show()
+
+    def action_show(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self.app.push_screen(QuarantinedMail(self.ctx, chosen.id))
+
+    def action_retry(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self._retry(chosen.id)
+
+    @work(thread=True, exclusive=True, group="quarantine-retry")
+    def _retry(self, inbound_id: int) -> None:
+        try:
+            result = mi.retry(self.ctx, inbound_id, self.settings)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.app.notify, exc.message, title="Not retried", severity="error",
+                                      markup=False)
+            return
+        if result.status == mi.QUARANTINED:
+            message, severity = f"Still quarantined: {result.reason}", "warning"
+        elif result.ticket_number is not None:
+            message, severity = f"Taken in: ticket #{result.ticket_number} ({result.action}).", "information"
+        else:
+            message, severity = f"Taken in: {result.status} ({result.reason or 'no ticket'}).", "information"
+        self.app.call_from_thread(self.app.notify, message, title=f"Mail {inbound_id}", severity=severity,
+                                  markup=False)
+        self.app.call_from_thread(self.refresh_data)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class QuarantinedMail(AgentModal[None]):
+    """One quarantined mail: why, then the raw mail as received (its start)."""
+
+    KEY_TABLE = "quarantined_mail"
+    DEFAULT_CSS = """
+    QuarantinedMail { align: center middle; }
+    QuarantinedMail > Vertical { width: 90%; max-width: 110; height: 90%; border: thick $warning;
+                                 background: $surface; padding: 0 1; }
+    QuarantinedMail VerticalScroll { height: 1fr; }
+    """
+
+    def __init__(self, ctx: Context, inbound_id: int) -> None:
+        super().__init__()
+        self.ctx, self.inbound_id = ctx, inbound_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"Quarantined mail {self.inbound_id}", style="bold"))
+            with VerticalScroll():
+                yield Static(Text("Loading…", style="dim"), id="q-detail")
+            yield Static(Text("esc: close", style="dim"))
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True)
+    def _load(self) -> None:
+        try:
+            view, raw = mi.show_inbound(self.ctx, self.inbound_id)
+        except AgentTuiError as exc:
+            self.app.call_from_thread(self.query_one("#q-detail", Static).update, safe_text(exc.message, "red"))
+            return
+        text = Text("why: ", style="bold")
+        text.append_text(safe_text(view.reason))
+        text.append(f"\nreceived {shown_at(view.received_at, self.ctx.tz)} from ", style="dim")
+        text.append_text(safe_line(view.source or "?", 120, style="dim"))
+        text.append(f" · {len(raw):,} bytes · tried {view.attempts} time(s) · r on the list retries\n\n", style="dim")
+        shown = raw[:RAW_SHOWN].decode("utf-8", "replace")
+        text.append_text(safe_text(shown))
+        if len(raw) > RAW_SHOWN:
+            text.append(f"\n… ({len(raw) - RAW_SHOWN:,} more bytes; 'agent-tui mail quarantine show "
+                        f"{self.inbound_id} --raw' writes them all)", style="italic dim")
+        self.app.call_from_thread(self.query_one("#q-detail", Static).update, text)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
