@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.keys import _normalize_key_list, format_key
 
 # Actions the app itself runs (the palette calls them on the app, not on the screen).
-APP_ACTIONS = frozenset({"quit", "help", "tier_board"})
+APP_ACTIONS = frozenset({"quit", "help", "tier_board", "quarantine"})
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ QUARANTINE_KEYS = _table(
     Key("escape", "back", "Back", display="esc"),
     Key("enter", "show", "Show mail", show=False),
     Key("r", "retry", "Retry"),
-    Key("ctrl+r", "refresh_data", "Reload", show=False, name="reload"),
+    Key("ctrl+r", "reload", "Reload", show=False),
 )
 
 QUARANTINED_MAIL_KEYS = _table(

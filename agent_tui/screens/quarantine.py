@@ -107,6 +107,9 @@ class QuarantineScreen(AgentScreen):
                                   markup=False)
         self.app.call_from_thread(self.refresh_data)
 
+    def action_reload(self) -> None:
+        self.refresh_data()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
