@@ -10,6 +10,7 @@ from rich.text import Text
 from agent_tui.services import kb as kb_svc
 from agent_tui.services import ticket_queries as tq
 
+from agent_tui.widgets.kb_hit import hit_text
 from agent_tui.cli.common import (
     out,
     context,
@@ -40,14 +41,7 @@ def kb_search(query: Annotated[str, typer.Argument()],
     if not result.hits:
         out.print("no articles match")
     for h in result.hits:
-        line = Text(f"{h.slug}  ", style="bold")
-        line.append(Text(h.title))
-        line.append(Text(f"  [{h.language}]" + (f" solved {h.solved_count}" if h.solved_count else ""), style="dim"))
-        out.print(line)
-        snippet = Text("   ")
-        for part, hit in h.snippet.parts:
-            snippet.append(part, style="reverse" if hit else "")
-        out.print(snippet)
+        out.print(hit_text(h, slug=True))
 
 
 @kb_app.command("show")

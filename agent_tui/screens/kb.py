@@ -25,30 +25,11 @@ from agent_tui.screens.base import AgentModal, AgentScreen
 from agent_tui.services import kb
 from agent_tui.services.context import Context
 from agent_tui.services.kb import ArticleInput, ArticleView, SearchHit, SearchResult
-from agent_tui.widgets.safe import safe_line, snippet_text
+from agent_tui.widgets.kb_hit import hit_text
+from agent_tui.widgets.safe import safe_line
 
 DEBOUNCE_SECONDS = 0.15
 RESULT_LIMIT = 30
-
-
-def hit_prompt(hit: SearchHit) -> Text:
-    """One result: highlighted title, language / solved count / tags, highlighted snippet."""
-    if hit.title_parts.parts:
-        title = snippet_text(hit.title_parts.parts)
-    else:
-        title = safe_line(hit.title)
-    title.stylize("bold")
-    meta = f"{hit.language} · solved {hit.solved_count}"
-    if hit.tags:
-        meta += " · " + ", ".join(hit.tags[:4])
-    text = Text()
-    text.append_text(title)
-    text.append("\n  ")
-    text.append_text(safe_line(meta, 120, style="dim"))
-    if hit.snippet.parts:
-        text.append("\n  ")
-        text.append_text(snippet_text(hit.snippet.parts))
-    return text
 
 
 def first_paragraph(body: str) -> str:
@@ -165,7 +146,7 @@ class KbScreen(AgentScreen[str | None]):
         self.hits = {h.slug: h for h in result.hits}
         results = self.query_one("#kb-results", OptionList)
         results.clear_options()
-        results.add_options([Option(hit_prompt(h), id=h.slug) for h in result.hits])
+        results.add_options([Option(hit_text(h), id=h.slug) for h in result.hits])
         n = len(result.hits)
         if suggested:
             status = Text(f"Suggested for ticket #{self.ticket_number}: {n}", style="dim")

@@ -8,7 +8,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from agent_tui.services.kb import SearchHit
-from agent_tui.widgets.safe import safe_line, snippet_text
+from agent_tui.widgets.kb_hit import hit_text
+from agent_tui.widgets.safe import safe_line
 
 
 def suggestions_text(hits: Sequence[SearchHit]) -> Text:
@@ -16,10 +17,7 @@ def suggestions_text(hits: Sequence[SearchHit]) -> Text:
     if not hits:
         out.append("none found", style="dim")
     for hit in hits:
-        out.append("• ")
-        out.append_text(safe_line(hit.title, 60, style="bold"))
-        out.append("\n  ")
-        out.append_text(snippet_text(hit.snippet.parts))
+        out.append_text(hit_text(hit, meta=False, bullet=True, title_limit=60))
         out.append("\n")
     out.append("b: search the KB, insert into a reply", style="dim")
     return out
