@@ -259,7 +259,7 @@ class HelpdeskApp(App):
     def tick(self) -> None:
         """The one countdown tick of the app: recomputed from deadlines already loaded, no query."""
         screen = contract(self.screen)
-        if screen is not None:
+        if screen is not None and self.screen.is_mounted:  # a screen still composing has nothing to tick
             screen.tick()
 
     # ------------------------------------------------------------ helpers for screens

@@ -213,9 +213,10 @@ class TicketScreen(AgentScreen):
             self._render_head()
 
     def _render_head(self) -> None:
-        if self.detail is not None:
+        heads = self.query(TicketHeader)  # none yet while a screen opened with its detail is still composing
+        if self.detail is not None and heads:
             drafts = [drafts_svc.KINDS[k] for k in drafts_svc.KINDS if k in (self.drafts or {})]
-            self.query_one(TicketHeader).show(self.detail, self.ctx.clock.now(), viewers=self.viewers, drafts=drafts)
+            heads.first().show(self.detail, self.ctx.clock.now(), viewers=self.viewers, drafts=drafts)
 
     def _render_checklist(self) -> None:
         assert self.detail is not None

@@ -431,3 +431,25 @@ class TestCommandPalette:
             await pilot.press(*"fresh", "enter")
             await settle(pilot, app)
             assert "View: fresh" in [t for t, _, _ in ScreenActions(app.screen)._commands()]
+
+
+async def test_a_tick_while_a_ticket_opened_with_its_detail_composes_is_harmless(ctx):
+    """The queue opens '#1216' with the detail it already has; the app's one-second tick can land on
+    the new screen before its header exists (it crashed the app once)."""
+    from agent_tui.screens.ticket import TicketScreen
+    from agent_tui.services import ticket_queries as tq
+    from tests.conftest import new_ticket
+    from tests.tui.conftest import make_app, settle
+
+    t = new_ticket(ctx)
+    detail = tq.get_ticket(ctx, t.number)
+    screen = TicketScreen(ctx, t.number, detail)
+    screen.tick()  # not composed at all: nothing to draw, no error
+    app = make_app(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.open_ticket(t.number, detail)
+        app.tick()  # the same instant as the push
+        await settle(pilot, app)
+        app.tick()
+        assert isinstance(app.screen, TicketScreen)
