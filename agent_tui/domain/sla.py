@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from agent_tui.domain import durations
 from agent_tui.domain.calendar import Calendar, add_business_minutes, business_minutes_between
 from agent_tui.domain.policy import SlaTarget
 
@@ -119,11 +118,6 @@ def active_elapsed(created_at: datetime, now: datetime, paused_total: timedelta,
     return now - created_at - paused_total - current_pause
 
 
-def format_remaining(delta: timedelta) -> str:
-    """Compact countdown: '2d 03h', '3h 20m', '12m 05s', '-1h 05m' (overdue) — ``durations.compact``."""
-    return durations.compact(delta.total_seconds())
-
-
 # -- business hours (issue #6) -------------------------------------------------------
 #
 # A clock's target is N business minutes on a calendar. A ticket keeps, per clock
@@ -218,8 +212,3 @@ def warning_instant(cal: Calendar | None, running_since: datetime | None, due: d
     if left <= lead_min:
         return None
     return add_business_minutes(cal, running_since, left - lead_min)
-
-
-def format_business(minutes_left: float) -> str:
-    """'3h 20m', '45m' for business time — ``durations.compact_business``."""
-    return durations.compact_business(minutes_left)

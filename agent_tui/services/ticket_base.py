@@ -115,9 +115,15 @@ def audit(
     )
 
 
-def actor_of(session: Session, ctx: Context) -> Actor:
-    """The acting agent and tier (checked in the store: an unknown agent is NotFound); the system has no tier."""
-    agent = ctx.acting_agent(session)
+def actor_of(session: Session, ctx: Context, *, unknown_ok: bool = False) -> Actor:
+    """The acting agent and tier (checked in the store: an unknown agent is NotFound, or with
+    ``unknown_ok`` an actor without a tier, as a listing needs); the system has no tier."""
+    try:
+        agent = ctx.acting_agent(session)
+    except NotFound:
+        if not unknown_ok:
+            raise
+        agent = None
     return Actor(ctx.actor, esc.Tier(agent.tier) if agent is not None else None)
 
 

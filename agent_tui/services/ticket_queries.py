@@ -14,7 +14,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from agent_tui.domain import escalation as esc
-from agent_tui.domain.allowed import Actor, allowed_actions
+from agent_tui.domain.allowed import allowed_actions
 from agent_tui.domain.calendar import Calendar
 from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.policy import Policy
@@ -26,7 +26,7 @@ from agent_tui.domain.timers import AUTO_KINDS, TimerKind
 from agent_tui.errors import InvalidInput, NotFound
 from agent_tui.services.config_store import load_policy
 from agent_tui.services.context import Context
-from agent_tui.services.ticket_base import MAX_DB_INT, SYSTEM, agent_name_of, calendar_of, load_ticket, state_of
+from agent_tui.services.ticket_base import MAX_DB_INT, actor_of, agent_name_of, calendar_of, load_ticket, state_of
 from agent_tui.services.views import (
     ActionView,
     ArticleRef,
@@ -176,15 +176,6 @@ def result(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
     return detail(s, ctx, ticket)
 
 
-def _viewer(s: Session, ctx: Context) -> Actor:
-    """Who looks at the ticket, for the allowed-actions listing (an unknown name: no tier rule; the
-    action itself then refuses with NotFound)."""
-    if ctx.for_customer or ctx.actor == SYSTEM:
-        return Actor(ctx.actor)
-    agent = s.exec(select(Agent).where(Agent.name == ctx.actor)).first()
-    return Actor(ctx.actor, esc.Tier(agent.tier) if agent is not None else None)
-
-
 def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
     s.flush()
     policy = _PolicyCache().get_for(s, ticket.policy_name)
@@ -205,7 +196,7 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
     survey = s.exec(select(Survey).where(Survey.ticket_id == ticket.id)).first()
     follow_of = s.get(Ticket, ticket.follow_up_of_id) if ticket.follow_up_of_id else None
     actions = [ActionView(a.action.value, a.allowed, a.reason)
-               for a in allowed_actions(state_of(s, ticket), _viewer(s, ctx), ticket.checklist)]
+               for a in allowed_actions(state_of(s, ticket), actor_of(s, ctx, unknown_ok=True), ticket.checklist)]
     prev = agent_name_of(s, ticket.previous_assignee_id)
     return TicketDetail(
         row=_row(ticket, customer, assignee, policy, auto, cal, ctx.tz),

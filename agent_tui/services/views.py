@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from agent_tui.domain import sla
+from agent_tui.domain import durations, sla
 from agent_tui.domain.calendar import Calendar, describe_remaining, is_open
 from agent_tui.domain.sla import SlaState
 
@@ -91,7 +91,7 @@ class Countdown:
             return "met" if self.met_at <= self.due_at else "missed"
         if self.calendar is None:
             left = sla.remaining(self.due_at, now, self.paused_at)
-            body = sla.format_remaining(left)
+            body = durations.compact(left.total_seconds())
             return f"⏸ {body}" if self.paused_at is not None else body
         key = ("text", int(now.timestamp() // 60))
         cached = self._memo.get(key)
@@ -110,7 +110,7 @@ class Countdown:
         if cached is None:
             if len(self._memo) > 8:
                 self._memo.clear()
-            body = sla.format_business(self._business_left(now))
+            body = durations.compact_business(self._business_left(now))
             if self.due_at <= (self.paused_at or now) and not body.startswith("-"):
                 body = f"-{body}"  # overdue though no business time has run since (e.g. passed at closing)
             if self.paused_at is not None:
@@ -127,8 +127,8 @@ class Countdown:
         if self.paused_at is not None:  # the ticket waits on the customer or a third party
             left = self._business_left(now)
             if left <= 0:
-                return f"⏸ overdue by {sla.format_business(-left)} business"
-            return f"⏸ {sla.format_business(left)} business left (paused)"
+                return f"⏸ overdue by {durations.compact_business(-left)} business"
+            return f"⏸ {durations.compact_business(left)} business left (paused)"
         return describe_remaining(self.calendar, self.due_at, now, self.agent_tz)
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from agent_tui.domain import sla
+from agent_tui.domain import durations, sla
 from agent_tui.config import clock_from_env
 from agent_tui.domain.clock import FixedClock, ensure_utc, parse_instant, SystemClock
 from agent_tui.domain.lifecycle import Status
@@ -69,7 +69,7 @@ class TestSlaMaths:
         (-D, "-1d 00h"),
     ])
     def test_format_remaining(self, delta, text):
-        assert sla.format_remaining(delta) == text
+        assert durations.compact(delta.total_seconds()) == text
 
 
 POLICY = Policy(

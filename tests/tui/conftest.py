@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from agent_tui.app import HelpdeskApp
@@ -32,3 +34,13 @@ async def settle(pilot, app) -> None:
         if finite:  # (an empty list means "every worker" to Textual)
             await app.workers.wait_for_complete(finite)
     await pilot.pause()
+
+
+async def wait_for(pilot, condition, timeout: float = 1.5) -> float:
+    """Pause until ``condition()`` holds; returns the seconds it took (fails after ``timeout``)."""
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"not within {timeout} s")
+        await pilot.pause(0.05)
+    return time.monotonic() - start

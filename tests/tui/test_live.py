@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 
 import pytest
 from textual.widgets import Static, TextArea
@@ -25,7 +24,7 @@ from agent_tui.store.db import open_database
 from agent_tui.widgets.modals import ComposerModal
 from agent_tui.widgets.ticket_table import TicketTable
 from tests.conftest import new_ticket
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import make_app, settle, wait_for
 
 SIZE = (120, 40)
 
@@ -53,16 +52,6 @@ def timeline_text(screen: TicketScreen) -> str:
 
 def head_text(screen: TicketScreen) -> str:
     return str(screen.query_one("#head", Static).render())
-
-
-async def wait_for(pilot, condition, timeout: float = 1.5) -> float:
-    """Pause until ``condition()`` holds; returns the seconds it took (fails after ``timeout``)."""
-    start = time.monotonic()
-    while not condition():
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"not within {timeout} s")
-        await pilot.pause(0.05)
-    return time.monotonic() - start
 
 
 async def live_ready(pilot, app) -> None:

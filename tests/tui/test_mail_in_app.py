@@ -3,7 +3,6 @@ quarantine is a screen (Q) where a kept mail is read and retried."""
 
 from __future__ import annotations
 
-import time
 
 from textual.widgets import DataTable, Static
 
@@ -13,18 +12,10 @@ from agent_tui.services import mail_intake as mi
 from agent_tui.services import ticket_queries as tq
 from agent_tui.widgets.ticket_table import TicketTable
 from tests.mail.conftest import OURS, mail
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import make_app, settle, wait_for
 
 SIZE = (120, 40)
 BROKEN = b"\x00\x01 this is not a mail \xff\xfe"
-
-
-async def wait_until(pilot, condition, timeout: float = 8.0) -> None:
-    start = time.monotonic()
-    while not condition():
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"not within {timeout} s")
-        await pilot.pause(0.1)
 
 
 def maildir(tmp_path, *raws: bytes):
@@ -42,15 +33,15 @@ async def test_the_app_takes_mail_in_and_says_so_in_the_header(ctx, tmp_path):
     app = make_app(ctx, mail=settings, mail_interval=0.2)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
-        await wait_until(pilot, lambda: "1 stored" in app.sub_title)
+        await wait_for(pilot, lambda: "1 stored" in app.sub_title, timeout=8)
         assert "mail maildir:" in app.sub_title or "mail " in app.sub_title
         assert tq.count_tickets(ctx) == 1
         app.screen.refresh_data()
         table = app.screen.query_one(TicketTable)
-        await wait_until(pilot, lambda: any(r.subject == "Printer on fire" for r in table.rows_data))
+        await wait_for(pilot, lambda: any(r.subject == "Printer on fire" for r in table.rows_data), timeout=8)
         assert list((box / "new").iterdir()) == []  # taken: moved to cur/ flagged seen
         (box / "new" / "1700000099.9.test").write_bytes(mail(subject="Second", message_id="second@x"))
-        await wait_until(pilot, lambda: tq.count_tickets(ctx) == 2)  # the watcher keeps watching
+        await wait_for(pilot, lambda: tq.count_tickets(ctx) == 2)  # the watcher keeps watching
 
 
 async def test_a_broken_mail_table_is_said_and_the_app_starts(ctx):
@@ -71,14 +62,14 @@ async def test_the_quarantine_screen_shows_and_retries(ctx):
         await settle(pilot, app)
         screen = app.screen
         assert isinstance(screen, QuarantineScreen)
-        await wait_until(pilot, lambda: screen.query_one(DataTable).row_count == 1)
+        await wait_for(pilot, lambda: screen.query_one(DataTable).row_count == 1, timeout=8)
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, QuarantinedMail)
         detail = app.screen.query_one("#q-detail", Static)
-        await wait_until(pilot, lambda: "why:" in str(detail.render()))
+        await wait_for(pilot, lambda: "why:" in str(detail.render()), timeout=8)
         await pilot.press("escape")
         await settle(pilot, app)
         await pilot.press("r")
-        await wait_until(pilot, lambda: any("Still quarantined" in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: any("Still quarantined" in n.message for n in app._notifications), timeout=8)
         assert [q.attempts for q in mi.list_quarantine(ctx)] == [2]
