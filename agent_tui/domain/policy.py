@@ -63,6 +63,7 @@ class Policy:
     extra: Mapping[str, object] = field(default_factory=dict)
     calendar: str = LEGACY_CALENDAR  # business hours the clocks count in, unless a target names another
     rules: tuple[TargetRule, ...] = ()  # conditional targets, first match wins; ``targets`` is the fallback
+    survey_on_solve: bool = False  # seed 000: the ease-of-effort question goes to the customer on solve
 
     def target(self, severity: Severity, plan: str | None = None, tags: Iterable[str] = ()) -> SlaTarget:
         """The first conditional target that matches, else the severity's default; the calendar filled in."""
@@ -188,7 +189,15 @@ def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
         description=str(data.get("description", "")),
         calendar=calendar.strip(),
         rules=tuple(rules),
+        survey_on_solve=_flag(data, "survey_on_solve", name),
     )
+
+
+def _flag(data: Mapping[str, object], key: str, name: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise InvalidInput(f"policy {name!r}: {key} must be true or false")
+    return value
 
 
 def _target_to_dict(t: SlaTarget) -> dict[str, object]:
@@ -231,4 +240,6 @@ def policy_to_dict(policy: Policy) -> dict[str, object]:
         out["target"] = rules
     if policy.pending_reminder_after is not None:
         out["pending_reminder_hours"] = hours(policy.pending_reminder_after)
+    if policy.survey_on_solve:
+        out["survey_on_solve"] = True
     return out

@@ -335,6 +335,42 @@ class ImapFolderState(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
+class OutboundMail(SQLModel, table=True):
+    """One mail to the customer, written in the same transaction as the change that caused it.
+
+    ``state``: queued → sending (claimed by one sender) → sent; a temporary failure is ``retrying``
+    (``next_attempt_at`` says when), a permanent one or too many attempts ``failed`` (an agent retries
+    it); ``unsent`` when there is nobody to send to (no address). ``message_id`` is fixed at enqueue
+    (no angle brackets), so a retry is the same mail to the customer's client.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    message_row_id: int | None = Field(default=None, foreign_key="messages.id", index=True)
+    kind: str = Field(max_length=30)  # reply | info_request | reminder | approval_request | solution | survey | ...
+    language: str = Field(default="en", max_length=8)  # the ticket's language
+    template_language: str = Field(default="en", max_length=8)  # the template used (differs: a visible fallback)
+    to_addr: str = Field(default="", max_length=320)
+    cc: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    subject: str = Field(default="", sa_type=Text)
+    body: str = Field(default="", sa_type=Text)
+    message_id: str = Field(unique=True, max_length=998)
+    in_reply_to: str = Field(default="", max_length=998)
+    references: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    auto: bool = False  # sent by the desk itself (reminder, notice): Auto-Submitted: auto-generated
+    state: str = Field(default="queued", max_length=12)
+    attempts: int = 0
+    next_attempt_at: datetime | None = _dt()
+    last_error: str = Field(default="", sa_type=Text)
+    claimed_by: str = Field(default="", max_length=120)
+    claimed_at: datetime | None = _dt()
+    sent_at: datetime | None = _dt()
+    sent_via: str = Field(default="", max_length=500)  # smtp://host:port or file:/path
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
 def _guard_text_columns() -> None:
     """Last in this module, after every table: all text and JSON columns store only sanitized strings."""
     from agent_tui.store.cleaning import guard_text_columns
