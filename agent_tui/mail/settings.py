@@ -20,8 +20,23 @@ after = "seen"                          # seen: flag \\Seen;  move: move to move
 move_to = "Processed"
 ```
 
+Mail out (the outbox, ``agent-tui outbox``):
+
+```toml
+[mail]
+desk_name = "Example Support"           # the From name and the signature
+sink = "~/agent-tui-sent"               # without [mail.smtp]: mail is written here as .eml files
+
+[mail.smtp]
+host = "smtp.example.com"
+port = 587                              # default 465 for ssl, 587 for starttls, 25 for none
+security = "starttls"                   # ssl | starttls | none
+user = "support@ourdesk.example"        # no user: no login
+```
+
 The IMAP password is never in the file: ``agent-tui mail password`` puts it in the keyring;
-without a keyring backend ``AGENT_TUI_IMAP_PASSWORD`` is read.
+without a keyring backend ``AGENT_TUI_IMAP_PASSWORD`` is read. The same for SMTP:
+``agent-tui mail password --smtp``, else ``AGENT_TUI_SMTP_PASSWORD``.
 """
 
 from __future__ import annotations
@@ -33,6 +48,8 @@ from pathlib import Path
 from agent_tui.errors import ConfigError
 
 IMAP_PASSWORD_ENV = "AGENT_TUI_IMAP_PASSWORD"
+SMTP_PASSWORD_ENV = "AGENT_TUI_SMTP_PASSWORD"
+DEFAULT_ADDRESS = "support@agent-tui.invalid"  # the demo's: .invalid never resolves, nothing can leave
 DEFAULT_REFERENCE = "[#{number}]"
 
 
@@ -53,6 +70,20 @@ class ImapSettings:
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    security: str = "starttls"  # ssl | starttls | none
+    user: str = ""  # empty: no login
+    timeout: float = 30.0
+
+    @property
+    def account(self) -> str:
+        """The keyring user name: ``smtp:user@host:port``."""
+        return f"smtp:{self.user}@{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
 class MailSettings:
     own_addresses: tuple[str, ...] = ()  # normalised (casefolded)
     subject_reference: str = DEFAULT_REFERENCE
@@ -61,6 +92,10 @@ class MailSettings:
     source: str = ""  # "", "maildir" or "imap"
     maildir: Path | None = None
     imap: ImapSettings | None = None
+    address: str = DEFAULT_ADDRESS  # ours, as written: From, Reply-To and the envelope sender
+    desk_name: str = "Support"
+    smtp: SmtpSettings | None = None  # None: mail out goes to the file sink
+    sink: Path | None = None  # None: <data dir>/outbox-sink
     reference_pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -68,6 +103,13 @@ class MailSettings:
 
     def is_ours(self, address: str) -> bool:
         return address.strip().casefold() in self.own_addresses
+
+    def reference(self, number: int) -> str:
+        return self.subject_reference.replace("{number}", str(number))
+
+    @property
+    def domain(self) -> str:
+        return self.address.rpartition("@")[2] or "agent-tui.invalid"
 
 
 def reference_pattern(template: str) -> re.Pattern[str]:
@@ -105,8 +147,8 @@ def settings_from_table(table: object, where: str = "[mail]") -> MailSettings:
     if table is None:
         return MailSettings()
     _check_keys(table, where, {"address", "also_ours", "subject_reference", "max_attachment_mb", "source",
-                               "maildir", "imap", "max_per_sender_per_hour"})
-    if "password" in table or (isinstance(table.get("imap"), dict) and "password" in table["imap"]):
+                               "maildir", "imap", "max_per_sender_per_hour", "desk_name", "sink", "smtp"})
+    if "password" in table or any(isinstance(table.get(k), dict) and "password" in table[k] for k in ("imap", "smtp")):
         raise ConfigError(f"{where}: a password does not belong in the file; use 'agent-tui mail password'")
     also = table.get("also_ours", [])
     if not isinstance(also, list) or not all(isinstance(a, str) for a in also):
@@ -121,7 +163,15 @@ def settings_from_table(table: object, where: str = "[mail]") -> MailSettings:
         raise ConfigError(f"{where}: source is maildir but no maildir path is given")
     if source == "imap" and imap is None:
         raise ConfigError(f"{where}: source is imap but there is no [mail.imap] table")
+    address = _str(table, "address", where).strip()
+    if address and "@" not in address:
+        raise ConfigError(f"{where}: address {address!r} is not an e-mail address")
+    sink = _str(table, "sink", where)
     return MailSettings(
+        address=address or DEFAULT_ADDRESS,
+        desk_name=_str(table, "desk_name", where, "Support").strip() or "Support",
+        smtp=_smtp(table.get("smtp"), f"{where}.smtp") if "smtp" in table else None,
+        sink=Path(sink).expanduser() if sink else None,
         own_addresses=own,
         subject_reference=_str(table, "subject_reference", where, DEFAULT_REFERENCE),
         max_attachment_bytes=_int(table, "max_attachment_mb", where, 25) * 1024 * 1024,
@@ -148,6 +198,19 @@ def _imap(table: object, where: str) -> ImapSettings:
         security=security, folder=_str(table, "folder", where, "INBOX"), after=after,
         move_to=_str(table, "move_to", where, "Processed"),
     )
+
+
+def _smtp(table: object, where: str) -> SmtpSettings:
+    _check_keys(table, where, {"host", "port", "user", "security", "timeout"})
+    host = _str(table, "host", where)
+    if not host:
+        raise ConfigError(f"{where}: host is required")
+    security = _str(table, "security", where, "starttls")
+    if security not in ("ssl", "starttls", "none"):
+        raise ConfigError(f"{where}: security must be ssl, starttls or none, not {security!r}")
+    default_port = {"ssl": 465, "starttls": 587, "none": 25}[security]
+    return SmtpSettings(host=host, port=_int(table, "port", where, default_port), security=security,
+                        user=_str(table, "user", where), timeout=float(_int(table, "timeout", where, 30)))
 
 
 def load_settings() -> MailSettings:

@@ -33,6 +33,7 @@ from agent_tui.errors import NotFound
 from agent_tui.mail.parse import MailParseError, ParsedMail, content_id, message_ids, parse_mail, ticket_reference
 from agent_tui.mail.settings import MailSettings
 from agent_tui.services import intake as ti
+from agent_tui.services import outbox
 from agent_tui.services.context import Context
 from agent_tui.store.db import insert_or_ignore, retry_transient
 from agent_tui.store.models import (
@@ -217,6 +218,8 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
         message.mail_message_id = mail.message_id
         row.message_row_id = message.id
     skipped = _attachments(s, ctx, ticket, message, row, mail, settings)
+    if action in ("created", "follow_up"):  # the customer learns their ticket number (a new ticket)
+        outbox.enqueue(s, customer_ctx.as_actor(SYSTEM), ticket, "acknowledgement", settings=settings)
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
     if customer is not None and customer.bouncing_since is not None and customer.email == address:
         customer.bouncing_since = None  # they wrote: the address works again

@@ -20,6 +20,7 @@ from agent_tui.domain.lifecycle import Action, HoldKind, Status
 from agent_tui.domain.severity import Severity
 from agent_tui.domain.sla_clocks import record_contact, record_first_response, refresh_queue_keys
 from agent_tui.errors import ForbiddenTransition, InvalidInput
+from agent_tui.services import outbox
 from agent_tui.services.context import Context
 from agent_tui.services.ticket_base import (
     MAX_BODY,
@@ -124,9 +125,12 @@ def take_next(ctx: Context, agent_name: str | None = None) -> TicketDetail | Non
 # ---------------------------------------------------------------- talking to the customer
 
 
-def _public_message(s: Session, ctx: Context, ticket: Ticket, text: str) -> bool:
-    """A public message: the first one meets the first-response SLA; every one is a contact."""
-    add_message(s, ctx, ticket, "public", ctx.actor, text)
+def _public_message(s: Session, ctx: Context, ticket: Ticket, text: str, kind: str,
+                    values: Mapping[str, object] | None = None) -> bool:
+    """A public message, mailed to the customer (the outbox, in this transaction): the first one
+    meets the first-response SLA; every one is a contact."""
+    message = add_message(s, ctx, ticket, "public", ctx.actor, text)
+    outbox.enqueue(s, ctx, ticket, kind, values={"body": text, **(values or {})}, message=message)
     first = ticket.first_response_at is None
     cal = calendar_of(s, ticket)
     if first:
@@ -146,7 +150,7 @@ def reply(ctx: Context, number: int, body: str, *, expected_version: int | None 
             audit(s, ctx, ticket, "assigned", "assignee", None, ctx.actor, via="reply")
             set_status(s, ctx, ticket, Status.OPEN)
         lc.next_status(Action.REPLY, state_of(s, ticket))
-        first = _public_message(s, ctx, ticket, text)
+        first = _public_message(s, ctx, ticket, text, "reply")
         audit(s, ctx, ticket, "replied", first_response=True if first else None)
         refresh_queue_keys(ticket)
         sync_timers(s, ticket, policy_for(s, ticket))
@@ -174,7 +178,8 @@ def request_info(ctx: Context, number: int, body: str, *, expected_version: int 
 
     def change(s: Session, ticket: Ticket) -> None:
         new = lc.next_status(Action.REQUEST_INFO, state_of(s, ticket))
-        _public_message(s, ctx, ticket, text)
+        _public_message(s, ctx, ticket, text, "info_request",
+                        {"autosolve_after": policy_for(s, ticket).pending_autosolve_after})
         audit(s, ctx, ticket, "info_requested")
         set_status(s, ctx, ticket, new)
 
@@ -222,6 +227,7 @@ def propose_solution(ctx: Context, number: int, solution: str, *, hotfix: bool,
             ticket.hold_reason = "waiting for the customer's approval of the proposed solution"
             set_status(s, ctx, ticket, new)
             ticket.hold_kind = HoldKind.APPROVAL.value
+            outbox.enqueue(s, ctx, ticket, "approval_request", values={"solution": text})
 
     return act(ctx, number, change, expected_version=expected_version, tier_rule=Action.PROPOSE_SOLUTION)
 
@@ -388,8 +394,20 @@ def solve(ctx: Context, number: int, outcome: str, resolution: str = "", *,
               **_how_cleared(s, ticket))
         set_status(s, ctx, ticket, new)
         ticket.hold_reason = ""
+        tell_solved(s, ctx, ticket, "solution")
 
     return act(ctx, number, change, expected_version=expected_version, tier_rule=Action.SOLVE)
+
+
+def tell_solved(s: Session, ctx: Context, ticket: Ticket, kind: str) -> None:
+    """The customer is told the outcome (seed 002), and asked the one survey question where the
+    policy wants it (seed 000) and it has not been answered."""
+    policy = policy_for(s, ticket)
+    outbox.enqueue(s, ctx, ticket, kind, values={
+        "outcome": ticket.outcome, "resolution": ticket.resolution,
+        "after": policy.pending_autosolve_after, "autoclose_after": policy.solved_autoclose_after})
+    if policy.survey_on_solve and s.exec(select(Survey.id).where(Survey.ticket_id == ticket.id)).first() is None:
+        outbox.enqueue(s, ctx, ticket, "survey", values={"scale_low": 1, "scale_high": 7})
 
 
 def _how_cleared(s: Session, ticket: Ticket) -> dict[str, object]:

@@ -19,6 +19,7 @@ from agent_tui.domain.policy import LEGACY_CALENDAR, Policy, SlaTarget
 from agent_tui.domain.severity import Severity
 from agent_tui.domain.sla_clocks import pause, refresh_queue_keys, retarget, stored_target, unpause
 from agent_tui.domain.timers import TimerInputs, TimerKind, plan_timers
+from agent_tui.services import outbox
 from agent_tui.services.config_store import active_policy_name, load_calendar, load_policy
 from agent_tui.services.context import Context
 from agent_tui.services.ticket_base import SYSTEM, add_message, audit, calendar_of, policy_for, state_of, touch
@@ -186,9 +187,8 @@ def apply_timer(s: Session, ctx: Context, ticket: Ticket, kind: TimerKind) -> bo
     policy = policy_for(s, ticket)
     if kind is TimerKind.PENDING_REMINDER:
         days = policy.pending_reminder_after.days if policy.pending_reminder_after else 0
-        add_message(s, ctx, ticket, "system", SYSTEM,
-                     "Reminder: we are still waiting for your reply. Without an answer this request will be "
-                     f"solved automatically in {words(policy.pending_autosolve_after - (policy.pending_reminder_after or timedelta()))}.")
+        outbox.enqueue(s, ctx, ticket, "reminder", values={
+            "time_left": policy.pending_autosolve_after - (policy.pending_reminder_after or timedelta())})
         audit(s, ctx, ticket, "reminder_sent", actor=SYSTEM, after_days=days)
     elif kind is TimerKind.PENDING_AUTOSOLVE:
         new = lc.next_status(Action.AUTO_SOLVE, state_of(s, ticket))
@@ -197,9 +197,12 @@ def apply_timer(s: Session, ctx: Context, ticket: Ticket, kind: TimerKind) -> bo
                              f"{words(policy.pending_autosolve_after)}.")
         audit(s, ctx, ticket, "auto_solved", "outcome", None, ticket.outcome, actor=SYSTEM)
         set_status(s, ctx, ticket, new, actor=SYSTEM)
+        outbox.enqueue(s, ctx, ticket, "auto_solved", values={
+            "after": policy.pending_autosolve_after, "autoclose_after": policy.solved_autoclose_after})
     elif kind is TimerKind.SOLVED_AUTOCLOSE:
         new = lc.next_status(Action.AUTO_CLOSE, state_of(s, ticket))
         set_status(s, ctx, ticket, new, actor=SYSTEM, reason="auto-close")
+        outbox.enqueue(s, ctx, ticket, "auto_closed")
     else:
         audit(s, ctx, ticket, kind.value.replace("_breach", "_breached"), "sla", None, kind.value, actor=SYSTEM)
         return True  # an SLA alarm does not change the ticket itself

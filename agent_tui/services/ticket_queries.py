@@ -24,6 +24,7 @@ from agent_tui.domain.sla_clocks import matters_now, stored_target
 from agent_tui.domain.text import one_line
 from agent_tui.domain.timers import AUTO_KINDS, TimerKind
 from agent_tui.errors import InvalidInput, NotFound
+from agent_tui.services import outbox
 from agent_tui.services.config_store import load_policy
 from agent_tui.services.context import Context
 from agent_tui.services.ticket_base import MAX_DB_INT, actor_of, agent_name_of, calendar_of, load_ticket, state_of
@@ -194,6 +195,7 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
     files = s.exec(select(MailAttachment).where(MailAttachment.ticket_id == ticket.id)
                    .order_by(MailAttachment.created_at, MailAttachment.id)).all()
     survey = s.exec(select(Survey).where(Survey.ticket_id == ticket.id)).first()
+    sent = outbox.for_ticket(s, ticket.id)  # type: ignore[arg-type]
     follow_of = s.get(Ticket, ticket.follow_up_of_id) if ticket.follow_up_of_id else None
     actions = [ActionView(a.action.value, a.allowed, a.reason)
                for a in allowed_actions(state_of(s, ticket), actor_of(s, ctx, unknown_ok=True), ticket.checklist)]
@@ -222,7 +224,7 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
         resolution_clock=resolution,
         next_update_clock=next_update,
         previous_assignee=prev,
-        messages=[MessageView(m.kind, m.author, m.body, m.created_at, m.id, bool(m.mail_message_id))
+        messages=[MessageView(m.kind, m.author, m.body, m.created_at, m.id, bool(m.mail_message_id), sent.get(m.id))
                   for m in messages],
         events=[EventView(e.at, e.actor, e.action, e.field, e.before, e.after, dict(e.details or {})) for e in events],
         escalations=[EscalationView(e.direction, e.from_tier, e.to_tier, e.criterion, e.findings, e.steps_taken,

@@ -151,6 +151,34 @@ class TicketRow:
 
 
 @dataclass(frozen=True)
+class OutboxView:
+    """One mail to the customer and how its delivery went (the outbox)."""
+
+    id: int
+    ticket_number: int
+    kind: str
+    state: str
+    to_addr: str
+    subject: str
+    created_at: datetime
+    attempts: int = 0
+    last_error: str = ""
+    next_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
+    sent_via: str = ""
+    language: str = "en"
+    template_language: str = "en"
+    message_id: str = ""
+    message_row_id: int | None = None
+    cc: list[str] = field(default_factory=list)
+    body: str = ""
+
+    @property
+    def fallback(self) -> bool:
+        return self.language != self.template_language
+
+
+@dataclass(frozen=True)
 class MessageView:
     kind: str
     author: str
@@ -158,6 +186,7 @@ class MessageView:
     at: datetime
     id: int | None = None
     by_mail: bool = False  # it came (or went) as an e-mail: the full mail is one key away
+    mail: OutboxView | None = None  # it went to the customer by mail: how that went
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,47 @@ from textual.widgets import Static
 
 from agent_tui.domain.clock import shown_at
 from agent_tui.domain.escalation import Tier
-from agent_tui.services.views import AttachmentView, TicketDetail
+from agent_tui.services.views import AttachmentView, OutboxView, TicketDetail
 from agent_tui.widgets.safe import safe_line, safe_text
 
 MAX_SHOWN = 20_000  # characters of one body shown; the rest is summarised (a 1 MB body must not freeze the UI)
-KIND_LABEL = {"customer": "customer", "public": "reply", "internal": "internal note"}
+KIND_LABEL = {"customer": "customer", "public": "reply", "internal": "internal note", "system": "to the customer"}
+HIDDEN_EVENTS = frozenset({"mail_queued"})  # the message's delivery line says it
+
+
+def delivery_line(mail: OutboxView, zone: tzinfo = UTC) -> Text:
+    """How a mail to the customer went: queued, sent (or written to the file sink), retrying, failed."""
+    failed = mail.state in ("failed", "unsent")
+    line = Text("✗ " if failed else "✉ ", style="red" if failed else "dim")
+    if mail.to_addr:
+        line.append("to ", style="dim")
+        line.append_text(safe_line(mail.to_addr, 60, style="dim"))
+        for cc in mail.cc[:3]:
+            line.append(", cc ", style="dim")
+            line.append_text(safe_line(cc, 40, style="dim"))
+        line.append(" · ", style="dim")
+    if mail.state == "sent":
+        if mail.sent_via.startswith("file:"):
+            line.append(f"written to the file sink {when(mail.sent_at, zone)} (no SMTP set up: not delivered)",
+                        style="yellow")
+        else:
+            line.append(f"sent {when(mail.sent_at, zone)}", style="green")
+    elif mail.state in ("queued", "sending"):
+        line.append("queued" if mail.state == "queued" else "sending", style="dim")
+    elif mail.state == "retrying":
+        line.append(f"not delivered yet (try {mail.attempts}): ", style="yellow")
+        line.append_text(safe_line(mail.last_error, 100, style="yellow"))
+        line.append(f" · next try {when(mail.next_attempt_at, zone)}", style="dim")
+    elif mail.state == "unsent":
+        line.append("not sent: ", style="red")
+        line.append_text(safe_line(mail.last_error, 100, style="red"))
+    else:
+        line.append("not delivered: ", style="red")
+        line.append_text(safe_line(mail.last_error, 100, style="red"))
+        line.append(" · O: send again", style="dim")
+    if mail.fallback:
+        line.append(f" · in {mail.template_language} (no {mail.language} template)", style="yellow")
+    return line
 
 
 def when(at: datetime | None, zone: tzinfo = UTC) -> str:
@@ -107,6 +143,9 @@ def timeline_items(d: TicketDetail, zone: tzinfo = UTC) -> list[Static]:
         head.append("\n")
         head.append_text(body_text(m.body, "italic" if m.kind == "internal" else ""))
         _with_files(head, files.get(m.id, []) if m.id is not None else [])
+        if m.mail is not None:
+            head.append("\n")
+            head.append_text(delivery_line(m.mail, zone))
         items.append((m.at, 1, Static(head, classes=f"item {m.kind if m.kind in KIND_LABEL else 'public'}")))
     for e in d.escalations:
         text = Text(f"{when(e.at, zone)}  ", style="dim")
@@ -121,6 +160,8 @@ def timeline_items(d: TicketDetail, zone: tzinfo = UTC) -> list[Static]:
                 text.append_text(body_text(value))
         items.append((e.at, 2, Static(text, classes="item escalation")))
     for e in d.events:
+        if e.action in HIDDEN_EVENTS:
+            continue
         items.append((e.at, 3, Static(event_text(e, zone), classes="item event")))
     items.sort(key=lambda t: (t[0], t[1]))
     return [w for _, _, w in items]

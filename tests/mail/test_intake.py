@@ -36,7 +36,7 @@ class TestNewMail:
         assert row.cc == ["erik@brightlane.example"] and row.ticket_id is not None
         assert row.source == "file:gmail_en_new.eml"
         with ctx.db.read() as s:
-            msg = s.exec(select(Message).where(Message.ticket_id == row.ticket_id)).one()
+            msg = s.exec(select(Message).where(Message.ticket_id == row.ticket_id, Message.kind == "customer")).one()
             assert msg.mail_message_id == "CAH7x9kP3nQ1=Zt5sA@mail.gmail.com"
             [att] = s.exec(select(MailAttachment)).all()
         assert (att.filename, att.content_type, att.size, att.message_row_id) == ("screenshot.png", "image/png", 70,

@@ -1,0 +1,328 @@
+"""Delivering the outbox: build each mail (threading headers, attachments) and hand it to SMTP, or,
+without ``[mail.smtp]`` (the demo), to a file sink that keeps every mail as an ``.eml`` file.
+
+One SMTP connection serves a batch; a dropped connection is opened again once and the mail tried
+again; a 4xx reply (or a network error) is retried later with backoff, a 5xx reply for the mail is
+permanent: the mail is marked failed with the server's words and waits for an agent.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from agent_tui.errors import ConfigError
+from agent_tui.mail.settings import SMTP_PASSWORD_ENV, MailSettings, SmtpSettings
+from agent_tui.services import outbox as ob
+from agent_tui.services.context import Context
+from agent_tui.store.models import MailAttachment, OutboundMail, RawBlob
+
+SMTP_KEYRING_PREFIX = "mail:"
+
+
+class TemporaryFailure(Exception):
+    """Try again later (4xx, connection trouble)."""
+
+
+class PermanentFailure(Exception):
+    """The server refused this mail for good (5xx)."""
+
+
+def build(row: OutboundMail, settings: MailSettings, attachments: list[tuple[str, str, bytes]] = ()) -> EmailMessage:  # type: ignore[assignment]
+    """The mail as the customer's client will see it."""
+    msg = EmailMessage()
+    msg["From"] = formataddr((settings.desk_name, settings.address))
+    msg["To"] = row.to_addr
+    if row.cc:
+        msg["Cc"] = ", ".join(row.cc)
+    msg["Reply-To"] = settings.address
+    msg["Subject"] = row.subject
+    msg["Date"] = format_datetime(row.created_at)
+    msg["Message-ID"] = f"<{row.message_id}>"
+    if row.in_reply_to:
+        msg["In-Reply-To"] = f"<{row.in_reply_to}>"
+    if row.references:
+        msg["References"] = " ".join(f"<{r}>" for r in row.references)
+    msg["Content-Language"] = row.template_language
+    if row.auto:
+        msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-reply loops
+        msg["X-Auto-Response-Suppress"] = "All"
+    msg["X-Agent-Tui-Ticket"] = row.subject.split(" ", 1)[0]
+    msg.set_content(row.body)
+    for filename, content_type, data in attachments:
+        maintype, _, subtype = content_type.partition("/")
+        msg.add_attachment(data, maintype=maintype or "application", subtype=subtype or "octet-stream",
+                           filename=filename)
+    return msg
+
+
+def attachments_of(ctx: Context, row: OutboundMail) -> list[tuple[str, str, bytes]]:
+    """Files an agent added to the reply this mail carries."""
+    if row.message_row_id is None:
+        return []
+    import zlib
+
+    with ctx.db.session() as s:
+        files = s.exec(select(MailAttachment).where(MailAttachment.message_row_id == row.message_row_id,
+                                                    col(MailAttachment.inbound_mail_id).is_(None))
+                       .order_by(MailAttachment.id)).all()
+        out = []
+        for f in files:
+            blob = s.get(RawBlob, f.sha256)
+            if blob is not None:
+                out.append((f.filename, f.content_type, zlib.decompress(blob.data)))
+        return out
+
+
+# ---------------------------------------------------------------- transports
+
+
+class FileSink:
+    """Without SMTP: each mail becomes ``<sink>/<message-id>.eml`` (what would have been sent)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @property
+    def via(self) -> str:
+        return f"file:{self.folder}"
+
+    def __enter__(self) -> FileSink:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def send(self, msg: EmailMessage, sender: str, recipients: list[str]) -> None:
+        name = msg["Message-ID"].strip("<>").replace("/", "_")
+        path = self.folder / f"{name}.eml"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(msg.as_bytes())
+        os.replace(tmp, path)
+
+
+def smtp_password(smtp: SmtpSettings) -> str | None:
+    """``AGENT_TUI_SMTP_PASSWORD``, else the keyring (``agent-tui mail password --smtp``)."""
+    env = os.environ.get(SMTP_PASSWORD_ENV)
+    if env:
+        return env
+    from agent_tui.config import KEYRING_SERVICE, keyring_status
+
+    ok, _ = keyring_status()
+    if not ok:
+        return None
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, SMTP_KEYRING_PREFIX + smtp.account)
+    except KeyringError:
+        return None
+
+
+def store_smtp_password(smtp: SmtpSettings, password: str) -> None:
+    from agent_tui.config import KEYRING_SERVICE, keyring_status
+
+    ok, why = keyring_status()
+    if not ok:
+        raise ConfigError(f"cannot store the password: {why}; set {SMTP_PASSWORD_ENV} in the environment instead")
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, SMTP_KEYRING_PREFIX + smtp.account, password)
+    except KeyringError as exc:
+        raise ConfigError(f"the keyring refused the password: {exc}") from None
+
+
+class SmtpTransport:
+    """One SMTP session (SSL, STARTTLS or plain; login when a user is configured)."""
+
+    def __init__(self, smtp: SmtpSettings, *, ssl_context: ssl.SSLContext | None = None,
+                 password: Callable[[], str | None] | None = None) -> None:
+        self.smtp = smtp
+        self.context = ssl_context or ssl.create_default_context()
+        self.password = password or (lambda: smtp_password(smtp))
+        self.conn: smtplib.SMTP | None = None
+
+    @property
+    def via(self) -> str:
+        return f"smtp://{self.smtp.host}:{self.smtp.port}"
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.smtp
+        try:
+            if s.security == "ssl":
+                conn: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=self.context)
+            else:
+                conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+                if s.security == "starttls":
+                    conn.starttls(context=self.context)
+            if s.user:
+                secret = self.password()
+                if not secret:
+                    conn.close()
+                    raise ConfigError(f"no SMTP password for {s.account}: store it with "
+                                      f"'agent-tui mail password --smtp' or set {SMTP_PASSWORD_ENV}")
+                conn.login(s.user, secret)
+        except smtplib.SMTPAuthenticationError as exc:
+            raise ConfigError(f"the SMTP server {s.host} refused the login for {s.user}: "
+                              f"{exc.smtp_code} {_text(exc.smtp_error)}") from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TemporaryFailure(f"cannot reach the SMTP server {s.host}:{s.port}: {_describe(exc)}") from None
+        return conn
+
+    def __enter__(self) -> SmtpTransport:
+        self.conn = self._connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.quit()
+            except (OSError, smtplib.SMTPException):
+                self.conn.close()
+            self.conn = None
+
+    def send(self, msg: EmailMessage, sender: str, recipients: list[str]) -> None:
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = self._connect()
+            try:
+                refused = self.conn.send_message(msg, from_addr=sender, to_addrs=recipients)
+            except smtplib.SMTPServerDisconnected as exc:
+                self.conn = None  # the server hung up between mails: connect again once
+                if attempt == 2:
+                    raise TemporaryFailure(f"the SMTP server disconnected: {_describe(exc)}") from None
+                continue
+            except smtplib.SMTPRecipientsRefused as exc:
+                codes = [code for code, _ in exc.recipients.values()]
+                detail = "; ".join(f"{addr}: {code} {_text(text)}" for addr, (code, text) in exc.recipients.items())
+                if all(code >= 500 for code in codes):
+                    raise PermanentFailure(detail) from None
+                raise TemporaryFailure(detail) from None
+            except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+                detail = f"{exc.smtp_code} {_text(exc.smtp_error)}"
+                if exc.smtp_code >= 500:
+                    raise PermanentFailure(detail) from None
+                raise TemporaryFailure(detail) from None
+            except (OSError, smtplib.SMTPException) as exc:
+                self.conn = None
+                raise TemporaryFailure(_describe(exc)) from None
+            if refused:  # some recipients (a CC) refused, the customer got it: note it, it is sent
+                return
+            return
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, socket.timeout):
+        return "timed out"
+    return f"{exc.__class__.__name__}: {exc}".strip().rstrip(":")
+
+
+def transport_for(settings: MailSettings):
+    if settings.smtp is not None:
+        return SmtpTransport(settings.smtp)
+    from agent_tui.locations import data_dir
+
+    return FileSink(settings.sink or data_dir() / "outbox-sink")
+
+
+# ---------------------------------------------------------------- the loop
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    released: int = 0
+    errors: list[str] = field(default_factory=list)
+    via: str = ""
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.retrying + self.failed
+
+
+def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str | None = None,
+          batch: int = 100, limit: int | None = None, ids=()) -> DeliveryReport:
+    """Deliver every due mail (or the given ones), batch by batch, until none is due."""
+    worker = worker or f"{socket.gethostname()}:{os.getpid()}"
+    report = DeliveryReport()
+    report.released = ob.release_stale(ctx)
+    sink = transport or transport_for(settings)
+    report.via = sink.via
+    opened = False
+    try:
+        while limit is None or report.total < limit:
+            rows = ob.claim(ctx, worker, limit=batch if limit is None else min(batch, limit - report.total), ids=ids)
+            if not rows:
+                break
+            if not opened:
+                try:
+                    sink.__enter__()
+                except (TemporaryFailure, ConfigError) as exc:  # nobody to talk to: the claimed mails wait
+                    for row in rows:
+                        _failed(ctx, report, row, str(exc), permanent=False)
+                    if isinstance(exc, ConfigError):
+                        raise
+                    break
+                opened = True
+            sent: list[int] = []
+            for row in rows:
+                try:
+                    msg = build(row, settings, attachments_of(ctx, row))
+                    sink.send(msg, settings.address, [row.to_addr, *row.cc])
+                except PermanentFailure as exc:
+                    _failed(ctx, report, row, str(exc), permanent=True)
+                except TemporaryFailure as exc:
+                    _failed(ctx, report, row, str(exc), permanent=False)
+                except (OSError, ValueError, UnicodeError) as exc:  # the sink's disk, a header the library refused
+                    _failed(ctx, report, row, _describe(exc), permanent=isinstance(exc, ValueError | UnicodeError))
+                else:
+                    sent.append(row.id)  # type: ignore[arg-type]
+                    if len(sent) >= 20:  # record often: after a crash, at most these few read "may have been delivered"
+                        ob.mark_sent(ctx, sent, sink.via)
+                        report.sent += len(sent)
+                        sent = []
+            ob.mark_sent(ctx, sent, sink.via)
+            report.sent += len(sent)
+    finally:
+        if opened:
+            sink.__exit__(None, None, None)
+    return report
+
+
+def _failed(ctx: Context, report: DeliveryReport, row: OutboundMail, error: str, *, permanent: bool) -> None:
+    state = ob.mark_failed(ctx, row.id, error, permanent=permanent)  # type: ignore[arg-type]
+    if state == ob.FAILED:
+        report.failed += 1
+    else:
+        report.retrying += 1
+    report.errors.append(f"mail {row.id} (ticket {row.subject.split(' ', 1)[0]}): {error}")
+
+
+def watch(ctx: Context, settings: MailSettings, *, interval: float = 10.0, status=None,
+          stop: Callable[[], bool] = lambda: False) -> None:
+    """Flush every ``interval`` seconds until ``stop()``."""
+    while not stop():
+        report = flush(ctx, settings)
+        if status is not None and (report.total or report.released):
+            status(report)
+        time.sleep(interval)

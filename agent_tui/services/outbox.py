@@ -1,0 +1,283 @@
+"""The outbox: every mail to the customer is written in the same transaction as the change that
+caused it (a reply, a request for details, a solve, a reminder …), so a change is never made without
+its mail, nor a mail sent for a change that was rolled back.
+
+Delivery (``agent_tui.mail.send``) claims due rows with one conditional UPDATE (``state`` queued or
+retrying → sending, ``FOR UPDATE SKIP LOCKED`` on PostgreSQL), like the sweep claims timers: two
+senders in team mode never take the same mail. The Message-ID is fixed here, at enqueue, so a retry
+is the same mail and the customer's reply threads to the ticket (``messages.mail_message_id``).
+
+States: queued → sending → sent; a temporary failure → retrying (``next_attempt_at``, growing
+backoff) until ``MAX_ATTEMPTS``; a permanent one → failed; no address → unsent. Failed and unsent
+mail waits for an agent (``retry``); a sender that died mid-send leaves ``sending`` rows, which
+:func:`release_stale` marks failed with that reason rather than send twice.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from agent_tui.errors import InvalidInput, NotFound
+from agent_tui.i18n import LANGUAGES
+from agent_tui.mail import templates as tpl
+from agent_tui.mail.settings import MailSettings, load_settings
+from agent_tui.services.context import Context
+from agent_tui.services.views import OutboxView
+from agent_tui.services.ticket_base import SYSTEM, add_message, audit
+from agent_tui.store.db import retry_transient
+from agent_tui.store.models import Agent, AuditEvent, Customer, Message, OutboundMail, Ticket
+
+QUEUED, SENDING, SENT, RETRYING, FAILED, UNSENT = "queued", "sending", "sent", "retrying", "failed", "unsent"
+DUE_STATES = (QUEUED, RETRYING)
+MAX_ATTEMPTS = 8
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
+           timedelta(hours=2), timedelta(hours=4), timedelta(hours=8))
+STALE_CLAIM = timedelta(minutes=15)
+_REPLY_PREFIX = re.compile(r"^\s*((re|aw|antw|fw|fwd|wg|res|enc|sv|vs)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+
+
+def backoff(attempts: int) -> timedelta:
+    return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
+
+
+def _settings(settings: MailSettings | None) -> MailSettings:
+    return settings if settings is not None else load_settings()
+
+
+def ticket_language(ticket: Ticket) -> str:
+    lang = (ticket.language or "").lower()[:2]
+    return lang if lang in LANGUAGES else tpl.FALLBACK
+
+
+def _thread_ids(s: Session, ticket: Ticket) -> tuple[str, list[str]]:
+    """(In-Reply-To, References): the customer's last mail, and the ticket's mails in order (the
+    first and the last ten, as RFC 5322 suggests trimming long chains)."""
+    ids = [m for m in s.exec(select(Message.mail_message_id).where(
+        Message.ticket_id == ticket.id, col(Message.mail_message_id).is_not(None),
+        col(Message.kind).in_(("customer", "public", "system"))).order_by(Message.id)).all() if m]
+    last_customer = s.exec(select(Message.mail_message_id).where(
+        Message.ticket_id == ticket.id, Message.kind == "customer", col(Message.mail_message_id).is_not(None))
+        .order_by(col(Message.id).desc()).limit(1)).first()
+    refs = ids if len(ids) <= 11 else [ids[0], *ids[-10:]]
+    return (last_customer or (ids[-1] if ids else "")), refs
+
+
+def new_message_id(settings: MailSettings, number: int) -> str:
+    return f"{uuid.uuid4().hex}.t{number}@{settings.domain}"
+
+
+def enqueue(s: Session, ctx: Context, ticket: Ticket, kind: str, *, values: Mapping[str, object] | None = None,
+            message: Message | None = None, settings: MailSettings | None = None) -> OutboundMail:
+    """Write one mail to the customer into the outbox, in the caller's transaction.
+
+    ``message`` is the timeline row the mail belongs to (an agent's reply); without one, a system
+    row is added holding the text the customer gets. Its Message-ID is the mail's, so a reply to it
+    threads back here and a bounce finds it.
+    """
+    cfg = _settings(settings)
+    customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
+    agent = s.exec(select(Agent).where(Agent.name == ctx.actor)).first() if ctx.actor != SYSTEM else None
+    base = {
+        "number": ticket.number, "reference": cfg.reference(ticket.number),
+        "subject": _REPLY_PREFIX.sub("", ticket.subject or "").strip() or f"#{ticket.number}",
+        "customer_name": (customer.name if customer else "").strip(), "desk_name": cfg.desk_name,
+        "agent_name": (agent.display_name or agent.name) if agent else cfg.desk_name,
+    }
+    rendered = tpl.render(kind, ticket_language(ticket), {**base, **(values or {})})
+    in_reply_to, refs = _thread_ids(s, ticket)
+    mid = new_message_id(cfg, ticket.number)
+    if message is None:
+        message = add_message(s, ctx, ticket, "system", SYSTEM if kind in tpl.AUTO_KINDS else ctx.actor,
+                              rendered.body)
+    message.mail_message_id = mid
+    s.flush()
+    to = customer.email if customer else ""
+    now = ctx.clock.now()
+    row = OutboundMail(
+        ticket_id=ticket.id, message_row_id=message.id, kind=kind, language=rendered.wanted,  # type: ignore[arg-type]
+        template_language=rendered.language, to_addr=to, cc=_cc(s, ticket, to) if kind not in tpl.AUTO_KINDS else [],
+        subject=f"{base['reference']} {rendered.subject}", body=rendered.body, message_id=mid,
+        in_reply_to=in_reply_to, references=refs, auto=kind in tpl.AUTO_KINDS,
+        state=QUEUED if to else UNSENT, next_attempt_at=now if to else None,
+        last_error="" if to else "the customer has no e-mail address", created_at=now)
+    s.add(row)
+    s.flush()
+    audit(s, ctx, ticket, "mail_queued", "outbox", None, kind, actor=ctx.actor if ctx.actor else SYSTEM,
+          outbox_id=row.id, to=to or None, language=rendered.language,
+          fallback=rendered.note or None)
+    return row
+
+
+def _cc(s: Session, ticket: Ticket, to: str) -> list[str]:
+    """The addresses copied on the customer's mails stay copied on our answers."""
+    seen: dict[str, None] = {}
+    for details in s.exec(select(AuditEvent.details).where(AuditEvent.ticket_id == ticket.id,
+                                                           AuditEvent.action == "mail_received")).all():
+        for address in (details or {}).get("cc", []):
+            if address and address.casefold() != to.casefold():
+                seen[address] = None
+    return list(seen)[:20]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _view(row: OutboundMail, number: int, *, body: bool = False) -> OutboxView:
+    return OutboxView(row.id, number, row.kind, row.state, row.to_addr, row.subject, row.created_at,  # type: ignore[arg-type]
+                      row.attempts, row.last_error, row.next_attempt_at, row.sent_at, row.sent_via, row.language,
+                      row.template_language, row.message_id, row.message_row_id, list(row.cc or []),
+                      row.body if body else "")
+
+
+def list_outbox(ctx: Context, *, states: Sequence[str] = (), ticket: int | None = None,
+                limit: int = 100) -> list[OutboxView]:
+    with ctx.db.session() as s:
+        stmt = select(OutboundMail, Ticket.number).join(Ticket, col(Ticket.id) == col(OutboundMail.ticket_id))
+        if states:
+            stmt = stmt.where(col(OutboundMail.state).in_(list(states)))
+        if ticket is not None:
+            stmt = stmt.where(Ticket.number == ticket)
+        rows = s.exec(stmt.order_by(col(OutboundMail.id).desc()).limit(limit)).all()
+        return [_view(r, n) for r, n in rows]
+
+
+def for_ticket(s: Session, ticket_id: int) -> dict[int, OutboxView]:
+    """The delivery state of each timeline message of a ticket (message id → its mail)."""
+    number = s.exec(select(Ticket.number).where(Ticket.id == ticket_id)).one()
+    rows = s.exec(select(OutboundMail).where(OutboundMail.ticket_id == ticket_id).order_by(OutboundMail.id)).all()
+    return {r.message_row_id: _view(r, number) for r in rows if r.message_row_id is not None}
+
+
+def show(ctx: Context, outbox_id: int) -> tuple[OutboxView, OutboundMail]:
+    with ctx.db.session() as s:
+        row = s.get(OutboundMail, outbox_id)
+        if row is None:
+            raise NotFound(f"no mail {outbox_id} in the outbox")
+        number = s.exec(select(Ticket.number).where(Ticket.id == row.ticket_id)).one()
+        s.expunge(row)
+        return _view(row, number, body=True), row
+
+
+def for_message(ctx: Context, message_row_id: int) -> OutboxView | None:
+    with ctx.db.session() as s:
+        row = s.exec(select(OutboundMail).where(OutboundMail.message_row_id == message_row_id)).first()
+        if row is None:
+            return None
+        number = s.exec(select(Ticket.number).where(Ticket.id == row.ticket_id)).one()
+        return _view(row, number, body=True)
+
+
+def counts(ctx: Context) -> dict[str, int]:
+    from sqlalchemy import func
+
+    with ctx.db.session() as s:
+        return dict(s.exec(select(OutboundMail.state, func.count()).group_by(OutboundMail.state)).all())  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- delivery bookkeeping (called by mail.send)
+
+
+@retry_transient
+def claim(ctx: Context, worker: str, *, limit: int = 50, ids: Sequence[int] = ()) -> list[OutboundMail]:
+    """Take up to ``limit`` due mails for ``worker``: one conditional UPDATE, so no two senders
+    take the same one; attempts are counted here, before anything is sent."""
+    now = ctx.clock.now()
+    with ctx.db.transaction() as s:
+        due = (select(OutboundMail.id).where(col(OutboundMail.state).in_(DUE_STATES),
+                                             col(OutboundMail.next_attempt_at) <= now)
+               .order_by(OutboundMail.next_attempt_at, OutboundMail.id).limit(limit)
+               .with_for_update(skip_locked=True))
+        if ids:
+            due = due.where(col(OutboundMail.id).in_(list(ids)))
+        wanted = list(s.exec(due).all())
+        if not wanted:
+            return []
+        claimed = s.execute(
+            update(OutboundMail).where(col(OutboundMail.id).in_(wanted), col(OutboundMail.state).in_(DUE_STATES))
+            .values(state=SENDING, claimed_by=worker, claimed_at=now, attempts=OutboundMail.attempts + 1)
+            .returning(OutboundMail.id)).scalars().all()
+        rows = list(s.exec(select(OutboundMail).where(col(OutboundMail.id).in_(claimed)).order_by(OutboundMail.id)).all())
+        for r in rows:
+            s.expunge(r)
+        return rows
+
+
+@retry_transient
+def mark_sent(ctx: Context, outbox_ids: Sequence[int], via: str) -> None:
+    if not outbox_ids:
+        return
+    now = ctx.clock.now()
+    with ctx.db.transaction() as s:
+        s.execute(update(OutboundMail).where(col(OutboundMail.id).in_(list(outbox_ids)), OutboundMail.state == SENDING)
+                  .values(state=SENT, sent_at=now, sent_via=via, last_error="", next_attempt_at=None))
+
+
+@retry_transient
+def mark_failed(ctx: Context, outbox_id: int, error: str, *, permanent: bool) -> str:
+    """A failed attempt: retried later with backoff, or (permanent, or too many attempts) failed."""
+    now = ctx.clock.now()
+    with ctx.db.transaction() as s:
+        row = s.get(OutboundMail, outbox_id, with_for_update=True)
+        if row is None or row.state != SENDING:
+            return row.state if row else ""
+        row.last_error = error[:2000]
+        if permanent or row.attempts >= MAX_ATTEMPTS:
+            row.state, row.next_attempt_at = FAILED, None
+        else:
+            row.state, row.next_attempt_at = RETRYING, now + backoff(row.attempts)
+        ticket = s.get(Ticket, row.ticket_id)
+        if row.state == FAILED and ticket is not None:
+            audit(s, ctx.as_actor(SYSTEM), ticket, "mail_failed", "outbox", row.kind, FAILED, actor=SYSTEM,
+                  outbox_id=row.id, error=row.last_error)
+        return row.state
+
+
+@retry_transient
+def release_stale(ctx: Context, older_than: timedelta = STALE_CLAIM) -> int:
+    """Mails a sender claimed and never reported on (it stopped mid-send): failed, with that reason.
+    They may have reached the customer; an agent decides to send again, nothing is sent twice by itself."""
+    now = ctx.clock.now()
+    with ctx.db.transaction() as s:
+        ids = s.execute(
+            update(OutboundMail).where(OutboundMail.state == SENDING, col(OutboundMail.claimed_at) < now - older_than)
+            .values(state=FAILED, next_attempt_at=None,
+                    last_error="the sender stopped while sending this mail; it may have been delivered")
+            .returning(OutboundMail.id)).scalars().all()
+        return len(ids)
+
+
+@retry_transient
+def retry(ctx: Context, outbox_id: int) -> OutboxView:
+    """An agent sends a failed (or not yet sent) mail again: due now, attempts kept for the record.
+    An unsent mail takes the customer's address as it is now."""
+    now = ctx.clock.now()
+    with ctx.db.transaction() as s:
+        row = s.get(OutboundMail, outbox_id, with_for_update=True)
+        if row is None:
+            raise NotFound(f"no mail {outbox_id} in the outbox")
+        ticket = s.get(Ticket, row.ticket_id)
+        assert ticket is not None
+        if row.state in (SENT, SENDING):
+            raise InvalidInput(f"mail {outbox_id} is {row.state}; only a failed, unsent or waiting mail is sent again")
+        if not row.to_addr:
+            customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
+            if customer is None or not customer.email:
+                raise InvalidInput(f"ticket #{ticket.number}'s customer still has no e-mail address")
+            row.to_addr = customer.email
+        before = row.state
+        row.state, row.next_attempt_at = QUEUED, now
+        audit(s, ctx, ticket, "mail_retried", "outbox", before, QUEUED, outbox_id=row.id)
+        return _view(row, ticket.number)
+
+
+def retry_for_message(ctx: Context, message_row_id: int) -> OutboxView:
+    view = for_message(ctx, message_row_id)
+    if view is None:
+        raise NotFound("this message was not sent by mail")
+    return retry(ctx, view.id)
