@@ -72,7 +72,7 @@ def attachments_of(ctx: Context, row: OutboundMail) -> list[tuple[str, str, byte
         return []
     import zlib
 
-    with ctx.db.session() as s:
+    with ctx.db.read() as s:
         files = s.exec(select(MailAttachment).where(MailAttachment.message_row_id == row.message_row_id,
                                                     col(MailAttachment.inbound_mail_id).is_(None))
                        .order_by(MailAttachment.id)).all()

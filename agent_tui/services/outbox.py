@@ -137,7 +137,7 @@ def _view(row: OutboundMail, number: int, *, body: bool = False) -> OutboxView:
 
 def list_outbox(ctx: Context, *, states: Sequence[str] = (), ticket: int | None = None,
                 limit: int = 100) -> list[OutboxView]:
-    with ctx.db.session() as s:
+    with ctx.db.read() as s:
         stmt = select(OutboundMail, Ticket.number).join(Ticket, col(Ticket.id) == col(OutboundMail.ticket_id))
         if states:
             stmt = stmt.where(col(OutboundMail.state).in_(list(states)))
@@ -155,7 +155,7 @@ def for_ticket(s: Session, ticket_id: int) -> dict[int, OutboxView]:
 
 
 def show(ctx: Context, outbox_id: int) -> tuple[OutboxView, OutboundMail]:
-    with ctx.db.session() as s:
+    with ctx.db.read() as s:
         row = s.get(OutboundMail, outbox_id)
         if row is None:
             raise NotFound(f"no mail {outbox_id} in the outbox")
@@ -165,7 +165,7 @@ def show(ctx: Context, outbox_id: int) -> tuple[OutboxView, OutboundMail]:
 
 
 def for_message(ctx: Context, message_row_id: int) -> OutboxView | None:
-    with ctx.db.session() as s:
+    with ctx.db.read() as s:
         row = s.exec(select(OutboundMail).where(OutboundMail.message_row_id == message_row_id)).first()
         if row is None:
             return None
@@ -176,7 +176,7 @@ def for_message(ctx: Context, message_row_id: int) -> OutboxView | None:
 def counts(ctx: Context) -> dict[str, int]:
     from sqlalchemy import func
 
-    with ctx.db.session() as s:
+    with ctx.db.read() as s:
         return dict(s.exec(select(OutboundMail.state, func.count()).group_by(OutboundMail.state)).all())  # type: ignore[arg-type]
 
 
