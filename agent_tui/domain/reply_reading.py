@@ -147,6 +147,7 @@ def _score_words() -> _ScoreWords:
         masks=(
             re.compile(rf"{_LB}{num}\.?\s*(?:(?:de|of)\s+)?(?:{_alt(_words('not_score_after'))})(?!\w)"),
             re.compile(rf"(?<!\w)(?:{_alt(_words('not_score_before'))})\.?\s*:?\s*{num}{_LA}"),
+            re.compile(rf"(?:{_alt(_words('street_endings'))})\.?\s+\d+{_LA}"),
         ),
         label_end=re.compile(rf"(?<!\w)(?:{_alt(_words('score_labels'))})$"),
         unit_start=re.compile(rf"\s*(?:{_alt(_words('score_units'))})(?!\w)"),
@@ -240,7 +241,10 @@ def _reach(keys: list[str], start: int, lex: _Lexicon, table) -> int:
         n, kind = _at(keys, i, table, lex.longest)
         if n and (table is lex.after or kind == "yes"):
             return i + n
-        if not keys[i].isalnum() or keys[i] in lex.barriers or _at(keys, i, lex.phrases, lex.longest)[0]:
+        n, kind = _at(keys, i, lex.phrases, lex.longest)
+        if table is lex.after and kind == "no" and (keys[i + n - 1],) in lex.after:
+            return i + n  # "passt noch nicht", "doe maar liever niet"
+        if n or not keys[i].isalnum() or keys[i] in lex.barriers:
             return 0
     return 0
 
