@@ -78,6 +78,12 @@ SCORES = [
     ("6, my 1st ticket", 6),
     ("6, order no. 5 arrived", 6),
     ("7 😀 since 2019 a customer", 7),
+    ("6, call me at 555-1234", 6),
+    ("Ich gebe eine 6", 6),
+    ("I rate it 7/7", 7),
+    ("⭐️⭐️⭐️⭐️", 4),
+    ("vier punten", 4),
+    ("6 em 7", 6),
 ]
 
 NOT_SCORES = [
@@ -136,6 +142,11 @@ NOT_SCORES = [
     "2 days ago, 5 times",
     "Rua 5",
     "Hauptstr. 5",
+    "Dorpsstraat 3",
+    "iPhone 7",
+    "6,7",
+    "6 7",
+    "10/10",
 ]
 
 
@@ -201,6 +212,11 @@ APPROVALS = [
     ("okayish", "en", "unclear"),
     ("nobody told me about this", "en", "unclear"),
     ("Thanks!", "en", "unclear"),
+    ("of course", "en", "yes"),
+    ("Of course not!", "en", "no"),
+    ("Why not?", "en", "unclear"),  # a question: left to the agent
+    ("No, go ahead", "en", "unclear"),
+    ("Yep 👍🏻", "en", "yes"),
     # German
     ("ja", "de", "yes"),
     ("Ja, gerne!", "de", "yes"),
@@ -220,6 +236,8 @@ APPROVALS = [
     ("Ja, aber noch nicht", "de", "unclear"),
     ("vielleicht", "de", "unclear"),
     ("Weiß ich nicht", "de", "unclear"),
+    ("natürlich nicht", "de", "no"),
+    ("Nö", "de", "no"),
     # Portuguese (Portugal and Brazil)
     ("sim", "pt", "yes"),
     ("Sim, pode avançar", "pt", "yes"),
@@ -238,6 +256,8 @@ APPROVALS = [
     ("Nao estou de acordo", "pt", "no"),
     ("sim, mas ainda não", "pt", "unclear"),
     ("talvez", "pt", "unclear"),
+    ("claro que não", "pt", "no"),
+    ("Pode sim 😊", "pt", "yes"),
     ("simples", "pt", "unclear"),
     ("Já fiz isso ontem", "pt", "unclear"),  # "já" (already) is not the German/Dutch "ja"
     ("a minha prima ligou", "pt", "unclear"),
@@ -257,6 +277,8 @@ APPROVALS = [
     ("doe maar niet", "nl", "no"),
     ("ja, maar nog niet", "nl", "unclear"),
     ("misschien", "nl", "unclear"),
+    ("natuurlijk niet", "nl", "no"),
+    ("nee hoor", "nl", "no"),
     ("volgend jaar", "nl", "unclear"),
     ("mijn nicht belt u", "nl", "unclear"),  # "nicht" is a niece in Dutch
     # the ticket's language first, then all four
