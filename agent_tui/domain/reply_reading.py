@@ -96,19 +96,20 @@ def _blank(text: str, pattern: re.Pattern, keep=None) -> str:
 
 
 @functools.cache
-def _signature() -> tuple[re.Pattern, tuple[str, ...]]:
+def _signature() -> tuple[re.Pattern, re.Pattern]:
     mail = _data()["mail"]
     starts = rf"(?:{_alt(_folded(mail['signature_starts']))})(?!\w)|--\s*$|_{{3,}}\s*$"
-    return re.compile(starts), tuple(_folded(mail["quote_header_ends"]))
+    header = rf"(?<!\w)(?:{_alt(_folded(mail['quote_header_words']))})(?!\w).*:$"
+    return re.compile(starts), re.compile(header)
 
 
 def _reply_body(text: str) -> str:
     """``text`` with quoted lines and the signature (and any quoted mail after it) blanked out."""
-    starts, ends = _signature()
+    starts, header = _signature()
     lines, dropping = [], False
     for line in text.split("\n"):
         folded = fold(line).strip()
-        if not dropping and (starts.match(folded) or folded.endswith(ends)):
+        if not dropping and (starts.match(folded) or header.search(folded)):
             dropping = True
         lines.append(" " * len(line) if dropping or folded.startswith(">") else line)
     return "\n".join(lines)

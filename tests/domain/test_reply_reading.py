@@ -67,6 +67,8 @@ SCORES = [
     ("7\n-- \nAna Silva\n+351 912 345 678", 7),
     ("6\nOn Mon, 5 May 2026 at 10:00, Helpdesk wrote:\n> Rate us 1 to 7", 6),
     ("7\nMet vriendelijke groet,\nJan de Vries\nKamer 4", 7),
+    ("5\n\nAm Mo., 5. Mai 2026 um 10:00 Uhr schrieb Helpdesk <help@example.com>:\nBitte 1 bis 7", 5),
+    ("zes\nOp ma 5 mei 2026 om 10:00 schreef Helpdesk <help@example.com>:\n1 2 3", 6),
     # numbers that are not scores, beside one that is
     ("6, ticket #1234 is solved", 6),
     ("[#1234] 5", 5),
@@ -295,6 +297,7 @@ APPROVALS = [
     ("> ja\n> gerne", "de", "unclear"),
     ("Yes\n> Can we restart the server tonight? Reply yes or no.", "en", "yes"),
     ("ok\n-- \nNo Name Ltd", "en", "yes"),
+    ("Sim\nEm seg., 5 de mai. de 2026, Helpdesk <help@example.com> escreveu:\nnão?", "pt", "yes"),
     ("Yes, go ahead.\n\n" + "Some more context about our setup. " * 20, "en", "yes"),
     ("Some more context about our setup. " * 20 + "\nyes", "en", "unclear"),
     ("", "en", "unclear"),
