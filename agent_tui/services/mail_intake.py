@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 
 from agent_tui.domain.language import guess_language
 from agent_tui.domain.prefill import prefill_from_text
+from agent_tui.domain.reply_reading import read_approval, read_score
 from agent_tui.domain.text import one_line
 from agent_tui.errors import NotFound
 from agent_tui.mail.parse import MailParseError, ParsedMail, content_id, message_ids, parse_mail, ticket_reference
@@ -43,7 +44,9 @@ from agent_tui.store.models import (
     InboundMail,
     MailAttachment,
     Message,
+    OutboundMail,
     RawBlob,
+    Survey,
     Ticket,
 )
 
@@ -197,6 +200,10 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
     body = mail.new_text or mail.text or ("(the mail has no text; see its attachments)" if mail.attachments
                                           else "(the mail has no text)")
     target = _thread(s, mail, settings)
+    if target is not None:
+        answered = _survey_answer(s, customer_ctx, row, target, body, mail)
+        if answered is not None:
+            return answered
     answers = prefill_from_text(body)
     if target is None:
         subject = one_line(mail.subject, _SUBJECT_LIMIT) or "(no subject)"
@@ -218,6 +225,11 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
         message.mail_message_id = mail.message_id
         row.message_row_id = message.id
     skipped = _attachments(s, ctx, ticket, message, row, mail, settings)
+    if action == "replied" and ticket.awaiting_approval:  # seed 001: pre-read, never approved without the agent
+        reading = read_approval(body, ticket.language or None)
+        s.add(AuditEvent(ticket_id=ticket.id, at=ctx.clock.now(), actor=customer_ctx.actor,
+                         action="approval_reply_read", field="approval", after=reading.verdict,
+                         details={"matched": list(reading.matched), "message_id": mail.message_id}))
     if action in ("created", "follow_up"):  # the customer learns their ticket number (a new ticket)
         outbox.enqueue(s, customer_ctx.as_actor(SYSTEM), ticket, "acknowledgement", settings=settings)
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
@@ -230,6 +242,34 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
                               **({"problems": list(mail.problems)} if mail.problems else {})}))
     reason = "; ".join([*(f"attachment {n} over the size limit, not stored" for n in skipped), *mail.problems])
     return IntakeResult(STORED, mail.message_id, ticket_number=number, action=action, reason=reason)
+
+
+def _survey_answer(s: Session, ctx: Context, row: InboundMail, number: int, body: str,
+                   mail: ParsedMail) -> IntakeResult | None:
+    """Seed 000: a short reply with a score to the survey we sent records the score; the ticket stays
+    solved (or closed). Anything else is a normal message."""
+    ticket = _ticket(s, number)
+    if ticket is None or ticket.status not in ("solved", "closed"):
+        return None
+    asked = s.exec(select(OutboundMail.id).where(OutboundMail.ticket_id == ticket.id,
+                                                 OutboundMail.kind == "survey")).first()
+    if asked is None or s.exec(select(Survey.id).where(Survey.ticket_id == ticket.id)).first() is not None:
+        return None
+    reading = read_score(body)
+    if reading is None:
+        return None
+    now = ctx.clock.now()
+    message = Message(ticket_id=ticket.id, kind="customer", author=ctx.actor, body=body, created_at=now,
+                      mail_message_id=mail.message_id)
+    s.add(message)
+    s.add(Survey(ticket_id=ticket.id, score=reading.score, comment=body[:10_000], at=now))
+    s.add(AuditEvent(ticket_id=ticket.id, at=now, actor=ctx.actor, action="survey_recorded", field="survey",
+                     after=str(reading.score), details={"via": "mail", "matched": reading.matched,
+                                                        "message_id": mail.message_id}))
+    s.flush()
+    row.ticket_id, row.message_row_id = ticket.id, message.id
+    return IntakeResult(STORED, mail.message_id, ticket_number=ticket.number, action="survey",
+                        reason=f"survey answer {reading.score}")
 
 
 def _prefill(s: Session, ctx: Context, ticket: Ticket, answers: dict[str, str], actor: str, *, new: bool) -> None:

@@ -238,7 +238,19 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
                      for a in files if a.id is not None],
         imported_at=ticket.imported_at,
         awaiting_approval=bool(ticket.awaiting_approval),
+        approval_reply=_approval_reply(events) if ticket.awaiting_approval else None,
     )
+
+
+def _approval_reply(events) -> tuple[str, tuple[str, ...]] | None:
+    """The pre-reading of the customer's last answer to the current proposal (seed 001)."""
+    found = None
+    for e in events:
+        if e.action == "solution_proposed":
+            found = None
+        elif e.action == "approval_reply_read":
+            found = (e.after or "unclear", tuple((e.details or {}).get("matched", [])))
+    return found
 
 
 def _prefilled(events) -> list[str]:

@@ -278,6 +278,7 @@ class TicketDetail:
     cc: list[str] = field(default_factory=list)  # addresses copied on the customer's mails
     imported_at: datetime | None = None  # came in by import: deadlines before this are history, not breaches
     awaiting_approval: bool = False  # seed 001: the proposed (non-hotfix) solution waits for the customer's go-ahead
+    approval_reply: tuple[str, tuple[str, ...]] | None = None  # the customer's mail answer, pre-read: (yes|no|unclear, words)
 
     @property
     def number(self) -> int:

@@ -51,6 +51,16 @@ def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), 
     if d.awaiting_approval:
         head.append("\nawaiting the customer's approval (v records it): ", style="bold")
         head.append_text(safe_line(d.proposed_solution, 120))
+        if d.approval_reply is not None:
+            verdict, words = d.approval_reply
+            style = {"yes": "bold green", "no": "bold red"}.get(verdict, "bold yellow")
+            head.append("\nthe customer answered by mail: ", style="bold")
+            head.append({"yes": "reads as yes", "no": "reads as no"}.get(verdict, "unclear, read it"), style=style)
+            if words:
+                head.append(" (")
+                head.append_text(safe_line(", ".join(words), 60))
+                head.append(")")
+            head.append(" — v records the approval" if verdict != "no" else " — not approved", style="dim")
     elif d.hold_reason:
         head.append("\non hold: ", style="bold")
         head.append_text(safe_line(d.hold_reason, 160))
@@ -60,6 +70,8 @@ def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), 
     if drafts:
         head.append("\ndraft kept: ", style="bold cyan")
         head.append(", ".join(drafts), style="cyan")
+    if d.survey_score is not None:
+        head.append(f"\nsurvey: {d.survey_score}/7 (how easy we made it)", style="bold")
     if d.outcome:
         head.append("\noutcome: ", style="bold")
         head.append(d.outcome.replace("_", " "))
