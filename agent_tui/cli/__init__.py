@@ -30,6 +30,7 @@ from agent_tui.cli.common import (  # the names agent_tui.mail.cli and the tests
 )
 from agent_tui.cli import admin, kb, report, tickets, transfer
 from agent_tui.mail.cli import mail_app
+from agent_tui.mail.outbox_cli import outbox_app, templates_app
 
 app.add_typer(transfer.import_app, name="import")
 app.add_typer(tickets.tickets_app, name="tickets")
@@ -42,6 +43,8 @@ app.add_typer(report.report_app, name="report")
 app.add_typer(admin.calendar_app, name="calendar")
 app.add_typer(admin.sla_app, name="sla")
 app.add_typer(mail_app, name="mail")
+app.add_typer(outbox_app, name="outbox")
+app.add_typer(templates_app, name="templates")
 
 
 @app.callback(invoke_without_command=True)

@@ -151,10 +151,15 @@ def ticket_take(as_json: AsJson = False) -> None:
 @ticket_app.command("reply")
 def ticket_reply(number: Number, body: Annotated[str | None, typer.Option("--body", "-m")] = None,
                  file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
+                 attach: Annotated[list[Path] | None, typer.Option("--attach", help="A file to send with the reply (repeatable).")] = None,
                  as_json: AsJson = False) -> None:
-    """Public reply to the customer."""
-    d = ta.reply(context(), tq.resolve_number(number), _body(body, file, "reply"), expected_version=expect)
-    _done(d, as_json, "reply sent")
+    """Public reply to the customer (mailed through the outbox, with --attach files)."""
+    from agent_tui.services.ticket_files import OutgoingFile
+
+    files = [OutgoingFile.from_path(p) for p in attach or []]
+    d = ta.reply(context(), tq.resolve_number(number), _body(body, file, "reply"), expected_version=expect,
+                 files=files)
+    _done(d, as_json, "reply queued for the customer" + (f" with {len(files)} file(s)" if files else ""))
 
 
 @ticket_app.command("note")

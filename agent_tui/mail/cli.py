@@ -100,13 +100,27 @@ def mail_watch(
 
 
 @mail_app.command("password")
-def mail_password() -> None:
-    """Store the IMAP password of [mail.imap] in the OS keyring (read from a prompt or standard input)."""
+def mail_password(
+    smtp: Annotated[bool, typer.Option("--smtp", help="The SMTP password of [mail.smtp] (mail out), not IMAP's.")] = False,
+) -> None:
+    """Store the IMAP (or, with --smtp, the SMTP) password in the OS keyring (read from a prompt or standard input)."""
     import getpass
 
     from agent_tui.mail.sources import store_imap_password
 
     settings = _settings()
+    if smtp:
+        from agent_tui.mail.send import store_smtp_password
+
+        if settings.smtp is None or not settings.smtp.user:
+            raise ConfigError("there is no [mail.smtp] table with a user in config.toml")
+        secret = getpass.getpass(f"SMTP password for {settings.smtp.account}: ") if sys.stdin.isatty() \
+            else sys.stdin.readline().rstrip("\n")
+        if not secret:
+            raise InvalidInput("empty password; nothing stored")
+        store_smtp_password(settings.smtp, secret)
+        _cli().out.print("password stored in the keyring")
+        return
     if settings.imap is None:
         raise ConfigError("there is no [mail.imap] table in config.toml")
     password = getpass.getpass(f"IMAP password for {settings.imap.account}: ") if sys.stdin.isatty() \

@@ -9,7 +9,7 @@ should now show it. A refusal anywhere writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlmodel import Session, col, select
 
@@ -46,6 +46,7 @@ from agent_tui.services.ticket_clocks import (
     sync_timers,
     target_of,
 )
+from agent_tui.services.ticket_files import OutgoingFile, add_files, check_files
 from agent_tui.services.ticket_queries import QUEUE_ORDER, result
 from agent_tui.services.views import TicketDetail
 from agent_tui.store.db import retry_transient
@@ -126,10 +127,12 @@ def take_next(ctx: Context, agent_name: str | None = None) -> TicketDetail | Non
 
 
 def _public_message(s: Session, ctx: Context, ticket: Ticket, text: str, kind: str,
-                    values: Mapping[str, object] | None = None) -> bool:
-    """A public message, mailed to the customer (the outbox, in this transaction): the first one
-    meets the first-response SLA; every one is a contact."""
+                    values: Mapping[str, object] | None = None, files: Sequence[OutgoingFile] = ()) -> bool:
+    """A public message, mailed to the customer (the outbox, in this transaction) with the files the
+    agent added: the first one meets the first-response SLA; every one is a contact."""
     message = add_message(s, ctx, ticket, "public", ctx.actor, text)
+    if files:
+        add_files(s, ctx, ticket, message, files)
     outbox.enqueue(s, ctx, ticket, kind, values={"body": text, **(values or {})}, message=message)
     first = ticket.first_response_at is None
     cal = calendar_of(s, ticket)
@@ -140,9 +143,11 @@ def _public_message(s: Session, ctx: Context, ticket: Ticket, text: str, kind: s
 
 
 @retry_transient
-def reply(ctx: Context, number: int, body: str, *, expected_version: int | None = None) -> TicketDetail:
-    """A public reply to the customer; the first one meets the first-response SLA."""
+def reply(ctx: Context, number: int, body: str, *, expected_version: int | None = None,
+          files: Sequence[OutgoingFile] = ()) -> TicketDetail:
+    """A public reply to the customer, with ``files`` attached; the first one meets the first-response SLA."""
     text = checked_text(body, "reply", required=True)
+    check_files(files)
 
     def change(s: Session, ticket: Ticket) -> None:
         if takes_on_reply(state_of(s, ticket), actor_of(s, ctx)):  # the replying agent is obviously working it
@@ -150,7 +155,7 @@ def reply(ctx: Context, number: int, body: str, *, expected_version: int | None 
             audit(s, ctx, ticket, "assigned", "assignee", None, ctx.actor, via="reply")
             set_status(s, ctx, ticket, Status.OPEN)
         lc.next_status(Action.REPLY, state_of(s, ticket))
-        first = _public_message(s, ctx, ticket, text, "reply")
+        first = _public_message(s, ctx, ticket, text, "reply", files=files)
         audit(s, ctx, ticket, "replied", first_response=True if first else None)
         refresh_queue_keys(ticket)
         sync_timers(s, ticket, policy_for(s, ticket))

@@ -27,6 +27,47 @@ from agent_tui.store.db import retry_transient
 from agent_tui.store.models import InboundMail, MailAttachment
 
 MAX_NAME = 120  # characters of a saved file's name
+MAX_OUTGOING = 25 * 1024 * 1024  # bytes an agent may attach to one reply (all files together)
+
+
+@dataclass(frozen=True)
+class OutgoingFile:
+    """A file an agent attaches to a reply: it is stored with the ticket and goes out with the mail."""
+
+    filename: str
+    data: bytes
+    content_type: str = ""
+
+    @classmethod
+    def from_path(cls, path: Path) -> OutgoingFile:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(f"cannot attach {path}: {exc.strerror or exc}") from None
+        return cls(path.name, data)
+
+
+def check_files(files) -> None:
+    total = sum(len(f.data) for f in files)
+    if total > MAX_OUTGOING:
+        raise InvalidInput(f"the attachments are too large ({total / 1024 / 1024:.1f} MB; the limit is "
+                           f"{MAX_OUTGOING // 1024 // 1024} MB together)")
+
+
+def add_files(s, ctx: Context, ticket, message, files) -> None:
+    """Store the agent's files with the ticket, on the reply that carries them (in the caller's transaction)."""
+    import mimetypes
+
+    from agent_tui.services.mail_intake import put_blob
+
+    now = ctx.clock.now()
+    s.flush()
+    for f in files:
+        name = safe_filename(f.filename)
+        kind = f.content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        key = put_blob(s, f.data, now)
+        s.add(MailAttachment(ticket_id=ticket.id, message_row_id=message.id, filename=name, content_type=kind,
+                             size=len(f.data), sha256=key, created_at=now))
 
 
 @dataclass(frozen=True)
