@@ -91,7 +91,8 @@ class HelpdeskApp(App):
     def __init__(self, ctx: Context, *, sweep_interval: float = 60.0, tick_interval: float = 1.0,
                  live: bool = True, watch=None, keymap: Mapping[str, object] | None = None,
                  keymap_source: str = "config.toml", views: SavedViews | None = None,
-                 mail=None, mail_problem: str = "", mail_interval: float = 60.0) -> None:
+                 mail=None, mail_problem: str = "", mail_interval: float = 60.0,
+                 outbox_interval: float = 10.0) -> None:
         """``live``: watch the database for other clients' commits (``watch`` replaces ``ctx.db.watch``, for tests).
 
         ``keymap``: the config file's ``[keymap]`` table (binding id → key), checked here; a bad entry is
@@ -99,6 +100,8 @@ class HelpdeskApp(App):
         queue views (default: the file in the config directory). ``mail``: the ``[mail]`` settings; with
         a source configured the app takes mail in while it runs (a worker, as ``agent-tui mail watch``),
         its state in the header; ``mail_problem``: why the ``[mail]`` table could not be read.
+        ``outbox_interval``: seconds between delivery rounds of the outbox (0: the app sends nothing;
+        ``agent-tui outbox flush``/``watch`` does); without ``[mail.smtp]`` mail goes to the file sink.
         """
         super().__init__()
         self.keymap, self.keymap_problems = check_keymap(keymap, keymap_source)
@@ -116,6 +119,8 @@ class HelpdeskApp(App):
         self.watcher = None
         self.mail, self.mail_problem, self.mail_interval = mail, mail_problem, mail_interval
         self._mail_stop = threading.Event()
+        self.outbox_interval = outbox_interval
+        self.outbox_status = ""
 
     def on_mount(self) -> None:
         from agent_tui.screens.queue import QueueScreen
@@ -138,6 +143,9 @@ class HelpdeskApp(App):
         elif self.mail is not None and self.mail.source:
             self.set_mail_status(f"{self.mail.source}: starting")
             self.run_mail_watcher()
+        if self.outbox_interval > 0 and not self.mail_problem:
+            self.run_sender()
+            self.set_interval(self.outbox_interval, self.run_sender)
         self.run_sweep()
         if self.sweep_interval > 0:
             self.set_interval(self.sweep_interval, self.run_sweep)
@@ -169,6 +177,35 @@ class HelpdeskApp(App):
 
     def watch_mail_status(self) -> None:
         self._show_status()
+
+    # ------------------------------------------------------------ mail out
+
+    @work(thread=True, exclusive=True, group="outbox-send")
+    def run_sender(self) -> None:
+        """One delivery round of the outbox (SMTP, or the file sink); the header counts what failed."""
+        from agent_tui.mail.send import flush
+        from agent_tui.mail.settings import MailSettings
+
+        try:
+            report = flush(self.ctx, self.mail or MailSettings())
+        except AgentTuiError as exc:
+            self._call_soon(self.set_outbox_status, f"not sending: {exc.message}")
+            return
+        if report.total or report.released:
+            waiting = report.retrying + report.failed
+            self._call_soon(self.set_outbox_status, f"{waiting} not delivered (O)" if waiting else "")
+            self._call_soon(self.refresh_visible)
+
+    def set_outbox_status(self, status: str) -> None:
+        if status != self.outbox_status:
+            self.outbox_status = status
+            self._show_status()
+
+    def action_outbox(self) -> None:
+        from agent_tui.screens.outbox import OutboxScreen
+
+        if not isinstance(self.screen, OutboxScreen):
+            self.push_screen(OutboxScreen(self.ctx, self.mail))
 
     def action_quarantine(self) -> None:
         from agent_tui.screens.quarantine import QuarantineScreen
@@ -235,6 +272,8 @@ class HelpdeskApp(App):
             parts.append(clean(self.live_status))
         if self.mail_status:
             parts.append("mail " + one_line(clean(self.mail_status), 60))
+        if getattr(self, "outbox_status", ""):
+            parts.append("mail out: " + one_line(clean(self.outbox_status), 60))
         self.sub_title = " · ".join(parts)
 
     # ------------------------------------------------------------ background

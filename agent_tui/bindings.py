@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.keys import _normalize_key_list, format_key
 
 # Actions the app itself runs (the palette calls them on the app, not on the screen).
-APP_ACTIONS = frozenset({"quit", "help", "tier_board", "quarantine"})
+APP_ACTIONS = frozenset({"quit", "help", "tier_board", "quarantine", "outbox"})
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ APP_KEYS = _table(
     Key("question_mark", "help", "Help", display="?"),
     Key("g", "tier_board", "Tier board", show=False),
     Key("Q", "quarantine", "Mail quarantine", show=False),
+    Key("O", "outbox", "Mail to customers", show=False),
 )
 
 QUEUE_KEYS = _table(
@@ -108,6 +109,7 @@ TICKET_KEYS = _table(
     Key("C", "checklist", "Checklist", show=False),
     Key("A", "attachments", "Attachments", show=False),
     Key("M", "full_mail", "Full mail", show=False),
+    Key("O", "outbox", "This ticket's mail to the customer", show=False, shadows_app=True),
     Key("b", "kb", "KB"),
     Key("ctrl+r", "reload", "Reload", show=False),
 )
@@ -191,6 +193,20 @@ QUARANTINE_KEYS = _table(
     Key("ctrl+r", "reload", "Reload", show=False),
 )
 
+OUTBOX_KEYS = _table(
+    "outbox",
+    Key("escape", "back", "Back", display="esc"),
+    Key("enter", "show", "Show mail", show=False),
+    Key("r", "retry", "Send again"),
+    Key("s", "send_now", "Deliver now"),
+    Key("ctrl+r", "reload", "Reload", show=False),
+)
+
+OUTGOING_MAIL_KEYS = _table(
+    "outgoing_mail",
+    Key("escape", "close", "Close", display="esc"),
+)
+
 QUARANTINED_MAIL_KEYS = _table(
     "quarantined_mail",
     Key("escape", "close", "Close", display="esc"),
@@ -231,6 +247,8 @@ TABLES: dict[str, tuple[Key, ...]] = {
     "help": HELP_KEYS,
     "quarantine": QUARANTINE_KEYS,
     "quarantined_mail": QUARANTINED_MAIL_KEYS,
+    "outbox": OUTBOX_KEYS,
+    "outgoing_mail": OUTGOING_MAIL_KEYS,
     "attachments": ATTACHMENTS_KEYS,
     "full_mail": FULL_MAIL_KEYS,
 }

@@ -433,6 +433,11 @@ class TicketScreen(AgentScreen):
 
         self.app.push_screen(FullMailModal(self.ctx, self.number))
 
+    def action_outbox(self) -> None:
+        from agent_tui.screens.outbox import OutboxScreen
+
+        self.app.push_screen(OutboxScreen(self.ctx, getattr(self.app, "mail", None), ticket=self.number))
+
     def action_escalate(self) -> None:
         from agent_tui.screens.escalation import EscalationScreen
 

@@ -20,6 +20,7 @@ def make_app(ctx: Context, **kwargs) -> HelpdeskApp:
     kwargs.setdefault("sweep_interval", 0)
     kwargs.setdefault("tick_interval", 0)
     kwargs.setdefault("live", False)
+    kwargs.setdefault("outbox_interval", 0)
     return HelpdeskApp(ctx, **kwargs)
 
 
