@@ -124,7 +124,7 @@ class OutboxScreen(AgentScreen):
         self.refresh_data()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(None)  # the screen below (a ticket) reloads: a mail sent again shows its new state
 
 
 class OutgoingMail(AgentModal[None]):

@@ -436,7 +436,8 @@ class TicketScreen(AgentScreen):
     def action_outbox(self) -> None:
         from agent_tui.screens.outbox import OutboxScreen
 
-        self.app.push_screen(OutboxScreen(self.ctx, getattr(self.app, "mail", None), ticket=self.number))
+        self.app.push_screen(OutboxScreen(self.ctx, getattr(self.app, "mail", None), ticket=self.number),
+                             lambda _: self.load())
 
     def action_escalate(self) -> None:
         from agent_tui.screens.escalation import EscalationScreen

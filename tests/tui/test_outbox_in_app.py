@@ -1,0 +1,78 @@
+"""Mail out, in the app: the app delivers the outbox (here to a real SMTP server), the timeline says
+how each mail went, and a failed one is read and sent again from the outbox screen (O)."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from agent_tui.mail.settings import MailSettings, SmtpSettings
+from agent_tui.screens.outbox import OutboxScreen, OutgoingMail
+from agent_tui.screens.ticket import TicketScreen
+from agent_tui.services import outbox as ob
+from agent_tui.services import ticket_actions as ta
+from agent_tui.widgets.timeline import Timeline
+from tests.conftest import new_ticket
+from tests.outbox.smtpd import SmtpServer
+from tests.tui.conftest import make_app, settle, wait_for
+
+SIZE = (120, 40)
+DESK = "support@ourdesk.example"
+
+
+def timeline_text(screen) -> str:
+    return "\n".join(str(w.render()) for w in screen.query_one(Timeline).children)
+
+
+async def test_a_failed_mail_shows_on_the_ticket_and_is_sent_again_from_the_outbox_screen(ctx):
+    d = new_ticket(ctx)
+    ta.assign(ctx, d.number)
+    ta.reply(ctx, d.number, "Here is what we found.")
+    with SmtpServer() as server:
+        server.recorder.reply_for["jana@brightlane.example"] = "550 5.1.1 mailbox unavailable"
+        settings = MailSettings(own_addresses=(DESK,), address=DESK,
+                                smtp=SmtpSettings(host="127.0.0.1", port=server.port, security="none", timeout=5))
+        app = make_app(ctx, mail=settings, outbox_interval=0.2)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            await wait_for(pilot, lambda: "not delivered (O)" in app.sub_title, timeout=8)
+            app.open_ticket(d.number)
+            await settle(pilot, app)
+            screen = app.screen
+            assert isinstance(screen, TicketScreen)
+            await wait_for(pilot, lambda: "550 5.1.1 mailbox unavailable" in timeline_text(screen), timeout=8)
+            assert "not delivered" in timeline_text(screen)
+            await pilot.press("O")
+            await settle(pilot, app)
+            outbox = app.screen
+            assert isinstance(outbox, OutboxScreen) and outbox.ticket == d.number
+            await wait_for(pilot, lambda: outbox.query_one(DataTable).row_count == 1, timeout=8)
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert isinstance(app.screen, OutgoingMail)
+            detail = app.screen.query_one("#o-detail", Static)
+            await wait_for(pilot, lambda: "Here is what we found." in str(detail.render()), timeout=8)
+            assert f"Subject: [#{d.number}] Re:" in str(detail.render())
+            await pilot.press("escape")
+            await settle(pilot, app)
+            del server.recorder.reply_for["jana@brightlane.example"]
+            await pilot.press("r")
+            await wait_for(pilot, lambda: len(server.received) == 1, timeout=8)
+            await wait_for(pilot, lambda: ob.list_outbox(ctx)[0].state == "sent", timeout=8)
+            await pilot.press("escape")
+            await settle(pilot, app)
+            await wait_for(pilot, lambda: "sent " in timeline_text(app.screen), timeout=8)
+
+
+async def test_without_smtp_the_timeline_says_the_mail_went_to_the_file_sink(ctx, tmp_path):
+    d = new_ticket(ctx)
+    ta.assign(ctx, d.number)
+    ta.reply(ctx, d.number, "Sink me.")
+    app = make_app(ctx, mail=MailSettings(address=DESK, sink=tmp_path / "sink"), outbox_interval=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: ob.list_outbox(ctx)[0].state == "sent", timeout=8)
+        app.open_ticket(d.number)
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: "file sink" in timeline_text(app.screen), timeout=8)
+        assert "not delivered" in timeline_text(app.screen)  # says plainly that nobody got it
+        assert len(list((tmp_path / "sink").glob("*.eml"))) == 1
