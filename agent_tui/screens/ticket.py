@@ -324,7 +324,8 @@ class TicketScreen(AgentScreen):
         slot = drafts_svc.DraftSlot(self.ctx, self.number, kind)
         saved = lambda body: self._draft_saved(kind, {"body": body} if body else None)  # noqa: E731
         self.app.push_screen(ComposerModal(composer.title, subject, send, draft=draft, on_stale=self.load,
-                                           slot=slot, on_saved=saved, unsaved=bool(insert)), done)
+                                           slot=slot, on_saved=saved, unsaved=bool(insert),
+                                           attach=kind == "reply"), done)
 
     def action_reply(self) -> None:
         self.open_composer("reply")

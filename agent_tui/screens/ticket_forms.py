@@ -78,9 +78,16 @@ def versioned_send(ctx: Context, number: int, service: str, version: int | None)
     """
     base = {"version": version}
 
-    def send(text: str) -> TicketDetail:
+    def send(text: str, files: list[str] | None = None) -> TicketDetail:
+        extra = {}
+        if files:  # a reply's attachments, read now: a missing file is refused before anything is written
+            from pathlib import Path
+
+            from agent_tui.services.ticket_files import OutgoingFile
+
+            extra["files"] = [OutgoingFile.from_path(Path(p).expanduser()) for p in files]
         try:
-            return getattr(ta, service)(ctx, number, text, expected_version=base["version"])
+            return getattr(ta, service)(ctx, number, text, expected_version=base["version"], **extra)
         except StaleTicket:
             try:
                 base["version"] = tq.get_ticket(ctx, number).version

@@ -262,8 +262,10 @@ class ComposerModal(AgentModal[TicketDetail | None]):
     def __init__(self, title: str, subject: str, send: Callable[[str], TicketDetail], *,
                  draft: str = "", on_stale: Callable[[], None] | None = None,
                  slot: DraftSlot | None = None,
-                 on_saved: Callable[[str | None], None] | None = None, unsaved: bool = False) -> None:
+                 on_saved: Callable[[str | None], None] | None = None, unsaved: bool = False,
+                 attach: bool = False) -> None:
         super().__init__()
+        self.attach = attach  # a reply: files (paths) may go with it
         self.form_title = title
         self.subject = subject
         self.send = send
@@ -284,6 +286,9 @@ class ComposerModal(AgentModal[TicketDetail | None]):
             heading.append_text(safe_line(self.subject, 80))
             yield Static(heading, classes="form-title")
             yield self._area
+            if self.attach:
+                yield Input(placeholder="Attach files: paths, separated by ;  (they go with the mail)",
+                            id="attach")
             yield Static(Text(self._hint()), classes="status", id="status")
             with Horizontal(classes="buttons"):
                 yield Button("Send", variant="primary", id="send")
@@ -325,12 +330,14 @@ class ComposerModal(AgentModal[TicketDetail | None]):
             return
         self.sending = True
         self.query_one("#status", Static).update(Text("sending …"))
-        self._send(self.text)
+        paths = [p.strip() for p in self.query_one("#attach", Input).value.split(";") if p.strip()] \
+            if self.attach else []
+        self._send(self.text, paths)
 
     @work(thread=True, exclusive=True, group="composer")
-    def _send(self, text: str) -> None:
+    def _send(self, text: str, paths: list[str] | None = None) -> None:
         try:
-            detail = self.send(text)
+            detail = self.send(text, files=paths) if paths else self.send(text)
         except AgentTuiError as exc:
             self.app.call_from_thread(self._failed, exc)
             return

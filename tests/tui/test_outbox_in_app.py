@@ -76,3 +76,37 @@ async def test_without_smtp_the_timeline_says_the_mail_went_to_the_file_sink(ctx
         await wait_for(pilot, lambda: "file sink" in timeline_text(app.screen), timeout=8)
         assert "not delivered" in timeline_text(app.screen)  # says plainly that nobody got it
         assert len(list((tmp_path / "sink").glob("*.eml"))) == 1
+
+
+async def test_a_file_attached_in_the_reply_composer_goes_with_the_mail_and_a_missing_one_keeps_the_text(ctx, tmp_path):
+    from textual.widgets import Input, TextArea
+
+    from agent_tui.mail.send import attachments_of
+    from agent_tui.widgets.modals import ComposerModal
+
+    d = new_ticket(ctx)
+    ta.assign(ctx, d.number)
+    shot = tmp_path / "steps.png"
+    shot.write_bytes(b"\x89PNG fake")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.open_ticket(d.number)
+        await settle(pilot, app)
+        await pilot.press("r")
+        await settle(pilot, app)
+        composer = app.screen
+        assert isinstance(composer, ComposerModal)
+        composer.query_one(TextArea).insert("See the screenshot.")
+        composer.query_one("#attach", Input).value = str(tmp_path / "missing.png")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ComposerModal) and "See the screenshot." in app.screen.text
+        assert any("cannot attach" in n.message for n in app._notifications)
+        composer.query_one("#attach", Input).value = str(shot)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: not isinstance(app.screen, ComposerModal), timeout=8)
+    [row] = [r for r in ob.list_outbox(ctx)]
+    _, stored = ob.show(ctx, row.id)
+    assert attachments_of(ctx, stored) == [("steps.png", "image/png", b"\x89PNG fake")]
