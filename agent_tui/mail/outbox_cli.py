@@ -80,7 +80,7 @@ def outbox_show(
     raw: Annotated[bool, typer.Option("--raw", help="Write the mail as it is sent (RFC 5322) to standard output.")] = False,
 ) -> None:
     """One mail: its state, headers and text, exactly as the customer gets it."""
-    from agent_tui.mail.send import attachments_of, build
+    from agent_tui.mail.send import attachment_names, attachments_of, build, readable
     from agent_tui.services import outbox as ob
 
     cli = _cli()
@@ -99,11 +99,11 @@ def outbox_show(
     cli.out.print()
     for key in ("From", "To", "Cc", "Reply-To", "Subject", "Message-ID", "In-Reply-To", "References"):
         if msg[key]:
-            cli.out.print(Text(f"{key}: {msg[key]}"))
+            cli.out.print(Text(f"{key}: {readable(msg, key)}"))
     cli.out.print()
     cli.out.print(Text(view.body))
-    for part in msg.iter_attachments():
-        cli.out.print(Text(f"attached: {part.get_filename()} ({part.get_content_type()})"))
+    for name, kind in attachment_names(msg):
+        cli.out.print(Text(f"attached: {name} ({kind})"))
 
 
 @outbox_app.command("retry")

