@@ -104,20 +104,26 @@ def readable(msg: Message, key: str) -> str:
 
 def attachments_of(ctx: Context, row: OutboundMail) -> list[tuple[str, str, bytes]]:
     """Files an agent added to the reply this mail carries."""
-    if row.message_row_id is None:
-        return []
+    return attachments_for(ctx, [row]).get(row.message_row_id, [])  # type: ignore[arg-type]
+
+
+def attachments_for(ctx: Context, rows: list[OutboundMail]) -> dict[int, list[tuple[str, str, bytes]]]:
+    """The agent's files of a batch of mails, by timeline message: one query for the batch."""
     import zlib
 
+    wanted = [r.message_row_id for r in rows if r.message_row_id is not None]
+    if not wanted:
+        return {}
+    out: dict[int, list[tuple[str, str, bytes]]] = {}
     with ctx.db.read() as s:
-        files = s.exec(select(MailAttachment).where(MailAttachment.message_row_id == row.message_row_id,
-                                                    col(MailAttachment.inbound_mail_id).is_(None))
+        found = s.exec(select(MailAttachment, RawBlob.data)
+                       .join(RawBlob, col(RawBlob.sha256) == col(MailAttachment.sha256))
+                       .where(col(MailAttachment.message_row_id).in_(wanted),
+                              col(MailAttachment.inbound_mail_id).is_(None))
                        .order_by(MailAttachment.id)).all()
-        out = []
-        for f in files:
-            blob = s.get(RawBlob, f.sha256)
-            if blob is not None:
-                out.append((f.filename, f.content_type, zlib.decompress(blob.data)))
-        return out
+        for f, data in found:
+            out.setdefault(f.message_row_id, []).append((f.filename, f.content_type, zlib.decompress(data)))  # type: ignore[arg-type]
+    return out
 
 
 # ---------------------------------------------------------------- transports
@@ -321,9 +327,10 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
                     break
                 opened = True
             sent: list[int] = []
+            files = attachments_for(ctx, rows)
             for row in rows:
                 try:
-                    msg = build(row, settings, attachments_of(ctx, row))
+                    msg = build(row, settings, files.get(row.message_row_id, []))  # type: ignore[arg-type]
                     sink.send(msg, settings.address, [row.to_addr, *row.cc])
                 except PermanentFailure as exc:
                     _failed(ctx, report, row, str(exc), permanent=True)
