@@ -267,3 +267,28 @@ class TestFileSink:
         assert b"hello" in eml.read_bytes()
         mail = tq.get_ticket(ctx, d.number).messages[-1].mail
         assert mail is not None and mail.sent_via.startswith("file:")
+
+
+class TestLanguage:
+    def test_a_missing_translation_is_visible_on_the_ticket_and_in_the_outbox(self, ctx, monkeypatch):
+        import copy
+
+        from agent_tui.mail import templates as tpl
+        from agent_tui.widgets.timeline import delivery_line
+
+        sets = copy.deepcopy(tpl.template_sets())
+        del sets["nl"]["info_request"]
+        monkeypatch.setattr(tpl, "template_sets", lambda override=None: sets)
+        d = new_ticket(ctx, "Dossier afsluiten lukt niet", "Ik kan het dossier niet afsluiten.", language="nl")
+        ta.assign(ctx, d.number)
+        ta.request_info(ctx, d.number, "Welke browser gebruikt u?")
+        [row] = rows(ctx)
+        assert (row.language, row.template_language) == ("nl", "en")
+        assert row.subject.startswith(f"[#{d.number}] We need a few details")
+        view = ob.list_outbox(ctx)[0]
+        assert view.fallback
+        mail = tq.get_ticket(ctx, d.number).messages[-1].mail
+        assert "in en (no nl template)" in delivery_line(mail).plain
+        events = tq.get_ticket(ctx, d.number).events
+        queued = next(e for e in events if e.action == "mail_queued")
+        assert queued.details["fallback"] == "no Dutch template for info request: sent in English"
