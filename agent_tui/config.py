@@ -8,12 +8,15 @@ never read from or written to the config file: they come from the OS keyring
 
 from __future__ import annotations
 
+import copy
 import getpass
 import os
 import sys
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from datetime import UTC, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -52,11 +55,22 @@ class ConfigFile(BaseModel):
 
 
 def _file_settings() -> dict:
+    """The config file, parsed and checked; parsed again only when its bytes changed."""
     path = config_file()
-    if not path.exists():
-        return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: {exc.strerror or exc}") from None
+    return copy.deepcopy(_parsed(str(path), raw))
+
+
+@lru_cache(maxsize=4)
+def _parsed(name: str, raw: bytes) -> dict:
+    path = Path(name)
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
     if any(k in data for k in ("password", "db_password")):
