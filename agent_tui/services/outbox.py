@@ -50,8 +50,13 @@ def _settings(settings: MailSettings | None) -> MailSettings:
     return settings if settings is not None else load_settings()
 
 
-def ticket_language(ticket: Ticket) -> str:
+def ticket_language(ticket: Ticket, s: Session | None = None) -> str:
+    """The language the customer is written to in: the ticket's (detected from their mail, or set),
+    else the one of their latest ticket that has one (their record), else English."""
     lang = (ticket.language or "").lower()[:2]
+    if not lang and s is not None and ticket.customer_id is not None:
+        lang = (s.exec(select(Ticket.language).where(Ticket.customer_id == ticket.customer_id, Ticket.language != "")
+                       .order_by(col(Ticket.id).desc()).limit(1)).first() or "").lower()[:2]
     return lang if lang in LANGUAGES else tpl.FALLBACK
 
 
@@ -89,7 +94,7 @@ def enqueue(s: Session, ctx: Context, ticket: Ticket, kind: str, *, values: Mapp
         "customer_name": (customer.name if customer else "").strip(), "desk_name": cfg.desk_name,
         "agent_name": (agent.display_name or agent.name) if agent else cfg.desk_name,
     }
-    rendered = tpl.render(kind, ticket_language(ticket), {**base, **(values or {})})
+    rendered = tpl.render(kind, ticket_language(ticket, s), {**base, **(values or {})})
     in_reply_to, refs = _thread_ids(s, ticket)
     mid = new_message_id(cfg, ticket.number)
     if message is None:

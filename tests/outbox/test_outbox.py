@@ -292,3 +292,13 @@ class TestLanguage:
         events = tq.get_ticket(ctx, d.number).events
         queued = next(e for e in events if e.action == "mail_queued")
         assert queued.details["fallback"] == "no Dutch template for info request: sent in English"
+
+
+def test_a_ticket_without_a_language_is_written_in_the_customers_language_from_their_record(ctx):
+    first = new_ticket(ctx, "Export kaputt", "Der Export ist kaputt.", language="de")
+    by_phone = new_ticket(ctx, "Phoned in", "Called about the export.", channel="phone")
+    assert first.number != by_phone.number
+    ta.assign(ctx, by_phone.number)
+    ta.reply(ctx, by_phone.number, "Wie besprochen: die Version 4.2.2 behebt es.")
+    [row] = rows(ctx)
+    assert (row.language, row.template_language) == ("de", "de") and row.subject.split(" ", 1)[1].startswith("AW:")
