@@ -60,15 +60,14 @@ def ticket_language(ticket: Ticket, s: Session | None = None) -> str:
     return lang if lang in LANGUAGES else tpl.FALLBACK
 
 
-def _thread_ids(s: Session, ticket: Ticket) -> tuple[str, list[str]]:
-    """(In-Reply-To, References): the customer's last mail, and the ticket's mails in order (the
-    first and the last ten, as RFC 5322 suggests trimming long chains)."""
-    ids = [m for m in s.exec(select(Message.mail_message_id).where(
-        Message.ticket_id == ticket.id, col(Message.mail_message_id).is_not(None),
-        col(Message.kind).in_(("customer", "public", "system"))).order_by(Message.id)).all() if m]
-    last_customer = s.exec(select(Message.mail_message_id).where(
-        Message.ticket_id == ticket.id, Message.kind == "customer", col(Message.mail_message_id).is_not(None))
-        .order_by(col(Message.id).desc()).limit(1)).first()
+def _thread_ids(s: Session, ticket: Ticket, own: str) -> tuple[str, list[str]]:
+    """(In-Reply-To, References): the customer's last mail (else our last), and the ticket's mails
+    in order (the first and the last ten, as RFC 5322 suggests trimming long chains). One query."""
+    found = s.exec(select(Message.kind, Message.mail_message_id).where(
+        Message.ticket_id == ticket.id, col(Message.mail_message_id).is_not(None), Message.mail_message_id != own,
+        col(Message.kind).in_(("customer", "public", "system"))).order_by(Message.id)).all()
+    ids = [mid for _, mid in found if mid]
+    last_customer = next((mid for kind, mid in reversed(found) if kind == "customer" and mid), "")
     refs = ids if len(ids) <= 11 else [ids[0], *ids[-10:]]
     return (last_customer or (ids[-1] if ids else "")), refs
 
@@ -86,6 +85,9 @@ def enqueue(s: Session, ctx: Context, ticket: Ticket, kind: str, *, values: Mapp
     threads back here and a bounce finds it.
     """
     cfg = _settings(settings)
+    mid = new_message_id(cfg, ticket.number)
+    if message is not None:
+        message.mail_message_id = mid  # before anything flushes it: one INSERT, no UPDATE
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
     agent = s.exec(select(Agent).where(Agent.name == ctx.actor)).first() if ctx.actor != SYSTEM else None
     base = {
@@ -95,12 +97,11 @@ def enqueue(s: Session, ctx: Context, ticket: Ticket, kind: str, *, values: Mapp
         "agent_name": (agent.display_name or agent.name) if agent else cfg.desk_name,
     }
     rendered = tpl.render(kind, ticket_language(ticket, s), {**base, **(values or {})})
-    in_reply_to, refs = _thread_ids(s, ticket)
-    mid = new_message_id(cfg, ticket.number)
+    in_reply_to, refs = _thread_ids(s, ticket, mid)
     if message is None:
         message = add_message(s, ctx, ticket, "system", SYSTEM if kind in tpl.AUTO_KINDS else ctx.actor,
                               rendered.body)
-    message.mail_message_id = mid
+        message.mail_message_id = mid
     s.flush()
     to = customer.email if customer else ""
     now = ctx.clock.now()
@@ -152,9 +153,8 @@ def list_outbox(ctx: Context, *, states: Sequence[str] = (), ticket: int | None 
         return [_view(r, n) for r, n in rows]
 
 
-def for_ticket(s: Session, ticket_id: int) -> dict[int, OutboxView]:
+def for_ticket(s: Session, ticket_id: int, number: int) -> dict[int, OutboxView]:
     """The delivery state of each timeline message of a ticket (message id → its mail)."""
-    number = s.exec(select(Ticket.number).where(Ticket.id == ticket_id)).one()
     rows = s.exec(select(OutboundMail).where(OutboundMail.ticket_id == ticket_id).order_by(OutboundMail.id)).all()
     return {r.message_row_id: _view(r, number) for r in rows if r.message_row_id is not None}
 

@@ -195,7 +195,7 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
     files = s.exec(select(MailAttachment).where(MailAttachment.ticket_id == ticket.id)
                    .order_by(MailAttachment.created_at, MailAttachment.id)).all()
     survey = s.exec(select(Survey).where(Survey.ticket_id == ticket.id)).first()
-    sent = outbox.for_ticket(s, ticket.id)  # type: ignore[arg-type]
+    sent = outbox.for_ticket(s, ticket.id, ticket.number)  # type: ignore[arg-type]
     follow_of = s.get(Ticket, ticket.follow_up_of_id) if ticket.follow_up_of_id else None
     actions = [ActionView(a.action.value, a.allowed, a.reason)
                for a in allowed_actions(state_of(s, ticket), actor_of(s, ctx, unknown_ok=True), ticket.checklist)]

@@ -137,7 +137,7 @@ class TestThreading:
         assert (r2.ticket_number, r2.action) == (r.ticket_number, "replied")
         ta.reply(ctx, r.ticket_number, "Thanks, looking at it.")
         reply = rows(ctx)[-1]
-        assert reply.in_reply_to == "second@brightlane.example"
+        assert reply.in_reply_to == "second@brightlane.example" and reply.message_id not in reply.references
         assert reply.references == ["first@brightlane.example", ack.message_id, "second@brightlane.example"]
 
 
