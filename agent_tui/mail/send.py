@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from agent_tui.errors import ConfigError
+from agent_tui.mail.secrets import mail_password, store_mail_password
 from agent_tui.mail.settings import SMTP_PASSWORD_ENV, MailSettings, SmtpSettings
 from agent_tui.services import outbox as ob
 from agent_tui.services.context import Context
@@ -156,36 +157,11 @@ class FileSink:
 
 def smtp_password(smtp: SmtpSettings) -> str | None:
     """``AGENT_TUI_SMTP_PASSWORD``, else the keyring (``agent-tui mail password --smtp``)."""
-    env = os.environ.get(SMTP_PASSWORD_ENV)
-    if env:
-        return env
-    from agent_tui.config import KEYRING_SERVICE, keyring_status
-
-    ok, _ = keyring_status()
-    if not ok:
-        return None
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        return keyring.get_password(KEYRING_SERVICE, SMTP_KEYRING_PREFIX + smtp.account)
-    except KeyringError:
-        return None
+    return mail_password(SMTP_KEYRING_PREFIX + smtp.account, SMTP_PASSWORD_ENV, "SMTP")
 
 
 def store_smtp_password(smtp: SmtpSettings, password: str) -> None:
-    from agent_tui.config import KEYRING_SERVICE, keyring_status
-
-    ok, why = keyring_status()
-    if not ok:
-        raise ConfigError(f"cannot store the password: {why}; set {SMTP_PASSWORD_ENV} in the environment instead")
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        keyring.set_password(KEYRING_SERVICE, SMTP_KEYRING_PREFIX + smtp.account, password)
-    except KeyringError as exc:
-        raise ConfigError(f"the keyring refused the password: {exc}") from None
+    store_mail_password(SMTP_KEYRING_PREFIX + smtp.account, SMTP_PASSWORD_ENV, password)
 
 
 class SmtpTransport:

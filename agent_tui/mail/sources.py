@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent_tui.errors import ConfigError, InvalidInput
+from agent_tui.mail.secrets import mail_password, store_mail_password
 from agent_tui.mail.settings import IMAP_PASSWORD_ENV, ImapSettings, MailSettings
 from agent_tui.services import mail_intake as mi
 from agent_tui.services.context import Context
@@ -155,38 +156,11 @@ IMAP_KEYRING_PREFIX = "imap:"
 
 def imap_password(imap: ImapSettings, warn: Callable[[str], None] | None = None) -> str | None:
     """The IMAP password: ``AGENT_TUI_IMAP_PASSWORD``, else the keyring (never the config file)."""
-    env = os.environ.get(IMAP_PASSWORD_ENV)
-    if env:
-        return env
-    from agent_tui.config import KEYRING_SERVICE, keyring_status
-
-    ok, why = keyring_status()
-    if not ok:
-        if warn is not None:
-            warn(f"{why}; set {IMAP_PASSWORD_ENV} for the IMAP password")
-        return None
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        return keyring.get_password(KEYRING_SERVICE, IMAP_KEYRING_PREFIX + imap.account)
-    except KeyringError:
-        return None
+    return mail_password(IMAP_KEYRING_PREFIX + imap.account, IMAP_PASSWORD_ENV, "IMAP", warn)
 
 
 def store_imap_password(imap: ImapSettings, password: str) -> None:
-    from agent_tui.config import KEYRING_SERVICE, keyring_status
-
-    ok, why = keyring_status()
-    if not ok:
-        raise ConfigError(f"cannot store the password: {why}; set {IMAP_PASSWORD_ENV} in the environment instead")
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        keyring.set_password(KEYRING_SERVICE, IMAP_KEYRING_PREFIX + imap.account, password)
-    except KeyringError as exc:
-        raise ConfigError(f"the keyring refused the password: {exc}") from None
+    store_mail_password(IMAP_KEYRING_PREFIX + imap.account, IMAP_PASSWORD_ENV, password)
 
 
 def connect_imap(imap: ImapSettings, password: str, *, ssl_context: ssl.SSLContext | None = None,
