@@ -76,7 +76,8 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 
 
 class SmtpServer:
-    def __init__(self, *, tls_folder: Path | None = None, users: dict[str, str] | None = None) -> None:
+    def __init__(self, *, tls_folder: Path | None = None, users: dict[str, str] | None = None,
+                 implicit_tls: bool = False) -> None:
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import AuthResult
 
@@ -88,7 +89,10 @@ class SmtpServer:
             cert, key = self_signed(tls_folder)
             server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             server_ctx.load_cert_chain(cert, key)
-            kwargs.update(tls_context=server_ctx, require_starttls=True)
+            if implicit_tls:  # SMTPS (port 465 style): TLS from the first byte
+                kwargs.update(ssl_context=server_ctx)
+            else:
+                kwargs.update(tls_context=server_ctx, require_starttls=True)
             self.client_context = ssl.create_default_context(cafile=str(cert))
         if users is not None:
             def authenticator(server, session, envelope, mechanism, auth_data):
@@ -96,7 +100,8 @@ class SmtpServer:
                 return AuthResult(success=ok, handled=False)
 
             kwargs.update(authenticator=authenticator, auth_required=True,
-                          auth_require_tls=tls_folder is not None)
+                          # aiosmtpd counts only STARTTLS as TLS for AUTH; with implicit TLS every byte is encrypted
+                          auth_require_tls=tls_folder is not None and not implicit_tls)
         self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port, **kwargs)
 
     @property

@@ -256,6 +256,29 @@ class TestTlsAndLogin:
             assert report.sent == 1 and len(server.received) == 1
 
 
+    def test_implicit_tls_smtps(self, ctx, tmp_path, monkeypatch):
+        with SmtpServer(tls_folder=tmp_path, users={"desk": "s3cret"}, implicit_tls=True) as server:
+            settings = MailSettings(address=DESK, smtp=SmtpSettings(host="127.0.0.1", port=server.port,
+                                                                    security="ssl", user="desk", timeout=5))
+            d = new_ticket(ctx)
+            ta.reply(ctx, d.number, "over SMTPS")
+            monkeypatch.setenv("AGENT_TUI_SMTP_PASSWORD", "s3cret")
+            report = send.flush(ctx, settings, transport=send.SmtpTransport(settings.smtp,
+                                                                            ssl_context=server.client_context))
+            assert report.sent == 1 and "over SMTPS" in server.received[0].message.get_content()
+
+    def test_a_certificate_we_do_not_trust_is_refused_and_the_mail_kept(self, ctx, tmp_path, monkeypatch):
+        with SmtpServer(tls_folder=tmp_path, users={"desk": "s3cret"}) as server:
+            settings = MailSettings(address=DESK, smtp=SmtpSettings(host="127.0.0.1", port=server.port,
+                                                                    security="starttls", user="desk", timeout=5))
+            d = new_ticket(ctx)
+            ta.reply(ctx, d.number, "never in clear")
+            monkeypatch.setenv("AGENT_TUI_SMTP_PASSWORD", "s3cret")
+            report = send.flush(ctx, settings, transport=send.SmtpTransport(settings.smtp))  # system CAs only
+            assert report.retrying == 1 and server.received == []
+            assert "CERTIFICATE_VERIFY_FAILED" in rows(ctx)[0].last_error or "certificate" in rows(ctx)[0].last_error
+
+
 class TestFileSink:
     def test_without_smtp_the_mail_is_written_to_the_sink_and_said_so(self, ctx, tmp_path):
         d = new_ticket(ctx)
