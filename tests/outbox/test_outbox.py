@@ -256,6 +256,7 @@ class TestTlsAndLogin:
             assert report.sent == 1 and len(server.received) == 1
 
 
+    @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # the test server's view of SMTPS
     def test_implicit_tls_smtps(self, ctx, tmp_path, monkeypatch):
         with SmtpServer(tls_folder=tmp_path, users={"desk": "s3cret"}, implicit_tls=True) as server:
             settings = MailSettings(address=DESK, smtp=SmtpSettings(host="127.0.0.1", port=server.port,
