@@ -160,8 +160,11 @@ def _value(words: _ScoreWords, token: str) -> int:
 
 
 def _article_is_score(words: _ScoreWords, body: str, text: str, m: re.Match) -> bool:
-    """"een", "um": a score when the reply is that word alone, or beside a score label or unit."""
-    if len(re.findall(r"[^\W\d_]+", body)) == 1:
+    """"een", "um": a score when the reply is that word alone, or beside a score label or unit;
+    never right before a number ("Een 6.", "um 7": the article of that number)."""
+    if re.match(r"\s*\d", text[m.end():]):
+        return False
+    if len(re.findall(r"[^\W\d_]+", body)) == 1 and not re.search(r"\d", body):
         return True
     return bool(words.label_end.search(text[: m.start()].rstrip(" :=-")) or words.unit_start.match(text, m.end()))
 

@@ -53,6 +53,9 @@ SCORES = [
     ("seis de sete", 6),
     ("vijf", 5),
     ("Een!", 1),
+    ("Een 6.", 6),  # the article of the number (a real Thunderbird reply in tests/outbox/test_round_trip.py)
+    ("um 7, obrigado", 7),
+    ("One 7 from me", 7),
     ("nota um", 1),
     ("uma estrela", 1),
     ("zes van de zeven", 6),
