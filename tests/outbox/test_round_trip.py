@@ -51,3 +51,30 @@ def test_a_survey_answer_quoted_by_the_customers_client_records_their_score(ctx,
     assert (r.ticket_number, r.action) == (d.number, "survey"), r
     shown = tq.get_ticket(ctx, d.number)
     assert shown.survey_score == SCORES[style] and shown.row.status == "solved"
+
+
+APPROVALS = {"gmail_en": "Yes, go ahead please.", "outlook_de": "Ja, gerne so umsetzen.",
+             "apple_pt": "Sim, pode avançar.", "thunderbird_nl": "Akkoord, doe maar."}
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_an_approval_quoted_by_the_customers_client_is_pre_read_as_yes(ctx, smtpd, smtp_settings, style):
+    language, template = STYLES[style]
+    d = new_ticket(ctx, language=language)
+    ta.assign(ctx, d.number)
+    ta.propose_solution(ctx, d.number, "Move the account to 4.2.2; it restarts once (2 minutes).", hotfix=False)
+    send.flush(ctx, smtp_settings, transport=send.SmtpTransport(smtp_settings.smtp))  # type: ignore[arg-type]
+    [request] = [m.message for m in smtpd.received]
+    plain = request.get_content()
+    first_line = template.split("\n", 1)[0]
+    body = template.replace(first_line, APPROVALS[style], 1).format(desk=DESK, quoted=quoted(plain), plain=plain,
+                                                                     subject=request["Subject"])
+    raw = (f"From: Jana <jana@brightlane.example>\r\nTo: {DESK}\r\nSubject: Re: {request['Subject']}\r\n"
+           f"Message-ID: <{style}-ok@brightlane.example>\r\nIn-Reply-To: {request['Message-ID']}\r\n"
+           "Date: Tue, 3 Mar 2026 10:05:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n"
+           "Content-Transfer-Encoding: 8bit\r\n\r\n" + body.replace("\n", "\r\n")).encode()
+    r = mi.intake(ctx, raw, smtp_settings)
+    assert (r.ticket_number, r.action) == (d.number, "replied")
+    shown = tq.get_ticket(ctx, d.number)
+    assert shown.approval_reply is not None and shown.approval_reply[0] == "yes", shown.approval_reply
+    assert shown.awaiting_approval and shown.messages[-1].body.startswith(APPROVALS[style])
