@@ -6,9 +6,12 @@ a binding description) is marked with ``N_("…")`` and translated with ``_()`` 
 Placeholders are named (``_("Ticket #{number} not found").format(number=n)``) so a translation may
 reorder them; customer or agent text is passed as a value, never made part of the message.
 
-Catalogs: ``agent_tui/data/locale/<lang>/LC_MESSAGES/agent_tui.po``, compiled to ``.mo`` beside it
-(both committed; ``python -m agent_tui.i18n update`` re-extracts, merges and compiles). English needs
-no catalog. The language is chosen once, at the edge (:func:`choose`), and set with :func:`activate`.
+Catalogs: per language, one ``.po`` file per area in ``agent_tui/data/locale/<lang>/LC_MESSAGES/``
+(``ui.po``: screens, widgets, app, bindings; ``cli.po``: the commands; ``core.po``: services, domain,
+mail), compiled together into one ``agent_tui.mo`` beside them (all committed). ``python -m
+agent_tui.i18n_tools update`` re-extracts, merges and compiles; ``check`` lists what is missing or
+stale. English needs no catalog. The language is chosen once, at the edge (:func:`choose`), and set
+with :func:`activate`.
 """
 
 from __future__ import annotations
@@ -48,6 +51,12 @@ def activate(language: str) -> str:
         lang = DEFAULT
     _active, _language = translations(lang), lang
     return lang
+
+
+def use(catalog: gettext.NullTranslations, language: str) -> None:
+    """Answer every ``_()`` from ``catalog`` (a catalog built elsewhere: the tests' pseudo-locale)."""
+    global _active, _language
+    _active, _language = catalog, language
 
 
 def current() -> str:
