@@ -14,6 +14,7 @@ from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.reactive import var
 
+from agent_tui import i18n
 from agent_tui.bindings import APP_ACTIONS, bindings, check_keymap, keys_for
 from agent_tui.domain.escalation import Tier
 from agent_tui.domain.text import clean, one_line
@@ -91,7 +92,8 @@ class HelpdeskApp(App):
     def __init__(self, ctx: Context, *, sweep_interval: float = 60.0, tick_interval: float = 1.0,
                  live: bool = True, watch=None, keymap: Mapping[str, object] | None = None,
                  keymap_source: str = "config.toml", views: SavedViews | None = None,
-                 mail=None, mail_problem: str = "", mail_interval: float = 60.0) -> None:
+                 mail=None, mail_problem: str = "", mail_interval: float = 60.0,
+                 language: str | None = None) -> None:
         """``live``: watch the database for other clients' commits (``watch`` replaces ``ctx.db.watch``, for tests).
 
         ``keymap``: the config file's ``[keymap]`` table (binding id → key), checked here; a bad entry is
@@ -99,7 +101,11 @@ class HelpdeskApp(App):
         queue views (default: the file in the config directory). ``mail``: the ``[mail]`` settings; with
         a source configured the app takes mail in while it runs (a worker, as ``agent-tui mail watch``),
         its state in the header; ``mail_problem``: why the ``[mail]`` table could not be read.
+        ``language``: the agent's language (:func:`agent_tui.i18n.choose`), activated before anything is
+        drawn; None keeps the one active.
         """
+        if language is not None:
+            i18n.activate(language)
         super().__init__()
         self.keymap, self.keymap_problems = check_keymap(keymap, keymap_source)
         self.set_keymap(self.keymap)
