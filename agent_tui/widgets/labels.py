@@ -67,6 +67,15 @@ DRAFT_KIND = {  # services.drafts.KINDS values: "draft kept: reply"
     "new ticket": N_("new ticket"),
     "escalation hand-over": N_("escalation hand-over"),
 }
+CRITERION = {  # domain.escalation.CRITERIA
+    "deeper_knowledge": N_("Needs more in-depth technical knowledge"),
+    "potential_bug": N_("Identified as a potential bug"),
+    "code_change": N_("A software bug or needs code changes"),
+    "performance": N_("System performance concern"),
+    "security": N_("Security concern"),
+}
+HANDOVER_FIELD = {"findings": N_("findings"), "steps_taken": N_("steps taken")}  # Handover.gaps()
+LANGUAGE = {"en": N_("English"), "de": N_("German"), "pt": N_("Portuguese"), "nl": N_("Dutch")}
 CHECKLIST = {  # domain.escalation.CHECKLIST_FIELDS
     "customer_number": N_("Customer number"),
     "domain": N_("Domain"),
@@ -131,6 +140,18 @@ def clock_short(value: str | None) -> str:
 
 def draft_kind(value: str | None) -> str:
     return _shown(DRAFT_KIND, value)
+
+
+def criterion(key: str | None) -> str:
+    return _shown(CRITERION, key)
+
+
+def handover_field(key: str | None) -> str:
+    return _shown(HANDOVER_FIELD, key)
+
+
+def language(code: str | None) -> str:
+    return _shown(LANGUAGE, code)
 
 
 def checklist(key: str | None) -> str:
