@@ -76,6 +76,25 @@ CRITERION = {  # domain.escalation.CRITERIA
 }
 HANDOVER_FIELD = {"findings": N_("findings"), "steps_taken": N_("steps taken")}  # Handover.gaps()
 LANGUAGE = {"en": N_("English"), "de": N_("German"), "pt": N_("Portuguese"), "nl": N_("Dutch")}
+EVENT = {  # audit actions (services), as the timeline shows them
+    "approved": N_("approved"), "assigned": N_("assigned"), "auto_solved": N_("auto solved"),
+    "checklist_updated": N_("checklist updated"), "created": N_("created"),
+    "customer_replied": N_("customer replied"), "deescalated": N_("deescalated"), "escalated": N_("escalated"),
+    "follow_up_created": N_("follow up created"), "held": N_("held"), "info_requested": N_("info requested"),
+    "kb_article_written": N_("kb article written"), "kb_linked": N_("kb linked"), "noted": N_("noted"),
+    "reminder_sent": N_("reminder sent"), "replied": N_("replied"), "resumed": N_("resumed"),
+    "severity_overridden": N_("severity overridden"), "sla_recomputed": N_("sla recomputed"),
+    "solution_proposed": N_("solution proposed"), "solved": N_("solved"), "survey_recorded": N_("survey recorded"),
+    "triaged": N_("triaged"), "status_changed": N_("status changed"), "reopened": N_("reopened"),
+    "closed": N_("closed"),
+}
+EVENT_FIELD = {  # audited fields
+    "article": N_("article"), "assignee": N_("assignee"), "hold_reason": N_("hold reason"),
+    "outcome": N_("outcome"), "policy": N_("policy"), "proposed_solution": N_("proposed solution"),
+    "severity": N_("severity"), "status": N_("status"), "survey": N_("survey"), "tier": N_("tier"),
+}
+MESSAGE_KIND = {"customer": N_("customer"), "public": N_("reply"), "internal": N_("internal note")}
+CHANNEL = {"phone": N_("phone"), "email": N_("email"), "form": N_("form"), "chat": N_("chat")}
 CHECKLIST = {  # domain.escalation.CHECKLIST_FIELDS
     "customer_number": N_("Customer number"),
     "domain": N_("Domain"),
@@ -152,6 +171,28 @@ def handover_field(key: str | None) -> str:
 
 def language(code: str | None) -> str:
     return _shown(LANGUAGE, code)
+
+
+def event(action: str | None) -> str:
+    return _shown(EVENT, action)
+
+
+def event_field(name: str | None) -> str:
+    return _shown(EVENT_FIELD, name)
+
+
+def event_value(name: str | None, value: str) -> str:
+    """A before/after value of an audited field: a status, severity, tier or outcome in the agent's language."""
+    table = {"status": STATUS, "severity": SEVERITY, "tier": TIER, "outcome": OUTCOME}.get(name or "")
+    return _(table[value]) if table and value in table else value
+
+
+def message_kind(kind: str | None) -> str:
+    return _shown(MESSAGE_KIND, kind)
+
+
+def channel(value: str | None) -> str:
+    return _shown(CHANNEL, value)
 
 
 def checklist(key: str | None) -> str:
