@@ -59,6 +59,11 @@ def use(catalog: gettext.NullTranslations, language: str) -> None:
     _active, _language = catalog, language
 
 
+def active() -> gettext.NullTranslations:
+    """The catalog ``_()`` answers from now (a cache key for text built from several messages)."""
+    return _active
+
+
 def current() -> str:
     return _language
 
