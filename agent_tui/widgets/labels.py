@@ -17,6 +17,11 @@ STATUS = {
     "solved": N_("solved"),
     "closed": N_("closed"),
 }
+SLA_ALARM = {  # domain.timers.TimerKind values of the SLA alarms: the "sla" field's value in the timeline
+    "first_response_warning": N_("first response warning"), "first_response_breach": N_("first response breached"),
+    "resolution_warning": N_("resolution warning"), "resolution_breach": N_("resolution breached"),
+    "next_update_warning": N_("next update warning"), "next_update_breach": N_("next update breached"),
+}
 SEVERITY = {  # the ticket header, filters and forms
     "general_question": N_("general question"),
     "moderate": N_("moderate"),
@@ -87,11 +92,16 @@ EVENT = {  # audit actions (services), as the timeline shows them
     "solution_proposed": N_("solution proposed"), "solved": N_("solved"), "survey_recorded": N_("survey recorded"),
     "triaged": N_("triaged"), "status_changed": N_("status changed"), "reopened": N_("reopened"),
     "closed": N_("closed"),
+    # SLA alarms from the sweep (services.ticket_clocks: the timer kind, "_breach" written "_breached")
+    "first_response_warning": N_("first response warning"), "first_response_breached": N_("first response breached"),
+    "resolution_warning": N_("resolution warning"), "resolution_breached": N_("resolution breached"),
+    "next_update_warning": N_("next update warning"), "next_update_breached": N_("next update breached"),
 }
 EVENT_FIELD = {  # audited fields
     "article": N_("article"), "assignee": N_("assignee"), "hold_reason": N_("hold reason"),
     "outcome": N_("outcome"), "policy": N_("policy"), "proposed_solution": N_("proposed solution"),
     "severity": N_("severity"), "status": N_("status"), "survey": N_("survey"), "tier": N_("tier"),
+    "sla": N_("SLA"),
 }
 MESSAGE_KIND = {"customer": N_("customer"), "public": N_("reply"), "internal": N_("internal note")}
 CHANNEL = {"phone": N_("phone"), "email": N_("email"), "form": N_("form"), "chat": N_("chat")}
@@ -183,7 +193,7 @@ def event_field(name: str | None) -> str:
 
 def event_value(name: str | None, value: str) -> str:
     """A before/after value of an audited field: a status, severity, tier or outcome in the agent's language."""
-    table = {"status": STATUS, "severity": SEVERITY, "tier": TIER, "outcome": OUTCOME}.get(name or "")
+    table = {"status": STATUS, "severity": SEVERITY, "tier": TIER, "outcome": OUTCOME, "sla": SLA_ALARM}.get(name or "")
     return _(table[value]) if table and value in table else value
 
 
