@@ -6,9 +6,12 @@ a binding description) is marked with ``N_("…")`` and translated with ``_()`` 
 Placeholders are named (``_("Ticket #{number} not found").format(number=n)``) so a translation may
 reorder them; customer or agent text is passed as a value, never made part of the message.
 
-Catalogs: ``agent_tui/data/locale/<lang>/LC_MESSAGES/agent_tui.po``, compiled to ``.mo`` beside it
-(both committed; ``python -m agent_tui.i18n update`` re-extracts, merges and compiles). English needs
-no catalog. The language is chosen once, at the edge (:func:`choose`), and set with :func:`activate`.
+Catalogs: per language, one ``.po`` file per area in ``agent_tui/data/locale/<lang>/LC_MESSAGES/``
+(``ui.po``: screens, widgets, app, bindings; ``cli.po``: the commands; ``core.po``: services, domain,
+mail), compiled together into one ``agent_tui.mo`` beside them (all committed). ``python -m
+agent_tui.i18n_tools update`` re-extracts, merges and compiles; ``check`` lists what is missing or
+stale. English needs no catalog. The language is chosen once, at the edge (:func:`choose`), and set
+with :func:`activate`.
 """
 
 from __future__ import annotations
@@ -48,6 +51,17 @@ def activate(language: str) -> str:
         lang = DEFAULT
     _active, _language = translations(lang), lang
     return lang
+
+
+def use(catalog: gettext.NullTranslations, language: str) -> None:
+    """Answer every ``_()`` from ``catalog`` (a catalog built elsewhere: the tests' pseudo-locale)."""
+    global _active, _language
+    _active, _language = catalog, language
+
+
+def active() -> gettext.NullTranslations:
+    """The catalog ``_()`` answers from now (a cache key for text built from several messages)."""
+    return _active
 
 
 def current() -> str:
@@ -96,3 +110,54 @@ def babel_locale(language: str | None = None) -> str:
     """The Babel locale for dates and numbers (``pt`` is Portugal's, as our Portuguese is)."""
     lang = normalise(language) or _language
     return {"en": "en_GB", "de": "de_DE", "pt": "pt_PT", "nl": "nl_NL"}.get(lang, "en_GB")
+
+
+# ------------------------------------------------------------------ locale formats on screen
+# English keeps the app's own formats exactly (``1,234``, ``2026-03-02 09:00``, ``97.5 %``); the other
+# languages get their locale's (Babel): ``1.234``, ``02.03.2026, 09:00``, ``97,5 %``.
+
+
+def number(value: float, decimals: int | None = None) -> str:
+    """``value`` grouped by thousands (``decimals``: that many places, else as it comes)."""
+    if _language == DEFAULT:
+        return f"{value:,.{decimals}f}" if decimals is not None else f"{value:,}"
+    from babel.numbers import format_decimal
+
+    fmt = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=fmt, locale=babel_locale())
+
+
+def percent(value: float, decimals: int = 1) -> str:
+    """A share in percent (``value`` 97.5 → ``97.5 %``; German ``97,5 %``): the number, a space, ``%``."""
+    return f"{number(value, decimals)} %"
+
+
+def when(at, zone, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """An instant in ``zone`` as the agent reads it: English keeps ``fmt`` (``2026-03-02 09:00``); another
+    language its locale's short date and time (``02.03.26, 09:00``). ``""`` for none."""
+    if at is None:
+        return ""
+    local = at.astimezone(zone)
+    if _language == DEFAULT:
+        return local.strftime(fmt)
+    from babel.dates import format_date, format_datetime, format_time
+
+    has_date = any(d in fmt for d in ("%Y", "%d", "%m", "%b", "%a"))
+    has_time = "%H" in fmt
+    if has_date and has_time:
+        return format_datetime(local, "short", tzinfo=zone, locale=babel_locale())
+    if has_time:
+        return format_time(local, "short", tzinfo=zone, locale=babel_locale())
+    return format_date(local, "short", locale=babel_locale())
+
+
+def day_month(value, zone=None, *, year: bool = False) -> str:
+    """A day as ``02 Mar`` (``02 Mar 2026`` with ``year``); German ``2. März``, Dutch ``2 mrt``.
+    ``value``: a date, or an instant shown in ``zone``."""
+    if zone is not None and hasattr(value, "astimezone"):
+        value = value.astimezone(zone)
+    if _language == DEFAULT:
+        return value.strftime("%d %b %Y" if year else "%d %b")
+    from babel.dates import format_date
+
+    return format_date(value, "d MMM y" if year else "d MMM", locale=babel_locale())

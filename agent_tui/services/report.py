@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -281,8 +282,10 @@ def format_pct(value: float | None) -> str:
 COLUMNS = ("handled", "1st response ok", "median", "p90", "resolved ok", "median", "p90")
 
 
-def table_rows(rep: SlaReport) -> list[tuple[str, ...]]:
-    """One row per group, then the total: key, handled, compliance (met/measured), median, p90 (×2)."""
+def table_rows(rep: SlaReport, format_pct: Callable[[float | None], str] = format_pct) -> list[tuple[str, ...]]:
+    """One row per group, then the total: key, handled, compliance (met/measured), median, p90 (×2).
+
+    ``format_pct``: how a percentage is written (the app passes its locale's)."""
     return [
         (g.key, str(g.handled),
          f"{format_pct(g.first_response_compliance)} ({g.first_response_met}/{g.first_response_measured})",
