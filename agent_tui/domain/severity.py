@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from agent_tui.i18n import N_, _
+
 
 class Severity(StrEnum):
     GENERAL_QUESTION = "general_question"
@@ -30,12 +32,12 @@ _LABEL = {
     Severity.CRITICAL: "Critical issue",
 }
 # Seed 000's own definitions, shown to agents when they override triage.
-_DEFINITION = {
-    Severity.GENERAL_QUESTION: "How to do something: usage, account or subscription questions.",
-    Severity.MODERATE: "A feature no longer works and slows the customer down, "
-    "but they can still complete their primary tasks.",
-    Severity.CRITICAL: "The customer cannot complete or publish their work because of a failure "
-    "of the app or service; priority attention, even outside support hours.",
+_DEFINITION = {  # English; the edge shows them with _()
+    Severity.GENERAL_QUESTION: N_("How to do something: usage, account or subscription questions."),
+    Severity.MODERATE: N_("A feature no longer works and slows the customer down, "
+                          "but they can still complete their primary tasks."),
+    Severity.CRITICAL: N_("The customer cannot complete or publish their work because of a failure "
+                          "of the app or service; priority attention, even outside support hours."),
 }
 
 
@@ -49,6 +51,5 @@ def parse_severity(value: str) -> Severity:
     try:
         return Severity(key)
     except ValueError:
-        raise InvalidInput(
-            f"unknown severity {value!r}; use one of: {', '.join(s.value for s in Severity)}"
-        ) from None
+        raise InvalidInput(_("unknown severity {value!r}; use one of: {choices}").format(
+            value=value, choices=", ".join(s.value for s in Severity))) from None

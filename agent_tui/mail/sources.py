@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent_tui.errors import ConfigError, InvalidInput
+from agent_tui.i18n import _, ngettext
 from agent_tui.mail.settings import IMAP_PASSWORD_ENV, ImapSettings, MailSettings
 from agent_tui.services import mail_intake as mi
 from agent_tui.services.context import Context
@@ -51,7 +52,9 @@ class FetchReport:
     def summary(self) -> str:
         parts = [f"{self.count(s)} {s}" for s in (mi.STORED, mi.IGNORED, mi.DUPLICATE, mi.QUARANTINED)
                  if self.count(s)]
-        return f"{len(self.results)} mail(s): " + (", ".join(parts) if parts else "nothing new")
+        n = len(self.results)
+        return ngettext("{count} mail: {parts}", "{count} mails: {parts}", n).format(
+            count=n, parts=", ".join(parts) if parts else _("nothing new"))
 
 
 def take_in(ctx: Context, items: Iterable[Fetched], settings: MailSettings) -> FetchReport:

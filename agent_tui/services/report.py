@@ -26,6 +26,7 @@ from agent_tui.domain.clock import shown_at, zone_name
 from agent_tui.domain.durations import compact_business
 from agent_tui.domain.policy import LEGACY_CALENDAR
 from agent_tui.errors import InvalidInput, NotFound
+from agent_tui.i18n import N_, _
 from agent_tui.services.config_store import load_calendar
 from agent_tui.services.context import Context
 from agent_tui.store.models import Agent, Ticket
@@ -278,7 +279,8 @@ def format_pct(value: float | None) -> str:
 # ---------------------------------------------------------------- the one rendering of the report
 # The CLI (``agent-tui report sla``) and the report screen show the same table and lines from here.
 
-COLUMNS = ("handled", "1st response ok", "median", "p90", "resolved ok", "median", "p90")
+COLUMNS = (N_("handled"), N_("1st response ok"), N_("median"), N_("p90"), N_("resolved ok"), N_("median"),
+           N_("p90"))  # English: shown with _() where the table is built
 
 
 def table_rows(rep: SlaReport) -> list[tuple[str, ...]]:
@@ -294,12 +296,15 @@ def table_rows(rep: SlaReport) -> list[tuple[str, ...]]:
 
 
 def title(rep: SlaReport, zone: tzinfo) -> str:
-    return (f"SLA report {shown_at(rep.start, zone)} – {shown_at(rep.end, zone)} {zone_name(zone)}, by {rep.by}; "
-            f"{rep.total.handled} tickets; times are business time")
+    return _("SLA report {start} – {end} {zone}, by {by}; {count} tickets; times are business time").format(
+        start=shown_at(rep.start, zone), end=shown_at(rep.end, zone), zone=zone_name(zone), by=rep.by,
+        count=rep.total.handled)
 
 
 def breach_line(b, zone: tzinfo) -> str:
     """``#1042 resolution: due 2026-03-02 14:00, done 2026-03-03 09:10 (high, tier1, alice)`` in the agent's zone."""
-    done = f"done {shown_at(b.done_at, zone)}" if b.done_at else "not done"
-    return f"#{b.number} {b.clock}: due {shown_at(b.due_at, zone)}, {done} ({b.severity}, {b.tier}, {b.agent})"
+    done = _("done {at}").format(at=shown_at(b.done_at, zone)) if b.done_at else _("not done")
+    return _("#{number} {clock}: due {due}, {done} ({severity}, {tier}, {agent})").format(
+        number=b.number, clock=b.clock, due=shown_at(b.due_at, zone), done=done, severity=b.severity, tier=b.tier,
+        agent=b.agent)
 
