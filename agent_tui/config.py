@@ -49,7 +49,6 @@ class ConfigFile(BaseModel):
     database_url: StrictStr | None = None
     agent: StrictStr | None = None
     timezone: StrictStr | None = None
-    language: StrictStr | None = None
 
 
 def _file_settings() -> dict:
@@ -67,15 +66,6 @@ def _file_settings() -> dict:
     except ValidationError as exc:
         raise ConfigError(f"{path}: " + "; ".join(explain(exc))) from None
     return data
-
-
-def configured_language() -> str | None:
-    """``language`` in config.toml (the agent's language), or None; a broken file is reported elsewhere."""
-    try:
-        value = _file_settings().get("language")
-    except ConfigError:
-        return None
-    return value if isinstance(value, str) else None
 
 
 def resolve(db: str | None = None, agent: str | None = None, *, demo_fallback: bool = True) -> Settings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from agent_tui.i18n import N_, _
+from agent_tui.i18n import _
 
 
 class Severity(StrEnum):
@@ -32,12 +32,12 @@ _LABEL = {
     Severity.CRITICAL: "Critical issue",
 }
 # Seed 000's own definitions, shown to agents when they override triage.
-_DEFINITION = {  # English; the edge shows them with _()
-    Severity.GENERAL_QUESTION: N_("How to do something: usage, account or subscription questions."),
-    Severity.MODERATE: N_("A feature no longer works and slows the customer down, "
-                          "but they can still complete their primary tasks."),
-    Severity.CRITICAL: N_("The customer cannot complete or publish their work because of a failure "
-                          "of the app or service; priority attention, even outside support hours."),
+_DEFINITION = {  # English; shown translated through widgets/labels.SEVERITY_DEFINITION's msgids
+    Severity.GENERAL_QUESTION: "How to do something: usage, account or subscription questions.",
+    Severity.MODERATE: "A feature no longer works and slows the customer down, "
+    "but they can still complete their primary tasks.",
+    Severity.CRITICAL: "The customer cannot complete or publish their work because of a failure "
+    "of the app or service; priority attention, even outside support hours.",
 }
 
 

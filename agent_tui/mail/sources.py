@@ -130,7 +130,7 @@ def maildir_source(path: Path, *, mark_seen: bool = True) -> Iterator[Fetched]:
             for entry in entries:
                 if entry.is_file() and not entry.name.startswith(".") and "S" not in _flags(entry.name):
                     found.append((entry.stat().st_mtime, Path(entry.path)))
-    for _, file in sorted(found):
+    for _key, file in sorted(found):
         try:
             raw = _read(file)
         except FileNotFoundError:  # another watcher took it meanwhile
