@@ -14,13 +14,16 @@ from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.reactive import var
 
+from agent_tui import i18n
+from agent_tui.i18n import N_, _
 from agent_tui.bindings import APP_ACTIONS, bindings, check_keymap, keys_for
 from agent_tui.domain.escalation import Tier
 from agent_tui.domain.text import clean, one_line
 from agent_tui.domain.clock import zone_name
 from agent_tui.errors import AgentTuiError
 from agent_tui.messages import TicketsChanged
-from agent_tui.screens.base import contract
+from agent_tui.screens.base import contract, translate_bindings
+from agent_tui.widgets import labels
 from agent_tui.services import agents as agent_svc
 from agent_tui.services.context import Context
 from agent_tui.services.sweep import sweep
@@ -43,10 +46,12 @@ class ScreenActions(Provider):
                 target = screen
             else:
                 continue
-            out.append((key.description, f"key {key.label}", partial(target.run_action, key.action)))
+            out.append((_(key.description), _("key {key}").format(key=key.label),
+                        partial(target.run_action, key.action)))
         if screen.KEY_TABLE == "queue":
             for name in self.app.saved_views.names():  # cached: the file is read once, again only after a save
-                out.append((f"View: {clean(name)}", "saved queue view", partial(screen.apply_view, name)))
+                out.append((_("View: {name}").format(name=clean(name)), _("saved queue view"),
+                            partial(screen.apply_view, name)))
         return out
 
     async def discover(self) -> Hits:
@@ -59,6 +64,21 @@ class ScreenActions(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
+
+
+N_("palette")  # Textual's command palette binding (ctrl+p), translated with the app's own bindings
+LIVE_WORDS = {"live": N_("live"), "offline": N_("offline: {why}"), "reconnecting": N_("reconnecting: {why}")}
+
+
+def live_words(status: str) -> str:
+    """The watcher's state (``live``, ``offline: …``, ``reconnecting: …``) in the agent's language; the
+    reason after the colon is the database's own text."""
+    if status == "live":
+        return _(LIVE_WORDS["live"])
+    word, sep, why = status.partition(": ")
+    if sep and word in LIVE_WORDS:
+        return _(LIVE_WORDS[word]).format(why=why)
+    return status
 
 
 class _StopWhenCancelled:
@@ -91,7 +111,8 @@ class HelpdeskApp(App):
     def __init__(self, ctx: Context, *, sweep_interval: float = 60.0, tick_interval: float = 1.0,
                  live: bool = True, watch=None, keymap: Mapping[str, object] | None = None,
                  keymap_source: str = "config.toml", views: SavedViews | None = None,
-                 mail=None, mail_problem: str = "", mail_interval: float = 60.0) -> None:
+                 mail=None, mail_problem: str = "", mail_interval: float = 60.0,
+                 language: str | None = None) -> None:
         """``live``: watch the database for other clients' commits (``watch`` replaces ``ctx.db.watch``, for tests).
 
         ``keymap``: the config file's ``[keymap]`` table (binding id → key), checked here; a bad entry is
@@ -99,8 +120,13 @@ class HelpdeskApp(App):
         queue views (default: the file in the config directory). ``mail``: the ``[mail]`` settings; with
         a source configured the app takes mail in while it runs (a worker, as ``agent-tui mail watch``),
         its state in the header; ``mail_problem``: why the ``[mail]`` table could not be read.
+        ``language``: the agent's language (:func:`agent_tui.i18n.choose`), activated before anything is
+        drawn; None keeps the one active.
         """
+        if language is not None:
+            i18n.activate(language)
         super().__init__()
+        translate_bindings(self._bindings)  # N_() descriptions (and Textual's "palette") in the agent's language
         self.keymap, self.keymap_problems = check_keymap(keymap, keymap_source)
         self.set_keymap(self.keymap)
         self.saved_views = views if views is not None else SavedViews()
@@ -123,20 +149,21 @@ class HelpdeskApp(App):
         try:
             agent = agent_svc.get_agent(self.ctx, self.ctx.actor)
             self.agent_tier = agent.tier
-            tier = Tier(agent.tier).label
-        except AgentTuiError:
-            tier = "unknown tier"
+            Tier(agent.tier)
+            tier = labels.tier(agent.tier)
+        except (AgentTuiError, ValueError):
+            tier = _("unknown tier")
         self.tier_label = tier
         self._show_status()
         self.push_screen(QueueScreen(self.ctx))
         for problem in self.keymap_problems:
-            self.notify(problem, title="Key map", severity="error", timeout=12)
+            self.notify(problem, title=_("Key map"), severity="error", timeout=12)
         if self.live:
             self.start_watching()
         if self.mail_problem:
-            self.notify(self.mail_problem, title="Mail in", severity="error", timeout=12, markup=False)
+            self.notify(self.mail_problem, title=_("Mail in"), severity="error", timeout=12, markup=False)
         elif self.mail is not None and self.mail.source:
-            self.set_mail_status(f"{self.mail.source}: starting")
+            self.set_mail_status(_("{source}: starting").format(source=self.mail.source))
             self.run_mail_watcher()
         self.run_sweep()
         if self.sweep_interval > 0:
@@ -162,7 +189,7 @@ class HelpdeskApp(App):
                   stop=_StopWhenCancelled(self._mail_stop, get_current_worker()),
                   status=lambda line: self._call_soon(self.set_mail_status, line))
         except AgentTuiError as exc:
-            self._call_soon(self.set_mail_status, f"stopped: {exc.message}")
+            self._call_soon(self.set_mail_status, _("stopped: {why}").format(why=exc.message))
 
     def set_mail_status(self, status: str) -> None:
         self.mail_status = status
@@ -184,7 +211,7 @@ class HelpdeskApp(App):
         try:
             self.watcher = watch(self._from_watcher_change, self._from_watcher_status)
         except Exception as exc:  # noqa: BLE001 - live updates are a convenience; the app works without
-            self.set_live_status(f"offline: {str(exc).splitlines()[0][:80] if str(exc) else 'no watcher'}")
+            self.set_live_status(f"offline: {str(exc).splitlines()[0][:80] if str(exc) else _('no watcher')}")
             return
         if self.watcher is not None and self.ctx.db.is_sqlite and not self.live_status:
             self.set_live_status("live")
@@ -227,14 +254,15 @@ class HelpdeskApp(App):
     def watch_live_status(self, was: str, status: str) -> None:
         self._show_status()
         if status == "live" and was and was != "live":
-            self.notify("Reconnected; the screen was reloaded.", title="Live updates", markup=False, timeout=4)
+            self.notify(_("Reconnected; the screen was reloaded."), title=_("Live updates"), markup=False,
+                        timeout=4)
 
     def _show_status(self) -> None:
-        parts = [clean(self.ctx.actor), self.tier_label or "unknown tier", zone_name(self.ctx.tz)]
+        parts = [clean(self.ctx.actor), self.tier_label or _("unknown tier"), zone_name(self.ctx.tz)]
         if self.live_status:
-            parts.append(clean(self.live_status))
+            parts.append(clean(live_words(self.live_status)))
         if self.mail_status:
-            parts.append("mail " + one_line(clean(self.mail_status), 60))
+            parts.append(_("mail {status}").format(status=one_line(clean(self.mail_status), 60)))
         self.sub_title = " · ".join(parts)
 
     # ------------------------------------------------------------ background
@@ -314,7 +342,7 @@ class HelpdeskApp(App):
 
         def done(text: str | None) -> None:
             if text:
-                self.notify("Open a ticket to insert an article into a reply (b on the ticket).",
-                            title="KB", markup=False)
+                self.notify(_("Open a ticket to insert an article into a reply (b on the ticket)."),
+                            title=_("KB"), markup=False)
 
         self.push_screen(KbScreen(self.ctx, None), done)

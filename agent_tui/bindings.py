@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from textual.binding import Binding
 from textual.keys import _normalize_key_list, format_key
 
+from agent_tui.i18n import N_, _
+
 # Actions the app itself runs (the palette calls them on the app, not on the screen).
 APP_ACTIONS = frozenset({"quit", "help", "tier_board", "quarantine"})
 
@@ -55,164 +57,164 @@ def _table(name: str, *keys: Key) -> tuple[Key, ...]:
 
 APP_KEYS = _table(
     "app",
-    Key("q", "quit", "Quit"),
-    Key("question_mark", "help", "Help", display="?"),
-    Key("g", "tier_board", "Tier board", show=False),
-    Key("Q", "quarantine", "Mail quarantine", show=False),
+    Key("q", "quit", N_("Quit")),
+    Key("question_mark", "help", N_("Help"), display="?"),
+    Key("g", "tier_board", N_("Tier board"), show=False),
+    Key("Q", "quarantine", N_("Mail quarantine"), show=False),
 )
 
 QUEUE_KEYS = _table(
     "queue",
-    Key("enter", "open", "Open"),
-    Key("j,down", "cursor_down", "Down", show=False, display="j/↓"),
-    Key("k,up", "cursor_up", "Up", show=False, display="k/↑"),
-    Key("pagedown", "page_down", "Page down", show=False, display="PgDn"),
-    Key("pageup", "page_up", "Page up", show=False, display="PgUp"),
-    Key("home", "first", "First ticket", show=False),
-    Key("end", "last", "Last ticket", show=False),
-    Key("slash", "filter_text", "Filter", display="/"),
-    Key("n", "new_ticket", "New"),
-    Key("t", "take_next", "Take next"),
-    Key("a", "assign_me", "Assign to me", show=False),
-    Key("m", "toggle_mine", "Mine"),
-    Key("1", "tier('tier1')", "Tier 1 only", show=False, name="tier1"),
-    Key("2", "tier('tier2')", "Tier 2 only", show=False, name="tier2"),
-    Key("3", "tier('engineering')", "Engineering only", show=False, name="engineering"),
-    Key("f", "filter_status", "Status/severity"),
-    Key("w", "save_view", "Save view", show=False),
-    Key("l", "load_view", "Views"),
-    Key("b", "kb", "KB"),
-    Key("R", "report", "SLA report", show=False),
-    Key("escape", "clear_filters", "Clear filters", show=False, display="esc"),
-    Key("ctrl+r", "reload", "Reload", show=False),
+    Key("enter", "open", N_("Open")),
+    Key("j,down", "cursor_down", N_("Down"), show=False, display="j/↓"),
+    Key("k,up", "cursor_up", N_("Up"), show=False, display="k/↑"),
+    Key("pagedown", "page_down", N_("Page down"), show=False, display="PgDn"),
+    Key("pageup", "page_up", N_("Page up"), show=False, display="PgUp"),
+    Key("home", "first", N_("First ticket"), show=False),
+    Key("end", "last", N_("Last ticket"), show=False),
+    Key("slash", "filter_text", N_("Filter"), display="/"),
+    Key("n", "new_ticket", N_("New")),
+    Key("t", "take_next", N_("Take next")),
+    Key("a", "assign_me", N_("Assign to me"), show=False),
+    Key("m", "toggle_mine", N_("Mine")),
+    Key("1", "tier('tier1')", N_("Tier 1 only"), show=False, name="tier1"),
+    Key("2", "tier('tier2')", N_("Tier 2 only"), show=False, name="tier2"),
+    Key("3", "tier('engineering')", N_("Engineering only"), show=False, name="engineering"),
+    Key("f", "filter_status", N_("Status/severity")),
+    Key("w", "save_view", N_("Save view"), show=False),
+    Key("l", "load_view", N_("Views")),
+    Key("b", "kb", N_("KB")),
+    Key("R", "report", N_("SLA report"), show=False),
+    Key("escape", "clear_filters", N_("Clear filters"), show=False, display="esc"),
+    Key("ctrl+r", "reload", N_("Reload"), show=False),
 )
 
 TICKET_KEYS = _table(
     "ticket",
-    Key("escape", "back", "Back", display="esc"),
-    Key("j,down", "scroll_down", "Scroll down", show=False, display="j/↓"),
-    Key("k,up", "scroll_up", "Scroll up", show=False, display="k/↑"),
-    Key("r", "reply", "Reply"),
-    Key("i", "note", "Note"),
-    Key("p", "request_info", "Request info"),
-    Key("a", "assign_me", "Assign to me"),
-    Key("h", "hold", "Hold"),
-    Key("u", "resume", "Resume"),
-    Key("x", "propose", "Propose solution"),
-    Key("v", "approve", "Approve"),
-    Key("s", "solve", "Solve"),
-    Key("o", "reopen", "Reopen"),
-    Key("c", "close", "Close"),
-    Key("e", "escalate", "Escalate"),
-    Key("S", "severity", "Severity", show=False),
-    Key("C", "checklist", "Checklist", show=False),
-    Key("A", "attachments", "Attachments", show=False),
-    Key("M", "full_mail", "Full mail", show=False),
-    Key("b", "kb", "KB"),
-    Key("ctrl+r", "reload", "Reload", show=False),
+    Key("escape", "back", N_("Back"), display="esc"),
+    Key("j,down", "scroll_down", N_("Scroll down"), show=False, display="j/↓"),
+    Key("k,up", "scroll_up", N_("Scroll up"), show=False, display="k/↑"),
+    Key("r", "reply", N_("Reply")),
+    Key("i", "note", N_("Note")),
+    Key("p", "request_info", N_("Request info")),
+    Key("a", "assign_me", N_("Assign to me")),
+    Key("h", "hold", N_("Hold")),
+    Key("u", "resume", N_("Resume")),
+    Key("x", "propose", N_("Propose solution")),
+    Key("v", "approve", N_("Approve")),
+    Key("s", "solve", N_("Solve")),
+    Key("o", "reopen", N_("Reopen")),
+    Key("c", "close", N_("Close")),
+    Key("e", "escalate", N_("Escalate")),
+    Key("S", "severity", N_("Severity"), show=False),
+    Key("C", "checklist", N_("Checklist"), show=False),
+    Key("A", "attachments", N_("Attachments"), show=False),
+    Key("M", "full_mail", N_("Full mail"), show=False),
+    Key("b", "kb", N_("KB")),
+    Key("ctrl+r", "reload", N_("Reload"), show=False),
 )
 
 KB_KEYS = _table(
     "kb",
-    Key("escape", "back", "Back", display="esc"),
+    Key("escape", "back", N_("Back"), display="esc"),
     # ctrl+r is Reload everywhere else; inserting is ctrl+t ("text into the reply")
-    Key("ctrl+t", "insert_reply", "Insert into reply"),
-    Key("ctrl+l", "link", "Link to ticket"),
-    Key("ctrl+n", "write_article", "Article from ticket"),
-    Key("down", "move(1)", "Next result", show=False, name="next"),
-    Key("up", "move(-1)", "Previous result", show=False, name="previous"),
-    Key("ctrl+f", "focus_query", "Search box"),
+    Key("ctrl+t", "insert_reply", N_("Insert into reply")),
+    Key("ctrl+l", "link", N_("Link to ticket")),
+    Key("ctrl+n", "write_article", N_("Article from ticket")),
+    Key("down", "move(1)", N_("Next result"), show=False, name="next"),
+    Key("up", "move(-1)", N_("Previous result"), show=False, name="previous"),
+    Key("ctrl+f", "focus_query", N_("Search box")),
 )
 
 ARTICLE_KEYS = _table(
     "article",
-    Key("ctrl+s", "save", "Save article"),
-    Key("escape", "cancel", "Cancel", display="esc"),
+    Key("ctrl+s", "save", N_("Save article")),
+    Key("escape", "cancel", N_("Cancel"), display="esc"),
 )
 
 REPORT_KEYS = _table(
     "report",
-    Key("escape", "back", "Back", display="esc"),
+    Key("escape", "back", N_("Back"), display="esc"),
     # not g: that is the app's tier board, reachable from every screen
-    Key("o", "grouping", "Group by"),
-    Key("left_square_bracket", "period(-7)", "Shorter", display="[", name="shorter"),
-    Key("right_square_bracket", "period(7)", "Longer", display="]", name="longer"),
-    Key("ctrl+r", "reload", "Reload", show=False),
+    Key("o", "grouping", N_("Group by")),
+    Key("left_square_bracket", "period(-7)", N_("Shorter"), display="[", name="shorter"),
+    Key("right_square_bracket", "period(7)", N_("Longer"), display="]", name="longer"),
+    Key("ctrl+r", "reload", N_("Reload"), show=False),
 )
 
 BOARD_KEYS = _table(
     "board",
-    Key("escape", "back", "Back", display="esc"),
-    Key("enter", "open", "Open ticket", priority=True),
-    Key("r", "refresh", "Refresh"),
-    Key("left", "column(-1)", "Tier left", priority=True, display="←", name="left"),
-    Key("right", "column(1)", "Tier right", priority=True, display="→", name="right"),
+    Key("escape", "back", N_("Back"), display="esc"),
+    Key("enter", "open", N_("Open ticket"), priority=True),
+    Key("r", "refresh", N_("Refresh")),
+    Key("left", "column(-1)", N_("Tier left"), priority=True, display="←", name="left"),
+    Key("right", "column(1)", N_("Tier right"), priority=True, display="→", name="right"),
 )
 
 ESCALATION_KEYS = _table(
     "escalation",
-    Key("ctrl+s", "send", "Send"),
-    Key("escape", "cancel", "Close (draft kept)", display="esc"),
-    Key("ctrl+r", "reload", "Reload ticket"),
-    Key("ctrl+g", "discard", "Discard draft"),
+    Key("ctrl+s", "send", N_("Send")),
+    Key("escape", "cancel", N_("Close (draft kept)"), display="esc"),
+    Key("ctrl+r", "reload", N_("Reload ticket")),
+    Key("ctrl+g", "discard", N_("Discard draft")),
 )
 
 NEW_TICKET_KEYS = _table(
     "new_ticket",
-    Key("ctrl+s", "save", "Save ticket"),
-    Key("escape", "cancel", "Close (draft kept)", display="esc"),
-    Key("ctrl+g", "discard", "Discard draft"),
+    Key("ctrl+s", "save", N_("Save ticket")),
+    Key("escape", "cancel", N_("Close (draft kept)"), display="esc"),
+    Key("ctrl+g", "discard", N_("Discard draft")),
 )
 
 CONFIRM_KEYS = _table(
     "confirm",
-    Key("y,enter", "confirm", "Yes"),
-    Key("n,escape", "cancel", "No"),
+    Key("y,enter", "confirm", N_("Yes")),
+    Key("n,escape", "cancel", N_("No")),
 )
 
 FORM_KEYS = _table(
     "form",
-    Key("escape", "cancel", "Cancel", display="esc"),
-    Key("ctrl+s", "submit", "OK"),
+    Key("escape", "cancel", N_("Cancel"), display="esc"),
+    Key("ctrl+s", "submit", N_("OK")),
 )
 
 COMPOSER_KEYS = _table(
     "composer",
-    Key("ctrl+s", "send", "Send"),
-    Key("escape", "cancel", "Close (draft kept)", display="esc"),
-    Key("ctrl+g", "discard", "Discard draft"),
+    Key("ctrl+s", "send", N_("Send")),
+    Key("escape", "cancel", N_("Close (draft kept)"), display="esc"),
+    Key("ctrl+g", "discard", N_("Discard draft")),
 )
 
 QUARANTINE_KEYS = _table(
     "quarantine",
-    Key("escape", "back", "Back", display="esc"),
-    Key("enter", "show", "Show mail", show=False),
-    Key("r", "retry", "Retry"),
-    Key("ctrl+r", "reload", "Reload", show=False),
+    Key("escape", "back", N_("Back"), display="esc"),
+    Key("enter", "show", N_("Show mail"), show=False),
+    Key("r", "retry", N_("Retry")),
+    Key("ctrl+r", "reload", N_("Reload"), show=False),
 )
 
 QUARANTINED_MAIL_KEYS = _table(
     "quarantined_mail",
-    Key("escape", "close", "Close", display="esc"),
+    Key("escape", "close", N_("Close"), display="esc"),
 )
 
 ATTACHMENTS_KEYS = _table(
     "attachments",
-    Key("escape", "close", "Close", display="esc"),
-    Key("enter", "save", "Save to Downloads", show=False),
-    Key("o", "open", "Open"),
+    Key("escape", "close", N_("Close"), display="esc"),
+    Key("enter", "save", N_("Save to Downloads"), show=False),
+    Key("o", "open", N_("Open")),
 )
 
 FULL_MAIL_KEYS = _table(
     "full_mail",
-    Key("escape", "close", "Close", display="esc"),
-    Key("j,down", "scroll(1)", "Scroll down", show=False, display="j/↓", name="scroll_down"),
-    Key("k,up", "scroll(-1)", "Scroll up", show=False, display="k/↑", name="scroll_up"),
+    Key("escape", "close", N_("Close"), display="esc"),
+    Key("j,down", "scroll(1)", N_("Scroll down"), show=False, display="j/↓", name="scroll_down"),
+    Key("k,up", "scroll(-1)", N_("Scroll up"), show=False, display="k/↑", name="scroll_up"),
 )
 
 HELP_KEYS = _table(
     "help",
-    Key("escape,q,question_mark", "close", "Close", display="esc/q/?", shadows_app=True),
+    Key("escape,q,question_mark", "close", N_("Close"), display="esc/q/?", shadows_app=True),
 )
 
 TABLES: dict[str, tuple[Key, ...]] = {
@@ -281,7 +283,7 @@ def clashes(table: str, keymap: Mapping[str, str] | None = None) -> list[tuple[s
 
 
 def _where(table: str) -> str:
-    return "everywhere" if table == "app" else f"on the {table.replace('_', ' ')} screen"
+    return _("everywhere") if table == "app" else _("on the {screen} screen").format(screen=table.replace("_", " "))
 
 
 def _first_conflict(keymap: dict[str, str], order: list[str]) -> tuple[str, str] | None:
@@ -295,11 +297,13 @@ def _first_conflict(keymap: dict[str, str], order: list[str]) -> tuple[str, str]
     for table in TABLES:
         for key, first, second in clashes(table, keymap):
             bad, other = offender(first, second)
-            return bad.id, f"{format_key(key)} is already \"{other.description}\" ({other.id}) {_where(table)}"
+            return bad.id, _("{key} is already \"{action}\" ({id}) {where}").format(
+                key=format_key(key), action=_(other.description), id=other.id, where=_where(table))
         for screen_key, app_key in shadows(table, keymap):
             bad, other = offender(screen_key, app_key)
             key = sorted(set(screen_key.key_list) & set(app_key.key_list))[0]
-            return bad.id, f"{format_key(key)} is already \"{other.description}\" ({other.id}) {_where(other.table)}"
+            return bad.id, _("{key} is already \"{action}\" ({id}) {where}").format(
+                key=format_key(key), action=_(other.description), id=other.id, where=_where(other.table))
     return None
 
 
@@ -312,19 +316,20 @@ def check_keymap(raw: object, source: str = "config.toml") -> tuple[dict[str, st
     if raw is None:
         return {}, []
     if not isinstance(raw, Mapping):
-        return {}, [f"{source}: [keymap] must be a table of \"binding.id\" = \"key\" entries"]
+        return {}, [_("{source}: [keymap] must be a table of \"binding.id\" = \"key\" entries").format(source=source)]
     problems: list[str] = []
     candidate: dict[str, str] = {}
     for ident, value in raw.items():
         ident = str(ident)
         if ident not in BY_ID:
             near = sorted(i for i in BY_ID if i.split(".")[-1] == ident.split(".")[-1])
-            hint = f" (did you mean {', '.join(near)}?)" if near else ""
-            problems.append(f"{source}: [keymap] \"{ident}\": no such key id{hint}; "
-                            "the README's key table lists them")
+            hint = _(" (did you mean {ids}?)").format(ids=", ".join(near)) if near else ""
+            problems.append(_("{source}: [keymap] \"{id}\": no such key id{hint}; the README's key table lists "
+                              "them").format(source=source, id=ident, hint=hint))
             continue
         if not isinstance(value, str) or not value.strip() or any(not p.strip() for p in value.split(",")):
-            problems.append(f"{source}: [keymap] \"{ident}\": {value!r} is not a key (e.g. \"T\", \"ctrl+t\")")
+            problems.append(_("{source}: [keymap] \"{id}\": {value} is not a key (e.g. \"T\", \"ctrl+t\")").format(
+                source=source, id=ident, value=repr(value)))
             continue
         candidate[ident] = _normalize_key_list(value)
     # Clashes: with every entry applied at once (so two keys can swap), drop the offending entry
@@ -334,5 +339,6 @@ def check_keymap(raw: object, source: str = "config.toml") -> tuple[dict[str, st
     while (found := _first_conflict(accepted, order)) is not None:
         ident, why = found
         del accepted[ident]
-        problems.append(f"{source}: [keymap] \"{ident}\" = \"{raw[ident]}\": {why}; keeping {BY_ID[ident].label}")
+        problems.append(_("{source}: [keymap] \"{id}\" = \"{value}\": {why}; keeping {key}").format(
+            source=source, id=ident, value=raw[ident], why=why, key=BY_ID[ident].label))
     return accepted, problems

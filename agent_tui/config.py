@@ -49,6 +49,7 @@ class ConfigFile(BaseModel):
     database_url: StrictStr | None = None
     agent: StrictStr | None = None
     timezone: StrictStr | None = None
+    language: StrictStr | None = None  # the app's language (en, de, pt, nl); AGENT_TUI_LANG overrides it
 
 
 def _file_settings() -> dict:
@@ -98,6 +99,16 @@ def keymap() -> tuple[object, str]:
         return _file_settings().get("keymap"), str(path)
     except ConfigError:
         return None, str(path)  # resolve() has already said what is wrong with the file
+
+
+def configured_language() -> str | None:
+    """The config file's ``language`` (unchecked: :func:`agent_tui.i18n.choose` falls back to English
+    for a language not shipped); None when the file names none or cannot be read."""
+    try:
+        value = _file_settings().get("language")
+    except ConfigError:
+        return None  # resolve() has already said what is wrong with the file
+    return str(value) if value else None
 
 
 def config_table(name: str) -> tuple[object, str]:

@@ -105,3 +105,42 @@ def babel_locale(language: str | None = None) -> str:
     """The Babel locale for dates and numbers (``pt`` is Portugal's, as our Portuguese is)."""
     lang = normalise(language) or _language
     return {"en": "en_GB", "de": "de_DE", "pt": "pt_PT", "nl": "nl_NL"}.get(lang, "en_GB")
+
+
+# ------------------------------------------------------------------ locale formats on screen
+# English keeps the app's own formats exactly (``1,234``, ``2026-03-02 09:00``, ``97.5 %``); the other
+# languages get their locale's (Babel): ``1.234``, ``02.03.2026, 09:00``, ``97,5 %``.
+
+
+def number(value: float, decimals: int | None = None) -> str:
+    """``value`` grouped by thousands (``decimals``: that many places, else as it comes)."""
+    if _language == DEFAULT:
+        return f"{value:,.{decimals}f}" if decimals is not None else f"{value:,}"
+    from babel.numbers import format_decimal
+
+    fmt = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=fmt, locale=babel_locale())
+
+
+def percent(value: float, decimals: int = 1) -> str:
+    """A share in percent (``value`` 97.5 → ``97.5 %``; German ``97,5 %``): the number, a space, ``%``."""
+    return f"{number(value, decimals)} %"
+
+
+def when(at, zone, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """An instant in ``zone`` as the agent reads it: English keeps ``fmt`` (``2026-03-02 09:00``); another
+    language its locale's short date and time (``02.03.26, 09:00``). ``""`` for none."""
+    if at is None:
+        return ""
+    local = at.astimezone(zone)
+    if _language == DEFAULT:
+        return local.strftime(fmt)
+    from babel.dates import format_date, format_datetime, format_time
+
+    has_date = any(d in fmt for d in ("%Y", "%d", "%m", "%b", "%a"))
+    has_time = "%H" in fmt
+    if has_date and has_time:
+        return format_datetime(local, "short", tzinfo=zone, locale=babel_locale())
+    if has_time:
+        return format_time(local, "short", tzinfo=zone, locale=babel_locale())
+    return format_date(local, "short", locale=babel_locale())

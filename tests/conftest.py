@@ -126,3 +126,15 @@ FULL_CHECKLIST = {
     "environment": "iOS 17, app 4.2.1",
     "end_customer_contact": "yes",
 }
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in English, whatever the machine's locale; a test may activate another language."""
+    from agent_tui import i18n
+
+    for name in (i18n.LANGUAGE_ENV, "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    i18n.activate("en")
+    yield
+    i18n.activate("en")

@@ -196,7 +196,8 @@ def _launch(ctx: Context) -> None:
     _require_agent(ctx)
     from agent_tui.app import HelpdeskApp
 
-    from agent_tui.config import keymap as configured_keymap
+    from agent_tui.config import configured_language, keymap as configured_keymap
+    from agent_tui.i18n import choose
 
     raw_keymap, keymap_source = configured_keymap()
     from agent_tui.mail.settings import load_settings
@@ -205,7 +206,8 @@ def _launch(ctx: Context) -> None:
         mail, mail_problem = load_settings(), ""
     except ConfigError as exc:  # the app still starts; it says why mail is not taken in
         mail, mail_problem = None, exc.message
-    helpdesk = HelpdeskApp(ctx, keymap=raw_keymap, keymap_source=keymap_source, mail=mail, mail_problem=mail_problem)
+    helpdesk = HelpdeskApp(ctx, keymap=raw_keymap, keymap_source=keymap_source, mail=mail, mail_problem=mail_problem,
+                           language=choose(configured_language()))
     helpdesk.run()
     if helpdesk.return_code:  # Textual printed the crash; the shell must see that it failed
         raise typer.Exit(70)

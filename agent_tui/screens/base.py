@@ -13,11 +13,14 @@ Every screen and dialog of agent-tui derives from :class:`AgentScreen` or
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar, TypeVar
 
+from textual.binding import BindingsMap
 from textual.screen import ModalScreen, Screen
 
 from agent_tui.bindings import bindings
+from agent_tui.i18n import _
 
 ResultType = TypeVar("ResultType")
 
@@ -33,6 +36,10 @@ class ScreenContract:
         if cls.__dict__.get("KEY_TABLE") and "BINDINGS" not in cls.__dict__:
             cls.BINDINGS = bindings(cls.KEY_TABLE)
         super().__init_subclass__(**kwargs)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self._bindings)  # type: ignore[attr-defined]
 
     def refresh_data(self) -> None:
         """Reload what the screen shows from the store."""
@@ -51,6 +58,19 @@ class AgentScreen(ScreenContract, Screen[ResultType]):
 
 class AgentModal(ScreenContract, ModalScreen[ResultType]):
     """A dialog of agent-tui."""
+
+
+def translate_bindings(bindings_map: BindingsMap) -> None:
+    """Descriptions in the active language, on this instance's bindings only.
+
+    ``BINDINGS`` are built at import, before the language is chosen, so their descriptions are the
+    English ``N_()`` texts; the footer, ``?`` and the palette read an instance's ``_bindings``, which
+    Textual copies from the class (the lists shared): each list is replaced, never changed in place.
+    """
+    bindings_map.key_to_bindings = {
+        key: [replace(b, description=_(b.description)) if b.description else b for b in found]
+        for key, found in bindings_map.key_to_bindings.items()
+    }
 
 
 def contract(screen: object) -> ScreenContract | None:

@@ -22,33 +22,39 @@ from agent_tui.services.context import Context
 from agent_tui.services.saved_views import SavedViews
 from agent_tui.services.ticket_queries import QueueFilter
 from agent_tui.services.views import TicketRow
+from agent_tui.i18n import N_, _, ngettext, number as fmt_number
+from agent_tui.widgets import labels
 from agent_tui.widgets.modals import Field, FormModal
 from agent_tui.widgets.safe import safe_line
 from agent_tui.widgets.ticket_table import TicketTable
 
 ACTIVE = QueueFilter().statuses
-STATUS_CHOICES: list[tuple[str, str]] = [("active (new, open, pending, on hold)", "active"),
-                                         *[(s.value.replace("_", " "), s.value) for s in Status],
-                                         ("any status", "any")]
-SEVERITY_CHOICES: list[tuple[str, str]] = [("any severity", "any"), *[(s.value.replace("_", " "), s.value)
-                                                                      for s in Severity]]
+def status_choices() -> list[tuple[str, str]]:
+    return [(_("active (new, open, pending, on hold)"), "active"),
+            *[(labels.status(s.value), s.value) for s in Status],
+            (_("any status"), "any")]
+
+
+def severity_choices() -> list[tuple[str, str]]:
+    return [(_("any severity"), "any"), *[(labels.severity(s.value), s.value) for s in Severity]]
 
 
 def describe(f: QueueFilter, actor: str) -> str:
     parts = []
-    parts.append("active" if f.statuses == ACTIVE else (", ".join(f.statuses) if f.statuses else "any status"))
+    parts.append(_("active") if f.statuses == ACTIVE else
+                 (", ".join(labels.status(s) for s in f.statuses) if f.statuses else _("any status")))
     if f.severities:
-        parts.append("severity " + ", ".join(f.severities))
+        parts.append(_("severity {names}").format(names=", ".join(labels.severity(s) for s in f.severities)))
     if f.tiers:
-        parts.append(", ".join(Tier(t).label for t in f.tiers if t in Tier._value2member_map_))
+        parts.append(", ".join(labels.tier(t) for t in f.tiers if t in Tier._value2member_map_))
     if f.assignee == actor:
-        parts.append("mine")
+        parts.append(_("mine"))
     elif f.assignee == "":
-        parts.append("unassigned")
+        parts.append(_("unassigned"))
     elif f.assignee:
-        parts.append(f"assigned to {f.assignee}")
+        parts.append(_("assigned to {agent}").format(agent=f.assignee))
     if f.text:
-        parts.append(f"text “{f.text}”")
+        parts.append(_("text “{text}”").format(text=f.text))
     return " · ".join(parts)
 
 
@@ -75,11 +81,11 @@ class QueueScreen(AgentScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="filter: subject, customer, company or #number — enter applies, esc cancels",
+        yield Input(placeholder=_("filter: subject, customer, company or #number — enter applies, esc cancels"),
                     id="filter-input")
         yield Static(id="filter-bar")
         yield TicketTable(self._page, self.ctx.clock.now, window=self.window, id="tickets")
-        yield Static(Text("No tickets match this filter. esc clears it."), id="empty")
+        yield Static(Text(_("No tickets match this filter. esc clears it.")), id="empty")
         yield Footer()
 
     @property
@@ -87,7 +93,7 @@ class QueueScreen(AgentScreen):
         return self.query_one(TicketTable)
 
     def on_mount(self) -> None:
-        self.title = "Queue"
+        self.title = _("Queue")
         self._show_filter()
         self.table.focus()
         self.reload(keep=False)
@@ -142,13 +148,14 @@ class QueueScreen(AgentScreen):
             return
         self.total = total
         self.table.total = total
-        self.title = f"Queue — {total:,} ticket{'s' if total != 1 else ''}"
+        self.title = ngettext("Queue — {count} ticket", "Queue — {count} tickets", total).format(
+            count=fmt_number(total))
 
     def tick(self) -> None:
         self.table.tick()
 
     def _show_filter(self) -> None:
-        text = Text("filter: ", style="bold")
+        text = Text(_("filter: "), style="bold")
         text.append_text(safe_line(describe(self.filter, self.ctx.actor), 300))
         self.query_one("#filter-bar", Static).update(text)
 
@@ -236,11 +243,12 @@ class QueueScreen(AgentScreen):
 
     def _no_such_ticket(self, number: int, typed: str) -> None:
         if typed.startswith("#"):
-            self.app.notify(f"No ticket #{number}.", title="Find ticket", severity="warning", markup=False)
+            self.app.notify(_("No ticket #{number}.").format(number=number), title=_("Find ticket"),
+                            severity="warning", markup=False)
             return
         # A bare number may be part of a subject ("error 404"): say so, then filter by it as text.
-        self.app.notify(f"No ticket #{number}; showing tickets whose subject mentions {typed}.",
-                        title="Find ticket", severity="warning", markup=False)
+        self.app.notify(_("No ticket #{number}; showing tickets whose subject mentions {text}.").format(
+            number=number, text=typed), title=_("Find ticket"), severity="warning", markup=False)
         self.set_filter(replace(self.filter, text=typed))
 
     def _hide_input(self) -> bool:
@@ -269,8 +277,8 @@ class QueueScreen(AgentScreen):
         f = self.filter
         status = "active" if f.statuses == ACTIVE else ("any" if not f.statuses else f.statuses[0])
         severity = f.severities[0] if f.severities else "any"
-        fields = [Field("status", "Status", "select", status, STATUS_CHOICES),
-                  Field("severity", "Severity", "select", severity, SEVERITY_CHOICES)]
+        fields = [Field("status", _("Status"), "select", status, status_choices()),
+                  Field("severity", _("Severity"), "select", severity, severity_choices())]
 
         def done(values: dict | None) -> None:
             if not values:
@@ -281,7 +289,7 @@ class QueueScreen(AgentScreen):
             severities = () if sv == "any" else (str(sv),)
             self.set_filter(replace(self.filter, statuses=statuses, severities=severities))
 
-        self.app.push_screen(FormModal("Filter the queue", fields, ok="Apply"), done)
+        self.app.push_screen(FormModal(_("Filter the queue"), fields, ok=_("Apply")), done)
 
     def action_save_view(self) -> None:
         def done(values: dict | None) -> None:
@@ -294,13 +302,14 @@ class QueueScreen(AgentScreen):
                 self.app.show_error(exc)
                 return
             except OSError as exc:
-                self.app.notify(f"Could not save the view: {exc}", title="Saved views", severity="error",
-                                markup=False)
+                self.app.notify(_("Could not save the view: {why}").format(why=exc), title=_("Saved views"),
+                                severity="error", markup=False)
                 return
-            self.app.notify(f"Saved view “{name}”.", title="Saved views", markup=False)
+            self.app.notify(_("Saved view “{name}”.").format(name=name), title=_("Saved views"), markup=False)
 
-        self.app.push_screen(FormModal("Save the current filter as a view",
-                                       [Field("name", "Name", placeholder="e.g. my critical")], ok="Save"), done)
+        self.app.push_screen(FormModal(_("Save the current filter as a view"),
+                                       [Field("name", _("Name"), placeholder=_("e.g. my critical"))], ok=_("Save")),
+                             done)
 
     @property
     def views(self) -> SavedViews:
@@ -309,20 +318,20 @@ class QueueScreen(AgentScreen):
     def action_load_view(self) -> None:
         views = self.views.all()
         for problem in self.views.problems:  # a hand edit gone wrong: say where, show the good ones
-            self.app.notify(problem, title="Saved views", severity="warning", timeout=10)
+            self.app.notify(problem, title=_("Saved views"), severity="warning", timeout=10)
         if not views:
-            self.app.notify("No saved views yet: set a filter and press w to save it.", title="Saved views",
+            self.app.notify(_("No saved views yet: set a filter and press w to save it."), title=_("Saved views"),
                             markup=False)
             return
         first = next(iter(views))
-        fields = [Field("name", "View", "select", first, [(n, n) for n in views])]
+        fields = [Field("name", _("View"), "select", first, [(n, n) for n in views])]
 
         def done(values: dict | None) -> None:
             name = (values or {}).get("name")
             if name in views:
                 self.apply_view(str(name))
 
-        self.app.push_screen(FormModal("Recall a saved view", fields, ok="Show"), done)
+        self.app.push_screen(FormModal(_("Recall a saved view"), fields, ok=_("Show")), done)
 
     def apply_view(self, name: str) -> None:
         view = self.views.get(name)
@@ -345,8 +354,8 @@ class QueueScreen(AgentScreen):
             self.app.call_from_thread(self.app.show_error, exc)
             return
         if detail is None:
-            self.app.call_from_thread(self.app.notify, "No unassigned ticket waits in your tier.",
-                                      title="Take next", markup=False)
+            self.app.call_from_thread(self.app.notify, _("No unassigned ticket waits in your tier."),
+                                      title=_("Take next"), markup=False)
             return
         self.app.call_from_thread(self.app.open_ticket, detail.number, detail)
 
@@ -363,7 +372,8 @@ class QueueScreen(AgentScreen):
             self.app.call_from_thread(self.app.show_error, exc)
             self.app.call_from_thread(self.reload)
             return
-        self.app.call_from_thread(self.app.notify, f"Ticket #{number} is yours.", title="Assigned", markup=False)
+        self.app.call_from_thread(self.app.notify, _("Ticket #{number} is yours.").format(number=number),
+                                  title=_("Assigned"), markup=False)
         self.app.call_from_thread(self.reload)
 
     def action_new_ticket(self) -> None:

@@ -31,6 +31,7 @@ from agent_tui.services import ticket_actions as ta
 from agent_tui.services import ticket_queries as tq
 from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail
+from agent_tui.i18n import _
 from agent_tui.widgets.checklist import Checklist
 from agent_tui.widgets.presence import Presence
 from agent_tui.widgets.modals import ComposerModal, ConfirmModal, Field, FormModal
@@ -80,17 +81,17 @@ class TicketScreen(AgentScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield TicketHeader(Text(f"Ticket #{self.number} — loading …"), id="head")
+        yield TicketHeader(Text(_("Ticket #{number} — loading …").format(number=self.number)), id="head")
         with Horizontal(id="body"):
             yield Timeline(id="timeline", zone=self.ctx.tz)
             with VerticalScroll(id="side"):
                 yield Checklist(id="checklist")
-                yield SuggestedArticles(Text("Suggested articles: loading …", style="dim"), id="kb")
+                yield SuggestedArticles(Text(_("Suggested articles: loading …"), style="dim"), id="kb")
         yield Presence(self.ctx, self.number, heartbeat=self.HEARTBEAT)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"Ticket #{self.number}"
+        self.title = _("Ticket #{number}").format(number=self.number)
         self.query_one("#timeline").focus()
         if self.detail is not None:
             self.show(self.detail)
@@ -147,8 +148,8 @@ class TicketScreen(AgentScreen):
         if old is not None:
             actor = detail.events[-1].actor if detail.events else ""
             if actor and actor != self.ctx.actor:
-                self.app.notify(f"Ticket #{self.number} was just changed by {actor}; the screen shows it.",
-                                title="Changed meanwhile", markup=False, timeout=5)
+                self.app.notify(_("Ticket #{number} was just changed by {agent}; the screen shows it.").format(
+                    number=self.number, agent=actor), title=_("Changed meanwhile"), markup=False, timeout=5)
 
     # ------------------------------------------------------------ loading
 
@@ -202,7 +203,7 @@ class TicketScreen(AgentScreen):
 
     def show(self, detail: TicketDetail) -> None:
         self.detail = detail
-        self.title = f"Ticket #{detail.number}"
+        self.title = _("Ticket #{number}").format(number=detail.number)
         self._render_head()
         self._render_checklist()
         self._render_timeline()
@@ -230,7 +231,7 @@ class TicketScreen(AgentScreen):
 
     def _allowed(self, action: str) -> tuple[bool, str]:
         if self.detail is None:
-            return False, "The ticket is still loading."
+            return False, _("The ticket is still loading.")
         needs = GUARDED.get(action)
         if not needs:
             return True, ""
@@ -249,7 +250,7 @@ class TicketScreen(AgentScreen):
             ok, why = self._allowed(action)
             if not ok:
                 event.stop()
-                self.app.notify(why or "Not possible now.", title="Not allowed now", severity="warning",
+                self.app.notify(why or _("Not possible now."), title=_("Not allowed now"), severity="warning",
                                 markup=False)
 
     # ------------------------------------------------------------ running a service call
@@ -273,7 +274,7 @@ class TicketScreen(AgentScreen):
 
     def _applied(self, detail: TicketDetail, done: str) -> None:
         self.show(detail)
-        self.app.notify(done, title=f"Ticket #{detail.number}", markup=False)
+        self.app.notify(done, title=_("Ticket #{number}").format(number=detail.number), markup=False)
 
     def _heading(self, title: str) -> Text:
         """A dialog's title line: what it does, to which ticket (the subject shown literally)."""
@@ -318,12 +319,12 @@ class TicketScreen(AgentScreen):
 
         def done(detail: TicketDetail | None) -> None:
             if detail is not None:
-                self._applied(detail, composer.done)
+                self._applied(detail, _(composer.done))
 
         subject = self.detail.row.subject if self.detail else ""
         slot = drafts_svc.DraftSlot(self.ctx, self.number, kind)
         saved = lambda body: self._draft_saved(kind, {"body": body} if body else None)  # noqa: E731
-        self.app.push_screen(ComposerModal(composer.title, subject, send, draft=draft, on_stale=self.load,
+        self.app.push_screen(ComposerModal(_(composer.title), subject, send, draft=draft, on_stale=self.load,
                                            slot=slot, on_saved=saved, unsaved=bool(insert)), done)
 
     def action_reply(self) -> None:
@@ -350,37 +351,37 @@ class TicketScreen(AgentScreen):
         self.load()
 
     def action_assign_me(self) -> None:
-        self._act(ta.assign, done="Assigned to you.")
+        self._act(ta.assign, done=_("Assigned to you."))
 
     def action_hold(self) -> None:
-        self._form("Put on hold", forms.hold_fields(), "Hold",
+        self._form(_("Put on hold"), forms.hold_fields(), _("Hold"),
                    lambda v: self._act(ta.hold, str(v["reason"]), str(v["kind"] or "third_party"),
-                                       done="On hold; the SLA clock is paused."))
+                                       done=_("On hold; the SLA clock is paused.")))
 
     def action_resume(self) -> None:
-        self._form("Resume", forms.optional("note", "Note"), "Resume",
-                   lambda v: self._act(ta.resume, str(v["note"]), done="Resumed; the SLA clock runs again."))
+        self._form(_("Resume"), forms.optional("note", _("Note")), _("Resume"),
+                   lambda v: self._act(ta.resume, str(v["note"]), done=_("Resumed; the SLA clock runs again.")))
 
     def action_propose(self) -> None:
-        self._form("Propose a solution", forms.propose_fields(), "Propose",
+        self._form(_("Propose a solution"), forms.propose_fields(), _("Propose"),
                    lambda v: self._act(ta.propose_solution, str(v["solution"]), hotfix=bool(v["hotfix"]),
-                                       done="Solution recorded."))
+                                       done=_("Solution recorded.")))
 
     def action_approve(self) -> None:
-        self._form("Customer approved the solution", forms.optional("note", "Note"), "Approve",
-                   lambda v: self._act(ta.approve, str(v["note"]), done="Approved; back to open."))
+        self._form(_("Customer approved the solution"), forms.optional("note", _("Note")), _("Approve"),
+                   lambda v: self._act(ta.approve, str(v["note"]), done=_("Approved; back to open.")))
 
     def action_solve(self) -> None:
-        self._form("Solve", forms.solve_fields(), "Solve",
+        self._form(_("Solve"), forms.solve_fields(), _("Solve"),
                    lambda v: self._act(ta.solve, str(v["outcome"] or ""), str(v["resolution"]),
-                                       done="Solved; the auto-close countdown started."))
+                                       done=_("Solved; the auto-close countdown started.")))
 
     def action_reopen(self) -> None:
-        self._form("Reopen", forms.optional("reason", "Reason"), "Reopen",
-                   lambda v: self._act(ta.reopen, str(v["reason"]), done="Reopened."))
+        self._form(_("Reopen"), forms.optional("reason", _("Reason")), _("Reopen"),
+                   lambda v: self._act(ta.reopen, str(v["reason"]), done=_("Reopened.")))
 
     def action_close(self) -> None:
-        self._confirm_final(lc.Action.CLOSE, "Close", lambda: self._act(ta.close, done="Closed."))
+        self._confirm_final(lc.Action.CLOSE, _("Close"), lambda: self._act(ta.close, done=_("Closed.")))
 
     def _confirm_final(self, action: lc.Action, verb: str, run: Callable[[], None]) -> None:
         """Run ``run`` at once, or after a y/n confirmation when ``action`` can make the ticket final."""
@@ -394,17 +395,17 @@ class TicketScreen(AgentScreen):
             if yes:
                 self._at_version(opened, run)
 
-        self.app.push_screen(ConfirmModal(question, detail, yes=verb, no="Keep it"), done)
+        self.app.push_screen(ConfirmModal(question, detail, yes=verb, no=_("Keep it")), done)
 
     def action_severity(self) -> None:
         current = Severity(self.detail.row.severity) if self.detail else Severity.GENERAL_QUESTION
-        heading = self._heading("Override severity")
+        heading = self._heading(_("Override severity"))
         opened = self.detail.version if self.detail else None
 
         def done(choice: dict | None) -> None:
             if choice is not None:
                 self._at_version(opened, lambda: self._act(ta.set_severity, choice["severity"], choice["reason"],
-                                                           done="Severity changed; deadlines recomputed."))
+                                                           done=_("Severity changed; deadlines recomputed.")))
 
         self.app.push_screen(SeverityPicker(heading, current), done)
 
@@ -416,9 +417,9 @@ class TicketScreen(AgentScreen):
         def save(values: dict) -> None:
             changed = forms.checklist_changes(d, values)
             if changed:
-                self._act(ta.update_checklist, changed, done="Checklist updated.")
+                self._act(ta.update_checklist, changed, done=_("Checklist updated."))
 
-        self._form("Required info", forms.checklist_fields(d), "Save", save)
+        self._form(_("Required info"), forms.checklist_fields(d), _("Save"), save)
 
     def action_attachments(self) -> None:
         """``A``: the files that came with the ticket's mail (enter saves, ``o`` opens)."""
@@ -438,7 +439,7 @@ class TicketScreen(AgentScreen):
 
         def done(detail: TicketDetail | None) -> None:
             if detail is not None:
-                self._applied(detail, "Escalation recorded.")
+                self._applied(detail, _("Escalation recorded."))
 
         saved = lambda fields: self._draft_saved(drafts_svc.ESCALATION, fields)  # noqa: E731
         self.app.push_screen(EscalationScreen(self.ctx, self.number, on_draft=saved), done)

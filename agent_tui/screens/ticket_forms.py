@@ -19,35 +19,38 @@ from agent_tui.services import ticket_actions as ta
 from agent_tui.services import ticket_queries as tq
 from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail
+from agent_tui.i18n import N_, _
+from agent_tui.widgets import labels
 from agent_tui.widgets.modals import Field
 from agent_tui.widgets.safe import safe_line
 
 
 def hold_fields() -> list[Field]:
-    return [Field("reason", "What are we waiting for?", placeholder="e.g. the payment provider's answer"),
-            Field("kind", "Waiting on", "select", "third_party", [("a third party", "third_party"),
-                                                                   ("something else", "other")])]
+    return [Field("reason", _("What are we waiting for?"), placeholder=_("e.g. the payment provider's answer")),
+            Field("kind", _("Waiting on"), "select", "third_party", [(_("a third party"), "third_party"),
+                                                                      (_("something else"), "other")])]
 
 
 def propose_fields() -> list[Field]:
-    return [Field("solution", "Solution", "area"),
-            Field("hotfix", "It is a hotfix (applied directly, no approval needed)", "checkbox", False)]
+    return [Field("solution", _("Solution"), "area"),
+            Field("hotfix", _("It is a hotfix (applied directly, no approval needed)"), "checkbox", False)]
 
 
 def solve_fields() -> list[Field]:
-    outcomes = [(o.value.replace("_", " "), o.value) for o in Outcome if o is not Outcome.NO_CUSTOMER_RESPONSE]
-    return [Field("outcome", "Outcome (the customer is told)", "select", "fixed", outcomes),
-            Field("resolution", "Resolution", "area")]
+    outcomes = [(labels.outcome(o.value), o.value) for o in Outcome if o is not Outcome.NO_CUSTOMER_RESPONSE]
+    return [Field("outcome", _("Outcome (the customer is told)"), "select", "fixed", outcomes),
+            Field("resolution", _("Resolution"), "area")]
 
 
 def optional(name: str, label: str) -> list[Field]:
-    return [Field(name, f"{label} (optional)")]
+    """``label``: already translated."""
+    return [Field(name, _("{label} (optional)").format(label=label))]
 
 
 def checklist_fields(d: TicketDetail) -> list[Field]:
     """The required-info fields, each gap marked ✗, filled with what the ticket holds."""
-    return [Field(key, label + (" ✗" if key in d.checklist_gaps else ""), value=d.checklist.get(key, ""))
-            for key, label in CHECKLIST_FIELDS.items()]
+    return [Field(key, labels.checklist(key) + (" ✗" if key in d.checklist_gaps else ""),
+                  value=d.checklist.get(key, "")) for key in CHECKLIST_FIELDS]
 
 
 def checklist_changes(d: TicketDetail, values: dict) -> dict[str, str]:
@@ -58,14 +61,14 @@ def checklist_changes(d: TicketDetail, values: dict) -> dict[str, str]:
 @dataclass(frozen=True)
 class Composer:
     service: str  # the use case in services.ticket_actions (looked up when sending, so a test can replace it)
-    title: str
-    done: str
+    title: str  # N_(): translated where shown
+    done: str  # N_()
 
 
 COMPOSERS: dict[str, Composer] = {
-    "reply": Composer("reply", "Reply to the customer", "Reply sent."),
-    "note": Composer("note", "Internal note", "Note added."),
-    "request_info": Composer("request_info", "Request information", "Request sent; the ticket is pending."),
+    "reply": Composer("reply", N_("Reply to the customer"), N_("Reply sent.")),
+    "note": Composer("note", N_("Internal note"), N_("Note added.")),
+    "request_info": Composer("request_info", N_("Request information"), N_("Request sent; the ticket is pending.")),
 }
 
 
@@ -92,11 +95,11 @@ def versioned_send(ctx: Context, number: int, service: str, version: int | None)
 
 
 def final_question(verb: str, number: int, subject: str | None) -> tuple[Text, Text]:
-    """The y/n question before a step that makes the ticket final, and why it matters."""
-    question = Text(f"{verb} ticket #{number}? ", style="bold")
+    """The y/n question before a step that makes the ticket final, and why it matters (``verb``: translated)."""
+    question = Text(_("{verb} ticket #{number}? ").format(verb=verb, number=number), style="bold")
     if subject is not None:
         question.append_text(safe_line(subject, 60, style="bold"))
-    final = ", ".join(s.label for s in sorted(lc.FINAL_STATUSES))
-    detail = Text(f"{final.capitalize()} is final: it cannot be undone. If the customer writes again, "
-                  "a follow-up ticket is opened.")
+    final = ", ".join(labels.status(s.value) for s in sorted(lc.FINAL_STATUSES))
+    detail = Text(_("{statuses} is final: it cannot be undone. If the customer writes again, a follow-up ticket "
+                    "is opened.").format(statuses=final[:1].upper() + final[1:]))
     return question, detail

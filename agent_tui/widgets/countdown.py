@@ -7,7 +7,9 @@ from datetime import datetime
 from rich.text import Text
 
 from agent_tui.domain.sla import SlaState
+from agent_tui.i18n import _
 from agent_tui.services.views import Countdown
+from agent_tui.widgets import labels
 
 STYLES: dict[SlaState, str] = {
     SlaState.OK: "green",
@@ -26,11 +28,11 @@ def countdown_text(cd: Countdown, now: datetime, *, with_label: bool = False, wi
     body = cd.text(now) if with_label else cd.short(now)
     style = STYLES.get(cd.state(now), "")
     if with_label:
-        out = Text(f"{cd.label}: ", style="bold")
+        out = Text(_("{clock}: ").format(clock=labels.clock(cd.label)), style="bold")
         out.append(body, style=style)
         return out
     if with_clock and cd.due_at is not None and cd.clock_short:
-        out = Text(f"{cd.clock_short:<3} ", style="dim", no_wrap=True)
+        out = Text(f"{labels.clock_short(cd.clock_short):<3} ", style="dim", no_wrap=True)
         out.append(body, style=style)
         return out
     return Text(body, style=style, no_wrap=True)

@@ -8,8 +8,9 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from agent_tui.domain.escalation import Tier
+from agent_tui.i18n import _
 from agent_tui.services.views import TicketDetail
+from agent_tui.widgets import labels
 from agent_tui.widgets.countdown import countdown_text
 from agent_tui.widgets.safe import safe_line
 
@@ -24,17 +25,17 @@ def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), 
     head = Text(f"#{row.number} ", style="bold")
     head.append_text(safe_line(row.subject, 200, style="bold"))
     head.append("\n")
-    head.append(f"{row.status.replace('_', ' ')}", style="reverse")
-    head.append(f"  {row.severity.replace('_', ' ')}{' (overridden)' if d.severity_overridden else ''}")
-    head.append(f"  {Tier(row.tier).label}  assignee: ")
+    head.append(labels.status(row.status), style="reverse")
+    head.append(f"  {labels.severity(row.severity)}{_(' (overridden)') if d.severity_overridden else ''}")
+    head.append(f"  {labels.tier(row.tier)}  " + _("assignee: "))
     head.append_text(safe_line(row.assignee or "—", 40))
-    head.append("  customer: ")
+    head.append("  " + _("customer: "))
     head.append_text(safe_line(row.customer or d.customer_email or "—", 60))
     if row.company:
         head.append(" · ")
         head.append_text(safe_line(row.company, 40))
     if d.cc:
-        head.append("  cc: ", style="dim")
+        head.append("  " + _("cc: "), style="dim")
         head.append_text(safe_line(", ".join(d.cc), 80, style="dim"))
     head.append("\n")
     # every clock, the one that matters now (the queue's SLA column, its sort key) marked ▶
@@ -46,23 +47,23 @@ def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), 
         if row.sla.due_at is not None and cd.label == row.sla.label:
             head.append("▶ ", style="bold")
         head.append_text(countdown_text(cd, now, with_label=True))
-    head.append("\ntriage: ", style="dim")
+    head.append("\n" + _("triage: "), style="dim")
     head.append_text(safe_line(d.triage_reason or d.triage_rule or "—", 160, style="dim"))
     if d.awaiting_approval:
-        head.append("\nawaiting the customer's approval (v records it): ", style="bold")
+        head.append("\n" + _("awaiting the customer's approval (v records it): "), style="bold")
         head.append_text(safe_line(d.proposed_solution, 120))
     elif d.hold_reason:
-        head.append("\non hold: ", style="bold")
+        head.append("\n" + _("on hold: "), style="bold")
         head.append_text(safe_line(d.hold_reason, 160))
     if viewers:
-        head.append("\nalso open: ", style="bold yellow")
+        head.append("\n" + _("also open: "), style="bold yellow")
         head.append_text(safe_line(", ".join(viewers), 120, style="yellow"))
     if drafts:
-        head.append("\ndraft kept: ", style="bold cyan")
-        head.append(", ".join(drafts), style="cyan")
+        head.append("\n" + _("draft kept: "), style="bold cyan")
+        head.append(", ".join(labels.draft_kind(k) for k in drafts), style="cyan")
     if d.outcome:
-        head.append("\noutcome: ", style="bold")
-        head.append(d.outcome.replace("_", " "))
+        head.append("\n" + _("outcome: "), style="bold")
+        head.append(labels.outcome(d.outcome))
         if d.resolution:
             head.append(" — ")
             head.append_text(safe_line(d.resolution, 140))

@@ -15,26 +15,25 @@ from rich.text import Text
 from textual import work
 from textual.widgets import DataTable
 
-from agent_tui.domain.escalation import Tier
+from agent_tui.i18n import N_, _
 from agent_tui.messages import TicketSelected
 from agent_tui.services.views import TicketRow
+from agent_tui.widgets import labels
 from agent_tui.widgets.countdown import countdown_text
 from agent_tui.widgets.safe import safe_line
 
 COLUMNS = (
     ("number", "#", 5),
-    ("subject", "Subject", None),
-    ("customer", "Customer", 16),
-    ("severity", "Severity", 8),
-    ("status", "Status", 7),
-    ("tier", "Tier", 4),
-    ("assignee", "Assignee", 8),
-    ("sla", "SLA", 14),  # "upd ⏸ 16h 00m": the clock that matters now, then its countdown
-    ("auto", "Auto", 9),
+    ("subject", N_("Subject"), None),
+    ("customer", N_("Customer"), 16),
+    ("severity", N_("Severity"), 8),
+    ("status", N_("Status"), 7),
+    ("tier", N_("Tier"), 4),
+    ("assignee", N_("Assignee"), 8),
+    ("sla", N_("SLA"), 14),  # "upd ⏸ 16h 00m": the clock that matters now, then its countdown
+    ("auto", N_("Auto"), 9),
 )
 SEVERITY_STYLE = {"critical": "bold red", "moderate": "yellow", "general_question": ""}
-SEVERITY_SHORT = {"critical": "critical", "moderate": "moderate", "general_question": "question"}
-TIER_SHORT = {"tier1": "T1", "tier2": "T2", "engineering": "Eng"}
 
 Loader = Callable[[int, int], list[TicketRow]]
 
@@ -54,7 +53,8 @@ class TicketTable(DataTable):
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
-            self.add_column(label, key=key, width=width if width else self._subject_width())
+            self.add_column(_(label) if label != "#" else label, key=key,
+                            width=width if width else self._subject_width())
 
     def _subject_width(self) -> int:
         fixed = sum(w for _, _, w in COLUMNS if w) + 2 * len(COLUMNS) + 1
@@ -110,13 +110,13 @@ class TicketTable(DataTable):
             self.move_cursor(row=index, animate=False)
 
     def _cells(self, row: TicketRow, now: datetime) -> list[Text]:
-        tier = TIER_SHORT.get(row.tier) or Tier(row.tier).label if row.tier else ""
+        tier = labels.tier_short(row.tier)
         return [
             Text(str(row.number), style="bold", no_wrap=True),
             safe_line(row.subject, 300),
             safe_line(row.customer or row.company, 80),
-            Text(SEVERITY_SHORT.get(row.severity, row.severity), style=SEVERITY_STYLE.get(row.severity, "")),
-            Text(row.status.replace("_", " "), no_wrap=True),
+            Text(labels.severity_short(row.severity), style=SEVERITY_STYLE.get(row.severity, "")),
+            Text(labels.status(row.status), no_wrap=True),
             Text(tier, no_wrap=True),
             safe_line(row.assignee or "—", 40, style="" if row.assignee else "dim"),
             countdown_text(row.sla, now, with_clock=True),
