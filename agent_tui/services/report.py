@@ -136,9 +136,9 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
                breach_limit: int = 200, issue_limit: int = 200) -> SlaReport:
     """Compliance, median and p90 business time, breaches and data issues for tickets created in ``[start, end)``."""
     if by not in GROUPINGS:
-        raise InvalidInput(f"cannot group by {by!r}; use {', '.join(GROUPINGS)}")
+        raise InvalidInput(_("cannot group by {by!r}; use {choices}").format(by=by, choices=', '.join(GROUPINGS)))
     if end <= start:
-        raise InvalidInput("the report period is empty: --to must be after --from")
+        raise InvalidInput(_("the report period is empty: --to must be after --from"))
     now = ctx.clock.now()
     total, groups, weeks = _Acc(), defaultdict(_Acc), defaultdict(_Acc)
     breaches: list[Breach] = []

@@ -22,6 +22,7 @@ from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.text import clean, decode_bytes
 from agent_tui.domain.validation import explain
 from agent_tui.errors import ImportFailed
+from agent_tui.i18n import N_, _
 
 CUSTOMER_KEYS = ("customer_email", "customer_number", "customer_name")
 SKIP = "-"  # map a column to this to leave it out
@@ -132,30 +133,30 @@ def parse_pairs(pairs: list[str] | tuple[str, ...], option: str) -> dict[str, st
     for pair in pairs:
         left, sep, right = pair.rpartition("=")
         if not sep or not left.strip():
-            raise ImportFailed(f"{option} {pair!r}: expected NAME=VALUE (e.g. {option} 'Ticket #=external_id')")
+            raise ImportFailed(_("{option} {pair!r}: expected NAME=VALUE (e.g. {option} 'Ticket #=external_id')").format(option=option, pair=pair))
         out[left.strip()] = right.strip()
     return out
 
 
 def _text_table(value: object) -> object:
     if not isinstance(value, dict):
-        raise ValueError("must be a table of NAME = \"text\"")
+        raise ValueError(_('must be a table of NAME = "text"'))
     for key, item in value.items():
         if not isinstance(item, str):
-            raise ValueError(f"{key!r} must map to text, not {type(item).__name__}")
+            raise ValueError(_("{key!r} must map to text, not {type}").format(key=key, type=type(item).__name__))
     return value
 
 
 def _formats(value: object) -> object:
     formats = [value] if isinstance(value, str) else value
     if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
-        raise ValueError("must be a format or a list of formats")
+        raise ValueError(_("must be a format or a list of formats"))
     return tuple(formats)
 
 
 def _flag(value: object) -> object:
     if not isinstance(value, bool):
-        raise ValueError("must be true or false")
+        raise ValueError(_("must be true or false"))
     return value
 
 
@@ -177,15 +178,15 @@ class MappingFile(BaseModel):
 def load_mapping(path: Path) -> ImportOptions:
     """A TOML mapping file: ``[columns]``, ``[status]``, ``[defaults]``, ``date_format``, ``ignore_unknown``."""
     if not path.is_file():
-        raise ImportFailed(f"no such mapping file: {path}")
+        raise ImportFailed(_("no such mapping file: {path}").format(path=path))
     try:
         data = tomllib.loads(decode_bytes(path.read_bytes(), source=path.name))
     except tomllib.TOMLDecodeError as exc:
-        raise ImportFailed(f"mapping file {path.name}: invalid TOML: {exc}") from None
+        raise ImportFailed(_("mapping file {name}: invalid TOML: {exc}").format(name=path.name, exc=exc)) from None
     try:
         m = MappingFile.model_validate(data)
     except ValidationError as exc:
-        lines = explain(exc, known=MappingFile.model_fields, noun="key")
+        lines = explain(exc, known=MappingFile.model_fields, noun=N_("key"))
         raise ImportFailed(f"mapping file {path.name}: " + "; ".join(lines)) from None
     return ImportOptions(columns=m.columns, date_formats=m.date_format, status_map=m.status, defaults=m.defaults,
                          ignore_unknown=m.ignore_unknown)
@@ -200,9 +201,9 @@ def _csv_records(text: str, name: str, problems: list[str]) -> tuple[list[str], 
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFailed(f"{name}: empty file, no header row") from None
+        raise ImportFailed(_("{name}: empty file, no header row").format(name=name)) from None
     except csv.Error as exc:
-        raise ImportFailed(f"{name} header: malformed CSV ({exc})") from None
+        raise ImportFailed(_("{name} header: malformed CSV ({exc})").format(name=name, exc=exc)) from None
     records: list[tuple[str, dict[str, str]]] = []
     while True:
         start = reader.line_num + 1
@@ -230,13 +231,16 @@ def _json_records(text: str, name: str, problems: list[str]) -> tuple[list[str],
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportFailed(f"{name}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise ImportFailed(_("{name}: invalid JSON at line {lineno} column {colno}: {msg}").format(
+            name=name, lineno=exc.lineno, colno=exc.colno, msg=exc.msg)) from None
     if isinstance(data, dict):
         data = data.get("tickets")
         if data is None:
-            raise ImportFailed(f"{name}: expected a list of tickets or an object with a 'tickets' list")
+            raise ImportFailed(_("{name}: expected a list of tickets or an object with a 'tickets' list").format(
+                name=name))
     if not isinstance(data, list):
-        raise ImportFailed(f"{name}: expected a list of ticket objects, got {type(data).__name__}")
+        raise ImportFailed(_("{name}: expected a list of ticket objects, got {type}").format(
+            name=name, type=type(data).__name__))
     keys: dict[str, None] = {}
     records: list[tuple[str, dict[str, str]]] = []
     for i, item in enumerate(data, start=1):

@@ -16,6 +16,7 @@ from agent_tui.domain.escalation import CHECKLIST_FIELDS
 from agent_tui.domain.lifecycle import HoldKind, Status
 from agent_tui.domain.text import decode_bytes
 from agent_tui.errors import AgentTuiError, ImportFailed
+from agent_tui.i18n import _
 from agent_tui.domain import sla_clocks as sc
 from agent_tui.services import ticket_base as tb
 from agent_tui.services import ticket_clocks as tc
@@ -139,13 +140,14 @@ def import_tickets(ctx: Context, path: Path, *, fmt: str | None = None,
                    options: ImportOptions | None = None) -> ImportReport:
     opts = options or ImportOptions()
     if not path.is_file():
-        raise ImportFailed(f"no such file: {path}")
+        raise ImportFailed(_("no such file: {path}").format(path=path))
     if path.stat().st_size > MAX_FILE:
-        raise ImportFailed(f"{path.name} is larger than {MAX_FILE // (1024 * 1024)} MB")
+        raise ImportFailed(_("{name} is larger than {value} MB").format(
+            name=path.name, value=MAX_FILE // (1024 * 1024)))
     text = decode_bytes(path.read_bytes(), source=path.name)
     kind = (fmt or path.suffix.lstrip(".")).lower()
     if "\x00" in text:
-        raise ImportFailed(f"{path.name}: contains NUL bytes; is it a binary file?")
+        raise ImportFailed(_("{name}: contains NUL bytes; is it a binary file?").format(name=path.name))
     problems: list[str] = []
     if kind == "csv":
         header, records = _csv_records(text, path.name, problems)
@@ -154,9 +156,10 @@ def import_tickets(ctx: Context, path: Path, *, fmt: str | None = None,
         header, records = _json_records(text, path.name, problems)
         label, where_header = "key", f"{path.name} keys"
     else:
-        raise ImportFailed(f"{path.name}: unknown format {kind!r}; use a .csv or .json file (or --format)")
+        raise ImportFailed(_("{name}: unknown format {kind!r}; use a .csv or .json file (or --format)").format(
+            name=path.name, kind=kind))
     if not records and not problems:
-        raise ImportFailed(f"{path.name}: no tickets in the file")
+        raise ImportFailed(_("{name}: no tickets in the file").format(name=path.name))
     header_problems: list[str] = []
     mapping = _read_header(header, opts, where_header, header_problems)
     problems[:0] = header_problems
