@@ -53,7 +53,7 @@ class FetchReport:
         parts = [f"{self.count(s)} {s}" for s in (mi.STORED, mi.IGNORED, mi.DUPLICATE, mi.QUARANTINED)
                  if self.count(s)]
         n = len(self.results)
-        return ngettext("{count} mail: {parts}", "{count} mails: {parts}", n).format(
+        return ngettext("{count} mail(s): {parts}", "{count} mail(s): {parts}", n).format(  # English as scripts read it
             count=n, parts=", ".join(parts) if parts else _("nothing new"))
 
 
