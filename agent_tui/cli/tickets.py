@@ -42,7 +42,8 @@ ticket_app = typer.Typer(help=_("Act on one ticket (one subcommand per action)."
 
 @tickets_app.command("list", help=_("The queue, most urgent first."))
 def tickets_list(
-    status: Annotated[list[str] | None, typer.Option(help=_("new, open, pending, on_hold, solved, closed, or 'all'."))] = None,
+    status: Annotated[list[str] | None, typer.Option(
+        help=_("new, open, pending, on_hold, solved, closed, or 'all'."))] = None,
     severity: Annotated[list[str] | None, typer.Option(help=_("general_question, moderate, critical."))] = None,
     tier: Annotated[list[str] | None, typer.Option(help=_("tier1, tier2, engineering."))] = None,
     assignee: Annotated[str | None, typer.Option(help=_("Agent name; 'none' for unassigned."))] = None,
@@ -210,8 +211,8 @@ def ticket_resume(number: Number, note: Annotated[str, typer.Option()] = "", exp
 
 @ticket_app.command("propose", help=_("Record a proposed solution (seed 001)."))
 def ticket_propose(number: Number, solution: Annotated[str, typer.Option()],
-                   hotfix: Annotated[bool, typer.Option("--hotfix/--needs-approval",
-                                                        help=_("A hotfix is applied directly; anything else waits for approval."))] = False,
+                   hotfix: Annotated[bool, typer.Option("--hotfix/--needs-approval", help=_(
+                       "A hotfix is applied directly; anything else waits for approval."))] = False,
                    expect: Expect = None, as_json: AsJson = False) -> None:
     d = ta.propose_solution(context(), tq.resolve_number(number), solution, hotfix=hotfix, expected_version=expect)
     _done(d, as_json, _("hotfix recorded") if hotfix else _("waiting for the customer's approval"))

@@ -79,7 +79,8 @@ def require_assignable(state: TicketState, agent: str, agent_tier: esc.Tier) -> 
     if agent_tier.value != state.tier:
         raise ForbiddenTransition(
             _("Cannot assign ticket #{number} to {agent}: the ticket is at {tier}, {agent} works {agent_tier}.")
-            .format(number=state.number, agent=agent, tier=_(esc.Tier(state.tier).label), agent_tier=_(agent_tier.label))
+            .format(number=state.number, agent=agent, tier=_(esc.Tier(state.tier).label),
+                    agent_tier=_(agent_tier.label))
         )
 
 

@@ -174,8 +174,9 @@ def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, acti
             for cal_name in sorted(policy.calendars()):
                 if cal_name not in calendars and cal_name != TWENTY_FOUR_SEVEN.name \
                         and s.get(CalendarRow, cal_name) is None:
-                    raise InvalidInput(_("{file}: policy {policy!r} names calendar {calendar!r}, which is not defined").format(
-                        file=policies_file.name, policy=policy.name, calendar=cal_name))
+                    raise InvalidInput(_("{file}: policy {policy!r} names calendar {calendar!r}, which is not "
+                                         "defined").format(file=policies_file.name, policy=policy.name,
+                                                           calendar=cal_name))
         for name, policy in parsed.items():
             changed["policies"] += _upsert_preset(s, PolicyRow, name, policy_to_dict(policy), now)
         for rule in rules:

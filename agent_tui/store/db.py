@@ -165,9 +165,11 @@ def _translate_errors(display_url: str, stage: _Stage) -> Iterator[None]:
         if exc.connection_invalidated:
             if stage.committing:
                 raise ConnectionLost(
-                    _("lost the connection to {display_url} while saving: the change may or may"
-                      " not have been saved; reload and check before doing it again").format(display_url=display_url), during_commit=True) from None
-            raise ConnectionLost(_("lost the connection to {display_url} before saving; nothing was saved; try again").format(display_url=display_url)) from None
+                    _("lost the connection to {display_url} while saving: the change may or may not have been "
+                      "saved; reload and check before doing it again").format(display_url=display_url),
+                    during_commit=True) from None
+            raise ConnectionLost(_("lost the connection to {display_url} before saving; nothing was saved; "
+                                   "try again").format(display_url=display_url)) from None
         state = getattr(exc.orig, "sqlstate", None)
         if state in _RETRYABLE_STATES:
             raise TransactionConflict(_("the database {display_url} aborted the change because of {cause}; "
