@@ -59,6 +59,11 @@ def use(catalog: gettext.NullTranslations, language: str) -> None:
     _active, _language = catalog, language
 
 
+def active() -> gettext.NullTranslations:
+    """The catalog ``_()`` answers from now (a cache key for text built from several messages)."""
+    return _active
+
+
 def current() -> str:
     return _language
 
@@ -144,3 +149,15 @@ def when(at, zone, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if has_time:
         return format_time(local, "short", tzinfo=zone, locale=babel_locale())
     return format_date(local, "short", locale=babel_locale())
+
+
+def day_month(value, zone=None, *, year: bool = False) -> str:
+    """A day as ``02 Mar`` (``02 Mar 2026`` with ``year``); German ``2. März``, Dutch ``2 mrt``.
+    ``value``: a date, or an instant shown in ``zone``."""
+    if zone is not None and hasattr(value, "astimezone"):
+        value = value.astimezone(zone)
+    if _language == DEFAULT:
+        return value.strftime("%d %b %Y" if year else "%d %b")
+    from babel.dates import format_date
+
+    return format_date(value, "d MMM y" if year else "d MMM", locale=babel_locale())

@@ -30,6 +30,8 @@ from agent_tui.services import ticket_actions as ta
 from agent_tui.services import ticket_queries as tq
 from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail, TicketRow
+from agent_tui.i18n import _, ngettext
+from agent_tui.widgets import labels
 from agent_tui.widgets.countdown import countdown_text
 from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line
@@ -72,26 +74,26 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text(f"Escalate #{self.number}", style="bold"), id="esc-title")
-            yield Static(Text("Loading the ticket…", style="dim"), id="esc-tiers")
+            yield Static(Text(_("Escalate #{number}").format(number=self.number), style="bold"), id="esc-title")
+            yield Static(Text(_("Loading the ticket…"), style="dim"), id="esc-tiers")
             with VerticalScroll(id="esc-form"):
-                yield Label("Action", classes="field-label")
-                yield Select([], id="esc-mode", allow_blank=True, prompt="(loading)")
+                yield Label(_("Action"), classes="field-label")
+                yield Select([], id="esc-mode", allow_blank=True, prompt=_("(loading)"))
                 with Vertical(id="up-fields"):
-                    yield Label("Criterion (why it needs the next tier)", classes="field-label")
-                    yield Select([], id="esc-criterion", prompt="Choose a criterion")
-                    yield Label("Findings *", classes="field-label")
+                    yield Label(_("Criterion (why it needs the next tier)"), classes="field-label")
+                    yield Select([], id="esc-criterion", prompt=_("Choose a criterion"))
+                    yield Label(_("Findings *"), classes="field-label")
                     yield self.texts["findings"]
-                    yield Label("Steps taken *", classes="field-label")
+                    yield Label(_("Steps taken *"), classes="field-label")
                     yield self.texts["steps"]
-                    yield Label("Workaround", classes="field-label")
+                    yield Label(_("Workaround"), classes="field-label")
                     yield self.texts["workaround"]
-                    yield Label("Logs", classes="field-label")
+                    yield Label(_("Logs"), classes="field-label")
                     yield self.texts["logs"]
-                    yield Label("Required-info checklist", classes="field-label section")
+                    yield Label(_("Required-info checklist"), classes="field-label section")
                     yield Vertical(id="esc-checklist")
                 with Vertical(id="down-fields"):
-                    yield Label("Summary for Tier 1 to tell the customer *", classes="field-label")
+                    yield Label(_("Summary for Tier 1 to tell the customer *"), classes="field-label")
                     yield self.texts["summary"]
             yield Static("", id="esc-problems")
         yield Footer()
@@ -135,7 +137,7 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
         for inp in self.query_one("#esc-checklist", Vertical).query(Input):
             if inp.name and not inp.value and self.checklist_typed.get(inp.name):
                 inp.value = self.checklist_typed[inp.name]
-        self.notify("Your kept hand-over draft is back in the form.", title="Draft restored", markup=False)
+        self.notify(_("Your kept hand-over draft is back in the form."), title=_("Draft restored"), markup=False)
 
     @on(TextArea.Changed, ".handover")
     def _text_changed(self) -> None:
@@ -150,7 +152,7 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
     def action_discard(self) -> None:
         if self._sending:
             return
-        ask_to_discard(self, self.keeper, "Escalation")
+        ask_to_discard(self, self.keeper, _("Escalation"))
 
     async def _apply_detail(self, detail: TicketDetail) -> None:
         """Show ``detail``; fields the agent typed are kept (a reload never loses text)."""
@@ -158,24 +160,25 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
         self.detail = detail
         current = Tier(detail.row.tier)
         target = esc.next_tier(current)
-        title = Text(f"Escalate #{detail.number}  ", style="bold")
+        title = Text(_("Escalate #{number}").format(number=detail.number) + "  ", style="bold")
         title.append_text(safe_line(detail.row.subject, 90))
         self.query_one("#esc-title", Static).update(title)
-        tiers = Text.assemble(("Current tier: ", "dim"), (current.label, "bold"))
+        tiers = Text.assemble((_("Current tier: "), "dim"), (labels.tier(current.value), "bold"))
         if target is not None:
-            tiers.append_text(Text.assemble(("   →   target: ", "dim"), (target.label, "bold cyan")))
-        tiers.append(f"   status {detail.row.status}, assignee {detail.row.assignee or '—'}", style="dim")
+            tiers.append_text(Text.assemble(("   →   " + _("target: "), "dim"), (labels.tier(target.value), "bold cyan")))
+        tiers.append_text(Text("   " + _("status {status}, assignee {agent}").format(
+            status=labels.status(detail.row.status), agent=detail.row.assignee or "—"), style="dim"))
         self.query_one("#esc-tiers", Static).update(tiers)
 
         mode = self.query_one("#esc-mode", Select)
         options: list[tuple[str, str]] = []
         if target is not None:
-            options.append((f"Escalate to {target.label}", UP))
+            options.append((_("Escalate to {tier}").format(tier=labels.tier(target.value)), UP))
         if current is not Tier.TIER1:
-            options.append(("De-escalate to Tier 1 (Tier 1 tells the customer)", DOWN))
+            options.append((_("De-escalate to Tier 1 (Tier 1 tells the customer)"), DOWN))
         keep = mode.value if not first else None
         mode.set_options(options)
-        values = [v for _, v in options]
+        values = [v for _label, v in options]
         if keep in values:
             mode.value = keep
         elif values:
@@ -183,7 +186,7 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
         criterion = self.query_one("#esc-criterion", Select)
         if target is not None:
             keep_c = criterion.value
-            criterion.set_options([(f"{desc} ({key})", key) for key, desc in CRITERIA[target].items()])
+            criterion.set_options([(f"{labels.criterion(key)} ({key})", key) for key in CRITERIA[target]])
             if keep_c in CRITERIA[target]:
                 criterion.value = keep_c
         await self._render_checklist(detail)
@@ -194,7 +197,8 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
         typed = {inp.name: inp.value for inp in box.query(Input) if inp.name}
         await box.remove_children()  # before mounting rows with the same ids
         rows = []
-        for key, label in CHECKLIST_FIELDS.items():
+        for key in CHECKLIST_FIELDS:
+            label = labels.checklist(key)
             value = (detail.checklist.get(key) or "").strip()
             if value and key not in detail.checklist_gaps:
                 line = Text.assemble(("✓ ", "green"), (f"{label}: ", "dim"))
@@ -202,7 +206,8 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
                 rows.append(Static(line, classes="check-ok"))
             else:
                 rows.append(Static(Text.assemble(("✗ ", "bold red"), (label, "bold")), classes="check-gap"))
-                placeholder = "yes or no" if key == "end_customer_contact" else f"enter {label.lower()}"
+                placeholder = (_("yes or no") if key == "end_customer_contact"
+                               else _("enter {field}").format(field=label[:1].lower() + label[1:]))
                 rows.append(Input(typed.get(key) or self.checklist_typed.get(key, ""), placeholder=placeholder, name=key, id=f"check-{key}",
                                   classes="check-input"))
         await box.mount_all(rows)
@@ -216,8 +221,8 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
         self.query_one("#up-fields").display = not down
         self.query_one("#down-fields").display = down
         if self.detail is not None:
-            word = "De-escalate" if down else "Escalate"
-            title = Text(f"{word} #{self.detail.number}  ", style="bold")
+            word = _("De-escalate #{number}") if down else _("Escalate #{number}")
+            title = Text(word.format(number=self.detail.number) + "  ", style="bold")
             title.append_text(safe_line(self.detail.row.subject, 90))
             self.query_one("#esc-title", Static).update(title)
 
@@ -253,7 +258,7 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
         ok, why = self.detail.allows("escalate")
         target = esc.next_tier(Tier(self.detail.row.tier))
         if not ok or target is None:
-            self._show_problems("Cannot escalate", [why])
+            self._show_problems(_("Cannot escalate"), [why])
             return
         handover = Handover(
             findings=self.query_one("#esc-findings", TextArea).text,
@@ -267,18 +272,20 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
             # The service checks the criterion before the rest, so without one it would name only
             # that; list everything now with the same domain rules the service applies.
             merged = {**self.detail.checklist, **edits}
-            missing = ["criterion: choose why it needs " + target.label]
-            missing += [f"checklist: {CHECKLIST_FIELDS[k]}" for k in esc.checklist_gaps(merged)]
-            missing += [f"hand-over: {g.replace('_', ' ')}" for g in handover.gaps()]
+            missing = [_("criterion: choose why it needs {tier}").format(tier=labels.tier(target.value))]
+            missing += [_("checklist: {field}").format(field=labels.checklist(k)) for k in esc.checklist_gaps(merged)]
+            missing += [_("hand-over: {field}").format(field=labels.handover_field(g)) for g in handover.gaps()]
             self._refused(missing)
             return
         self._sending = True
         self.send_up(self.detail.version, target.value, criterion, handover, edits)
 
     def _refused(self, missing: list[str]) -> None:
-        self._show_problems("Not sent — missing:", missing)
-        self.notify("Escalation refused: " + str(len(missing)) + " item(s) missing (listed in the form).",
-                    title="Information missing", severity="warning", markup=False)
+        self._show_problems(_("Not sent — missing:"), missing)
+        self.notify(ngettext("Escalation refused: {count} item(s) missing (listed in the form).",
+                             "Escalation refused: {count} item(s) missing (listed in the form).",
+                             len(missing)).format(count=len(missing)),
+                    title=_("Information missing"), severity="warning", markup=False)
 
     @work(thread=True, exclusive=True, group="esc-send")
     def send_up(self, version: int, target: str, criterion: str, handover: Handover, edits: dict[str, str]) -> None:
@@ -323,8 +330,8 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
             self._show_problems(exc.title, [exc.message])
             self.notify(exc.message, title=exc.title, severity="error", markup=False)
         else:
-            self._show_problems("Not sent", [f"{type(exc).__name__}: {exc}"])
-            self.notify("Not sent; your text is kept.", title="Error", severity="error", markup=False)
+            self._show_problems(_("Not sent"), [f"{type(exc).__name__}: {exc}"])
+            self.notify(_("Not sent; your text is kept."), title=_("Error"), severity="error", markup=False)
 
 
 # ---------------------------------------------------------------------------- the tier board
@@ -345,11 +352,11 @@ class TierBoardScreen(AgentScreen[int | None]):
         self.rows: dict[Tier, list[TicketRow]] = {tier: [] for tier in Tier}
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Tickets by tier", style="bold"), id="board-title")
+        yield Static(Text(_("Tickets by tier"), style="bold"), id="board-title")
         with Horizontal(id="board"):
             for tier in Tier:
                 with Vertical(classes="tier-column", id=f"col-{tier.value}"):
-                    yield Label(tier.label, id=f"head-{tier.value}", classes="tier-head")
+                    yield Label(labels.tier(tier.value), id=f"head-{tier.value}", classes="tier-head")
                     table: DataTable = DataTable(id=f"table-{tier.value}", cursor_type="row", zebra_stripes=True)
                     yield table
         yield Footer()
@@ -360,9 +367,9 @@ class TierBoardScreen(AgentScreen[int | None]):
             # Countdown and assignee before the subject, so a narrow column still shows what is urgent.
             # Fixed widths: auto-sized columns jump by a cell as countdown texts change length.
             table.add_column("#", key="number", width=6)
-            table.add_column("SLA", key="sla", width=14)
-            table.add_column("Assignee", key="assignee", width=9)
-            table.add_column("Subject", key="subject", width=40)
+            table.add_column(_("SLA"), key="sla", width=14)
+            table.add_column(_("Assignee"), key="assignee", width=9)
+            table.add_column(_("Subject"), key="subject", width=40)
         self.query_one(f"#table-{Tier.TIER1.value}", DataTable).focus()
         self.refresh_rows()
         self.set_interval(REQUERY_SECONDS, self.refresh_rows)
@@ -403,7 +410,7 @@ class TierBoardScreen(AgentScreen[int | None]):
             if selected is not None and selected in table.rows:
                 table.move_cursor(row=table.get_row_index(selected))
             more = "+" if len(rows) >= BOARD_LIMIT else ""
-            self.query_one(f"#head-{tier.value}", Label).update(f"{tier.label} ({len(rows)}{more})")
+            self.query_one(f"#head-{tier.value}", Label).update(f"{labels.tier(tier.value)} ({len(rows)}{more})")
 
     def tick(self) -> None:
         """The app's tick (every second): recompute countdown cells from the stored deadlines (no query)."""

@@ -25,6 +25,8 @@ from agent_tui.screens.base import AgentModal, AgentScreen
 from agent_tui.services import kb
 from agent_tui.services.context import Context
 from agent_tui.services.kb import ArticleInput, ArticleView, SearchHit, SearchResult
+from agent_tui.i18n import _, ngettext
+from agent_tui.widgets import labels
 from agent_tui.widgets.kb_hit import hit_text
 from agent_tui.widgets.safe import safe_line
 
@@ -66,9 +68,10 @@ class KbScreen(AgentScreen[str | None]):
         self.last_result: SearchResult | None = None
 
     def compose(self) -> ComposeResult:
-        heading = "Knowledge base" + (f" — for ticket #{self.ticket_number}" if self.ticket_number else "")
+        heading = (_("Knowledge base — for ticket #{number}").format(number=self.ticket_number)
+                   if self.ticket_number else _("Knowledge base"))
         yield Static(Text(heading, style="bold"), id="kb-title")
-        yield Input(placeholder="Search articles (any language)…", id="kb-query")
+        yield Input(placeholder=_("Search articles (any language)…"), id="kb-query")
         yield Static("", id="kb-status")
         with Horizontal(id="kb-body"):
             yield OptionList(id="kb-results")
@@ -120,7 +123,7 @@ class KbScreen(AgentScreen[str | None]):
             return
         except Exception as exc:  # noqa: BLE001 - a failed search is a line on screen, never a crash
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._status, Text(f"Search failed: {type(exc).__name__}", style="red"))
+                self.app.call_from_thread(self._status, Text(_("Search failed: {error}").format(error=type(exc).__name__), style="red"))
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, result)
@@ -149,16 +152,18 @@ class KbScreen(AgentScreen[str | None]):
         results.add_options([Option(hit_text(h), id=h.slug) for h in result.hits])
         n = len(result.hits)
         if suggested:
-            status = Text(f"Suggested for ticket #{self.ticket_number}: {n}", style="dim")
+            status = Text(_("Suggested for ticket #{number}: {count}").format(number=self.ticket_number, count=n),
+                          style="dim")
         elif not result.query.strip():
-            status = Text("Type to search.", style="dim")
+            status = Text(_("Type to search."), style="dim")
         else:
-            status = Text(f"{n} result{'s' if n != 1 else ''}", style="dim")
+            status = Text(ngettext("{count} result", "{count} results", n).format(count=n), style="dim")
         if result.did_you_mean:
-            status = Text.assemble(("Did you mean: ", "yellow"), safe_line(result.did_you_mean, 120, "bold yellow"),
-                                   ("?  Showing results for it.", "yellow"))
+            status = Text.assemble((_("Did you mean: "), "yellow"),
+                                   safe_line(result.did_you_mean, 120, "bold yellow"),
+                                   (_("?  Showing results for it."), "yellow"))
         if not n and result.query.strip() and not result.did_you_mean:
-            status = Text("No articles match.", style="dim")
+            status = Text(_("No articles match."), style="dim")
         self._status(status)
         if n:
             results.highlighted = 0
@@ -203,7 +208,8 @@ class KbScreen(AgentScreen[str | None]):
     def _link_clicked(self, event: Markdown.LinkClicked) -> None:
         """Links are shown, never followed (``javascript:``, ``file:`` and ``http`` alike)."""
         event.stop()
-        self.notify(f"Link (not opened): {safe_line(event.href, 300).plain}", title="Link", markup=False)
+        self.notify(_("Link (not opened): {address}").format(address=safe_line(event.href, 300).plain),
+                    title=_("Link"), markup=False)
 
     # ------------------------------------------------------------ actions
 
@@ -224,7 +230,7 @@ class KbScreen(AgentScreen[str | None]):
 
     def _article_now(self) -> ArticleView | None:
         if self.selected is None:
-            self.notify("Select an article first.", severity="warning", markup=False)
+            self.notify(_("Select an article first."), severity="warning", markup=False)
             return None
         article = self.articles.get(self.selected)
         if article is None:
@@ -255,7 +261,8 @@ class KbScreen(AgentScreen[str | None]):
             return
         title = self.hits[slug].title if slug in self.hits else slug
         self.app.call_from_thread(
-            self.notify, f"Linked “{safe_line(title, 80).plain}” to #{number}.", title="Linked", markup=False)
+            self.notify, _("Linked “{title}” to #{number}.").format(title=safe_line(title, 80).plain, number=number),
+            title=_("Linked"), markup=False)
 
     def action_write_article(self) -> None:
         if self.ticket_number is not None:
@@ -263,7 +270,7 @@ class KbScreen(AgentScreen[str | None]):
 
     def _written(self, slug: str | None) -> None:
         if slug:
-            self.notify(f"Article {slug} saved.", title="Knowledge base", markup=False)
+            self.notify(_("Article {slug} saved.").format(slug=slug), title=_("Knowledge base"), markup=False)
             query = self.query_one("#kb-query", Input).value
             if query.strip():
                 self.search(query)
@@ -284,18 +291,19 @@ class ArticleFromTicketScreen(AgentModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="article-dialog"):
-            yield Static(Text(f"New KB article from ticket #{self.number}", style="bold"), id="article-title-bar")
-            yield Label("Title", classes="field-label")
+            yield Static(Text(_("New KB article from ticket #{number}").format(number=self.number), style="bold"),
+                         id="article-title-bar")
+            yield Label(_("Title"), classes="field-label")
             yield Input(id="article-title")
             with Horizontal(id="article-meta"):
                 with Vertical(classes="meta-field"):
-                    yield Label("Language", classes="field-label")
-                    yield Select([(name.title(), code) for code, name in LANGUAGES.items()], value="en",
+                    yield Label(_("Language"), classes="field-label")
+                    yield Select([(labels.language(code), code) for code in LANGUAGES], value="en",
                                  allow_blank=False, id="article-language")
                 with Vertical(classes="meta-field"):
-                    yield Label("Tags (comma-separated)", classes="field-label")
+                    yield Label(_("Tags (comma-separated)"), classes="field-label")
                     yield Input(id="article-tags")
-            yield Label("Body (Markdown)", classes="field-label")
+            yield Label(_("Body (Markdown)"), classes="field-label")
             yield TextArea(id="article-body")
             yield Static("", id="article-errors")
         yield Footer()
@@ -323,7 +331,7 @@ class ArticleFromTicketScreen(AgentModal[str | None]):
     def _error(self, message: str) -> None:
         self._saving = False
         box = self.query_one("#article-errors", Static)
-        box.update(Text("Not saved: ", style="bold red") + safe_line(message, 400, "red"))
+        box.update(Text(_("Not saved: "), style="bold red") + safe_line(message, 400, "red"))
         box.add_class("shown")
 
     def action_cancel(self) -> None:

@@ -25,13 +25,15 @@ from agent_tui.services import kb
 from agent_tui.services import intake as ti
 from agent_tui.services.context import Context
 from agent_tui.services.kb import SearchHit
+from agent_tui.i18n import N_, _
+from agent_tui.widgets import labels
 from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line, snippet_text
 from agent_tui.widgets.modals import ask_to_discard, show_problems
 from agent_tui.widgets.severity_picker import SEVERITY_STYLES
 
 DEBOUNCE_SECONDS = 0.15
-CHANNELS = [("Phone", "phone"), ("E-mail", "email"), ("Web form", "form"), ("Chat", "chat")]
+CHANNELS = [(N_("Phone"), "phone"), (N_("E-mail"), "email"), (N_("Web form"), "form"), (N_("Chat"), "chat")]
 
 
 class NewTicketScreen(AgentModal[int | None]):
@@ -54,7 +56,7 @@ class NewTicketScreen(AgentModal[int | None]):
         self.proposal = None
         # The free-text fields, kept as widgets: on quit the draft is saved after they left the DOM.
         self.texts: dict[str, Input | TextArea] = {
-            "subject": Input(placeholder="What is the problem, in one line?", id="nt-subject", classes="nt-text"),
+            "subject": Input(placeholder=_("What is the problem, in one line?"), id="nt-subject", classes="nt-text"),
             "description": TextArea(id="nt-description", classes="nt-text"),
             "email": Input(placeholder="name@example.com", id="nt-email", classes="nt-text"),
             "name": Input(id="nt-name", classes="nt-text"),
@@ -64,37 +66,38 @@ class NewTicketScreen(AgentModal[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="nt-dialog"):
-            yield Static(Text("New ticket", style="bold"), id="nt-title")
+            yield Static(Text(_("New ticket"), style="bold"), id="nt-title")
             with Horizontal(id="nt-body"):
                 with VerticalScroll(id="nt-form"):
-                    yield Label("Subject *", classes="field-label")
+                    yield Label(_("Subject *"), classes="field-label")
                     yield self.texts["subject"]
-                    yield Label("Description", classes="field-label")
+                    yield Label(_("Description"), classes="field-label")
                     yield self.texts["description"]
-                    yield Label("Customer e-mail", classes="field-label")
+                    yield Label(_("Customer e-mail"), classes="field-label")
                     yield self.texts["email"]
                     with Horizontal(classes="pair"):
                         with Vertical(classes="half"):
-                            yield Label("Customer name", classes="field-label")
+                            yield Label(_("Customer name"), classes="field-label")
                             yield self.texts["name"]
                         with Vertical(classes="half"):
-                            yield Label("Customer number", classes="field-label")
+                            yield Label(_("Customer number"), classes="field-label")
                             yield self.texts["number"]
                     with Horizontal(classes="pair"):
                         with Vertical(classes="half"):
-                            yield Label("Channel", classes="field-label")
-                            yield Select(CHANNELS, value="phone", allow_blank=False, id="nt-channel")
+                            yield Label(_("Channel"), classes="field-label")
+                            yield Select([(_(label), value) for label, value in CHANNELS], value="phone",
+                                         allow_blank=False, id="nt-channel")
                         with Vertical(classes="half"):
-                            yield Label("Language", classes="field-label")
-                            yield Select([(name.title(), code) for code, name in LANGUAGES.items()], value="en",
+                            yield Label(_("Language"), classes="field-label")
+                            yield Select([(labels.language(code), code) for code in LANGUAGES], value="en",
                                          allow_blank=False, id="nt-language")
                     yield Static("", id="nt-errors")
                 with Vertical(id="nt-side"):
-                    yield Label("Triage proposal", classes="side-head")
-                    yield Static(Text("Type a subject to see how it will be triaged.", style="dim"),
+                    yield Label(_("Triage proposal"), classes="side-head")
+                    yield Static(Text(_("Type a subject to see how it will be triaged."), style="dim"),
                                  id="nt-triage")
-                    yield Label("Knowledge base", classes="side-head")
-                    yield Static(Text("Articles appear while you type the subject.", style="dim"),
+                    yield Label(_("Knowledge base"), classes="side-head")
+                    yield Static(Text(_("Articles appear while you type the subject."), style="dim"),
                                  id="nt-suggestions")
         yield Footer()
 
@@ -115,7 +118,7 @@ class NewTicketScreen(AgentModal[int | None]):
         try:
             found = self.keeper.slot.load()
         except AgentTuiError as exc:
-            self.app.call_from_thread(self._errors, [f"the kept draft could not be loaded: {exc.message}"])
+            self.app.call_from_thread(self._errors, [_("the kept draft could not be loaded: {why}").format(why=exc.message)])
             return
         if found:
             self.app.call_from_thread(self._restore, found)
@@ -130,7 +133,7 @@ class NewTicketScreen(AgentModal[int | None]):
             elif value and not widget.value:
                 widget.value = value
         self.query_one("#nt-title", Static).update(Text.assemble(
-            ("New ticket", "bold"), ("   draft restored · esc keeps it · ctrl+g discards it", "dim")))
+            (_("New ticket"), "bold"), ("   " + _("draft restored · esc keeps it · ctrl+g discards it"), "dim")))
 
     @on(Input.Changed, ".nt-text")
     @on(TextArea.Changed, ".nt-text")
@@ -140,7 +143,7 @@ class NewTicketScreen(AgentModal[int | None]):
     def action_discard(self) -> None:
         if self._saving:
             return
-        ask_to_discard(self, self.keeper, "New ticket")
+        ask_to_discard(self, self.keeper, _("New ticket"))
 
     # ------------------------------------------------------------ live proposal and suggestions
 
@@ -183,25 +186,25 @@ class NewTicketScreen(AgentModal[int | None]):
         self.suggestions = hits
         triage = self.query_one("#nt-triage", Static)
         if decision is None:
-            triage.update(Text("Type a subject to see how it will be triaged.", style="dim"))
+            triage.update(Text(_("Type a subject to see how it will be triaged."), style="dim"))
         else:
             sev = Severity(decision.severity)
-            text = Text.assemble(("Severity: ", "dim"), (sev.label, SEVERITY_STYLES.get(sev, "bold")),
-                                 (f"\n  {sev.definition}", "italic"),
-                                 ("\nTier: ", "dim"), (decision.tier.label, "bold"),
-                                 ("\nRule: ", "dim"))
+            text = Text.assemble((_("Severity: "), "dim"), (labels.severity_title(sev.value), SEVERITY_STYLES.get(sev, "bold")),
+                                 (f"\n  {labels.severity_definition(sev.value)}", "italic"),
+                                 ("\n" + _("Tier: "), "dim"), (labels.tier(decision.tier.value), "bold"),
+                                 ("\n" + _("Rule: "), "dim"))
             text.append_text(safe_line(decision.rule, 80))
-            text.append("\nWhy: ", style="dim")
+            text.append("\n" + _("Why: "), style="dim")
             text.append_text(safe_line(decision.reason, 200))
             if decision.tags:
-                text.append("\nTags: ", style="dim")
+                text.append("\n" + _("Tags: "), style="dim")
                 text.append_text(safe_line(", ".join(decision.tags), 120))
             triage.update(text)
         box = self.query_one("#nt-suggestions", Static)
         if decision is None:
-            box.update(Text("Articles appear while you type the subject.", style="dim"))
+            box.update(Text(_("Articles appear while you type the subject."), style="dim"))
         elif not hits:
-            box.update(Text("No matching articles.", style="dim"))
+            box.update(Text(_("No matching articles."), style="dim"))
         else:
             out = Text()
             for i, hit in enumerate(hits):
@@ -209,7 +212,8 @@ class NewTicketScreen(AgentModal[int | None]):
                     out.append("\n")
                 out.append("• ")
                 out.append_text(snippet_text(hit.title_parts.parts) if hit.title_parts.parts else safe_line(hit.title))
-                out.append(f"  ({hit.language}, solved {hit.solved_count})", style="dim")
+                out.append("  " + _("({language}, solved {count})").format(language=hit.language,
+                                                                            count=hit.solved_count), style="dim")
                 if hit.snippet.parts:
                     out.append("\n  ")
                     out.append_text(snippet_text(hit.snippet.parts))
@@ -218,13 +222,13 @@ class NewTicketScreen(AgentModal[int | None]):
     # ------------------------------------------------------------ saving
 
     def _errors(self, lines: list[str]) -> None:
-        show_problems(self.query_one("#nt-errors", Static), "Not saved:", lines)
+        show_problems(self.query_one("#nt-errors", Static), _("Not saved:"), lines)
 
     def action_cancel(self) -> None:
         if self._saving:
             return
         if any(v.strip() for v in self._draft_fields().values()):
-            self.app.notify("Draft kept; n opens it again.", title="New ticket", markup=False)
+            self.app.notify(_("Draft kept; n opens it again."), title=_("New ticket"), markup=False)
         self.keeper.flush()
         self.dismiss(None)
 
@@ -238,11 +242,11 @@ class NewTicketScreen(AgentModal[int | None]):
         number = self.query_one("#nt-number", Input).value.strip()
         problems = []
         if not subject.strip():
-            problems.append("a subject is required")
+            problems.append(_("a subject is required"))
         if email and ("@" not in email or email.startswith("@") or email.endswith("@")):
-            problems.append(f"customer e-mail {email!r} is not an e-mail address")
+            problems.append(_("customer e-mail {address} is not an e-mail address").format(address=repr(email)))
         if not (email or name or number):
-            problems.append("a customer is required: give an e-mail, a customer number or a name")
+            problems.append(_("a customer is required: give an e-mail, a customer number or a name"))
         if problems:
             self._errors(problems)
             return

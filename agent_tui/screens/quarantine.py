@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from agent_tui.domain.clock import shown_at
+from agent_tui.i18n import N_, _, ngettext, number, when as shown_at
 from agent_tui.errors import AgentTuiError
 from agent_tui.screens.base import AgentModal, AgentScreen
 from agent_tui.services import mail_intake as mi
@@ -22,6 +22,7 @@ from agent_tui.services.context import Context
 from agent_tui.widgets.safe import safe_line, safe_text
 
 RAW_SHOWN = 4000  # characters of a raw mail shown in the detail
+COLUMNS = (N_("id"), N_("received"), N_("from"), N_("subject"), N_("tries"), N_("reason"))
 
 
 class QuarantineScreen(AgentScreen):
@@ -40,13 +41,13 @@ class QuarantineScreen(AgentScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Text("Mail quarantine"), id="q-title")
+        yield Static(Text(_("Mail quarantine")), id="q-title")
         yield DataTable(id="q-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="q-empty")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("id", "received", "from", "subject", "tries", "reason")
+        self.query_one(DataTable).add_columns(*(_(c) for c in COLUMNS))
         self.refresh_data()
 
     @work(thread=True, exclusive=True, group="quarantine")
@@ -64,10 +65,11 @@ class QuarantineScreen(AgentScreen):
         table.clear()
         for r in rows:
             table.add_row(str(r.id), shown_at(r.received_at, self.ctx.tz), safe_line(r.from_addr or "—", 40),
-                          safe_line(r.subject or "(no subject)", 50), str(r.attempts), safe_line(r.reason, 80))
+                          safe_line(r.subject or _("(no subject)"), 50), str(r.attempts), safe_line(r.reason, 80))
         self.query_one("#q-empty", Static).update(
-            Text("" if rows else "The quarantine is empty: every mail was taken in."))
-        self.query_one("#q-title", Static).update(Text(f"Mail quarantine · {len(rows)} mail(s)"))
+            Text("" if rows else _("The quarantine is empty: every mail was taken in.")))
+        self.query_one("#q-title", Static).update(Text(ngettext(
+            "Mail quarantine · {count} mail(s)", "Mail quarantine · {count} mail(s)", len(rows)).format(count=len(rows))))
 
     def _selected(self) -> mi.InboundView | None:
         table = self.query_one(DataTable)
@@ -94,16 +96,19 @@ class QuarantineScreen(AgentScreen):
         try:
             result = mi.retry(self.ctx, inbound_id, self.settings)
         except AgentTuiError as exc:
-            self.app.call_from_thread(self.app.notify, exc.message, title="Not retried", severity="error",
+            self.app.call_from_thread(self.app.notify, exc.message, title=_("Not retried"), severity="error",
                                       markup=False)
             return
         if result.status == mi.QUARANTINED:
-            message, severity = f"Still quarantined: {result.reason}", "warning"
+            message, severity = _("Still quarantined: {reason}").format(reason=result.reason), "warning"
         elif result.ticket_number is not None:
-            message, severity = f"Taken in: ticket #{result.ticket_number} ({result.action}).", "information"
+            message, severity = _("Taken in: ticket #{number} ({action}).").format(
+                number=result.ticket_number, action=result.action), "information"
         else:
-            message, severity = f"Taken in: {result.status} ({result.reason or 'no ticket'}).", "information"
-        self.app.call_from_thread(self.app.notify, message, title=f"Mail {inbound_id}", severity=severity,
+            message, severity = _("Taken in: {status} ({reason}).").format(
+                status=result.status, reason=result.reason or _("no ticket")), "information"
+        self.app.call_from_thread(self.app.notify, message, title=_("Mail {id}").format(id=inbound_id),
+                                  severity=severity,
                                   markup=False)
         self.app.call_from_thread(self.refresh_data)
 
@@ -131,10 +136,10 @@ class QuarantinedMail(AgentModal[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"Quarantined mail {self.inbound_id}", style="bold"))
+            yield Static(Text(_("Quarantined mail {id}").format(id=self.inbound_id), style="bold"))
             with VerticalScroll():
-                yield Static(Text("Loading…", style="dim"), id="q-detail")
-            yield Static(Text("esc: close", style="dim"))
+                yield Static(Text(_("Loading…"), style="dim"), id="q-detail")
+            yield Static(Text(_("esc: close"), style="dim"))
 
     def on_mount(self) -> None:
         self._load()
@@ -146,16 +151,18 @@ class QuarantinedMail(AgentModal[None]):
         except AgentTuiError as exc:
             self.app.call_from_thread(self.query_one("#q-detail", Static).update, safe_text(exc.message, "red"))
             return
-        text = Text("why: ", style="bold")
+        text = Text(_("why: "), style="bold")
         text.append_text(safe_text(view.reason))
-        text.append(f"\nreceived {shown_at(view.received_at, self.ctx.tz)} from ", style="dim")
+        text.append("\n" + _("received {at} from ").format(at=shown_at(view.received_at, self.ctx.tz)), style="dim")
         text.append_text(safe_line(view.source or "?", 120, style="dim"))
-        text.append(f" · {len(raw):,} bytes · tried {view.attempts} time(s) · r on the list retries\n\n", style="dim")
+        text.append(" · " + _("{size} bytes · tried {count} time(s) · r on the list retries").format(
+            size=number(len(raw)), count=view.attempts) + "\n\n", style="dim")
         shown = raw[:RAW_SHOWN].decode("utf-8", "replace")
         text.append_text(safe_text(shown))
         if len(raw) > RAW_SHOWN:
-            text.append(f"\n… ({len(raw) - RAW_SHOWN:,} more bytes; 'agent-tui mail quarantine show "
-                        f"{self.inbound_id} --raw' writes them all)", style="italic dim")
+            text.append("\n… " + _("({size} more bytes; '{command}' writes them all)").format(
+                size=number(len(raw) - RAW_SHOWN), command=f"agent-tui mail quarantine show {self.inbound_id} --raw"),
+                style="italic dim")
         self.app.call_from_thread(self.query_one("#q-detail", Static).update, text)
 
     def action_close(self) -> None:

@@ -17,17 +17,43 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from agent_tui.errors import AgentTuiError
 from agent_tui.screens.base import AgentScreen
 from agent_tui.services.context import Context
-from agent_tui.domain.clock import shown_at, zone_name
-from agent_tui.services.report import (
-    COLUMNS,
-    GROUPINGS,
-    SlaReport,
-    breach_line,
-    format_pct,
-    sla_report,
-    table_rows,
-)
+from agent_tui.domain.clock import zone_name
+from agent_tui.i18n import N_, _, day_month, ngettext, percent, when
+from agent_tui.services.report import GROUPINGS, UNASSIGNED, SlaReport, sla_report, table_rows
+from agent_tui.widgets import labels
 from agent_tui.widgets.safe import safe_line
+
+# services.report.COLUMNS, as the screen heads them
+COLUMNS = (N_("handled"), N_("1st response ok"), N_("median"), N_("p90"), N_("resolved ok"), N_("median"),
+           N_("p90"))
+GROUPING = {"severity": N_("severity"), "tier": N_("tier"), "agent": N_("agent")}
+
+
+def format_pct(value: float | None) -> str:
+    """A compliance share on screen, in the agent's locale (English: ``97.5 %``)."""
+    return "—" if value is None else percent(value, 1)
+
+
+def group_key(by: str, key: str) -> str:
+    """A row's group as shown: a severity or tier in the agent's language, an agent's name as it is."""
+    if key == "all":
+        return _("all")
+    if key == UNASSIGNED:
+        return _("(unassigned)")
+    if by == "severity":
+        return labels.severity(key) if key in labels.SEVERITY else key
+    if by == "tier":
+        return labels.tier(key) if key in labels.TIER else key
+    return key
+
+
+def breach_line(b, zone) -> str:
+    """``#1042 resolution: due 2026-03-02 14:00, done 2026-03-03 09:10 (critical, tier1, alice)``."""
+    done = _("done {at}").format(at=when(b.done_at, zone)) if b.done_at else _("not done")
+    return _("#{number} {clock}: due {due}, {done} ({severity}, {tier}, {agent})").format(
+        number=b.number, clock=labels.clock(b.clock), due=when(b.due_at, zone), done=done,
+        severity=labels.severity(b.severity) if b.severity in labels.SEVERITY else b.severity,
+        tier=labels.tier(b.tier) if b.tier in labels.TIER else b.tier, agent=b.agent)
 
 
 class ReportScreen(AgentScreen):
@@ -46,7 +72,7 @@ class ReportScreen(AgentScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="report"):
-            yield Static(Text("computing the SLA report…"), id="report-title")
+            yield Static(Text(_("computing the SLA report…")), id="report-title")
             yield DataTable(id="report-groups", cursor_type="row", zebra_stripes=True)
             yield Static(id="report-weeks-label")
             yield Sparkline([], id="report-handled")
@@ -65,38 +91,44 @@ class ReportScreen(AgentScreen):
         try:
             rep = sla_report(self.ctx, end - timedelta(days=self.days), end, self.by)
         except AgentTuiError as exc:
-            self.app.call_from_thread(self.app.notify, exc.message, title="SLA report", severity="error",
+            self.app.call_from_thread(self.app.notify, exc.message, title=_("SLA report"), severity="error",
                                       markup=False)
             return
         self.app.call_from_thread(self.show, rep)
 
     def show(self, rep: SlaReport) -> None:
         self.report = rep
+        tz = self.ctx.tz
         self.query_one("#report-title", Static).update(Text(
-            f"SLA report · last {self.days} days ({shown_at(rep.start, self.ctx.tz, '%d %b')} – "
-            f"{shown_at(rep.end, self.ctx.tz, '%d %b %Y')} {zone_name(self.ctx.tz)}) · by {rep.by} · "
-            f"{rep.total.handled} tickets · times are business time", style="bold"))
+            _("SLA report · last {days} days ({start} – {end} {zone}) · by {grouping} · {tickets} · times are "
+              "business time").format(
+                days=self.days, start=day_month(rep.start, tz), end=day_month(rep.end, tz, year=True),
+                zone=zone_name(tz), grouping=_(GROUPING.get(rep.by, rep.by)),
+                tickets=ngettext("{count} ticket", "{count} tickets", rep.total.handled).format(
+                    count=rep.total.handled)), style="bold"))
         table = self.query_one("#report-groups", DataTable)
         table.clear(columns=True)
-        table.add_columns(rep.by, *COLUMNS)
-        rows = table_rows(rep)
+        table.add_columns(_(GROUPING.get(rep.by, rep.by)), *(_(c) for c in COLUMNS))
+        rows = table_rows(rep, format_pct)
         for i, row in enumerate(rows):
-            table.add_row(safe_line(row[0], 60, style="bold" if i == len(rows) - 1 else ""), *row[1:])
+            table.add_row(safe_line(group_key(rep.by, row[0]), 60, style="bold" if i == len(rows) - 1 else ""),
+                          *row[1:])
         weeks = rep.weeks
-        first = f"{weeks[0].week:%d %b}" if weeks else "—"
+        first = day_month(weeks[0].week) if weeks else "—"
         self.query_one("#report-weeks-label", Static).update(Text(
-            f"tickets per week (from {first}): " + " ".join(str(w.handled) for w in weeks)))
+            _("tickets per week (from {start}): ").format(start=first) + " ".join(str(w.handled) for w in weeks)))
         self.query_one("#report-handled", Sparkline).data = [float(w.handled) for w in weeks]
         self.query_one("#report-compliance-label", Static).update(Text(
-            "resolution compliance per week: " + " ".join(format_pct(w.resolution_compliance) for w in weeks)))
+            _("resolution compliance per week: ") + " ".join(format_pct(w.resolution_compliance) for w in weeks)))
         self.query_one("#report-compliance", Sparkline).data = [
             w.resolution_compliance if w.resolution_compliance is not None else 0.0 for w in weeks]
-        breaches = Text(f"Breaches: {rep.breach_count}\n", style="bold")
+        breaches = Text(_("Breaches: {count}").format(count=rep.breach_count) + "\n", style="bold")
         for b in rep.breaches[:30]:
-            breaches.append_text(safe_line("  " + breach_line(b, self.ctx.tz), 300))
+            breaches.append_text(safe_line("  " + breach_line(b, tz), 300))
             breaches.append("\n")
         self.query_one("#report-breaches", Static).update(breaches)
-        issues = Text(f"Data issues: {rep.data_issue_count}\n", style="bold yellow" if rep.data_issue_count else "bold")
+        issues = Text(_("Data issues: {count}").format(count=rep.data_issue_count) + "\n",
+                      style="bold yellow" if rep.data_issue_count else "bold")
         for i in rep.data_issues[:30]:
             issues.append(f"  #{i.number}: ")
             issues.append_text(safe_line(i.problem, 200))

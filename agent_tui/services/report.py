@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -283,8 +284,10 @@ COLUMNS = (N_("handled"), N_("1st response ok"), N_("median"), N_("p90"), N_("re
            N_("p90"))  # English: shown with _() where the table is built
 
 
-def table_rows(rep: SlaReport) -> list[tuple[str, ...]]:
-    """One row per group, then the total: key, handled, compliance (met/measured), median, p90 (×2)."""
+def table_rows(rep: SlaReport, format_pct: Callable[[float | None], str] = format_pct) -> list[tuple[str, ...]]:
+    """One row per group, then the total: key, handled, compliance (met/measured), median, p90 (×2).
+
+    ``format_pct``: how a percentage is written (the app passes its locale's)."""
     return [
         (g.key, str(g.handled),
          f"{format_pct(g.first_response_compliance)} ({g.first_response_met}/{g.first_response_measured})",

@@ -10,7 +10,7 @@ from enum import Enum
 from typing import Any
 
 from agent_tui.domain import durations, sla
-from agent_tui.domain.calendar import Calendar, describe_remaining, is_open
+from agent_tui.domain.calendar import ENGLISH_WORDS, Calendar, CountdownWords, describe_remaining, is_open
 from agent_tui.domain.sla import SlaState
 
 
@@ -84,27 +84,28 @@ class Countdown:
             return timedelta(minutes=self._business_left(now))
         return sla.remaining(self.due_at, now, self.paused_at)
 
-    def text(self, now: datetime) -> str:
+    def text(self, now: datetime, words: CountdownWords = ENGLISH_WORDS) -> str:
+        """The countdown in words (``words``: another language's, from the screens)."""
         if self.due_at is None:
             return "—"
         if self.met_at is not None:
-            return "met" if self.met_at <= self.due_at else "missed"
+            return words.met if self.met_at <= self.due_at else words.missed
         if self.calendar is None:
             left = sla.remaining(self.due_at, now, self.paused_at)
             body = durations.compact(left.total_seconds())
             return f"⏸ {body}" if self.paused_at is not None else body
-        key = ("text", int(now.timestamp() // 60))
+        key = ("text", int(now.timestamp() // 60), words)
         cached = self._memo.get(key)
         if cached is None:
             if len(self._memo) > 8:
                 self._memo.clear()
-            cached = self._memo[key] = self._business_text(now)
+            cached = self._memo[key] = self._business_text(now, words)
         return cached
 
-    def short(self, now: datetime) -> str:
+    def short(self, now: datetime, words: CountdownWords = ENGLISH_WORDS) -> str:
         """A table cell: '3h 20m', '-1h 05m' overdue, '⏸ 3h 20m' paused, '3h 20m ☾' while the office is closed."""
         if self.due_at is None or self.met_at is not None or self.calendar is None:
-            return self.text(now)
+            return self.text(now, words)
         key = ("short", int(now.timestamp() // 60))
         cached = self._memo.get(key)
         if cached is None:
@@ -122,14 +123,14 @@ class Countdown:
             self._memo[key] = cached
         return cached
 
-    def _business_text(self, now: datetime) -> str:
+    def _business_text(self, now: datetime, words: CountdownWords) -> str:
         assert self.calendar is not None and self.due_at is not None
         if self.paused_at is not None:  # the ticket waits on the customer or a third party
             left = self._business_left(now)
             if left <= 0:
-                return f"⏸ overdue by {durations.compact_business(-left)} business"
-            return f"⏸ {durations.compact_business(left)} business left (paused)"
-        return describe_remaining(self.calendar, self.due_at, now, self.agent_tz)
+                return words.paused_overdue.format(late=durations.compact_business(-left))
+            return words.paused_left.format(left=durations.compact_business(left))
+        return describe_remaining(self.calendar, self.due_at, now, self.agent_tz, words)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,43 @@ from datetime import datetime
 from rich.text import Text
 
 from agent_tui.domain.sla import SlaState
-from agent_tui.i18n import _
+from agent_tui import i18n
+from agent_tui.domain.calendar import ENGLISH_WORDS, CountdownWords
+from agent_tui.i18n import N_, _
 from agent_tui.services.views import Countdown
 from agent_tui.widgets import labels
+
+# domain.calendar.CountdownWords in the agent's language (the English defaults are these msgids)
+WORDS = {
+    "left": N_("{left} business · due {due}"),
+    "paused_until": N_("paused until {at} · {text}"),
+    "overdue": N_("overdue · was due {due}"),
+    "overdue_by": N_("overdue by {late} business · was due {due}"),
+    "paused_left": N_("⏸ {left} business left (paused)"),
+    "paused_overdue": N_("⏸ overdue by {late} business"),
+    "met": N_("met"),
+    "missed": N_("missed"),
+}
+_words: dict[int, CountdownWords] = {}
+
+
+def _instant(local, with_date: bool) -> str:
+    """``Di. 14:20 CET`` / ``Di. 14. Apr. 14:20 CEST``: the weekday (and date) in the agent's locale."""
+    from babel.dates import format_datetime
+
+    pattern = "EEE d MMM HH:mm" if with_date else "EEE HH:mm"
+    return f"{format_datetime(local, pattern, locale=i18n.babel_locale())} {local.tzname() or ''}".rstrip()
+
+
+def countdown_words() -> CountdownWords:
+    """The countdown's words in the active language (English: the domain's own, unchanged)."""
+    lang = i18n.current()
+    if lang == i18n.DEFAULT:
+        return ENGLISH_WORDS
+    key = id(i18n.active())
+    if key not in _words:
+        _words[key] = CountdownWords(**{k: _(v) for k, v in WORDS.items()}, instant=_instant)
+    return _words[key]
 
 STYLES: dict[SlaState, str] = {
     SlaState.OK: "green",
@@ -25,7 +59,8 @@ def countdown_text(cd: Countdown, now: datetime, *, with_label: bool = False, wi
     """A table cell (``2h 10m``; with ``with_clock`` the clock's short name first: ``upd 2h 10m``), or
     with a label the full text for a header (``resolution: 3h 20m business · due Tue 14:20 CET``),
     styled ok / warning / breached / paused."""
-    body = cd.text(now) if with_label else cd.short(now)
+    words = countdown_words()
+    body = cd.text(now, words) if with_label else cd.short(now, words)
     style = STYLES.get(cd.state(now), "")
     if with_label:
         out = Text(_("{clock}: ").format(clock=labels.clock(cd.label)), style="bold")

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from agent_tui.errors import AgentTuiError
+from agent_tui.i18n import _
 from agent_tui.services.drafts import DraftSlot
 
 SAVE_DELAY = 0.5  # seconds of no typing before a draft is saved
@@ -57,7 +58,7 @@ class DraftKeeper:
         self.dirty = False
         stamp, fields = self.slot.stamp(), self.collect()
         self._tell(fields)
-        self._in_worker(lambda: self.slot.save(stamp, fields), "Draft not saved")
+        self._in_worker(lambda: self.slot.save(stamp, fields), _("Draft not saved"))
 
     def flush_now(self) -> None:
         """On unmount: an edit not yet saved is written at once (the app may be quitting)."""
@@ -76,7 +77,7 @@ class DraftKeeper:
         self.dirty = False
         stamp = self.slot.stamp()
         self._tell(None)
-        self._in_worker(lambda: self.slot.discard(stamp), "Draft not discarded", then)
+        self._in_worker(lambda: self.slot.discard(stamp), _("Draft not discarded"), then)
 
     def sent(self) -> None:
         """Call from the worker that sent the text, right after the send committed."""
@@ -84,7 +85,7 @@ class DraftKeeper:
         try:
             self.slot.discard(self.slot.stamp(), close=True)
         except AgentTuiError as exc:
-            self._warn("Sent; the kept draft could not be removed", exc)
+            self._warn(_("Sent; the kept draft could not be removed"), exc)
 
     def sent_ui(self) -> None:
         """On the UI thread once the send worker returned: the store holds no draft any more."""
@@ -117,7 +118,8 @@ class DraftKeeper:
     def _warn(self, title: str, exc: AgentTuiError) -> None:
         try:
             app = self.app
-            app.call_from_thread(app.notify, f"{exc.message} — the text is still in the form.", title=title,
+            app.call_from_thread(app.notify, _("{why} — the text is still in the form.").format(why=exc.message),
+                                 title=title,
                                  severity="warning", markup=False)
         except Exception:  # noqa: BLE001 - the app is closing
             pass

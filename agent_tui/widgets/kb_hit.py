@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from agent_tui.i18n import _
 from agent_tui.services.kb import SearchHit
 from agent_tui.widgets.safe import safe_line, snippet_text
 
@@ -22,7 +23,7 @@ def hit_text(hit: SearchHit, *, slug: bool = False, meta: bool = True, bullet: b
         text.append("  ")
     text.append_text(title)
     if meta:
-        line = f"{hit.language} · solved {hit.solved_count}"
+        line = _("{language} · solved {count}").format(language=hit.language, count=hit.solved_count)
         if hit.tags:
             line += " · " + ", ".join(hit.tags[:4])
         text.append("\n  ")

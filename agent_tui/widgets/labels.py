@@ -17,6 +17,11 @@ STATUS = {
     "solved": N_("solved"),
     "closed": N_("closed"),
 }
+SLA_ALARM = {  # domain.timers.TimerKind values of the SLA alarms: the "sla" field's value in the timeline
+    "first_response_warning": N_("first response warning"), "first_response_breach": N_("first response breached"),
+    "resolution_warning": N_("resolution warning"), "resolution_breach": N_("resolution breached"),
+    "next_update_warning": N_("next update warning"), "next_update_breach": N_("next update breached"),
+}
 SEVERITY = {  # the ticket header, filters and forms
     "general_question": N_("general question"),
     "moderate": N_("moderate"),
@@ -67,6 +72,39 @@ DRAFT_KIND = {  # services.drafts.KINDS values: "draft kept: reply"
     "new ticket": N_("new ticket"),
     "escalation hand-over": N_("escalation hand-over"),
 }
+CRITERION = {  # domain.escalation.CRITERIA
+    "deeper_knowledge": N_("Needs more in-depth technical knowledge"),
+    "potential_bug": N_("Identified as a potential bug"),
+    "code_change": N_("A software bug or needs code changes"),
+    "performance": N_("System performance concern"),
+    "security": N_("Security concern"),
+}
+HANDOVER_FIELD = {"findings": N_("findings"), "steps_taken": N_("steps taken")}  # Handover.gaps()
+LANGUAGE = {"en": N_("English"), "de": N_("German"), "pt": N_("Portuguese"), "nl": N_("Dutch")}
+EVENT = {  # audit actions (services), as the timeline shows them
+    "approved": N_("approved"), "assigned": N_("assigned"), "auto_solved": N_("auto solved"),
+    "checklist_updated": N_("checklist updated"), "created": N_("created"),
+    "customer_replied": N_("customer replied"), "deescalated": N_("deescalated"), "escalated": N_("escalated"),
+    "follow_up_created": N_("follow up created"), "held": N_("held"), "info_requested": N_("info requested"),
+    "kb_article_written": N_("kb article written"), "kb_linked": N_("kb linked"), "noted": N_("noted"),
+    "reminder_sent": N_("reminder sent"), "replied": N_("replied"), "resumed": N_("resumed"),
+    "severity_overridden": N_("severity overridden"), "sla_recomputed": N_("sla recomputed"),
+    "solution_proposed": N_("solution proposed"), "solved": N_("solved"), "survey_recorded": N_("survey recorded"),
+    "triaged": N_("triaged"), "status_changed": N_("status changed"), "reopened": N_("reopened"),
+    "closed": N_("closed"),
+    # SLA alarms from the sweep (services.ticket_clocks: the timer kind, "_breach" written "_breached")
+    "first_response_warning": N_("first response warning"), "first_response_breached": N_("first response breached"),
+    "resolution_warning": N_("resolution warning"), "resolution_breached": N_("resolution breached"),
+    "next_update_warning": N_("next update warning"), "next_update_breached": N_("next update breached"),
+}
+EVENT_FIELD = {  # audited fields
+    "article": N_("article"), "assignee": N_("assignee"), "hold_reason": N_("hold reason"),
+    "outcome": N_("outcome"), "policy": N_("policy"), "proposed_solution": N_("proposed solution"),
+    "severity": N_("severity"), "status": N_("status"), "survey": N_("survey"), "tier": N_("tier"),
+    "sla": N_("SLA"),
+}
+MESSAGE_KIND = {"customer": N_("customer"), "public": N_("reply"), "internal": N_("internal note")}
+CHANNEL = {"phone": N_("phone"), "email": N_("email"), "form": N_("form"), "chat": N_("chat")}
 CHECKLIST = {  # domain.escalation.CHECKLIST_FIELDS
     "customer_number": N_("Customer number"),
     "domain": N_("Domain"),
@@ -131,6 +169,40 @@ def clock_short(value: str | None) -> str:
 
 def draft_kind(value: str | None) -> str:
     return _shown(DRAFT_KIND, value)
+
+
+def criterion(key: str | None) -> str:
+    return _shown(CRITERION, key)
+
+
+def handover_field(key: str | None) -> str:
+    return _shown(HANDOVER_FIELD, key)
+
+
+def language(code: str | None) -> str:
+    return _shown(LANGUAGE, code)
+
+
+def event(action: str | None) -> str:
+    return _shown(EVENT, action)
+
+
+def event_field(name: str | None) -> str:
+    return _shown(EVENT_FIELD, name)
+
+
+def event_value(name: str | None, value: str) -> str:
+    """A before/after value of an audited field: a status, severity, tier or outcome in the agent's language."""
+    table = {"status": STATUS, "severity": SEVERITY, "tier": TIER, "outcome": OUTCOME, "sla": SLA_ALARM}.get(name or "")
+    return _(table[value]) if table and value in table else value
+
+
+def message_kind(kind: str | None) -> str:
+    return _shown(MESSAGE_KIND, kind)
+
+
+def channel(value: str | None) -> str:
+    return _shown(CHANNEL, value)
 
 
 def checklist(key: str | None) -> str:

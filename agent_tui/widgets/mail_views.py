@@ -17,6 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_tui.errors import AgentTuiError
+from agent_tui.i18n import _, number
 from agent_tui.services import ticket_files as tf
 from agent_tui.services.context import Context
 from agent_tui.services.views import AttachmentView
@@ -61,12 +62,13 @@ class AttachmentsModal(AgentModal[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"Attachments of ticket #{self.number}"), classes="title")
+            yield Static(Text(_("Attachments of ticket #{number}").format(number=self.number)), classes="title")
             if self.attachments:
                 yield OptionList(*[Option(attachment_line(a), id=str(a.id)) for a in self.attachments])
             else:
-                yield Static(Text("No attachments: nothing came with this ticket's mail.", style="dim"))
-            yield Static(Text(f"enter: save to {self.folder} · o: open · esc: close"), classes="hint")
+                yield Static(Text(_("No attachments: nothing came with this ticket's mail."), style="dim"))
+            yield Static(Text(_("enter: save to {folder} · o: open · esc: close").format(folder=self.folder)),
+                         classes="hint")
 
     def _selected(self) -> AttachmentView | None:
         if not self.attachments:
@@ -93,16 +95,17 @@ class AttachmentsModal(AgentModal[None]):
         try:
             path = tf.save_attachment(self.ctx, self.number, chosen.id, self.folder)
         except AgentTuiError as exc:
-            self.app.call_from_thread(self.app.notify, exc.message, title="Not saved", severity="error",
+            self.app.call_from_thread(self.app.notify, exc.message, title=_("Not saved"), severity="error",
                                       markup=False)
             return
-        self.app.call_from_thread(self.app.notify, f"Saved {path}", title="Attachment", markup=False)
+        self.app.call_from_thread(self.app.notify, _("Saved {path}").format(path=path), title=_("Attachment"),
+                                  markup=False)
         if open_after:
             from typer import launch  # the system's viewer for the file (xdg-open, open, start)
 
             if launch(str(path)) != 0:
-                self.app.call_from_thread(self.app.notify, f"No viewer opened {path.name}; it is saved in {path.parent}.",
-                                          title="Attachment", severity="warning", markup=False)
+                self.app.call_from_thread(self.app.notify, _("No viewer opened {name}; it is saved in {folder}.").format(
+                    name=path.name, folder=path.parent), title=_("Attachment"), severity="warning", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -120,10 +123,10 @@ class FullMailModal(AgentModal[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"Mails of ticket #{self.number}, in full"), classes="title")
+            yield Static(Text(_("Mails of ticket #{number}, in full").format(number=self.number)), classes="title")
             with VerticalScroll(id="mails"):
-                yield Static(Text("Loading…", style="dim"), id="mails-loading")
-            yield Static(Text("esc: close · j/k or arrows: scroll"), classes="hint")
+                yield Static(Text(_("Loading…"), style="dim"), id="mails-loading")
+            yield Static(Text(_("esc: close · j/k or arrows: scroll")), classes="hint")
 
     def on_mount(self) -> None:
         self._load()
@@ -144,11 +147,11 @@ class FullMailModal(AgentModal[None]):
         box = self.query_one("#mails", VerticalScroll)
         box.query("#mails-loading").remove()
         if not mails:
-            box.mount(Static(Text("No mail: this ticket did not come in by e-mail.", style="dim")))
+            box.mount(Static(Text(_("No mail: this ticket did not come in by e-mail."), style="dim")))
             return
         for m in mails:
             text = Text(f"{when(m.received_at, self.ctx.tz)}  ", style="dim")
-            text.append(f"{m.raw_size:,} bytes\n", style="dim")
+            text.append(_("{size} bytes").format(size=number(m.raw_size)) + "\n", style="dim")
             for key, value in m.headers:
                 text.append(f"{key}: ", style="bold")
                 text.append_text(safe_line(value, 300))

@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from agent_tui.domain.text import clean
 from agent_tui.errors import AgentTuiError, StaleTicket
+from agent_tui.i18n import N_, _
 from agent_tui.services.drafts import DraftSlot
 from agent_tui.services.views import TicketDetail
 from agent_tui.screens.base import AgentModal
@@ -63,18 +64,21 @@ class ConfirmModal(AgentModal[bool]):
     """
     KEY_TABLE = "confirm"
 
-    def __init__(self, question: str | Text, detail: str | Text = "", *, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str | Text, detail: str | Text = "", *, yes: str | None = None,
+                 no: str | None = None) -> None:
+        """``yes``/``no``: the buttons' words, translated (default: Yes / No in the agent's language)."""
         super().__init__()
         self.question = question if isinstance(question, Text) else safe_line(question, 300)
         self.detail = detail if isinstance(detail, Text) else Text(detail)
-        self.yes, self.no = yes, no
+        self.yes, self.no = yes or _("Yes"), no or _("No")
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, classes="confirm-question")
             if self.detail:
                 yield Static(self.detail, classes="confirm-detail")
-            yield Static(Text(f"y / enter: {self.yes.lower()} · n / esc: {self.no.lower()}"), classes="confirm-keys")
+            yield Static(Text(_("y / enter: {yes} · n / esc: {no}").format(yes=self.yes.lower(), no=self.no.lower())),
+                         classes="confirm-keys")
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, variant="warning", id="yes")
                 yield Button(self.no, id="no")
@@ -162,11 +166,11 @@ class FormModal(AgentModal[dict[str, object] | None]):
     DEFAULT_CSS = MODAL_CSS
     KEY_TABLE = "form"
 
-    def __init__(self, title: str | Text, fields: Sequence[Field], *, ok: str = "OK") -> None:
+    def __init__(self, title: str | Text, fields: Sequence[Field], *, ok: str | None = None) -> None:
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
-        self.ok = ok
+        self.ok = ok or _("OK")
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -188,7 +192,7 @@ class FormModal(AgentModal[dict[str, object] | None]):
                         yield Input(clean(str(f.value or "")), placeholder=f.placeholder, id=wid)
             with Horizontal(classes="buttons"):
                 yield Button(self.ok, variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         if self.fields:
@@ -227,7 +231,7 @@ class FormModal(AgentModal[dict[str, object] | None]):
         self.action_cancel()
 
 
-DISCARD_QUESTION = "Discard this draft? The text is deleted and cannot be brought back."
+DISCARD_QUESTION = N_("Discard this draft? The text is deleted and cannot be brought back.")
 
 
 def ask_to_discard(form: ModalScreen, keeper: DraftKeeper, title: str,
@@ -236,12 +240,12 @@ def ask_to_discard(form: ModalScreen, keeper: DraftKeeper, title: str,
 
     def answered(yes: bool | None) -> None:
         if yes:
-            keeper.discard(lambda: form.app.notify("Draft discarded.", title=title, markup=False))
+            keeper.discard(lambda: form.app.notify(_("Draft discarded."), title=title, markup=False))
             form.dismiss(None)
         elif otherwise is not None:
             otherwise()
 
-    form.app.push_screen(ConfirmModal(DISCARD_QUESTION, yes="Discard", no="Keep"), answered)
+    form.app.push_screen(ConfirmModal(_(DISCARD_QUESTION), yes=_("Discard"), no=_("Keep")), answered)
 
 
 class ComposerModal(AgentModal[TicketDetail | None]):
@@ -286,16 +290,16 @@ class ComposerModal(AgentModal[TicketDetail | None]):
             yield self._area
             yield Static(Text(self._hint()), classes="status", id="status")
             with Horizontal(classes="buttons"):
-                yield Button("Send", variant="primary", id="send")
+                yield Button(_("Send"), variant="primary", id="send")
                 if self.keeper is not None:
-                    yield Button("Discard draft", variant="error", id="discard")
-                yield Button("Close" if self.keeper is not None else "Cancel", id="cancel")
+                    yield Button(_("Discard draft"), variant="error", id="discard")
+                yield Button(_("Close") if self.keeper is not None else _("Cancel"), id="cancel")
 
     def _hint(self) -> str:
         if self.keeper is None:
-            return "ctrl+s send · esc cancel"
-        kept = "draft restored · " if self.draft.strip() else ""
-        return f"{kept}ctrl+s send · esc close (the draft is kept until sent) · ctrl+g discard the draft"
+            return _("ctrl+s send · esc cancel")
+        kept = _("draft restored · ") if self.draft.strip() else ""
+        return kept + _("ctrl+s send · esc close (the draft is kept until sent) · ctrl+g discard the draft")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -321,10 +325,10 @@ class ComposerModal(AgentModal[TicketDetail | None]):
         if self.sending:
             return
         if not self.text.strip():
-            self.app.notify("Write something first.", title="Empty", severity="warning", markup=False)
+            self.app.notify(_("Write something first."), title=_("Empty"), severity="warning", markup=False)
             return
         self.sending = True
-        self.query_one("#status", Static).update(Text("sending …"))
+        self.query_one("#status", Static).update(Text(_("sending …")))
         self._send(self.text)
 
     @work(thread=True, exclusive=True, group="composer")
@@ -350,7 +354,7 @@ class ComposerModal(AgentModal[TicketDetail | None]):
             show(exc)
         else:  # pragma: no cover
             self.app.notify(exc.message, title=exc.title, severity="error", markup=False)
-        self.query_one("#status", Static).update(Text("not sent — your draft is still here; ctrl+s to retry"))
+        self.query_one("#status", Static).update(Text(_("not sent — your draft is still here; ctrl+s to retry")))
         if self.keeper is not None:
             self.keeper.flush()  # the text typed stays in the store too
         if isinstance(exc, StaleTicket) and self.on_stale:
@@ -365,7 +369,7 @@ class ComposerModal(AgentModal[TicketDetail | None]):
     def action_discard(self) -> None:
         if self.sending or self.keeper is None:
             return
-        ask_to_discard(self, self.keeper, "Draft", otherwise=self.query_one(TextArea).focus)
+        ask_to_discard(self, self.keeper, _("Draft"), otherwise=self.query_one(TextArea).focus)
 
     @on(Button.Pressed, "#discard")
     def _discard_button(self) -> None:

@@ -12,6 +12,8 @@ from textual import on
 from textual.widgets import Input, Select, Static
 
 from agent_tui.domain.severity import Severity
+from agent_tui.i18n import _
+from agent_tui.widgets import labels
 from agent_tui.widgets.modals import Field, FormModal, show_problems
 
 SEVERITY_STYLES = {Severity.CRITICAL: "bold red", Severity.MODERATE: "bold yellow",
@@ -26,8 +28,8 @@ def severity_definitions(chosen: Severity | None = None) -> Text:
             out.append("\n")
         mark = "▶ " if sev is chosen else "  "
         out.append(mark, style="bold")
-        out.append(sev.label, style=SEVERITY_STYLES.get(sev, "bold"))
-        out.append(f" — {sev.definition}", style="" if sev is chosen or chosen is None else "dim")
+        out.append(labels.severity_title(sev.value), style=SEVERITY_STYLES.get(sev, "bold"))
+        out.append(f" — {labels.severity_definition(sev.value)}", style="" if sev is chosen or chosen is None else "dim")
     return out
 
 
@@ -44,12 +46,12 @@ class SeverityPicker(FormModal):
     """
 
     def __init__(self, title: Text, current: Severity) -> None:
-        options = [(s.label, s.value) for s in sorted(Severity, key=lambda s: -s.rank)]
+        options = [(labels.severity_title(s.value), s.value) for s in sorted(Severity, key=lambda s: -s.rank)]
         super().__init__(title, [
-            Field("severity", "Severity", "select", current.value, options),
-            Field("reason", "Why (required; recorded in the audit log)",
-                  placeholder="e.g. the customer cannot publish any report"),
-        ], ok="Set")
+            Field("severity", _("Severity"), "select", current.value, options),
+            Field("reason", _("Why (required; recorded in the audit log)"),
+                  placeholder=_("e.g. the customer cannot publish any report")),
+        ], ok=_("Set"))
         self.current = current
 
     def on_mount(self) -> None:  # FormModal.on_mount runs too (Textual calls every class's handler)
@@ -72,10 +74,11 @@ class SeverityPicker(FormModal):
         reason = self.query_one("#field-reason", Input).value.strip()
         problems = []
         if self.chosen is self.current:
-            problems.append(f"it is already {self.current.label.lower()}: choose another severity")
+            problems.append(_("it is already {severity}: choose another severity").format(
+                severity=labels.severity_title(self.current.value).lower()))
         if not reason:
-            problems.append("a reason is required (it is recorded in the audit log)")
-        show_problems(self.query_one("#severity-problems", Static), "Not changed:", problems)
+            problems.append(_("a reason is required (it is recorded in the audit log)"))
+        show_problems(self.query_one("#severity-problems", Static), _("Not changed:"), problems)
         if not problems:
             self.dismiss({"severity": self.chosen, "reason": reason})
         elif not reason:

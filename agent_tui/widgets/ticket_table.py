@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.widgets import DataTable
@@ -38,6 +39,22 @@ SEVERITY_STYLE = {"critical": "bold red", "moderate": "yellow", "general_questio
 Loader = Callable[[int, int], list[TicketRow]]
 
 
+def column_widths() -> dict[str, int | None]:
+    """Each column's width: the English layout's, widened where the agent's language needs more for a
+    header or a status, severity or tier word (English: exactly the widths above)."""
+    words = {"status": [labels.status(s) for s in labels.STATUS],
+             "severity": [labels.severity_short(s) for s in labels.SEVERITY_SHORT],
+             "tier": [labels.tier_short(t) for t in labels.TIER_SHORT]}
+    out: dict[str, int | None] = {}
+    for key, label, width in COLUMNS:
+        if width is None:
+            out[key] = None
+            continue
+        need = [cell_len(_(label) if label != "#" else label), *(cell_len(w) for w in words.get(key, ()))]
+        out[key] = max(width, *need)
+    return out
+
+
 class TicketTable(DataTable):
     """A DataTable over a window of the queue; ``total`` rows exist, ``offset`` is the first one held."""
 
@@ -52,12 +69,13 @@ class TicketTable(DataTable):
         self._pending_target: int | None = None
 
     def on_mount(self) -> None:
-        for key, label, width in COLUMNS:
+        widths = column_widths()
+        for key, label, _width in COLUMNS:
             self.add_column(_(label) if label != "#" else label, key=key,
-                            width=width if width else self._subject_width())
+                            width=widths[key] if widths[key] else self._subject_width(widths))
 
-    def _subject_width(self) -> int:
-        fixed = sum(w for _, _, w in COLUMNS if w) + 2 * len(COLUMNS) + 1
+    def _subject_width(self, widths: dict[str, int | None]) -> int:
+        fixed = sum(w for w in widths.values() if w) + 2 * len(COLUMNS) + 1
         return max(14, (self.app.size.width if self.app else 120) - fixed)
 
     # ------------------------------------------------------------ position

@@ -12,13 +12,13 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from agent_tui.domain.clock import shown_at
-from agent_tui.domain.escalation import Tier
+from agent_tui.i18n import _, number, when as shown_at
 from agent_tui.services.views import AttachmentView, TicketDetail
+from agent_tui.widgets import labels
 from agent_tui.widgets.safe import safe_line, safe_text
 
 MAX_SHOWN = 20_000  # characters of one body shown; the rest is summarised (a 1 MB body must not freeze the UI)
-KIND_LABEL = {"customer": "customer", "public": "reply", "internal": "internal note"}
+KIND_LABEL = labels.MESSAGE_KIND
 
 
 def when(at: datetime | None, zone: tzinfo = UTC) -> str:
@@ -32,7 +32,7 @@ def body_text(body: str, style: str = "") -> Text:
     if len(body) <= MAX_SHOWN:
         return safe_text(body, style)
     out = safe_text(body[:MAX_SHOWN], style)
-    out.append(f"\n… ({len(body) - MAX_SHOWN:,} more characters)", style="italic dim")
+    out.append("\n… " + _("({count} more characters)").format(count=number(len(body) - MAX_SHOWN)), style="italic dim")
     return out
 
 
@@ -45,11 +45,11 @@ def size_text(size: int) -> str:
 
 
 def attachment_line(a: AttachmentView) -> Text:
-    line = Text("attached: ", style="dim")
-    line.append_text(safe_line(a.filename or "(no name)", 80, style="bold"))
+    line = Text(_("attached: "), style="dim")
+    line.append_text(safe_line(a.filename or _("(no name)"), 80, style="bold"))
     line.append(f"  {a.content_type} · {size_text(a.size)}", style="dim")
     if a.inline:
-        line.append(" · inline", style="dim")
+        line.append(" · " + _("inline"), style="dim")
     return line
 
 
@@ -58,21 +58,21 @@ def _with_files(text: Text, files: list[AttachmentView]) -> Text:
         text.append("\n")
         text.append_text(attachment_line(a))
     if files:
-        text.append("\n   A: save or open the attachments", style="dim")
+        text.append("\n   " + _("A: save or open the attachments"), style="dim")
     return text
 
 
 def event_text(e, zone: tzinfo = UTC) -> Text:
     line = Text(f"{when(e.at, zone)}  ", style="dim")
     line.append_text(safe_line(e.actor, 40, style="bold"))
-    line.append(f" {e.action.replace('_', ' ')}")
+    line.append(f" {labels.event(e.action)}")
     if e.field:
-        line.append(f" {e.field}")
+        line.append(f" {labels.event_field(e.field)}")
     if e.before is not None or e.after is not None:
         line.append(": ")
-        line.append_text(safe_line(e.before if e.before is not None else "—", 80))
+        line.append_text(safe_line(labels.event_value(e.field, e.before) if e.before is not None else "—", 80))
         line.append(" → ")
-        line.append_text(safe_line(e.after if e.after is not None else "—", 80))
+        line.append_text(safe_line(labels.event_value(e.field, e.after) if e.after is not None else "—", 80))
     reason = e.details.get("reason") if isinstance(e.details, dict) else None
     if reason:
         line.append(" (")
@@ -86,8 +86,8 @@ def timeline_items(d: TicketDetail, zone: tzinfo = UTC) -> list[Static]:
     items: list[tuple[datetime, int, Static]] = []
     created = d.row.created_at
     first = Text(f"{when(created, zone)}  ", style="dim")
-    first.append("description", style="bold")
-    first.append(f" · {d.channel}\n", style="dim")
+    first.append(_("description"), style="bold")
+    first.append(f" · {labels.channel(d.channel)}\n", style="dim")
     first.append_text(body_text(d.description))
     files: dict[int | None, list[AttachmentView]] = {}
     for a in d.attachments:
@@ -101,7 +101,7 @@ def timeline_items(d: TicketDetail, zone: tzinfo = UTC) -> list[Static]:
         if m is opening:
             continue  # the opening message is the description shown above
         head = Text(f"{when(m.at, zone)}  ", style="dim")
-        head.append(KIND_LABEL.get(m.kind, m.kind), style="bold")
+        head.append(labels.message_kind(m.kind), style="bold")
         head.append(" · ")
         head.append_text(safe_line(m.author, 60))
         head.append("\n")
@@ -110,12 +110,13 @@ def timeline_items(d: TicketDetail, zone: tzinfo = UTC) -> list[Static]:
         items.append((m.at, 1, Static(head, classes=f"item {m.kind if m.kind in KIND_LABEL else 'public'}")))
     for e in d.escalations:
         text = Text(f"{when(e.at, zone)}  ", style="dim")
-        text.append(f"{'escalated' if e.direction == 'up' else 'de-escalated'} "
-                    f"{Tier(e.from_tier).label} → {Tier(e.to_tier).label}", style="bold")
+        text.append((_("escalated {source} → {target}") if e.direction == "up" else
+                     _("de-escalated {source} → {target}")).format(source=labels.tier(e.from_tier),
+                                                                    target=labels.tier(e.to_tier)), style="bold")
         if e.criterion:
             text.append(f" ({e.criterion})")
-        for label, value in (("findings", e.findings), ("steps taken", e.steps_taken),
-                             ("workaround", e.workaround), ("logs", e.logs)):
+        for label, value in ((_("findings"), e.findings), (_("steps taken"), e.steps_taken),
+                             (_("workaround"), e.workaround), (_("logs"), e.logs)):
             if value:
                 text.append(f"\n{label}: ", style="bold")
                 text.append_text(body_text(value))

@@ -45,7 +45,7 @@ class TestReportScreen:
             await pilot.press("o")
             await settle(pilot, app)
             keys = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-            assert keys == ["tier1", "all"]
+            assert keys == ["Tier 1", "all"]  # a tier shown by its label
             await pilot.press("escape")
             await settle(pilot, app)
             assert isinstance(app.screen, QueueScreen)

@@ -51,7 +51,7 @@ from agent_tui.domain.calendar.arith import (
     next_closing,
     next_opening,
 )
-from agent_tui.domain.calendar.display import describe_remaining
+from agent_tui.domain.calendar.display import ENGLISH as ENGLISH_WORDS, CountdownWords, describe_remaining
 from agent_tui.domain.calendar.model import (
     DAY_NAMES,
     TWENTY_FOUR_SEVEN,
@@ -79,6 +79,8 @@ __all__ = [
     "calendars_from_tables",
     "calendars_from_toml",
     "describe_remaining",
+    "CountdownWords",
+    "ENGLISH_WORDS",
     "holidays_package_available",
     "is_open",
     "next_closing",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from agent_tui.domain.durations import compact_business
@@ -11,6 +13,25 @@ from agent_tui.domain.calendar.model import Calendar, _to_us, _zone
 
 _DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class CountdownWords:
+    """The words of a countdown line (templates with named fields); English unless the edge passes its
+    agent's language. ``instant(local, with_date)`` writes a local instant (None: ``Tue 14:20 CET``)."""
+
+    left: str = "{left} business · due {due}"
+    paused_until: str = "paused until {at} · {text}"
+    overdue: str = "overdue · was due {due}"
+    overdue_by: str = "overdue by {late} business · was due {due}"
+    paused_left: str = "⏸ {left} business left (paused)"
+    paused_overdue: str = "⏸ overdue by {late} business"
+    met: str = "met"
+    missed: str = "missed"
+    instant: Callable[[datetime, bool], str] | None = None
+
+
+ENGLISH = CountdownWords()
 
 
 def _agent_zone(agent_tz: str | tzinfo | None) -> tzinfo:
@@ -28,7 +49,8 @@ def _format_instant(instant: datetime, zone: tzinfo, *, with_date: bool) -> str:
     return f"{when} {local:%H:%M} {local.tzname() or ''}".rstrip()
 
 
-def describe_remaining(cal: Calendar, due: datetime, now: datetime, agent_tz: str | tzinfo | None) -> str:
+def describe_remaining(cal: Calendar, due: datetime, now: datetime, agent_tz: str | tzinfo | None,
+                       words: CountdownWords = ENGLISH) -> str:
     """One line for a countdown, in the agent's time zone.
 
     * open: ``"3h 20m business · due Tue 14:20 CET"``
@@ -36,21 +58,24 @@ def describe_remaining(cal: Calendar, due: datetime, now: datetime, agent_tz: st
     * overdue: ``"overdue by 1h 05m business · was due Tue 14:20 CET"``
 
     Remaining time is rounded down to the minute. Instants more than six days
-    from ``now`` also show the date ("due Tue 14 Apr 14:20 CEST").
+    from ``now`` also show the date ("due Tue 14 Apr 14:20 CEST"). ``words``: the line in another language.
     """
     zone = _agent_zone(agent_tz)
     due_us, now_us = _to_us(due, "due"), _to_us(now, "now")
 
     def fmt(instant: datetime) -> str:
-        return _format_instant(instant, zone, with_date=abs(instant - now) >= timedelta(days=6))
+        with_date = abs(instant - now) >= timedelta(days=6)
+        if words.instant is not None:
+            return words.instant(instant.astimezone(zone), with_date)
+        return _format_instant(instant, zone, with_date=with_date)
 
     if due_us <= now_us:
         late = business_minutes_between(cal, due, now)
         if late < 1:
-            return f"overdue · was due {fmt(due)}"
-        return f"overdue by {compact_business(late)} business · was due {fmt(due)}"
+            return words.overdue.format(due=fmt(due))
+        return words.overdue_by.format(late=compact_business(late), due=fmt(due))
     left = business_minutes_between(cal, now, due)
-    text = f"{compact_business(left)} business · due {fmt(due)}"
+    text = words.left.format(left=compact_business(left), due=fmt(due))
     if not is_open(cal, now):
-        text = f"paused until {fmt(next_opening(cal, now))} · {text}"
+        text = words.paused_until.format(at=fmt(next_opening(cal, now)), text=text)
     return text
