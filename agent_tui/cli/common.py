@@ -130,7 +130,9 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _print_rows(rows: list[TicketRow], ctx: Context) -> None:
-    now = ctx.clock.now()
+    from agent_tui.widgets.countdown import countdown_words
+
+    now, words = ctx.clock.now(), countdown_words()
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     columns = ("#", _("Subject"), _("Customer"), _("Severity"), _("Status"), _("Tier"), _("Assignee"), _("SLA"),
                _("Auto"))
@@ -139,7 +141,7 @@ def _print_rows(rows: list[TicketRow], ctx: Context) -> None:
     for r in rows:
         table.add_row(Text(str(r.number)), Text(one_line(r.subject, 60)), Text(one_line(r.customer, 30)),
                       Text(r.severity), Text(r.status), Text(r.tier), Text(r.assignee or "—"),
-                      Text(r.sla.text(now)), Text(r.auto.text(now)))
+                      Text(r.sla.text(now, words)), Text(r.auto.text(now, words)))
     out.print(table)
     if not rows:
         out.print(_("no tickets match"))

@@ -85,7 +85,10 @@ def ticket_show(number: Number, as_json: AsJson = False) -> None:
     if as_json:
         _json(d)
         return
-    now = ctx.clock.now()
+    from agent_tui.widgets.countdown import countdown_words
+    from agent_tui.widgets.labels import clock
+
+    now, words = ctx.clock.now(), countdown_words()
     r = d.row
     out.print(Text(f"#{r.number} {one_line(r.subject, 200)}", style="bold"))
     out.print(Text(_("{status} · {severity} · {tier} · assignee {assignee} · customer {customer} <{email}> · "
@@ -95,8 +98,8 @@ def ticket_show(number: Number, as_json: AsJson = False) -> None:
     triage = _("triage: {reason}").format(reason=d.triage_reason)
     out.print(Text(triage + (_(" (overridden)") if d.severity_overridden else "")))
     out.print(Text(_("first response: {first} · resolution: {resolution} · {auto}: {auto_due}").format(
-        first=d.first_response.text(now), resolution=d.resolution_clock.text(now), auto=r.auto.label,
-        auto_due=r.auto.text(now))))
+        first=d.first_response.text(now, words), resolution=d.resolution_clock.text(now, words),
+        auto=clock(r.auto.label), auto_due=r.auto.text(now, words))))
     if d.hold_reason:
         out.print(Text(_("on hold: {reason}").format(reason=d.hold_reason)))
     if d.outcome:
@@ -177,7 +180,9 @@ def ticket_request_info(number: Number, body: Annotated[str | None, typer.Option
                         file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
                         as_json: AsJson = False) -> None:
     d = ta.request_info(context(), tq.resolve_number(number), _body(body, file, _("request")), expected_version=expect)
-    _done(d, as_json, _("waiting for the customer; {auto} at {due}").format(auto=d.row.auto.label,
+    from agent_tui.widgets.labels import clock
+
+    _done(d, as_json, _("waiting for the customer; {auto} at {due}").format(auto=clock(d.row.auto.label),
                                                                              due=d.row.auto.due_at))
 
 
