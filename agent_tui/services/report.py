@@ -182,10 +182,10 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
             # -- first response
             fr_ok = not skip_fr
             if fr_at is not None and fr_at < created:
-                problems.append("first response before the ticket was created")
+                problems.append(_("first response before the ticket was created"))
                 fr_ok = False
             if fr_due is None and not skip_fr:
-                problems.append("missing first-response deadline")
+                problems.append(_("missing first-response deadline"))
                 fr_ok = False
             if fr_ok and fr_at is not None:
                 minutes = fr_min
@@ -212,15 +212,15 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
             resolved_at = solved_at or closed_at
             res_ok = not skip_res
             if done and resolved_at is None and not skip_res:
-                problems.append("solved without a resolution time")
+                problems.append(_("solved without a resolution time"))
                 res_ok = False
             if done and fr_at is None and not skip_res:
-                problems.append("solved without a first response")
+                problems.append(_("solved without a first response"))
             if resolved_at is not None and fr_at is not None and done and resolved_at < fr_at:
-                problems.append("resolution earlier than first response")
+                problems.append(_("resolution earlier than first response"))
                 res_ok = False
             if res_due is None and not skip_res:
-                problems.append("missing resolution deadline")
+                problems.append(_("missing resolution deadline"))
                 res_ok = False
             if res_ok and done:
                 minutes = res_min
@@ -228,7 +228,7 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
                     cal = calendar(cal_name)
                     minutes = business_minutes_between(cal, created, resolved_at) if cal else None
                 if minutes is not None and minutes < 0:
-                    problems.append("negative business time to resolution")
+                    problems.append(_("negative business time to resolution"))
                     minutes = None
                 if res_min is not None and res_target is not None:
                     met = res_min <= res_target + 1e-6

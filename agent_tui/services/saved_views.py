@@ -86,8 +86,8 @@ def read_views(path: Path | None = None) -> tuple[dict[str, QueueFilter], list[s
     problems: list[str] = []
     for name, data in raw.items():
         if not isinstance(data, dict):
-            problems.append(f"{path}: view {json.dumps(str(name), ensure_ascii=True)}: must be an object "
-                            f"of filter fields, not a {type(data).__name__}")
+            problems.append(_("{path}: view {name}: must be an object of filter fields, not a {type}").format(
+                path=path, name=json.dumps(str(name), ensure_ascii=True), type=type(data).__name__))
             continue
         try:
             views[str(name)] = ViewEntry.model_validate(data).to_filter()

@@ -247,6 +247,9 @@ def untranslated_sites() -> list[str]:
             elif isinstance(node, ast.Call) and _name(node.func) in PRINTERS and (rel.startswith("cli/")
                                                                                or rel == "mail/cli.py"):
                 call = node
+            elif isinstance(node, ast.Call) and _name(node.func) == "append" \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "problems":
+                call = node  # the problems an import or a config file lists, one line each
             if call is None or not call.args:
                 continue
             text = _english(call.args[0])
@@ -263,10 +266,12 @@ def test_the_scan_finds_an_untranslated_message(tmp_path: Path, monkeypatch: pyt
     (tmp_path / "cli").mkdir()
     (tmp_path / "services").mkdir()
     body = ('def f(n):\n    raise NotFound(f"Ticket #{n} not found")\n\n'
-            'def g(n):\n    out.print(_("fine"))\n    err.print("aborted")\n    out.print(f"{n}: {n}")\n')
+            'def g(n):\n    out.print(_("fine"))\n    err.print("aborted")\n    out.print(f"{n}: {n}")\n'
+            '    problems.append(f"line {n}: bad")\n')
     for folder in ("cli", "services"):
         (tmp_path / folder / "x.py").write_text(body, encoding="utf-8")
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path)
     monkeypatch.setattr(sys.modules[__name__], "SCANNED", [tmp_path / "cli", tmp_path / "services"])
     assert untranslated_sites() == ["cli/x.py:2: 'Ticket #{n} not found'", "cli/x.py:6: 'aborted'",
-                                    "services/x.py:2: 'Ticket #{n} not found'"]  # prints count in the CLI only
+                                    "cli/x.py:8: 'line {n}: bad'", "services/x.py:2: 'Ticket #{n} not found'",
+                                    "services/x.py:8: 'line {n}: bad'"]  # prints count in the CLI only

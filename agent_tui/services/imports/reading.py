@@ -22,7 +22,7 @@ from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.text import clean, decode_bytes
 from agent_tui.domain.validation import explain
 from agent_tui.errors import ImportFailed
-from agent_tui.i18n import N_, _
+from agent_tui.i18n import N_, _, ngettext
 
 CUSTOMER_KEYS = ("customer_email", "customer_number", "customer_name")
 SKIP = "-"  # map a column to this to leave it out
@@ -212,16 +212,19 @@ def _csv_records(text: str, name: str, problems: list[str]) -> tuple[list[str], 
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(f"{name} line {start}: malformed CSV ({exc}); the rest of the file was not read")
+            problems.append(_("{name} line {line}: malformed CSV ({exc}); the rest of the file was not read").format(
+                name=name, line=start, exc=exc))
             break
         if not any(f.strip() for f in fields):
             continue  # blank line, or a spreadsheet's empty row
-        where = f"{name} line {start}"
+        where = _("{name} line {line}").format(name=name, line=start)
         if len(fields) > len(header):
-            problems.append(f"{where}: more fields than the header has columns ({len(fields)} > {len(header)})")
+            problems.append(_("{where}: more fields than the header has columns ({fields} > {columns})").format(
+                where=where, fields=len(fields), columns=len(header)))
             continue
         if len(fields) < len(header):
-            problems.append(f"{where}: fewer fields than the header has columns ({len(fields)} < {len(header)})")
+            problems.append(_("{where}: fewer fields than the header has columns ({fields} < {columns})").format(
+                where=where, fields=len(fields), columns=len(header)))
             continue
         records.append((where, dict(zip(header, fields, strict=True))))
     return header, records
@@ -244,9 +247,9 @@ def _json_records(text: str, name: str, problems: list[str]) -> tuple[list[str],
     keys: dict[str, None] = {}
     records: list[tuple[str, dict[str, str]]] = []
     for i, item in enumerate(data, start=1):
-        where = f"{name} item {i}"
+        where = _("{name} item {number}").format(name=name, number=i)
         if not isinstance(item, dict):
-            problems.append(f"{where}: expected an object, got {type(item).__name__}")
+            problems.append(_("{where}: expected an object, got {type}").format(where=where, type=type(item).__name__))
             continue
         row: dict[str, str] = {}
         for key, value in item.items():
@@ -255,7 +258,7 @@ def _json_records(text: str, name: str, problems: list[str]) -> tuple[list[str],
             if isinstance(value, list):
                 value = ";".join(str(v) for v in value)
             elif isinstance(value, dict):
-                problems.append(f"{where}: key {key!r}: expected text, got an object")
+                problems.append(_("{where}: key {key!r}: expected text, got an object").format(where=where, key=key))
                 continue
             row[key] = "" if value is None else str(value)
         records.append((where, row))
@@ -270,14 +273,16 @@ def _read_header(header: list[str], opts: ImportOptions, label: str, problems: l
     seen: Counter[str] = Counter(header)
     for name in seen:
         if seen[name] > 1:
-            problems.append(f"{label}: column {name!r} appears {seen[name]} times")
+            problems.append(_("{label}: column {name!r} appears {count} times").format(label=label, name=name,
+                                                                                      count=seen[name]))
     for name in dict.fromkeys(header):
         target = opts.columns.get(name, explicit.get(_norm(name)))
         if target is not None:
             target = SKIP if target.strip() in (SKIP, "") else _ALIAS.get(_norm(target), target.strip())
             if target != SKIP and target not in COLUMNS:
-                problems.append(f"{label}: --map {name!r}={target!r}: we have no column {target!r} "
-                                f"(use one of {', '.join(COLUMNS)}, or '-' to leave it out)")
+                problems.append(_("{label}: --map {name!r}={target!r}: we have no column {target!r} (use one of "
+                                  "{choices}, or '-' to leave it out)").format(label=label, name=name, target=target,
+                                                                                choices=", ".join(COLUMNS)))
                 continue
         else:
             target = _ALIAS.get(_norm(name))
@@ -289,27 +294,35 @@ def _read_header(header: list[str], opts: ImportOptions, label: str, problems: l
     present = {_norm(h) for h in header}
     for name in opts.columns:
         if _norm(name) not in present:
-            problems.append(f"{label}: --map names column {name!r}, which the file does not have")
+            problems.append(_("{label}: --map names column {name!r}, which the file does not have").format(
+                label=label, name=name))
     if unknown:
         listed = ", ".join(repr(u) for u in unknown)
-        problems.append(f"{label}: unknown column{'s' if len(unknown) > 1 else ''} {listed}: map "
-                        f"{'each' if len(unknown) > 1 else 'it'} with --map '{unknown[0]}=COLUMN' (or '=-' to leave "
-                        "it out), or pass --ignore-unknown (see 'agent-tui import tickets --help')")
+        problems.append(ngettext(
+            "{label}: unknown column {listed}: map it with --map '{first}=COLUMN' (or '=-' to leave it out), "
+            "or pass --ignore-unknown (see 'agent-tui import tickets --help')",
+            "{label}: unknown columns {listed}: map each with --map '{first}=COLUMN' (or '=-' to leave it out), "
+            "or pass --ignore-unknown (see 'agent-tui import tickets --help')",
+            len(unknown)).format(label=label, listed=listed, first=unknown[0]))
     by_target: dict[str, list[str]] = {}
     for name, target in mapping.items():
         if target != SKIP:
             by_target.setdefault(target, []).append(name)
     for target, names in by_target.items():
         if len(names) > 1:
-            problems.append(f"{label}: columns {', '.join(repr(n) for n in names)} all map to {target}; "
-                            f"leave all but one out with --map '{names[1]}=-'")
+            problems.append(_("{label}: columns {names} all map to {target}; leave all but one out with "
+                              "--map '{second}=-'").format(label=label, names=", ".join(repr(n) for n in names),
+                                                           target=target, second=names[1]))
     for key in opts.defaults:
         if key not in COLUMNS:
-            problems.append(f"--default {key!r}: we have no column {key!r} (use one of {', '.join(COLUMNS)})")
+            problems.append(_("--default {key!r}: we have no column {key!r} (use one of {choices})").format(
+                key=key, choices=", ".join(COLUMNS)))
     has = set(by_target) | {k for k, v in opts.defaults.items() if v.strip()}
     if "subject" not in has:
-        problems.append(f"{label}: no column for subject (required): map one with --map 'COLUMN=subject'")
+        problems.append(_("{label}: no column for subject (required): map one with --map 'COLUMN=subject'").format(
+            label=label))
     if not has & set(CUSTOMER_KEYS):
-        problems.append(f"{label}: no customer column; needs one of {', '.join(CUSTOMER_KEYS)}: map one with "
-                        "--map 'COLUMN=customer_email', or give --default 'customer_name=…'")
+        problems.append(_("{label}: no customer column; needs one of {choices}: map one with "
+                          "--map 'COLUMN=customer_email', or give --default 'customer_name=…'").format(
+            label=label, choices=", ".join(CUSTOMER_KEYS)))
     return mapping

@@ -196,8 +196,8 @@ def _column(field: str, sources: dict[str, str], label: str) -> str:
     """How a problem names the value: the file's column (and ours, if named otherwise), or the default."""
     source = sources.get(field)
     if source is None:
-        return f"default {field}"
-    return f"{label} {source!r}" + ("" if source == field else f" ({field})")
+        return _("default {field}").format(field=field)
+    return f"{_(label)} {source!r}" + ("" if source == field else f" ({field})")
 
 
 def _prepare(where: str, raw: dict[str, str], mapping: dict[str, str], opts: ImportOptions,

@@ -16,7 +16,7 @@ from agent_tui.domain.escalation import CHECKLIST_FIELDS
 from agent_tui.domain.lifecycle import HoldKind, Status
 from agent_tui.domain.text import decode_bytes
 from agent_tui.errors import AgentTuiError, ImportFailed
-from agent_tui.i18n import _
+from agent_tui.i18n import N_, _
 from agent_tui.domain import sla_clocks as sc
 from agent_tui.services import ticket_base as tb
 from agent_tui.services import ticket_clocks as tc
@@ -151,10 +151,10 @@ def import_tickets(ctx: Context, path: Path, *, fmt: str | None = None,
     problems: list[str] = []
     if kind == "csv":
         header, records = _csv_records(text, path.name, problems)
-        label, where_header = "column", f"{path.name} header"
+        label, where_header = N_("column"), _("{name} header").format(name=path.name)
     elif kind == "json":
         header, records = _json_records(text, path.name, problems)
-        label, where_header = "key", f"{path.name} keys"
+        label, where_header = N_("key"), _("{name} keys").format(name=path.name)
     else:
         raise ImportFailed(_("{name}: unknown format {kind!r}; use a .csv or .json file (or --format)").format(
             name=path.name, kind=kind))
@@ -168,8 +168,8 @@ def import_tickets(ctx: Context, path: Path, *, fmt: str | None = None,
         try:
             statuses[_word(word)] = Status(target.strip().lower().replace(" ", "_"))
         except ValueError:
-            problems.append(f"--status-map {word!r}={target!r}: we have no status {target!r} "
-                            f"(use one of {', '.join(s.value for s in Status)})")
+            problems.append(_("--status-map {word!r}={target!r}: we have no status {target!r} (use one of "
+                              "{choices})").format(word=word, target=target, choices=", ".join(s.value for s in Status)))
     now = ctx.clock.now()
     rows: list[_Row] = []
     if not header_problems:  # with the header wrong, every row would repeat the same problem
