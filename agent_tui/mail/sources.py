@@ -72,7 +72,8 @@ def take_in(ctx: Context, items: Iterable[Fetched], settings: MailSettings) -> F
 
 def _read(path: Path) -> bytes:
     if path.stat().st_size > MAX_MAIL_BYTES:
-        raise InvalidInput(f"{path}: larger than {MAX_MAIL_BYTES // (1024 * 1024)} MB; not a mail we take in")
+        raise InvalidInput(_("{path}: larger than {value} MB; not a mail we take in").format(
+            path=path, value=MAX_MAIL_BYTES // (1024 * 1024)))
     return path.read_bytes()
 
 
@@ -90,7 +91,7 @@ def file_source(paths: Iterable[Path]) -> Iterator[Fetched]:
     for path in paths:
         path = Path(path).expanduser()
         if not path.exists():
-            raise InvalidInput(f"{path}: no such file or folder")
+            raise InvalidInput(_("{path}: no such file or folder").format(path=path))
         if path.is_dir():
             if _is_maildir(path):
                 yield from maildir_source(path, mark_seen=False)
@@ -123,7 +124,7 @@ def maildir_source(path: Path, *, mark_seen: bool = True) -> Iterator[Fetched]:
     """Mail in ``new/`` and unseen mail in ``cur/``, oldest first; ``ack`` moves it to ``cur/`` flagged ``S``."""
     path = Path(path).expanduser()
     if not _is_maildir(path):
-        raise ConfigError(f"{path} is not a Maildir (it needs cur/, new/ and tmp/)")
+        raise ConfigError(_("{path} is not a Maildir (it needs cur/, new/ and tmp/)").format(path=path))
     found: list[tuple[float, Path]] = []
     for sub in ("new", "cur"):
         with os.scandir(path / sub) as entries:
@@ -182,14 +183,15 @@ def store_imap_password(imap: ImapSettings, password: str) -> None:
 
     ok, why = keyring_status()
     if not ok:
-        raise ConfigError(f"cannot store the password: {why}; set {IMAP_PASSWORD_ENV} in the environment instead")
+        raise ConfigError(_("cannot store the password: {reason}; set {variable} in the environment instead").format(
+            reason=why, variable=IMAP_PASSWORD_ENV))
     import keyring
     from keyring.errors import KeyringError
 
     try:
         keyring.set_password(KEYRING_SERVICE, IMAP_KEYRING_PREFIX + imap.account, password)
     except KeyringError as exc:
-        raise ConfigError(f"the keyring refused the password: {exc}") from None
+        raise ConfigError(_("the keyring refused the password: {exc}").format(exc=exc)) from None
 
 
 def connect_imap(imap: ImapSettings, password: str, *, ssl_context: ssl.SSLContext | None = None,
@@ -205,12 +207,14 @@ def connect_imap(imap: ImapSettings, password: str, *, ssl_context: ssl.SSLConte
         if imap.security == "starttls":
             client.starttls(context)
     except (OSError, ssl.SSLError) as exc:
-        raise ConfigError(f"cannot reach the IMAP server {imap.host}:{imap.port}: {exc}") from None
+        raise ConfigError(_("cannot reach the IMAP server {host}:{port}: {exc}").format(
+            host=imap.host, port=imap.port, exc=exc)) from None
     try:
         client.login(imap.user, password)
     except LoginError:
         client.shutdown()
-        raise ConfigError(f"the IMAP server {imap.host} refused the login of {imap.user}") from None
+        raise ConfigError(_("the IMAP server {host} refused the login of {user}").format(
+            host=imap.host, user=imap.user)) from None
     return client
 
 
@@ -271,11 +275,11 @@ def fetch_once(ctx: Context, settings: MailSettings, *, password: str | None = N
     if settings.source == "imap" and settings.imap is not None:
         secret = password or imap_password(settings.imap, warn)
         if not secret:
-            raise ConfigError(f"no IMAP password for {settings.imap.account}: run 'agent-tui mail password' "
-                              f"or set {IMAP_PASSWORD_ENV}")
+            raise ConfigError(_("no IMAP password for {account}: run 'agent-tui mail password' or set "
+                                "{variable}").format(account=settings.imap.account, variable=IMAP_PASSWORD_ENV))
         return take_in(ctx, imap_source(ctx, settings.imap, secret, ssl_context=ssl_context), settings)
-    raise ConfigError("no mail source is configured: set source = \"maildir\" or \"imap\" in the [mail] "
-                      "table of config.toml")
+    raise ConfigError(_('no mail source is configured: set source = "maildir" or "imap" in the [mail] table of '
+                        "config.toml"))
 
 
 # ---------------------------------------------------------------- watching
