@@ -14,6 +14,7 @@ i18n*.py), ``cli`` (cli/, mail/cli.py) and ``core`` (everything else).
 
 from __future__ import annotations
 
+import gettext
 import io
 import string
 import sys
@@ -142,6 +143,17 @@ def compiled(locale_dir: Path, lang: str) -> bytes:
     return buf.getvalue()
 
 
+def _messages(mo: bytes) -> dict:
+    """A compiled catalog's messages and header, but for the header's line naming the Babel version."""
+    try:
+        found = dict(gettext.GNUTranslations(io.BytesIO(mo))._catalog)  # type: ignore[attr-defined]
+    except (OSError, UnicodeDecodeError) as exc:
+        return {"<unreadable>": str(exc)}
+    header = found.pop("", "")
+    found[""] = "\n".join(line for line in header.splitlines() if not line.startswith("Generated-By:"))
+    return found
+
+
 def compile_all(locale_dir: Path = LOCALE_DIR) -> None:
     for lang in TRANSLATED:
         data = compiled(locale_dir, lang)
@@ -197,7 +209,7 @@ def problems(locale_dir: Path = LOCALE_DIR, source_dir: Path = PACKAGE_DIR) -> l
         path = mo_path(locale_dir, lang)
         if not path.exists():
             out.append(f"{path.relative_to(locale_dir)}: missing (run: python -m agent_tui.i18n_tools compile)")
-        elif path.read_bytes() != compiled(locale_dir, lang):
+        elif _messages(path.read_bytes()) != _messages(compiled(locale_dir, lang)):
             out.append(f"{path.relative_to(locale_dir)}: stale, not compiled from the current .po files "
                        "(run: python -m agent_tui.i18n_tools compile)")
     return out

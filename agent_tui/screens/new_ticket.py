@@ -58,7 +58,7 @@ class NewTicketScreen(AgentModal[int | None]):
         self.texts: dict[str, Input | TextArea] = {
             "subject": Input(placeholder=_("What is the problem, in one line?"), id="nt-subject", classes="nt-text"),
             "description": TextArea(id="nt-description", classes="nt-text"),
-            "email": Input(placeholder="name@example.com", id="nt-email", classes="nt-text"),
+            "email": Input(placeholder=_("name@example.com"), id="nt-email", classes="nt-text"),
             "name": Input(id="nt-name", classes="nt-text"),
             "number": Input(id="nt-number", classes="nt-text"),
         }

@@ -22,7 +22,7 @@ from agent_tui.services.context import Context
 from agent_tui.services.saved_views import SavedViews
 from agent_tui.services.ticket_queries import QueueFilter
 from agent_tui.services.views import TicketRow
-from agent_tui.i18n import N_, _, ngettext, number as fmt_number
+from agent_tui.i18n import _, ngettext, number as fmt_number
 from agent_tui.widgets import labels
 from agent_tui.widgets.modals import Field, FormModal
 from agent_tui.widgets.safe import safe_line
