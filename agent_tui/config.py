@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from agent_tui.domain.clock import Clock, pinned_clock
 from agent_tui.domain.validation import explain
 from agent_tui.errors import ConfigError
+from agent_tui.i18n import _
 from agent_tui.locations import config_file, default_database_path, demo_database_path
 from agent_tui.store.db import mask_url, normalize_url, sqlite_url
 
@@ -75,7 +76,7 @@ def _parsed(name: str, raw: bytes) -> dict:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
     if any(k in data for k in ("password", "db_password")):
-        raise ConfigError(f"{path} contains a password; remove it and use 'agent-tui secrets set'")
+        raise ConfigError(_("{path} contains a password; remove it and use 'agent-tui secrets set'").format(path=path))
     try:
         ConfigFile.model_validate(data)
     except ValidationError as exc:
@@ -153,14 +154,15 @@ def keyring_status() -> tuple[bool, str]:
 def store_password(url: str, password: str) -> None:
     ok, why = keyring_status()
     if not ok:
-        raise ConfigError(f"cannot store the password: {why}; set {PASSWORD_ENV} in the environment instead")
+        raise ConfigError(_("cannot store the password: {reason}; set {variable} in the environment instead").format(
+            reason=why, variable=PASSWORD_ENV))
     import keyring
     from keyring.errors import KeyringError
 
     try:
         keyring.set_password(KEYRING_SERVICE, secret_key(url), password)
     except KeyringError as exc:
-        raise ConfigError(f"the keyring refused the password: {exc}") from None
+        raise ConfigError(_("the keyring refused the password: {exc}").format(exc=exc)) from None
 
 
 def password_source(url: str, *, interactive: bool | None = None,
@@ -228,8 +230,8 @@ def agent_timezone(environ: dict[str, str] | None = None) -> tzinfo:
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"{where} = {name!r} is not a time zone; use an IANA name such as "
-                              "Europe/Berlin, America/Sao_Paulo or UTC") from None
+            raise ConfigError(_("{where} = {name!r} is not a time zone; use an IANA name such as Europe/Berlin, "
+                                "America/Sao_Paulo or UTC").format(where=where, name=name)) from None
     try:
         import tzlocal
 

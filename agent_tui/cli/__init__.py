@@ -29,6 +29,7 @@ from agent_tui.cli.common import (  # the names agent_tui.mail.cli and the tests
     state,
 )
 from agent_tui.cli import admin, kb, report, tickets, transfer
+from agent_tui.i18n import _  # after cli.common, which chose the language
 from agent_tui.mail.cli import mail_app
 from agent_tui.mail.outbox_cli import outbox_app, templates_app
 
@@ -50,9 +51,9 @@ app.add_typer(templates_app, name="templates")
 @app.callback(invoke_without_command=True)
 def main_callback(
     typer_ctx: typer.Context,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL (sqlite:///PATH or postgresql+psycopg://user@host/db). Env: AGENT_TUI_DATABASE_URL.")] = None,
-    agent: Annotated[str | None, typer.Option("--agent", help="Who you are (agent name). Env: AGENT_TUI_AGENT.")] = None,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    db: Annotated[str | None, typer.Option("--db", help=_("Database URL (sqlite:///PATH or postgresql+psycopg://user@host/db). Env: AGENT_TUI_DATABASE_URL."))] = None,
+    agent: Annotated[str | None, typer.Option("--agent", help=_("Who you are (agent name). Env: AGENT_TUI_AGENT."))] = None,
+    version: Annotated[bool, typer.Option("--version", help=_("Print the version and exit."))] = False,
 ) -> None:
     if version:
         out.print(f"agent-tui {__version__}")
@@ -68,7 +69,7 @@ def _usage_line(exc: typer.TyperException) -> str:
     message = " ".join(exc.format_message().split()).rstrip(".")
     ctx = getattr(exc, "ctx", None)
     path = getattr(ctx, "command_path", "") or "agent-tui"
-    return f"error: {message} (see '{path} --help')"
+    return _("error: {message} (see '{command} --help')").format(message=message, command=path)
 
 
 def _hide_passwords_from_ps(args: list[str]) -> bool:
@@ -100,13 +101,13 @@ def main() -> None:
         if isinstance(code, int) and code:  # a typer.Exit(code) is returned, not raised, in this mode
             sys.exit(code)
         if password_given:  # after the output, and never next to an error's one line
-            _warn("a password on the command line is visible to other users while it starts; store it with "
-                  "'agent-tui --db URL-without-password secrets set' or set AGENT_TUI_DB_PASSWORD")
+            _warn(_("a password on the command line is visible to other users while it starts; store it with "
+                    "'agent-tui --db URL-without-password secrets set' or set AGENT_TUI_DB_PASSWORD"))
     except AgentTuiError as exc:
-        err.print(Text(f"error: {mask_url(one_line(exc.message, 2000))}"))
+        err.print(Text(_("error: {message}").format(message=mask_url(one_line(exc.message, 2000)))))
         sys.exit(exc.exit_code)
     except typer.Abort:
-        err.print("aborted")
+        err.print(_("aborted"))
         sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)
@@ -121,9 +122,10 @@ def main() -> None:
         if isinstance(exc, SQLAlchemyError):
             orig = getattr(exc, "orig", None) or exc
             line = (str(orig).strip().splitlines() or [exc.__class__.__name__])[0]
-            err.print(Text(f"error: database: {mask_url(one_line(line, 300))}"))
+            err.print(Text(_("error: database: {message}").format(message=mask_url(one_line(line, 300)))))
             sys.exit(6)
-        err.print(Text(f"error: unexpected {exc.__class__.__name__}: {mask_url(one_line(str(exc), 300))}"))
+        err.print(Text(_("error: unexpected {kind}: {message}").format(
+            kind=exc.__class__.__name__, message=mask_url(one_line(str(exc), 300)))))
         sys.exit(70)
 
 

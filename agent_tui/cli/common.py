@@ -13,7 +13,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from agent_tui.config import clock_from_env
+from agent_tui import i18n
+from agent_tui.config import clock_from_env, configured_language
 from agent_tui.domain.text import clean_data, one_line
 from agent_tui.errors import AgentTuiError, ConfigError, DatabaseUnavailable, InvalidInput
 from agent_tui.services import Context
@@ -21,6 +22,11 @@ from agent_tui.services.context import SYSTEM
 from agent_tui.services import ticket_base as tb
 from agent_tui.services.views import TicketDetail, TicketRow, to_jsonable
 from agent_tui.widgets.safe import SafeConsole
+from agent_tui.i18n import _
+
+# The edge chooses the agent's language before any help text is built: Typer's ``help=`` strings here and
+# in the command modules (which import this one first) are translated when their modules are imported.
+i18n.activate(i18n.choose(configured_language()))
 
 
 
@@ -34,7 +40,7 @@ err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 app = typer.Typer(
     name="agent-tui",
-    help="A keyboard-driven terminal helpdesk. Without a command, opens the app on the configured database.",
+    help=_("A keyboard-driven terminal helpdesk. Without a command, opens the app on the configured database."),
     no_args_is_help=False,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -52,7 +58,7 @@ state = State()
 
 
 def _warn(message: str) -> None:
-    err.print(Text(f"note: {message}"))
+    err.print(Text(_("note: {message}").format(message=message)))
 
 
 def context(*, migrate_check: bool = True, demo_fallback: bool = True) -> Context:
@@ -81,8 +87,8 @@ def context(*, migrate_check: bool = True, demo_fallback: bool = True) -> Contex
         except Exception as exc:
             raise DatabaseUnavailable(_db_error(exc, db.url_for_display)) from None
         if not current:
-            raise ConfigError(f"the database {db.url_for_display} is not initialised or is out of date: "
-                              "run 'agent-tui init'")
+            raise ConfigError(_("the database {url} is not initialised or is out of date: "
+                                "run 'agent-tui init'").format(url=db.url_for_display))
     state._ctx = ctx
     return ctx
 
@@ -91,8 +97,8 @@ def _db_error(exc: Exception, url: str) -> str:
     from agent_tui.store.db import mask_url
 
     orig = getattr(exc, "orig", None) or exc
-    first = (str(orig).strip().splitlines() or ["error"])[0]
-    return mask_url(f"cannot use the database {url}: {first}")
+    first = (str(orig).strip().splitlines() or [_("error")])[0]
+    return mask_url(_("cannot use the database {url}: {reason}").format(url=url, reason=first))
 
 
 def _require_agent(ctx: Context) -> None:
@@ -101,8 +107,9 @@ def _require_agent(ctx: Context) -> None:
     try:
         a.get_agent(ctx, ctx.actor)
     except AgentTuiError:
-        raise ConfigError(f"no agent named {ctx.actor!r} in this database: pass --agent NAME "
-                          f"(see 'agent-tui agent list') or add one with 'agent-tui agent add {ctx.actor}'") from None
+        raise ConfigError(_("no agent named {name!r} in this database: pass --agent NAME "
+                            "(see 'agent-tui agent list') or add one with 'agent-tui agent add {name}'")
+                          .format(name=ctx.actor)) from None
 
 
 def _importer(ctx: Context) -> Context:
@@ -123,30 +130,35 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _print_rows(rows: list[TicketRow], ctx: Context) -> None:
-    now = ctx.clock.now()
+    from agent_tui.widgets.countdown import countdown_words
+
+    now, words = ctx.clock.now(), countdown_words()
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for col_name in ("#", "Subject", "Customer", "Severity", "Status", "Tier", "Assignee", "SLA", "Auto"):
-        table.add_column(col_name, overflow="ellipsis", no_wrap=True, max_width=48 if col_name == "Subject" else 24)
+    columns = ("#", _("Subject"), _("Customer"), _("Severity"), _("Status"), _("Tier"), _("Assignee"), _("SLA"),
+               _("Auto"))
+    for i, col_name in enumerate(columns):
+        table.add_column(col_name, overflow="ellipsis", no_wrap=True, max_width=48 if i == 1 else 24)
     for r in rows:
         table.add_row(Text(str(r.number)), Text(one_line(r.subject, 60)), Text(one_line(r.customer, 30)),
                       Text(r.severity), Text(r.status), Text(r.tier), Text(r.assignee or "—"),
-                      Text(r.sla.text(now)), Text(r.auto.text(now)))
+                      Text(r.sla.text(now, words)), Text(r.auto.text(now, words)))
     out.print(table)
     if not rows:
-        out.print("no tickets match")
+        out.print(_("no tickets match"))
 
 
-Number = Annotated[str, typer.Argument(help="Ticket number, e.g. 1042 or #1042.")]
+Number = Annotated[str, typer.Argument(help=_("Ticket number, e.g. 1042 or #1042."))]
 
 
 Expect = Annotated[int | None, typer.Option("--expect-version", min=0, max=tb.MAX_DB_INT,
-                                            help="Refuse if the ticket's version differs.")]
+                                            help=_("Refuse if the ticket's version differs."))]
 
 
-AsJson = Annotated[bool, typer.Option("--json", help="Machine output.")]
+AsJson = Annotated[bool, typer.Option("--json", help=_("Machine output."))]
 
 
 def _body(text: str | None, file: Path | None, what: str) -> str:
+    """The text of --body, --file or standard input; ``what`` names it in the error (already translated)."""
     if file is not None:
         from agent_tui.domain.text import decode_bytes
 
@@ -154,9 +166,9 @@ def _body(text: str | None, file: Path | None, what: str) -> str:
     if text == "-" or (text is None and not sys.stdin.isatty()):
         from agent_tui.domain.text import decode_bytes
 
-        return decode_bytes(sys.stdin.buffer.read(), source="standard input")
+        return decode_bytes(sys.stdin.buffer.read(), source=_("standard input"))
     if text is None:
-        raise InvalidInput(f"give the {what} with --body TEXT, --file PATH, or on standard input")
+        raise InvalidInput(_("give the {what} with --body TEXT, --file PATH, or on standard input").format(what=what))
     return text
 
 
@@ -164,8 +176,9 @@ def _done(detail: TicketDetail, as_json: bool, message: str) -> None:
     if as_json:
         _json(detail)
     else:
-        out.print(Text(f"#{detail.number}: {message} (status {detail.row.status}, {detail.row.tier}, "
-                       f"assignee {detail.row.assignee or '—'})"))
+        out.print(Text(_("#{number}: {message} (status {status}, {tier}, assignee {assignee})").format(
+            number=detail.number, message=message, status=detail.row.status, tier=detail.row.tier,
+            assignee=detail.row.assignee or "—")))
 
 
 def _json_text(value: object, indent: int | None = None) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from agent_tui.i18n import _
 from agent_tui.services import kb as kb_svc
 from agent_tui.services import ticket_queries as tq
 
@@ -20,15 +21,16 @@ from agent_tui.cli.common import (
 )
 
 
-kb_app = typer.Typer(help="Knowledge base.", rich_markup_mode=None)
+kb_app = typer.Typer(help=_("Knowledge base."), rich_markup_mode=None)
 
 
-@kb_app.command("search")
+@kb_app.command("search", help=_(
+    "Ranked article search; any text is safe (quotes, AND, *, parentheses are just characters)."
+))
 def kb_search(query: Annotated[str, typer.Argument()],
-              lang: Annotated[str | None, typer.Option("--lang", help="en, de, pt or nl.")] = None,
+              lang: Annotated[str | None, typer.Option("--lang", help=_("en, de, pt or nl."))] = None,
               limit: Annotated[int, typer.Option(min=1, max=200)] = 10,
               as_json: AsJson = False) -> None:
-    """Ranked article search; any text is safe (quotes, AND, *, parentheses are just characters)."""
     result = kb_svc.search(context(), query, language=lang, limit=limit)
     if as_json:
         _json({"query": result.query, "did_you_mean": result.did_you_mean,
@@ -37,9 +39,10 @@ def kb_search(query: Annotated[str, typer.Argument()],
                         for h in result.hits]})
         return
     if result.did_you_mean:
-        out.print(Text(f"no exact match; showing results for: {result.did_you_mean}", style="italic"))
+        out.print(Text(_("no exact match; showing results for: {query}").format(query=result.did_you_mean),
+                       style="italic"))
     if not result.hits:
-        out.print("no articles match")
+        out.print(_("no articles match"))
     for h in result.hits:
         out.print(hit_text(h, slug=True))
 
@@ -51,22 +54,26 @@ def kb_show(article: Annotated[str, typer.Argument()], as_json: AsJson = False) 
         _json(a)
         return
     out.print(Text(a.title, style="bold"))
-    out.print(Text(f"{a.slug} · {a.language} · {', '.join(a.tags)} · by {a.author or '—'}"))
+    out.print(Text(_("{slug} · {language} · {tags} · by {author}").format(
+        slug=a.slug, language=a.language, tags=", ".join(a.tags), author=a.author or "—")))
     out.print(Text(a.body))
 
 
-@kb_app.command("reindex")
+@kb_app.command("reindex", help=_(
+    "Rebuild the search index of every article (after an upgrade changed what is indexed)."
+))
 def kb_reindex() -> None:
-    """Rebuild the search index of every article (after an upgrade changed what is indexed)."""
     n = kb_svc.reindex(context())
-    out.print(f"reindexed {n} articles")
+    out.print(_("reindexed {count} articles").format(count=n))
 
 
-@kb_app.command("from-ticket")
+@kb_app.command("from-ticket", help=_(
+    "Write a KB article from a solved ticket (problem, cause, workaround, solution, tags)."
+))
 def kb_from_ticket(number: Number, as_json: AsJson = False) -> None:
-    """Write a KB article from a solved ticket (problem, cause, workaround, solution, tags)."""
     a = kb_svc.create_from_ticket(context(), tq.resolve_number(number))
     if as_json:
         _json(a)
     else:
-        out.print(Text(f"article {a.slug} written from ticket #{tq.resolve_number(number)}"))
+        out.print(Text(_("article {slug} written from ticket #{number}").format(
+            slug=a.slug, number=tq.resolve_number(number))))

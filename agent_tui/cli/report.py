@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from agent_tui.domain.clock import parse_instant
+from agent_tui.i18n import _
 
 from agent_tui.cli.common import (
     out,
@@ -18,7 +19,7 @@ from agent_tui.cli.common import (
 )
 
 
-report_app = typer.Typer(help="Reports (SLA compliance).", rich_markup_mode=None)
+report_app = typer.Typer(help=_("Reports (SLA compliance)."), rich_markup_mode=None)
 
 
 def _period(start: str | None, end: str | None, now) -> tuple:
@@ -29,15 +30,17 @@ def _period(start: str | None, end: str | None, now) -> tuple:
     return frm, to
 
 
-@report_app.command("sla")
+@report_app.command("sla", help=_(
+    "SLA compliance: tickets handled, % within target, median/p90 business time, breaches, data "
+    "issues."
+))
 def report_sla(
-    start: Annotated[str | None, typer.Option("--from", help="Tickets created from (ISO date/time, UTC; "
-                                                             "default: 28 days before --to).")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="... up to, excluded (default: now).")] = None,
-    by: Annotated[str, typer.Option(help="Group by severity, tier or agent.")] = "severity",
+    start: Annotated[str | None, typer.Option("--from", help=_("Tickets created from (ISO date/time, UTC; "
+                                                               "default: 28 days before --to)."))] = None,
+    end: Annotated[str | None, typer.Option("--to", help=_("... up to, excluded (default: now)."))] = None,
+    by: Annotated[str, typer.Option(help=_("Group by severity, tier or agent."))] = "severity",
     as_json: AsJson = False,
 ) -> None:
-    """SLA compliance: tickets handled, % within target, median/p90 business time, breaches, data issues."""
     from agent_tui.services.report import COLUMNS, breach_line, format_pct, sla_report, table_rows, title
 
     ctx = context()
@@ -48,18 +51,22 @@ def report_sla(
         return
     out.print(Text(title(rep, ctx.tz)))
     table = Table(box=None, pad_edge=False)
-    for name in (by, *COLUMNS):
-        table.add_column(name, justify="left" if name == by else "right")
+    table.add_column(by, justify="left")
+    for name in COLUMNS:
+        table.add_column(_(name), justify="right")
     for row in table_rows(rep):
         table.add_row(Text(row[0]), *row[1:])
     out.print(table)
     if rep.weeks:
-        out.print(Text("per week (created): " + "  ".join(
-            f"{w.week:%d %b} {w.handled} / res {format_pct(w.resolution_compliance)}" for w in rep.weeks)))
-    out.print(Text(f"breaches: {rep.breach_count}"))
+        out.print(Text(_("per week (created): {weeks}").format(weeks="  ".join(
+            _("{week} {handled} / res {compliance}").format(week=f"{w.week:%d %b}", handled=w.handled,
+                                                            compliance=format_pct(w.resolution_compliance))
+            for w in rep.weeks))))
+    out.print(Text(_("breaches: {count}").format(count=rep.breach_count)))
     for b in rep.breaches[:50]:
         out.print(Text("  " + breach_line(b, ctx.tz)))
     if rep.data_issue_count:
-        out.print(Text(f"data issues: {rep.data_issue_count} (not counted where they would mislead)"))
+        out.print(Text(_("data issues: {count} (not counted where they would mislead)").format(
+            count=rep.data_issue_count)))
         for i in rep.data_issues[:50]:
             out.print(Text(f"  #{i.number}: {i.problem}"))

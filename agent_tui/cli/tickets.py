@@ -13,6 +13,7 @@ from agent_tui.domain.escalation import CRITERIA, Handover
 from agent_tui.domain.severity import Severity, parse_severity
 from agent_tui.domain.text import clean, one_line
 from agent_tui.errors import InvalidInput
+from agent_tui.i18n import _, ngettext
 from agent_tui.services import kb as kb_svc
 from agent_tui.services import ticket_actions as ta
 from agent_tui.services import ticket_base as tb
@@ -33,25 +34,25 @@ from agent_tui.cli.common import (
 )
 
 
-tickets_app = typer.Typer(help="List tickets.", rich_markup_mode=None)
+tickets_app = typer.Typer(help=_("List tickets."), rich_markup_mode=None)
 
 
-ticket_app = typer.Typer(help="Act on one ticket (one subcommand per action).", rich_markup_mode=None)
+ticket_app = typer.Typer(help=_("Act on one ticket (one subcommand per action)."), rich_markup_mode=None)
 
 
-@tickets_app.command("list")
+@tickets_app.command("list", help=_("The queue, most urgent first."))
 def tickets_list(
-    status: Annotated[list[str] | None, typer.Option(help="new, open, pending, on_hold, solved, closed, or 'all'.")] = None,
-    severity: Annotated[list[str] | None, typer.Option(help="general_question, moderate, critical.")] = None,
-    tier: Annotated[list[str] | None, typer.Option(help="tier1, tier2, engineering.")] = None,
-    assignee: Annotated[str | None, typer.Option(help="Agent name; 'none' for unassigned.")] = None,
-    mine: Annotated[bool, typer.Option("--mine", help="Only tickets assigned to --agent.")] = False,
-    search: Annotated[str, typer.Option("--search", "-s", help="Text in subject or customer, or a number.")] = "",
+    status: Annotated[list[str] | None, typer.Option(
+        help=_("new, open, pending, on_hold, solved, closed, or 'all'."))] = None,
+    severity: Annotated[list[str] | None, typer.Option(help=_("general_question, moderate, critical."))] = None,
+    tier: Annotated[list[str] | None, typer.Option(help=_("tier1, tier2, engineering."))] = None,
+    assignee: Annotated[str | None, typer.Option(help=_("Agent name; 'none' for unassigned."))] = None,
+    mine: Annotated[bool, typer.Option("--mine", help=_("Only tickets assigned to --agent."))] = False,
+    search: Annotated[str, typer.Option("--search", "-s", help=_("Text in subject or customer, or a number."))] = "",
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
     offset: Annotated[int, typer.Option(min=0, max=tb.MAX_DB_INT)] = 0,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """The queue, most urgent first."""
     from agent_tui.domain.escalation import parse_tier
     from agent_tui.domain.lifecycle import Status
 
@@ -61,7 +62,8 @@ def tickets_list(
         statuses = tuple(s.value for s in Status)
     for s in statuses:
         if s not in {x.value for x in Status}:
-            raise InvalidInput(f"unknown status {s!r}; use one of: {', '.join(x.value for x in Status)}")
+            raise InvalidInput(_("unknown status {status!r}; use one of: {choices}").format(
+                status=s, choices=", ".join(x.value for x in Status)))
     f = tq.QueueFilter(
         statuses=statuses or tq.QueueFilter().statuses,
         severities=tuple(parse_severity(s).value for s in _split(severity)),
@@ -76,79 +78,86 @@ def tickets_list(
         _print_rows(rows, ctx)
 
 
-@ticket_app.command("show")
+@ticket_app.command("show", help=_("Everything about one ticket: header, checklist, conversation and audit trail."))
 def ticket_show(number: Number, as_json: AsJson = False) -> None:
-    """Everything about one ticket: header, checklist, conversation and audit trail."""
     ctx = context()
     d = tq.get_ticket(ctx, tq.resolve_number(number))
     if as_json:
         _json(d)
         return
-    now = ctx.clock.now()
+    from agent_tui.widgets.countdown import countdown_words
+    from agent_tui.widgets.labels import clock
+
+    now, words = ctx.clock.now(), countdown_words()
     r = d.row
     out.print(Text(f"#{r.number} {one_line(r.subject, 200)}", style="bold"))
-    out.print(Text(f"{r.status} · {r.severity} · {r.tier} · assignee {r.assignee or '—'} · "
-                   f"customer {one_line(r.customer, 80)} <{d.customer_email}> · version {r.version}"))
-    out.print(Text(f"triage: {d.triage_reason}" + (" (overridden)" if d.severity_overridden else "")))
-    out.print(Text(f"first response: {d.first_response.text(now)} · resolution: {d.resolution_clock.text(now)} · "
-                   f"{r.auto.label}: {r.auto.text(now)}"))
+    out.print(Text(_("{status} · {severity} · {tier} · assignee {assignee} · customer {customer} <{email}> · "
+                     "version {version}").format(status=r.status, severity=r.severity, tier=r.tier,
+                                                 assignee=r.assignee or "—", customer=one_line(r.customer, 80),
+                                                 email=d.customer_email, version=r.version)))
+    triage = _("triage: {reason}").format(reason=d.triage_reason)
+    out.print(Text(triage + (_(" (overridden)") if d.severity_overridden else "")))
+    out.print(Text(_("first response: {first} · resolution: {resolution} · {auto}: {auto_due}").format(
+        first=d.first_response.text(now, words), resolution=d.resolution_clock.text(now, words),
+        auto=clock(r.auto.label), auto_due=r.auto.text(now, words))))
     if d.hold_reason:
-        out.print(Text(f"on hold: {d.hold_reason}"))
+        out.print(Text(_("on hold: {reason}").format(reason=d.hold_reason)))
     if d.outcome:
-        out.print(Text(f"outcome: {d.outcome} — {one_line(d.resolution, 200)}"))
-    gaps = ", ".join(d.checklist_gaps) or "complete"
-    out.print(Text(f"checklist gaps: {gaps}"))
+        out.print(Text(_("outcome: {outcome} — {resolution}").format(outcome=d.outcome,
+                                                                     resolution=one_line(d.resolution, 200))))
+    gaps = ", ".join(d.checklist_gaps) or _("complete")
+    out.print(Text(_("checklist gaps: {gaps}").format(gaps=gaps)))
     allowed = [a.action.replace("_", "-") for a in d.actions if a.allowed]
-    out.print(Text(f"you may now ({ctx.actor}): {', '.join(allowed) or 'nothing'}"))
+    out.print(Text(_("you may now ({agent}): {actions}").format(agent=ctx.actor,
+                                                                 actions=", ".join(allowed) or _("nothing"))))
     for a in d.attachments:
-        out.print(Text(f"attachment {a.id}: {one_line(a.filename, 120)} ({a.content_type}, {a.size:,} bytes)"))
-    out.print(Text("— conversation —", style="dim"))
+        out.print(Text(_("attachment {id}: {filename} ({content_type}, {size:,} bytes)").format(
+            id=a.id, filename=one_line(a.filename, 120), content_type=a.content_type, size=a.size)))
+    out.print(Text(_("— conversation —"), style="dim"))
     for m in d.messages:
         out.print(Text(f"[{shown_at(m.at, ctx.tz)}] {m.kind} {m.author}:", style="bold"))
         out.print(Text(clean(m.body)))
-    out.print(Text("— audit —", style="dim"))
+    out.print(Text(_("— audit —"), style="dim"))
     for e in d.events:
         change = f" {e.field}: {e.before or '—'} → {e.after or '—'}" if e.field else ""
         out.print(Text(f"{shown_at(e.at, ctx.tz)} {e.actor}: {e.action}{change}"))
 
 
-@ticket_app.command("create")
+@ticket_app.command("create", help=_("Create a ticket; triage decides its severity and tier."))
 def ticket_create(
-    subject: Annotated[str, typer.Option(help="Subject line.")],
-    customer_email: Annotated[str, typer.Option("--customer", help="Customer e-mail.")],
-    body: Annotated[str | None, typer.Option(help="Description; '-' reads standard input.")] = None,
+    subject: Annotated[str, typer.Option(help=_("Subject line."))],
+    customer_email: Annotated[str, typer.Option("--customer", help=_("Customer e-mail."))],
+    body: Annotated[str | None, typer.Option(help=_("Description; '-' reads standard input."))] = None,
     customer_name: Annotated[str, typer.Option("--name")] = "",
     customer_number: Annotated[str | None, typer.Option("--customer-number")] = None,
     channel: Annotated[str, typer.Option()] = "email",
     language: Annotated[str, typer.Option()] = "",
     as_json: AsJson = False,
 ) -> None:
-    """Create a ticket; triage decides its severity and tier."""
-    d = ti.create_ticket(context(), subject, _body(body, None, "description") if body else "",
+    d = ti.create_ticket(context(), subject, _body(body, None, _("description")) if body else "",
                          ti.CustomerInput(email=customer_email, name=customer_name, customer_number=customer_number),
                          channel=channel, language=language)
-    _done(d, as_json, f"created, {d.row.severity} ({d.triage_reason})")
+    _done(d, as_json, _("created, {severity} ({reason})").format(severity=d.row.severity, reason=d.triage_reason))
 
 
 @ticket_app.command("assign")
-def ticket_assign(number: Number, to: Annotated[str | None, typer.Option(help="Agent (default: --agent).")] = None,
+def ticket_assign(number: Number, to: Annotated[str | None, typer.Option(help=_("Agent (default: --agent)."))] = None,
                   expect: Expect = None, as_json: AsJson = False) -> None:
     d = ta.assign(context(), tq.resolve_number(number), to, expected_version=expect)
-    _done(d, as_json, f"assigned to {d.row.assignee}")
+    _done(d, as_json, _("assigned to {agent}").format(agent=d.row.assignee))
 
 
-@ticket_app.command("take")
+@ticket_app.command("take", help=_("Take the most urgent unassigned ticket of your tier."))
 def ticket_take(as_json: AsJson = False) -> None:
-    """Take the most urgent unassigned ticket of your tier."""
     ctx = context()
     d = ta.take_next(ctx)
     if d is None:
-        out.print("nothing to take: no unassigned ticket in your tier")
+        out.print(_("nothing to take: no unassigned ticket in your tier"))
         raise typer.Exit(0)
-    _done(d, as_json, f"taken by {ctx.actor}")
+    _done(d, as_json, _("taken by {agent}").format(agent=ctx.actor))
 
 
-@ticket_app.command("reply")
+@ticket_app.command("reply", help=_("Public reply to the customer."))
 def ticket_reply(number: Number, body: Annotated[str | None, typer.Option("--body", "-m")] = None,
                  file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
                  attach: Annotated[list[Path] | None, typer.Option("--attach", help="A file to send with the reply (repeatable).")] = None,
@@ -157,159 +166,162 @@ def ticket_reply(number: Number, body: Annotated[str | None, typer.Option("--bod
     from agent_tui.services.ticket_files import OutgoingFile
 
     files = [OutgoingFile.from_path(p) for p in attach or []]
-    d = ta.reply(context(), tq.resolve_number(number), _body(body, file, "reply"), expected_version=expect,
+    d = ta.reply(context(), tq.resolve_number(number), _body(body, file, _("reply")), expected_version=expect,
                  files=files)
-    _done(d, as_json, "reply queued for the customer" + (f" with {len(files)} file(s)" if files else ""))
+    _done(d, as_json, ngettext("reply queued for the customer with {count} file", "reply queued for the customer with {count} files",
+                               len(files)).format(count=len(files)) if files else _("reply queued for the customer"))
 
 
-@ticket_app.command("note")
+@ticket_app.command("note", help=_("Internal note (not shown to the customer)."))
 def ticket_note(number: Number, body: Annotated[str | None, typer.Option("--body", "-m")] = None,
                 file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
                 as_json: AsJson = False) -> None:
-    """Internal note (not shown to the customer)."""
-    d = ta.note(context(), tq.resolve_number(number), _body(body, file, "note"), expected_version=expect)
-    _done(d, as_json, "note added")
+    d = ta.note(context(), tq.resolve_number(number), _body(body, file, _("note")), expected_version=expect)
+    _done(d, as_json, _("note added"))
 
 
-@ticket_app.command("request-info")
+@ticket_app.command("request-info", help=_(
+    "Ask the customer for details: the ticket waits (pending) and auto-solves if they never answer."
+))
 def ticket_request_info(number: Number, body: Annotated[str | None, typer.Option("--body", "-m")] = None,
                         file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
                         as_json: AsJson = False) -> None:
-    """Ask the customer for details: the ticket waits (pending) and auto-solves if they never answer."""
-    d = ta.request_info(context(), tq.resolve_number(number), _body(body, file, "request"), expected_version=expect)
-    _done(d, as_json, f"waiting for the customer; {d.row.auto.label} at {d.row.auto.due_at}")
+    d = ta.request_info(context(), tq.resolve_number(number), _body(body, file, _("request")), expected_version=expect)
+    from agent_tui.widgets.labels import clock
+
+    _done(d, as_json, _("waiting for the customer; {auto} at {due}").format(auto=clock(d.row.auto.label),
+                                                                             due=d.row.auto.due_at))
 
 
-@ticket_app.command("customer-reply")
+@ticket_app.command("customer-reply", help=_(
+    "Record a message from the customer (re-opens pending, on-hold and solved tickets)."
+))
 def ticket_customer_reply(number: Number, body: Annotated[str | None, typer.Option("--body", "-m")] = None,
                           file: Annotated[Path | None, typer.Option()] = None,
                           author: Annotated[str | None, typer.Option()] = None, as_json: AsJson = False) -> None:
-    """Record a message from the customer (re-opens pending, on-hold and solved tickets)."""
     n = tq.resolve_number(number)
-    d = ti.customer_message(context(), n, _body(body, file, "message"), author=author)
-    msg = "customer message added" if d.number == n else f"ticket #{n} is closed: follow-up #{d.number} opened"
+    d = ti.customer_message(context(), n, _body(body, file, _("message")), author=author)
+    msg = _("customer message added") if d.number == n else _(
+        "ticket #{number} is closed: follow-up #{follow_up} opened").format(number=n, follow_up=d.number)
     _done(d, as_json, msg)
 
 
-@ticket_app.command("hold")
+@ticket_app.command("hold", help=_("Put on hold (waiting on a third party); the SLA clock pauses."))
 def ticket_hold(number: Number, reason: Annotated[str, typer.Option()],
-                kind: Annotated[str, typer.Option(help="third_party or other.")] = "third_party",
+                kind: Annotated[str, typer.Option(help=_("third_party or other."))] = "third_party",
                 expect: Expect = None, as_json: AsJson = False) -> None:
-    """Put on hold (waiting on a third party); the SLA clock pauses."""
     d = ta.hold(context(), tq.resolve_number(number), reason, kind, expected_version=expect)
-    _done(d, as_json, "on hold")
+    _done(d, as_json, _("on hold"))
 
 
 @ticket_app.command("resume")
 def ticket_resume(number: Number, note: Annotated[str, typer.Option()] = "", expect: Expect = None,
                   as_json: AsJson = False) -> None:
     d = ta.resume(context(), tq.resolve_number(number), note, expected_version=expect)
-    _done(d, as_json, "resumed")
+    _done(d, as_json, _("resumed"))
 
 
-@ticket_app.command("propose")
+@ticket_app.command("propose", help=_("Record a proposed solution (seed 001)."))
 def ticket_propose(number: Number, solution: Annotated[str, typer.Option()],
-                   hotfix: Annotated[bool, typer.Option("--hotfix/--needs-approval",
-                                                        help="A hotfix is applied directly; anything else waits for approval.")] = False,
+                   hotfix: Annotated[bool, typer.Option("--hotfix/--needs-approval", help=_(
+                       "A hotfix is applied directly; anything else waits for approval."))] = False,
                    expect: Expect = None, as_json: AsJson = False) -> None:
-    """Record a proposed solution (seed 001)."""
     d = ta.propose_solution(context(), tq.resolve_number(number), solution, hotfix=hotfix, expected_version=expect)
-    _done(d, as_json, "hotfix recorded" if hotfix else "waiting for the customer's approval")
+    _done(d, as_json, _("hotfix recorded") if hotfix else _("waiting for the customer's approval"))
 
 
-@ticket_app.command("approve")
+@ticket_app.command("approve", help=_("Record the customer's approval of the proposed solution."))
 def ticket_approve(number: Number, note: Annotated[str, typer.Option()] = "", expect: Expect = None,
                    as_json: AsJson = False) -> None:
-    """Record the customer's approval of the proposed solution."""
     d = ta.approve(context(), tq.resolve_number(number), note, expected_version=expect)
-    _done(d, as_json, "approval recorded")
+    _done(d, as_json, _("approval recorded"))
 
 
-@ticket_app.command("escalate")
+@ticket_app.command("escalate", help=_(
+    "Escalate with a hand-over; refused while the checklist or hand-over is incomplete."
+))
 def ticket_escalate(
     number: Number,
-    to: Annotated[str, typer.Option("--to", help="tier2 or engineering (the next tier).")],
+    to: Annotated[str, typer.Option("--to", help=_("tier2 or engineering (the next tier)."))],
     criterion: Annotated[str, typer.Option(help="; ".join(f"{t.value}: {', '.join(c)}" for t, c in CRITERIA.items()))],
     findings: Annotated[str, typer.Option()] = "",
-    steps: Annotated[str, typer.Option("--steps", help="Steps taken so far.")] = "",
+    steps: Annotated[str, typer.Option("--steps", help=_("Steps taken so far."))] = "",
     workaround: Annotated[str, typer.Option()] = "",
     logs: Annotated[str, typer.Option()] = "",
     expect: Expect = None,
     as_json: AsJson = False,
 ) -> None:
-    """Escalate with a hand-over; refused while the checklist or hand-over is incomplete."""
     d = ta.escalate(context(), tq.resolve_number(number), to, criterion, Handover(findings, steps, workaround, logs),
                     expected_version=expect)
-    _done(d, as_json, f"escalated to {d.row.tier}")
+    _done(d, as_json, _("escalated to {tier}").format(tier=d.row.tier))
 
 
-@ticket_app.command("deescalate")
+@ticket_app.command("deescalate", help=_("Back to Tier 1, who tells the customer."))
 def ticket_deescalate(number: Number, summary: Annotated[str, typer.Option()], expect: Expect = None,
                       as_json: AsJson = False) -> None:
-    """Back to Tier 1, who tells the customer."""
     d = ta.deescalate(context(), tq.resolve_number(number), summary, expected_version=expect)
-    _done(d, as_json, "back at tier1")
+    _done(d, as_json, _("back at tier1"))
 
 
 @ticket_app.command("solve")
 def ticket_solve(number: Number, outcome: Annotated[str, typer.Option(
-        help="fixed, workaround, answered_with_article, added_to_roadmap, cannot_reproduce, third_party, duplicate")],
+        help=_("fixed, workaround, answered_with_article, added_to_roadmap, cannot_reproduce, third_party, duplicate"))],
                  resolution: Annotated[str, typer.Option()] = "", expect: Expect = None,
                  as_json: AsJson = False) -> None:
     d = ta.solve(context(), tq.resolve_number(number), outcome, resolution, expected_version=expect)
-    _done(d, as_json, f"solved ({d.outcome})")
+    _done(d, as_json, _("solved ({outcome})").format(outcome=d.outcome))
 
 
 @ticket_app.command("reopen")
 def ticket_reopen(number: Number, reason: Annotated[str, typer.Option()] = "", expect: Expect = None,
                   as_json: AsJson = False) -> None:
     d = ta.reopen(context(), tq.resolve_number(number), reason, expected_version=expect)
-    _done(d, as_json, "reopened")
+    _done(d, as_json, _("reopened"))
 
 
 @ticket_app.command("close")
 def ticket_close(number: Number, expect: Expect = None, as_json: AsJson = False) -> None:
     d = ta.close(context(), tq.resolve_number(number), expected_version=expect)
-    _done(d, as_json, "closed")
+    _done(d, as_json, _("closed"))
 
 
-@ticket_app.command("survey")
-def ticket_survey(number: Number, score: Annotated[int, typer.Option(min=1, max=7, help="1 (very hard) … 7 (very easy).")],
+@ticket_app.command("survey", help=_("Record the customer's one-question ease score after solve."))
+def ticket_survey(number: Number, score: Annotated[int, typer.Option(min=1, max=7, help=_("1 (very hard) … 7 (very easy)."))],
                   comment: Annotated[str, typer.Option()] = "", as_json: AsJson = False) -> None:
-    """Record the customer's one-question ease score after solve."""
     d = ta.record_survey(context(), tq.resolve_number(number), score, comment)
-    _done(d, as_json, f"survey {score} recorded")
+    _done(d, as_json, _("survey {score} recorded").format(score=score))
 
 
-SEVERITY_HELP = " ".join(f"{s.value}: {s.definition}" for s in Severity)
+SEVERITY_HELP = " ".join(f"{s.value}: {_(s.definition)}" for s in Severity)
 
 
-@ticket_app.command("severity")
+@ticket_app.command("severity", help=_("Override triage's severity with a reason (recorded, deadlines recomputed)."))
 def ticket_severity(number: Number, level: Annotated[str, typer.Argument(help=SEVERITY_HELP)],
-                    reason: Annotated[str, typer.Option(help="Why (required; recorded in the audit log).")] = "",
+                    reason: Annotated[str, typer.Option(help=_("Why (required; recorded in the audit log)."))] = "",
                     expect: Expect = None, as_json: AsJson = False) -> None:
-    """Override triage's severity with a reason (recorded, deadlines recomputed)."""
     d = ta.set_severity(context(), tq.resolve_number(number), parse_severity(level), reason, expected_version=expect)
-    _done(d, as_json, f"severity {d.row.severity}")
+    _done(d, as_json, _("severity {severity}").format(severity=d.row.severity))
 
 
-@ticket_app.command("checklist")
-def ticket_checklist(number: Number, fields: Annotated[list[str], typer.Argument(help="key=value pairs.")],
+@ticket_app.command("checklist", help=_(
+    "Fill in required info: customer_number, domain, contact, error_message, reproduction_steps, "
+    "environment, end_customer_contact."
+))
+def ticket_checklist(number: Number, fields: Annotated[list[str], typer.Argument(help=_("key=value pairs."))],
                      expect: Expect = None, as_json: AsJson = False) -> None:
-    """Fill in required info: customer_number, domain, contact, error_message, reproduction_steps, environment, end_customer_contact."""
     values = {}
     for item in fields:
         if "=" not in item:
-            raise InvalidInput(f"expected key=value, got {item!r}")
+            raise InvalidInput(_("expected key=value, got {item!r}").format(item=item))
         k, v = item.split("=", 1)
         values[k.strip()] = v
     d = ta.update_checklist(context(), tq.resolve_number(number), values, expected_version=expect)
-    _done(d, as_json, "checklist " + ("complete" if not d.checklist_gaps else "missing " + ", ".join(d.checklist_gaps)))
+    _done(d, as_json, _("checklist complete") if not d.checklist_gaps
+          else _("checklist missing {fields}").format(fields=", ".join(d.checklist_gaps)))
 
 
-@ticket_app.command("link")
-def ticket_link(number: Number, article: Annotated[str, typer.Argument(help="Article slug or id.")]) -> None:
-    """Link a KB article to the ticket."""
+@ticket_app.command("link", help=_("Link a KB article to the ticket."))
+def ticket_link(number: Number, article: Annotated[str, typer.Argument(help=_("Article slug or id."))]) -> None:
     ctx = context()
     kb_svc.link_article(ctx, tq.resolve_number(number), article)
-    out.print(Text(f"#{tq.resolve_number(number)}: linked {article}"))
+    out.print(Text(_("#{number}: linked {article}").format(number=tq.resolve_number(number), article=article)))

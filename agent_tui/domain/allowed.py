@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from agent_tui.domain import escalation as esc
 from agent_tui.domain.lifecycle import Action, Status, TicketState, is_allowed
 from agent_tui.errors import ForbiddenTransition
+from agent_tui.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -33,18 +34,18 @@ class Actor:
 
 # The actions only an agent of the ticket's tier or above may take, with the verb the refusal names.
 TIER_RULE: dict[Action, str] = {
-    Action.REPLY: "reply to",
-    Action.REQUEST_INFO: "request information on",
-    Action.HOLD: "hold",
-    Action.PROPOSE_SOLUTION: "propose a solution for",
-    Action.APPROVE: "record approval on",
-    Action.RESUME: "resume",
-    Action.SET_SEVERITY: "change the severity of",
-    Action.ESCALATE: "escalate",
-    Action.DEESCALATE: "de-escalate",
-    Action.SOLVE: "solve",
-    Action.REOPEN: "reopen",
-    Action.CLOSE: "close",
+    Action.REPLY: N_("reply to"),
+    Action.REQUEST_INFO: N_("request information on"),
+    Action.HOLD: N_("hold"),
+    Action.PROPOSE_SOLUTION: N_("propose a solution for"),
+    Action.APPROVE: N_("record approval on"),
+    Action.RESUME: N_("resume"),
+    Action.SET_SEVERITY: N_("change the severity of"),
+    Action.ESCALATE: N_("escalate"),
+    Action.DEESCALATE: N_("de-escalate"),
+    Action.SOLVE: N_("solve"),
+    Action.REOPEN: N_("reopen"),
+    Action.CLOSE: N_("close"),
 }
 
 # The actions a ticket's detail lists (what an agent can do from its screen), in that order.
@@ -77,8 +78,9 @@ def require_assignable(state: TicketState, agent: str, agent_tier: esc.Tier) -> 
     """A ticket is assigned only to an agent who works exactly its tier."""
     if agent_tier.value != state.tier:
         raise ForbiddenTransition(
-            f"Cannot assign ticket #{state.number} to {agent}: the ticket is at "
-            f"{esc.Tier(state.tier).label}, {agent} works {agent_tier.label}."
+            _("Cannot assign ticket #{number} to {agent}: the ticket is at {tier}, {agent} works {agent_tier}.")
+            .format(number=state.number, agent=agent, tier=_(esc.Tier(state.tier).label),
+                    agent_tier=_(agent_tier.label))
         )
 
 
@@ -106,10 +108,10 @@ def allowed_now(action: Action, state: TicketState, actor: Actor,
     if ok and action is Action.ESCALATE:
         current = esc.Tier(state.tier)
         if esc.next_tier(current) is None:
-            return Allowed(action, False, f"Cannot escalate: already at {current.label}.")
+            return Allowed(action, False, _("Cannot escalate: already at {tier}.").format(tier=_(current.label)))
         gaps = esc.checklist_gaps(checklist)
         if gaps:
-            why = "Checklist incomplete: " + ", ".join(esc.CHECKLIST_FIELDS[g] for g in gaps)
+            why = _("Checklist incomplete: {fields}").format(fields=", ".join(_(esc.CHECKLIST_FIELDS[g]) for g in gaps))
     return Allowed(action, ok, why)
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
 from agent_tui.errors import InvalidInput
+from agent_tui.i18n import _
 
 
 class Clock(Protocol):
@@ -42,7 +43,7 @@ class FixedClock:
 def ensure_utc(value: datetime) -> datetime:
     """Return ``value`` as an aware UTC datetime; naive datetimes are refused."""
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput(f"naive datetime {value.isoformat()} has no time zone")
+        raise InvalidInput(_("naive datetime {value} has no time zone").format(value=value.isoformat()))
     return value.astimezone(UTC)
 
 
@@ -59,7 +60,7 @@ def parse_instant(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput(f"not an ISO 8601 date/time: {text!r}") from None
+        raise InvalidInput(_("not an ISO 8601 date/time: {text!r}").format(text=text)) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     try:
@@ -68,7 +69,8 @@ def parse_instant(text: str) -> datetime:
     except OverflowError:  # 0001-01-01T00:00+01:00 has no UTC instant
         in_range = False
     if not in_range:
-        raise InvalidInput(f"date/time {text!r} is out of range: use a year from {EARLIEST_YEAR} to {LATEST_YEAR}")
+        raise InvalidInput(_("date/time {text!r} is out of range: use a year from {first} to {last}").format(
+            text=text, first=EARLIEST_YEAR, last=LATEST_YEAR))
     return value
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from agent_tui.errors import ForbiddenTransition, InvalidInput, MissingRequiredInfo
+from agent_tui.i18n import _
 
 
 class Tier(StrEnum):
@@ -28,7 +29,7 @@ def parse_tier(value: str) -> Tier:
     aliases = {"tier1": "tier1", "t1": "tier1", "1": "tier1", "tier2": "tier2", "t2": "tier2", "2": "tier2",
                "engineering": "engineering", "eng": "engineering", "3": "engineering"}
     if key not in aliases:
-        raise InvalidInput(f"unknown tier {value!r}; use one of: tier1, tier2, engineering")
+        raise InvalidInput(_("unknown tier {value!r}; use one of: tier1, tier2, engineering").format(value=value))
     return Tier(aliases[key])
 
 
@@ -67,7 +68,8 @@ def normalize_checklist(values: Mapping[str, object]) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in values.items():
         if key not in CHECKLIST_FIELDS:
-            raise InvalidInput(f"unknown checklist field {key!r}; use: {', '.join(CHECKLIST_FIELDS)}")
+            raise InvalidInput(_("unknown checklist field {key!r}; use: {choices}").format(
+                key=key, choices=', '.join(CHECKLIST_FIELDS)))
         text = "" if value is None else str(value).strip()
         if key == "end_customer_contact" and text:
             low = text.lower()
@@ -78,7 +80,7 @@ def normalize_checklist(values: Mapping[str, object]) -> dict[str, str]:
             elif low in no:
                 text = "no"
             else:
-                raise InvalidInput("end_customer_contact must be yes or no")
+                raise InvalidInput(_("end_customer_contact must be yes or no"))
         out[key] = text
     return out
 
@@ -118,8 +120,9 @@ def check_may_act(agent: str, agent_tier: Tier, number: int, ticket_tier: Tier, 
     if agent_tier.rank >= ticket_tier.rank:
         return
     raise ForbiddenTransition(
-        f"Cannot {action} ticket #{number}: it is with {ticket_tier.label} and {agent} works {agent_tier.label} "
-        f"(only {ticket_tier.label} or above may); add a note instead."
+        _("Cannot {action} ticket #{number}: it is with {tier} and {agent} works {agent_tier} "
+          "(only {tier} or above may); add a note instead.").format(
+            action=_(action), number=number, tier=_(ticket_tier.label), agent=agent, agent_tier=_(agent_tier.label))
     )
 
 
@@ -133,21 +136,20 @@ def validate_escalation(
     """Refuse an escalation that skips a tier, lacks a criterion, or misses information."""
     expected = next_tier(current)
     if expected is None:
-        raise ForbiddenTransition(f"Cannot escalate: the ticket is already at {current.label}.")
+        raise ForbiddenTransition(_("Cannot escalate: the ticket is already at {tier}.").format(tier=_(current.label)))
     if target is not expected:
         raise ForbiddenTransition(
-            f"Cannot escalate from {current.label} to {target.label}: the next step is {expected.label}."
+            _("Cannot escalate from {current} to {target}: the next step is {expected}.").format(
+                current=_(current.label), target=_(target.label), expected=_(expected.label))
         )
     if criterion and criterion not in CRITERIA[target]:
-        raise InvalidInput(
-            f"criterion {criterion!r} does not apply to {target.label}; use one of: "
-            + ", ".join(CRITERIA[target])
-        )
+        raise InvalidInput(_("criterion {criterion!r} does not apply to {tier}; use one of: {choices}").format(
+            criterion=criterion, tier=_(target.label), choices=", ".join(CRITERIA[target])))
     # Name every gap at once, so the agent fixes the form in one go.
-    missing = [] if criterion else [f"criterion: one of {', '.join(CRITERIA[target])}"]
-    missing += [f"checklist: {CHECKLIST_FIELDS[k]}" for k in checklist_gaps(checklist)]
-    missing += [f"hand-over: {gap.replace('_', ' ')}" for gap in handover.gaps()]
+    missing = [] if criterion else [_("criterion: one of {choices}").format(choices=", ".join(CRITERIA[target]))]
+    missing += [_("checklist: {field}").format(field=_(CHECKLIST_FIELDS[k])) for k in checklist_gaps(checklist)]
+    missing += [_("hand-over: {field}").format(field=_(gap.replace("_", " "))) for gap in handover.gaps()]
     if missing:
         raise MissingRequiredInfo(
-            "Escalation refused, missing: " + "; ".join(missing), missing=missing
+            _("Escalation refused, missing: {missing}").format(missing="; ".join(missing)), missing=missing
         )

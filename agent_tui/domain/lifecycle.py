@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from agent_tui.errors import ForbiddenTransition
+from agent_tui.i18n import N_, _
 
 
 class Status(StrEnum):
@@ -113,30 +114,31 @@ TRANSITIONS: Mapping[Action, Mapping[Status, Status]] = {
 }
 
 _HUMAN = {
-    Action.ASSIGN: "assign",
-    Action.REPLY: "reply",
-    Action.NOTE: "add a note",
-    Action.REQUEST_INFO: "request information",
-    Action.CUSTOMER_MESSAGE: "add a customer message",
-    Action.HOLD: "put on hold",
-    Action.PROPOSE_SOLUTION: "propose a solution",
-    Action.APPROVE: "record approval",
-    Action.RESUME: "resume",
-    Action.ESCALATE: "escalate",
-    Action.DEESCALATE: "de-escalate",
-    Action.SOLVE: "solve",
-    Action.AUTO_SOLVE: "auto-solve",
-    Action.REOPEN: "reopen",
-    Action.CLOSE: "close",
-    Action.AUTO_CLOSE: "auto-close",
-    Action.SURVEY: "record a survey",
-    Action.SET_SEVERITY: "change severity",
-    Action.UPDATE_CHECKLIST: "update the checklist",
+    Action.ASSIGN: N_("assign"),
+    Action.REPLY: N_("reply"),
+    Action.NOTE: N_("add a note"),
+    Action.REQUEST_INFO: N_("request information"),
+    Action.CUSTOMER_MESSAGE: N_("add a customer message"),
+    Action.HOLD: N_("put on hold"),
+    Action.PROPOSE_SOLUTION: N_("propose a solution"),
+    Action.APPROVE: N_("record approval"),
+    Action.RESUME: N_("resume"),
+    Action.ESCALATE: N_("escalate"),
+    Action.DEESCALATE: N_("de-escalate"),
+    Action.SOLVE: N_("solve"),
+    Action.AUTO_SOLVE: N_("auto-solve"),
+    Action.REOPEN: N_("reopen"),
+    Action.CLOSE: N_("close"),
+    Action.AUTO_CLOSE: N_("auto-close"),
+    Action.SURVEY: N_("record a survey"),
+    Action.SET_SEVERITY: N_("change severity"),
+    Action.UPDATE_CHECKLIST: N_("update the checklist"),
 }
 
 
 def human(action: Action) -> str:
-    return _HUMAN[action]
+    """The action as a verb phrase in the agent's language ("put on hold")."""
+    return _(_HUMAN[action])
 
 
 @dataclass(frozen=True)
@@ -153,22 +155,22 @@ class TicketState:
 
 
 def _name(state: TicketState) -> str:
-    return f"ticket #{state.number}" if state.number is not None else "this ticket"
+    return _("ticket #{number}").format(number=state.number) if state.number is not None else _("this ticket")
 
 
 def next_status(action: Action, state: TicketState, **params: object) -> Status:
     """The status after ``action``, or :class:`ForbiddenTransition` saying why not."""
     table = TRANSITIONS[action]
     if state.status not in table:
-        allowed = ", ".join(s.label for s in table) or "no status"
+        allowed = ", ".join(_(s.label) for s in table) or _("no status")
         hint = ""
         if state.status is S.CLOSED:
-            hint = " Closed tickets are final; a new customer message opens a follow-up ticket."
+            hint = " " + _("Closed tickets are final; a new customer message opens a follow-up ticket.")
         elif state.status is S.NEW and action in (Action.REQUEST_INFO, Action.HOLD, Action.SOLVE):
-            hint = " Assign it first."
+            hint = " " + _("Assign it first.")
         raise ForbiddenTransition(
-            f"Cannot {human(action)} {_name(state)}: it is {state.status.label} "
-            f"(allowed when {allowed}).{hint}"
+            _("Cannot {action} {ticket}: it is {status} (allowed when {allowed}).{hint}").format(
+                action=human(action), ticket=_name(state), status=_(state.status.label), allowed=allowed, hint=hint)
         )
     _guard(action, state, params)
     if action is Action.PROPOSE_SOLUTION and params.get("hotfix"):
@@ -178,35 +180,37 @@ def next_status(action: Action, state: TicketState, **params: object) -> Status:
 
 def _guard(action: Action, state: TicketState, params: Mapping[str, object]) -> None:
     def refuse(why: str) -> None:
-        raise ForbiddenTransition(f"Cannot {human(action)} {_name(state)}: {why}")
+        raise ForbiddenTransition(_("Cannot {action} {ticket}: {why}").format(action=human(action), ticket=_name(state),
+                                                                             why=why))
 
     needs_assignee = {Action.REQUEST_INFO, Action.HOLD, Action.PROPOSE_SOLUTION, Action.SOLVE,
                       Action.AUTO_SOLVE, Action.ESCALATE}
     if action in needs_assignee and not state.assignee:
-        refuse("nobody is assigned. Assign it first.")
+        refuse(_("nobody is assigned. Assign it first."))
     if action is Action.ASSIGN and not params.get("assignee"):
-        refuse("no agent given.")
+        refuse(_("no agent given."))
     if action is Action.SOLVE:
         outcome = params.get("outcome")
         if not outcome:
-            refuse("a resolution outcome is required (" + ", ".join(o.value for o in Outcome) + ").")
+            refuse(_("a resolution outcome is required ({choices}).").format(
+                choices=", ".join(o.value for o in Outcome)))
         if outcome == Outcome.NO_CUSTOMER_RESPONSE.value:
-            refuse("'no_customer_response' is set by the pending timer, not by hand.")
+            refuse(_("'no_customer_response' is set by the pending timer, not by hand."))
         if owes_approval(state):
-            refuse("it waits for the customer's approval of the proposed solution. Record the approval "
-                   "first (only a hotfix needs none).")
+            refuse(_("it waits for the customer's approval of the proposed solution. Record the approval "
+                     "first (only a hotfix needs none)."))
     if action is Action.APPROVE and not owes_approval(state):
-        refuse(f"it is {state.status.label} and not waiting for the customer's approval.")
+        refuse(_("it is {status} and not waiting for the customer's approval.").format(status=_(state.status.label)))
     if action is Action.RESUME and state.hold_kind is HoldKind.APPROVAL:
-        refuse("it waits for the customer's approval; record the approval instead.")
+        refuse(_("it waits for the customer's approval; record the approval instead."))
     if action is Action.HOLD and not str(params.get("reason") or "").strip():
-        refuse("a reason is required.")
+        refuse(_("a reason is required."))
     if action is Action.DEESCALATE and state.tier == "tier1":
-        refuse("it is already at Tier 1.")
+        refuse(_("it is already at Tier 1."))
     if action is Action.SURVEY:
         score = params.get("score")
         if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 7:
-            refuse("the ease score must be a whole number from 1 (very hard) to 7 (very easy).")
+            refuse(_("the ease score must be a whole number from 1 (very hard) to 7 (very easy)."))
 
 
 def owes_approval(state: TicketState) -> bool:
@@ -230,7 +234,8 @@ def parse_outcome(value: str) -> Outcome:
         return Outcome(value.strip().lower().replace("-", "_"))
     except ValueError:
         choices = ", ".join(o.value for o in Outcome if o is not Outcome.NO_CUSTOMER_RESPONSE)
-        raise InvalidInput(f"unknown outcome {value!r}; use one of: {choices}") from None
+        raise InvalidInput(_("unknown outcome {value!r}; use one of: {choices}").format(value=value, choices=choices)
+                           ) from None
 
 
 PAUSED_STATUSES = frozenset({S.PENDING, S.ON_HOLD})  # the SLA clock does not run here

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from agent_tui.domain.severity import Severity, parse_severity
 from agent_tui.errors import InvalidInput
+from agent_tui.i18n import _
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,12 @@ def _duration(data: Mapping[str, object], stem: str, *, required: bool = True) -
             try:
                 amount = float(data[key])  # type: ignore[arg-type]
             except (TypeError, ValueError):
-                raise InvalidInput(f"policy field {key} must be a number") from None
+                raise InvalidInput(_("policy field {key} must be a number").format(key=key)) from None
             if amount <= 0:
-                raise InvalidInput(f"policy field {key} must be positive")
+                raise InvalidInput(_("policy field {key} must be positive").format(key=key))
             return timedelta(**{unit: amount})
     if required:
-        raise InvalidInput(f"policy is missing {stem}_hours (or _days/_minutes)")
+        raise InvalidInput(_("policy is missing {stem}_hours (or _days/_minutes)").format(stem=stem))
     return None
 
 
@@ -107,7 +108,7 @@ def _names(raw: object, what: str, label: str) -> frozenset[str]:
         return frozenset()
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) and i.strip() for i in items):
-        raise InvalidInput(f"{label}: {what} must be a name or a list of names")
+        raise InvalidInput(_("{label}: {what} must be a name or a list of names").format(label=label, what=what))
     return frozenset(i.strip().lower() for i in items)
 
 
@@ -117,10 +118,10 @@ def _target(data: Mapping[str, object], label: str, default_calendar: str = "") 
     nxt = _duration(data, "next_update", required=False)
     assert first is not None and resolution is not None
     if resolution < first:
-        raise InvalidInput(f"{label}: resolution target is shorter than first response")
+        raise InvalidInput(_("{label}: resolution target is shorter than first response").format(label=label))
     calendar = data.get("calendar", default_calendar)
     if not isinstance(calendar, str):
-        raise InvalidInput(f"{label}: calendar must be a calendar name")
+        raise InvalidInput(_("{label}: calendar must be a calendar name").format(label=label))
     return SlaTarget(first, resolution, nxt, calendar.strip())
 
 
@@ -133,14 +134,15 @@ def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
     raw_targets = data.get("sla")
     raw_rules = data.get("target")
     if raw_targets is None and raw_rules is None or raw_targets is not None and not isinstance(raw_targets, Mapping):
-        raise InvalidInput(f"policy {name!r} has no [sla] table or [[target]] entries")
+        raise InvalidInput(_("policy {name!r} has no [sla] table or [[target]] entries").format(name=name))
     calendar = data.get("calendar", LEGACY_CALENDAR)
     if not isinstance(calendar, str) or not calendar.strip():
-        raise InvalidInput(f"policy {name!r}: calendar must be a calendar name")
+        raise InvalidInput(_("policy {name!r}: calendar must be a calendar name").format(name=name))
     targets: dict[Severity, SlaTarget] = {}
     for sev_name, target in (raw_targets or {}).items():
         if not isinstance(target, Mapping):
-            raise InvalidInput(f"policy {name!r}: sla.{sev_name} must be a table")
+            raise InvalidInput(_("policy {name!r}: sla.{sev_name} must be a table").format(
+                name=name, sev_name=sev_name))
         sev = parse_severity(str(sev_name))
         try:
             targets[sev] = _target(target, f"policy {name!r}")
@@ -149,17 +151,19 @@ def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
     rules: list[TargetRule] = []
     if raw_rules is not None:
         if not isinstance(raw_rules, (list, tuple)):
-            raise InvalidInput(f"policy {name!r}: target must be a list of [[policy.{name}.target]] entries")
+            raise InvalidInput(_("policy {name!r}: target must be a list of [[policy.{name}.target]] entries").format(
+                name=name))
         known = {"severity", "plan", "tags", "calendar"} | {
             f"{stem}_{unit}" for stem in ("first_response", "resolution", "next_update")
             for unit in ("minutes", "hours", "days")}
         for i, entry in enumerate(raw_rules, 1):
-            label = f"policy {name!r} target #{i}"
+            label = _("policy {name!r} target #{number}").format(name=name, number=i)
             if not isinstance(entry, Mapping):
-                raise InvalidInput(f"{label} must be a table")
+                raise InvalidInput(_("{label} must be a table").format(label=label))
             unknown = sorted(set(entry) - known)
             if unknown:
-                raise InvalidInput(f"{label}: unknown field(s) {', '.join(unknown)}")
+                raise InvalidInput(_("{label}: unknown field(s) {choices}").format(
+                    label=label, choices=', '.join(unknown)))
             sevs = frozenset(parse_severity(s) for s in _names(entry.get("severity"), "severity", label))
             rule = TargetRule(_target(entry, label), sevs, _names(entry.get("plan"), "plan", label),
                               _names(entry.get("tags"), "tags", label))
@@ -169,16 +173,17 @@ def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
                     targets.setdefault(sev, rule.target)
     missing = [s.value for s in Severity if s not in targets]
     if missing:
-        raise InvalidInput(f"policy {name!r} has no SLA target for: {', '.join(missing)}")
+        raise InvalidInput(_("policy {name!r} has no SLA target for: {choices}").format(
+            name=name, choices=', '.join(missing)))
     wf = float(data.get("warning_fraction", 0.75))  # type: ignore[arg-type]
     if not 0 < wf < 1:
-        raise InvalidInput(f"policy {name!r}: warning_fraction must be between 0 and 1")
+        raise InvalidInput(_("policy {name!r}: warning_fraction must be between 0 and 1").format(name=name))
     autosolve = _duration(data, "pending_autosolve")
     autoclose = _duration(data, "solved_autoclose")
     assert autosolve is not None and autoclose is not None
     reminder = _duration(data, "pending_reminder", required=False)
     if reminder is not None and reminder >= autosolve:
-        raise InvalidInput(f"policy {name!r}: the reminder must come before the auto-solve")
+        raise InvalidInput(_("policy {name!r}: the reminder must come before the auto-solve").format(name=name))
     return Policy(
         name=name,
         targets=targets,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from agent_tui.i18n import _
+
 
 class Severity(StrEnum):
     GENERAL_QUESTION = "general_question"
@@ -30,7 +32,7 @@ _LABEL = {
     Severity.CRITICAL: "Critical issue",
 }
 # Seed 000's own definitions, shown to agents when they override triage.
-_DEFINITION = {
+_DEFINITION = {  # English; shown translated through widgets/labels.SEVERITY_DEFINITION's msgids
     Severity.GENERAL_QUESTION: "How to do something: usage, account or subscription questions.",
     Severity.MODERATE: "A feature no longer works and slows the customer down, "
     "but they can still complete their primary tasks.",
@@ -49,6 +51,5 @@ def parse_severity(value: str) -> Severity:
     try:
         return Severity(key)
     except ValueError:
-        raise InvalidInput(
-            f"unknown severity {value!r}; use one of: {', '.join(s.value for s in Severity)}"
-        ) from None
+        raise InvalidInput(_("unknown severity {value!r}; use one of: {choices}").format(
+            value=value, choices=", ".join(s.value for s in Severity))) from None

@@ -82,13 +82,14 @@ def storable(text: str) -> str:
 def decode_bytes(raw: bytes, *, source: str = "input") -> str:
     """Decode UTF-8 (with or without BOM); invalid bytes are an error, not mojibake."""
     from agent_tui.errors import InvalidInput
+    from agent_tui.i18n import _
 
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            f"{source} is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8 and try again"
+            _("{source} is not valid UTF-8 (byte 0x{raw:02x} at offset {start}); save it as "
+              "UTF-8 and try again").format(source=source, raw=raw[exc.start], start=exc.start)
         ) from None
     return text
 

@@ -143,14 +143,15 @@ def rule_from_dict(data: dict) -> Rule:
     from agent_tui.domain.escalation import parse_tier
     from agent_tui.domain.severity import parse_severity
     from agent_tui.errors import InvalidInput
+    from agent_tui.i18n import _
 
     try:
         name = str(data["name"]).strip()
         severity = parse_severity(str(data["severity"]))
     except KeyError as missing:
-        raise InvalidInput(f"triage rule is missing {missing}") from None
+        raise InvalidInput(_("triage rule is missing {missing}").format(missing=missing)) from None
     if not name:
-        raise InvalidInput("triage rule has an empty name")
+        raise InvalidInput(_("triage rule has an empty name"))
 
     def strings(key: str) -> tuple[str, ...]:
         value = data.get(key) or ()

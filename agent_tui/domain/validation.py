@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import ValidationError
 
+from agent_tui.i18n import N_, _
+
 
 def field_path(loc: Iterable[int | str]) -> str:
     """``('hours', 'mon', 0)`` -> ``hours.mon[0]``."""
@@ -27,10 +29,11 @@ def error_message(err: Mapping) -> str:
 
 
 def explain(exc: ValidationError, *, known: Iterable[str] = (), missing: Mapping[str, str] | None = None,
-            noun: str = "field") -> list[str]:
+            noun: str = N_("field")) -> list[str]:
     """One line per problem; unknown fields are listed in one line (with the ``known`` ones if given).
 
-    ``missing`` gives, per required field, the whole line to show when it is absent.
+    ``missing`` gives, per required field, the whole line to show when it is absent (English, marked with
+    ``N_()``: translated here). Pydantic's own messages stay as pydantic words them (English).
     """
     lines: list[str] = []
     unknown: list[str] = []
@@ -39,12 +42,18 @@ def explain(exc: ValidationError, *, known: Iterable[str] = (), missing: Mapping
         if err["type"] == "extra_forbidden":
             unknown.append(path)
         elif err["type"] == "missing":
-            lines.append((missing or {}).get(path) or f"{path}: is required")
+            given = (missing or {}).get(path)
+            lines.append(_(given) if given else _("{field}: is required").format(field=path))
         else:
             message = error_message(err)
             lines.append(f"{path}: {message}" if path else message)
     if unknown:
         expected = sorted(known)
-        hint = f" (expected {', '.join(expected)})" if expected else ""
-        lines.insert(0, f"unknown {noun}(s) {', '.join(repr(u) for u in sorted(unknown))}{hint}")
+        names = ", ".join(repr(u) for u in sorted(unknown))
+        if expected:
+            line = _("unknown {noun}(s) {names} (expected {expected})").format(
+                noun=_(noun), names=names, expected=", ".join(expected))
+        else:
+            line = _("unknown {noun}(s) {names}").format(noun=_(noun), names=names)
+        lines.insert(0, line)
     return lines

@@ -16,14 +16,15 @@ from rich.table import Table
 from rich.text import Text
 
 from agent_tui.errors import ConfigError, InvalidInput
+from agent_tui.i18n import _  # imported by agent_tui.cli after cli.common chose the language
 
-mail_app = typer.Typer(help="Mail in: import .eml/mbox/Maildir, fetch from the configured source, quarantine.",
+mail_app = typer.Typer(help=_("Mail in: import .eml/mbox/Maildir, fetch from the configured source, quarantine."),
                        rich_markup_mode=None)
-quarantine_app = typer.Typer(help="Mails that could not be parsed or stored, kept with the reason.",
+quarantine_app = typer.Typer(help=_("Mails that could not be parsed or stored, kept with the reason."),
                              rich_markup_mode=None)
 mail_app.add_typer(quarantine_app, name="quarantine")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of a table."))]
 
 
 def _cli():
@@ -52,15 +53,14 @@ def _print_report(report, as_json: bool) -> None:
     cli.out.print(Text(report.summary()))
 
 
-@mail_app.command("import")
+@mail_app.command("import", help=_(
+    "Take mail in from files (migrations, tests); a Maildir given here is read, not moved.\n\nNo per-"
+    "sender rate limit here: a migrated mailbox holds many mails of one customer."
+))
 def mail_import(
-    paths: Annotated[list[Path], typer.Argument(help=".eml files, folders of them, mbox files or Maildirs.")],
+    paths: Annotated[list[Path], typer.Argument(help=_(".eml files, folders of them, mbox files or Maildirs."))],
     as_json: JsonOpt = False,
 ) -> None:
-    """Take mail in from files (migrations, tests); a Maildir given here is read, not moved.
-
-    No per-sender rate limit here: a migrated mailbox holds many mails of one customer.
-    """
     from dataclasses import replace
 
     from agent_tui.mail.sources import file_source, take_in
@@ -69,9 +69,10 @@ def mail_import(
     _print_report(take_in(ctx, file_source(paths), replace(_settings(), max_per_sender_per_hour=0)), as_json)
 
 
-@mail_app.command("fetch")
+@mail_app.command("fetch", help=_(
+    "Read the configured source (Maildir or IMAP) once; each mail is taken exactly once."
+))
 def mail_fetch(as_json: JsonOpt = False) -> None:
-    """Read the configured source (Maildir or IMAP) once; each mail is taken exactly once."""
     from agent_tui.mail.sources import fetch_once
 
     cli = _cli()
@@ -79,31 +80,33 @@ def mail_fetch(as_json: JsonOpt = False) -> None:
     _print_report(fetch_once(ctx, _settings(), warn=cli._warn), as_json)
 
 
-@mail_app.command("watch")
+@mail_app.command("watch", help=_(
+    "Fetch from the configured source until stopped (ctrl+c), one status line per round."
+))
 def mail_watch(
-    interval: Annotated[float, typer.Option("--interval", min=1.0, help="Seconds between polls (IMAP IDLE "
-                                            "wakes up earlier when the server offers it).")] = 60.0,
+    interval: Annotated[float, typer.Option("--interval", min=1.0, help=_("Seconds between polls (IMAP IDLE "
+                                              "wakes up earlier when the server offers it)."))] = 60.0,
 ) -> None:
-    """Fetch from the configured source until stopped (ctrl+c), one status line per round."""
     from agent_tui.mail.sources import watch
 
     cli = _cli()
     ctx = cli.context()
     settings = _settings()
     if not settings.source:
-        raise ConfigError("no mail source is configured: set source = \"maildir\" or \"imap\" in the [mail] "
-                          "table of config.toml")
+        raise ConfigError(_("no mail source is configured: set source = \"maildir\" or \"imap\" in the [mail] "
+                            "table of config.toml"))
     try:
         watch(ctx, settings, interval=interval, status=lambda line: cli.err.print(Text(line)))
     except KeyboardInterrupt:
-        cli.err.print("stopped")
+        cli.err.print(_("stopped"))
 
 
-@mail_app.command("password")
+@mail_app.command("password", help=_(
+    "Store the IMAP (or, with --smtp, the SMTP) password in the OS keyring (read from a prompt or standard input)."
+))
 def mail_password(
-    smtp: Annotated[bool, typer.Option("--smtp", help="The SMTP password of [mail.smtp] (mail out), not IMAP's.")] = False,
+    smtp: Annotated[bool, typer.Option("--smtp", help=_("The SMTP password of [mail.smtp] (mail out), not IMAP's."))] = False,
 ) -> None:
-    """Store the IMAP (or, with --smtp, the SMTP) password in the OS keyring (read from a prompt or standard input)."""
     import getpass
 
     from agent_tui.mail.sources import store_imap_password
@@ -122,18 +125,17 @@ def mail_password(
         _cli().out.print("password stored in the keyring")
         return
     if settings.imap is None:
-        raise ConfigError("there is no [mail.imap] table in config.toml")
-    password = getpass.getpass(f"IMAP password for {settings.imap.account}: ") if sys.stdin.isatty() \
+        raise ConfigError(_("there is no [mail.imap] table in config.toml"))
+    password = getpass.getpass(_("IMAP password for {account}: ").format(account=settings.imap.account)) if sys.stdin.isatty() \
         else sys.stdin.readline().rstrip("\n")
     if not password:
-        raise InvalidInput("empty password; nothing stored")
+        raise InvalidInput(_("empty password; nothing stored"))
     store_imap_password(settings.imap, password)
-    _cli().out.print("password stored in the keyring")
+    _cli().out.print(_("password stored in the keyring"))
 
 
-@quarantine_app.command("list")
+@quarantine_app.command("list", help=_("Quarantined mails, newest first."))
 def quarantine_list(as_json: JsonOpt = False) -> None:
-    """Quarantined mails, newest first."""
     from agent_tui.services import mail_intake as mi
 
     cli = _cli()
@@ -142,21 +144,20 @@ def quarantine_list(as_json: JsonOpt = False) -> None:
         cli.out.print(Text(cli._json_text([r.__dict__ for r in rows])), soft_wrap=True)
         return
     if not rows:
-        cli.out.print("the quarantine is empty")
+        cli.out.print(_("the quarantine is empty"))
         return
-    table = Table("id", "received", "from", "subject", "tries", "reason")
+    table = Table(_("id"), _("received"), _("from"), _("subject"), _("tries"), _("reason"))
     for r in rows:
         table.add_row(str(r.id), r.received_at.strftime("%Y-%m-%d %H:%M"), Text(r.from_addr), Text(r.subject),
                       str(r.attempts), Text(r.reason))
     cli.out.print(table)
 
 
-@quarantine_app.command("show")
+@quarantine_app.command("show", help=_("One inbound mail: why it is quarantined, and its raw source."))
 def quarantine_show(
-    inbound_id: Annotated[int, typer.Argument(help="The id from 'mail quarantine list'.")],
-    raw: Annotated[bool, typer.Option("--raw", help="Write the mail's raw bytes to standard output.")] = False,
+    inbound_id: Annotated[int, typer.Argument(help=_("The id from 'mail quarantine list'."))],
+    raw: Annotated[bool, typer.Option("--raw", help=_("Write the mail's raw bytes to standard output."))] = False,
 ) -> None:
-    """One inbound mail: why it is quarantined, and its raw source."""
     from agent_tui.services import mail_intake as mi
 
     cli = _cli()
@@ -165,26 +166,27 @@ def quarantine_show(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    for label, value in (("id", str(view.id)), ("status", view.status), ("message-id", view.message_id),
-                         ("from", view.from_addr), ("subject", view.subject), ("source", view.source),
-                         ("received", view.received_at.isoformat()), ("tries", str(view.attempts)),
-                         ("reason", view.reason), ("size", f"{len(data):,} bytes")):
-        cli.out.print(Text(f"{label:<11} {value}"))
+    rows = ((_("id"), str(view.id)), (_("status"), view.status), (_("message-id"), view.message_id),
+            (_("from"), view.from_addr), (_("subject"), view.subject), (_("source"), view.source),
+            (_("received"), view.received_at.isoformat()), (_("tries"), str(view.attempts)),
+            (_("reason"), view.reason), (_("size"), _("{size:,} bytes").format(size=len(data))))
+    width = max(len(label) for label, _value in rows) + 1
+    for label, value in rows:
+        cli.out.print(Text(f"{label:<{width}} {value}"))
 
 
-@quarantine_app.command("retry")
+@quarantine_app.command("retry", help=_("Take quarantined mails in again from their stored bytes (after a fix)."))
 def quarantine_retry(
-    ids: Annotated[list[int] | None, typer.Argument(help="Ids to retry (default: --all).")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Retry every quarantined mail.")] = False,
+    ids: Annotated[list[int] | None, typer.Argument(help=_("Ids to retry (default: --all)."))] = None,
+    all_: Annotated[bool, typer.Option("--all", help=_("Retry every quarantined mail."))] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Take quarantined mails in again from their stored bytes (after a fix)."""
     from agent_tui.mail.sources import FetchReport
     from agent_tui.services import mail_intake as mi
 
     ctx = _cli().context()
     if not ids and not all_:
-        raise InvalidInput("name the mails to retry (ids from 'mail quarantine list') or pass --all")
+        raise InvalidInput(_("name the mails to retry (ids from 'mail quarantine list') or pass --all"))
     targets = ids or [r.id for r in mi.list_quarantine(ctx, limit=100_000)]
     settings = _settings()
     _print_report(FetchReport([mi.retry(ctx, i, settings) for i in targets]), as_json)

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent_tui.errors import ConfigError
+from agent_tui.i18n import _
 
 IMAP_PASSWORD_ENV = "AGENT_TUI_IMAP_PASSWORD"
 SMTP_PASSWORD_ENV = "AGENT_TUI_SMTP_PASSWORD"
@@ -115,7 +116,8 @@ class MailSettings:
 def reference_pattern(template: str) -> re.Pattern[str]:
     """``"[#{number}]"`` → a regex finding that form in a subject, the number as group 1."""
     if template.count("{number}") != 1:
-        raise ConfigError(f"subject_reference {template!r} must contain {{number}} exactly once")
+        raise ConfigError(_("subject_reference {template!r} must contain {{number}} exactly once").format(
+            template=template))
     before, after = template.split("{number}")
     return re.compile(re.escape(before) + r"(\d{1,9})" + re.escape(after), re.IGNORECASE)
 
@@ -123,23 +125,25 @@ def reference_pattern(template: str) -> re.Pattern[str]:
 def _str(table: dict, key: str, where: str, default: str = "") -> str:
     value = table.get(key, default)
     if not isinstance(value, str):
-        raise ConfigError(f"{where}: {key} must be a string, not {type(value).__name__}")
+        raise ConfigError(_("{where}: {key} must be a string, not {type}").format(
+            where=where, key=key, type=type(value).__name__))
     return value
 
 
 def _int(table: dict, key: str, where: str, default: int) -> int:
     value = table.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(f"{where}: {key} must be a whole number >= 0")
+        raise ConfigError(_("{where}: {key} must be a whole number >= 0").format(where=where, key=key))
     return value
 
 
 def _check_keys(table: object, where: str, known: set[str]) -> None:
     if not isinstance(table, dict):
-        raise ConfigError(f"{where} must be a table")
+        raise ConfigError(_("{where} must be a table").format(where=where))
     unknown = sorted(set(table) - known)
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
+        raise ConfigError(_("{where}: unknown key {unknown!r} (known: {choices})").format(
+            where=where, unknown=unknown[0], choices=', '.join(sorted(known))))
 
 
 def settings_from_table(table: object, where: str = "[mail]") -> MailSettings:
@@ -149,23 +153,25 @@ def settings_from_table(table: object, where: str = "[mail]") -> MailSettings:
     _check_keys(table, where, {"address", "also_ours", "subject_reference", "max_attachment_mb", "source",
                                "maildir", "imap", "max_per_sender_per_hour", "desk_name", "sink", "smtp"})
     if "password" in table or any(isinstance(table.get(k), dict) and "password" in table[k] for k in ("imap", "smtp")):
-        raise ConfigError(f"{where}: a password does not belong in the file; use 'agent-tui mail password'")
+        raise ConfigError(_("{where}: a password does not belong in the file; use 'agent-tui mail password'").format(
+            where=where))
     also = table.get("also_ours", [])
     if not isinstance(also, list) or not all(isinstance(a, str) for a in also):
-        raise ConfigError(f"{where}: also_ours must be a list of addresses")
+        raise ConfigError(_("{where}: also_ours must be a list of addresses").format(where=where))
     own = tuple(a.strip().casefold() for a in [_str(table, "address", where), *also] if a.strip())
     source = _str(table, "source", where)
     if source not in ("", "maildir", "imap"):
-        raise ConfigError(f"{where}: source must be \"maildir\" or \"imap\", not {source!r}")
+        raise ConfigError(_('{where}: source must be "maildir" or "imap", not {source!r}').format(
+            where=where, source=source))
     maildir = _str(table, "maildir", where)
     imap = _imap(table.get("imap"), f"{where}.imap") if "imap" in table else None
     if source == "maildir" and not maildir:
-        raise ConfigError(f"{where}: source is maildir but no maildir path is given")
+        raise ConfigError(_("{where}: source is maildir but no maildir path is given").format(where=where))
     if source == "imap" and imap is None:
-        raise ConfigError(f"{where}: source is imap but there is no [mail.imap] table")
+        raise ConfigError(_("{where}: source is imap but there is no [mail.imap] table").format(where=where))
     address = _str(table, "address", where).strip()
     if address and "@" not in address:
-        raise ConfigError(f"{where}: address {address!r} is not an e-mail address")
+        raise ConfigError(_("{where}: address {address!r} is not an e-mail address").format(where=where, address=address))
     sink = _str(table, "sink", where)
     return MailSettings(
         address=address or DEFAULT_ADDRESS,
@@ -186,13 +192,14 @@ def _imap(table: object, where: str) -> ImapSettings:
     _check_keys(table, where, {"host", "port", "user", "security", "folder", "after", "move_to"})
     host, user = _str(table, "host", where), _str(table, "user", where)
     if not host or not user:
-        raise ConfigError(f"{where}: host and user are required")
+        raise ConfigError(_("{where}: host and user are required").format(where=where))
     security = _str(table, "security", where, "ssl")
     if security not in ("ssl", "starttls", "none"):
-        raise ConfigError(f"{where}: security must be ssl, starttls or none, not {security!r}")
+        raise ConfigError(_("{where}: security must be ssl, starttls or none, not {security!r}").format(
+            where=where, security=security))
     after = _str(table, "after", where, "seen")
     if after not in ("seen", "move"):
-        raise ConfigError(f"{where}: after must be seen or move, not {after!r}")
+        raise ConfigError(_("{where}: after must be seen or move, not {after!r}").format(where=where, after=after))
     return ImapSettings(
         host=host, user=user, port=_int(table, "port", where, 993 if security == "ssl" else 143),
         security=security, folder=_str(table, "folder", where, "INBOX"), after=after,

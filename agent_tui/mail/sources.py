@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent_tui.errors import ConfigError, InvalidInput
+from agent_tui.i18n import _, ngettext
 from agent_tui.mail.secrets import mail_password, store_mail_password
 from agent_tui.mail.settings import IMAP_PASSWORD_ENV, ImapSettings, MailSettings
 from agent_tui.services import mail_intake as mi
@@ -52,7 +53,9 @@ class FetchReport:
     def summary(self) -> str:
         parts = [f"{self.count(s)} {s}" for s in (mi.STORED, mi.IGNORED, mi.DUPLICATE, mi.QUARANTINED)
                  if self.count(s)]
-        return f"{len(self.results)} mail(s): " + (", ".join(parts) if parts else "nothing new")
+        n = len(self.results)
+        return ngettext("{count} mail(s): {parts}", "{count} mail(s): {parts}", n).format(  # English as scripts read it
+            count=n, parts=", ".join(parts) if parts else _("nothing new"))
 
 
 def take_in(ctx: Context, items: Iterable[Fetched], settings: MailSettings) -> FetchReport:
@@ -70,7 +73,8 @@ def take_in(ctx: Context, items: Iterable[Fetched], settings: MailSettings) -> F
 
 def _read(path: Path) -> bytes:
     if path.stat().st_size > MAX_MAIL_BYTES:
-        raise InvalidInput(f"{path}: larger than {MAX_MAIL_BYTES // (1024 * 1024)} MB; not a mail we take in")
+        raise InvalidInput(_("{path}: larger than {value} MB; not a mail we take in").format(
+            path=path, value=MAX_MAIL_BYTES // (1024 * 1024)))
     return path.read_bytes()
 
 
@@ -88,7 +92,7 @@ def file_source(paths: Iterable[Path]) -> Iterator[Fetched]:
     for path in paths:
         path = Path(path).expanduser()
         if not path.exists():
-            raise InvalidInput(f"{path}: no such file or folder")
+            raise InvalidInput(_("{path}: no such file or folder").format(path=path))
         if path.is_dir():
             if _is_maildir(path):
                 yield from maildir_source(path, mark_seen=False)
@@ -121,14 +125,14 @@ def maildir_source(path: Path, *, mark_seen: bool = True) -> Iterator[Fetched]:
     """Mail in ``new/`` and unseen mail in ``cur/``, oldest first; ``ack`` moves it to ``cur/`` flagged ``S``."""
     path = Path(path).expanduser()
     if not _is_maildir(path):
-        raise ConfigError(f"{path} is not a Maildir (it needs cur/, new/ and tmp/)")
+        raise ConfigError(_("{path} is not a Maildir (it needs cur/, new/ and tmp/)").format(path=path))
     found: list[tuple[float, Path]] = []
     for sub in ("new", "cur"):
         with os.scandir(path / sub) as entries:
             for entry in entries:
                 if entry.is_file() and not entry.name.startswith(".") and "S" not in _flags(entry.name):
                     found.append((entry.stat().st_mtime, Path(entry.path)))
-    for _, file in sorted(found):
+    for _key, file in sorted(found):
         try:
             raw = _read(file)
         except FileNotFoundError:  # another watcher took it meanwhile
@@ -176,12 +180,14 @@ def connect_imap(imap: ImapSettings, password: str, *, ssl_context: ssl.SSLConte
         if imap.security == "starttls":
             client.starttls(context)
     except (OSError, ssl.SSLError) as exc:
-        raise ConfigError(f"cannot reach the IMAP server {imap.host}:{imap.port}: {exc}") from None
+        raise ConfigError(_("cannot reach the IMAP server {host}:{port}: {exc}").format(
+            host=imap.host, port=imap.port, exc=exc)) from None
     try:
         client.login(imap.user, password)
     except LoginError:
         client.shutdown()
-        raise ConfigError(f"the IMAP server {imap.host} refused the login of {imap.user}") from None
+        raise ConfigError(_("the IMAP server {host} refused the login of {user}").format(
+            host=imap.host, user=imap.user)) from None
     return client
 
 
@@ -242,11 +248,11 @@ def fetch_once(ctx: Context, settings: MailSettings, *, password: str | None = N
     if settings.source == "imap" and settings.imap is not None:
         secret = password or imap_password(settings.imap, warn)
         if not secret:
-            raise ConfigError(f"no IMAP password for {settings.imap.account}: run 'agent-tui mail password' "
-                              f"or set {IMAP_PASSWORD_ENV}")
+            raise ConfigError(_("no IMAP password for {account}: run 'agent-tui mail password' or set "
+                                "{variable}").format(account=settings.imap.account, variable=IMAP_PASSWORD_ENV))
         return take_in(ctx, imap_source(ctx, settings.imap, secret, ssl_context=ssl_context), settings)
-    raise ConfigError("no mail source is configured: set source = \"maildir\" or \"imap\" in the [mail] "
-                      "table of config.toml")
+    raise ConfigError(_('no mail source is configured: set source = "maildir" or "imap" in the [mail] table of '
+                        "config.toml"))
 
 
 # ---------------------------------------------------------------- watching

@@ -9,6 +9,7 @@ from sqlmodel import select
 from agent_tui.domain.escalation import parse_tier
 from agent_tui.domain.text import clean, one_line
 from agent_tui.errors import InvalidInput, NotFound
+from agent_tui.i18n import _
 from agent_tui.services.context import SYSTEM, Context
 from agent_tui.store.db import insert_or_ignore, retry_transient
 from agent_tui.store.models import Agent, AuditEvent
@@ -26,10 +27,11 @@ class AgentView:
 def upsert_agent(ctx: Context, name: str, tier: str = "tier1", display_name: str = "") -> AgentView:
     key = clean(name).strip()
     if not key or len(key) > 80 or any(c.isspace() for c in key):
-        raise InvalidInput(f"agent name {name!r} must be one word of at most 80 characters")
+        raise InvalidInput(_("agent name {name!r} must be one word of at most 80 characters").format(name=name))
     if key.casefold() == SYSTEM:
         # Reserved: the sweep and imports act as 'system', which no agent rule applies to.
-        raise InvalidInput(f"agent name {key!r} is reserved for the system (timers, imports); choose another")
+        raise InvalidInput(_("agent name {key!r} is reserved for the system (timers, imports); choose another").format(
+            key=key))
     t = parse_tier(tier)
     with ctx.db.transaction() as s:
         now = ctx.clock.now()
@@ -56,7 +58,7 @@ def get_agent(ctx: Context, name: str) -> AgentView:
     with ctx.db.read() as s:
         agent = s.exec(select(Agent).where(Agent.name == name)).first()
         if agent is None:
-            raise NotFound(f"no agent named {name!r}")
+            raise NotFound(_("no agent named {name!r}").format(name=name))
         return AgentView(agent.name, agent.display_name, agent.tier, agent.active)
 
 

@@ -19,6 +19,7 @@ from agent_tui.domain.calendar import (
 from agent_tui.domain.policy import Policy, policy_from_dict, policy_to_dict
 from agent_tui.domain.triage import Rule, rule_from_dict, rule_to_dict
 from agent_tui.errors import ConfigError, InvalidInput, NotFound
+from agent_tui.i18n import _
 from agent_tui.services.context import Context
 from agent_tui.store.models import AuditEvent, CalendarRow, PolicyRow, Setting, TriageRuleRow
 
@@ -46,7 +47,7 @@ def load_policy(session: Session, name: str) -> Policy:
         return cache[name]
     row = session.get(PolicyRow, name)
     if row is None:
-        raise NotFound(f"no policy named {name!r}; run 'agent-tui init' to load the presets")
+        raise NotFound(_("no policy named {name!r}; run 'agent-tui init' to load the presets").format(name=name))
     cache[name] = policy_from_dict(name, row.data)
     return cache[name]
 
@@ -78,7 +79,7 @@ def load_calendar(session: Session, name: str) -> Calendar:
     elif name == TWENTY_FOUR_SEVEN.name:
         cal = TWENTY_FOUR_SEVEN
     else:
-        raise NotFound(f"no calendar named {name!r}; run 'agent-tui init' to load the presets")
+        raise NotFound(_("no calendar named {name!r}; run 'agent-tui init' to load the presets").format(name=name))
     cache[name] = cal
     return cal
 
@@ -95,7 +96,7 @@ def list_calendars(ctx: Context) -> list[Calendar]:
 def active_policy_name(session: Session) -> str:
     name = get_setting(session, ACTIVE_POLICY)
     if not name:
-        raise ConfigError("no active policy: run 'agent-tui init' first")
+        raise ConfigError(_("no active policy: run 'agent-tui init' first"))
     return name
 
 
@@ -111,7 +112,7 @@ def read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"file not found: {path}") from None
+        raise ConfigError(_("file not found: {path}").format(path=path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"{path.name}: {exc}") from None
 
@@ -149,19 +150,20 @@ def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, acti
     rules_doc = read_toml(rules_file)
     raw_policies = policies_doc.get("policy", {})
     if not isinstance(raw_policies, dict) or not raw_policies:
-        raise InvalidInput(f"{policies_file.name}: no [policy.NAME] tables")
+        raise InvalidInput(_("{name}: no [policy.NAME] tables").format(name=policies_file.name))
     parsed = {name: _from_file(policies_file, f"policy {name!r}", lambda: policy_from_dict(name, data))
               for name, data in raw_policies.items()}
     raw_rules = rules_doc.get("rule", [])
     if not isinstance(raw_rules, list):
-        raise InvalidInput(f"{rules_file.name}: rules must be [[rule]] tables")
+        raise InvalidInput(_("{name}: rules must be [[rule]] tables").format(name=rules_file.name))
     rules = [_from_file(rules_file, f"[[rule]] #{i}", lambda: rule_from_dict(r))
              for i, r in enumerate(raw_rules, start=1)]
     if len({r.name for r in rules}) != len(rules):
-        raise InvalidInput(f"{rules_file.name}: rule names must be unique")
+        raise InvalidInput(_("{name}: rule names must be unique").format(name=rules_file.name))
     default = active or str(policies_doc.get("default", "")) or next(iter(parsed))
     if default not in parsed:
-        raise InvalidInput(f"{policies_file.name}: default policy {default!r} is not defined")
+        raise InvalidInput(_("{name}: default policy {default!r} is not defined").format(
+            name=policies_file.name, default=default))
     now = ctx.clock.now()
     changed = {"calendars": 0, "policies": 0, "rules": 0}
     with ctx.db.transaction() as s:
@@ -172,8 +174,9 @@ def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, acti
             for cal_name in sorted(policy.calendars()):
                 if cal_name not in calendars and cal_name != TWENTY_FOUR_SEVEN.name \
                         and s.get(CalendarRow, cal_name) is None:
-                    raise InvalidInput(f"{policies_file.name}: policy {policy.name!r} names calendar "
-                                       f"{cal_name!r}, which is not defined")
+                    raise InvalidInput(_("{file}: policy {policy!r} names calendar {calendar!r}, which is not "
+                                         "defined").format(file=policies_file.name, policy=policy.name,
+                                                           calendar=cal_name))
         for name, policy in parsed.items():
             changed["policies"] += _upsert_preset(s, PolicyRow, name, policy_to_dict(policy), now)
         for rule in rules:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from agent_tui.domain.clock import Clock
 from agent_tui.errors import NotFound
+from agent_tui.i18n import _
 from agent_tui.store.db import Database
 from agent_tui.store.search import KbIndex, kb_index_for
 
@@ -36,7 +37,8 @@ class Context:
 
         self.actor = clean(self.actor).strip()
         if len(self.actor) > 80:
-            raise InvalidInput(f"agent name is too long ({len(self.actor):,} characters; the limit is 80)")
+            raise InvalidInput(_("agent name is too long ({count:,} characters; the limit is 80)").format(
+                count=len(self.actor)))
 
     def as_actor(self, actor: str) -> Context:
         return replace(self, actor=actor, for_customer=False)
@@ -66,8 +68,8 @@ class Context:
         if agent is None:
             agent = session.exec(select(Agent).where(Agent.name == self.actor)).first()
             if agent is None:
-                raise NotFound(f"unknown agent {self.actor!r}: pass --agent NAME (see 'agent-tui agent list') "
-                               f"or add it with 'agent-tui agent add {self.actor}'")
+                raise NotFound(_("unknown agent {actor!r}: pass --agent NAME (see 'agent-tui agent list') or "
+                                 "add it with 'agent-tui agent add {actor}'").format(actor=self.actor))
             known[self.actor] = agent
         return agent
 

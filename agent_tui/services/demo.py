@@ -15,6 +15,7 @@ from pathlib import Path
 from agent_tui.domain.clock import FixedClock
 from agent_tui.domain.escalation import Handover
 from agent_tui.errors import AgentTuiError, ImportFailed
+from agent_tui.i18n import _
 from agent_tui.locations import shipped_data_dir
 from agent_tui.services import agents as agent_svc
 from agent_tui.services import kb as kb_svc
@@ -68,7 +69,8 @@ def load_demo(ctx: Context, data: Path | None = None,
             try:
                 _step(demo, number, step)
             except AgentTuiError as exc:
-                raise ImportFailed(f"demo ticket {item['ref']}: step {step['do']}: {exc.message}") from None
+                raise ImportFailed(_("demo ticket {item}: step {step}: {message}").format(
+                    item=item['ref'], step=step['do'], message=exc.message)) from None
             steps += 1
         if progress is not None:
             progress(done, total)
@@ -114,5 +116,5 @@ def _step(ctx: Context, number: int, step: dict) -> None:
     elif do == "close":
         ta.close(actor, number)
     else:
-        raise ImportFailed(f"unknown demo step {do!r}")
+        raise ImportFailed(_("unknown demo step {do!r}").format(do=do))
 

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
 
 from agent_tui.errors import InvalidInput
+from agent_tui.i18n import _
 from agent_tui.services.context import Context
 from agent_tui.store.models import Draft
 
@@ -36,13 +37,15 @@ NO_TICKET = 0  # stored ticket_number of the new-ticket form's draft
 
 def _key(ticket: int | None, kind: str) -> int:
     if kind not in KINDS:
-        raise InvalidInput(f"unknown kind of draft {kind!r}; one of: {', '.join(KINDS)}")
+        raise InvalidInput(_("unknown kind of draft {kind!r}; one of: {choices}").format(
+            kind=kind, choices=', '.join(KINDS)))
     if kind == NEW_TICKET:
         if ticket is not None:
-            raise InvalidInput("a new-ticket draft belongs to no ticket")
+            raise InvalidInput(_("a new-ticket draft belongs to no ticket"))
         return NO_TICKET
     if ticket is None or isinstance(ticket, bool) or not isinstance(ticket, int) or ticket <= 0:
-        raise InvalidInput(f"a {KINDS[kind]} draft needs a ticket number, not {ticket!r}")
+        raise InvalidInput(_("a {kind} draft needs a ticket number, not {ticket!r}").format(
+            kind=_(KINDS[kind]), ticket=ticket))
     return ticket
 
 

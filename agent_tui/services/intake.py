@@ -25,6 +25,7 @@ from agent_tui.domain.sla_clocks import record_contact, refresh_queue_keys, star
 from agent_tui.domain.text import clean, one_line
 from agent_tui.domain.triage import triage as run_triage
 from agent_tui.errors import InvalidInput
+from agent_tui.i18n import N_, _
 from agent_tui.services.config_store import active_policy_name, load_calendar, load_policy, load_rules
 from agent_tui.services.context import Context
 from agent_tui.services.ticket_base import (
@@ -89,12 +90,13 @@ def find_or_create_customer(session: Session, ctx: Context, data: CustomerInput)
     if customer is not None:
         return customer
     if not email and not number and not data.name.strip():
-        raise InvalidInput("a ticket needs a customer: give an e-mail, a customer number or a name")
+        raise InvalidInput(_("a ticket needs a customer: give an e-mail, a customer number or a name"))
     plan = clean(data.plan or "standard").strip().lower()
-    for what, value, limit in (("customer e-mail", email, 320), ("customer number", number or "", 80),
-                               ("customer plan", plan, 40)):
+    for what, value, limit in ((N_("customer e-mail"), email, 320), (N_("customer number"), number or "", 80),
+                               (N_("customer plan"), plan, 40)):
         if len(value) > limit:
-            raise InvalidInput(f"{what} is too long ({len(value):,} characters; the limit is {limit})")
+            raise InvalidInput(_("{what} is too long ({count:,} characters; the limit is {limit})").format(
+                what=_(what), count=len(value), limit=limit))
     new_id = insert_or_ignore(
         session, Customer,
         customer_number=number,
@@ -107,7 +109,7 @@ def find_or_create_customer(session: Session, ctx: Context, data: CustomerInput)
     )
     customer = session.get(Customer, new_id) if new_id is not None else known_customer(session, number, email)
     if customer is None:  # pragma: no cover - a conflict means the other row exists and is committed
-        raise InvalidInput("the customer could not be saved; try again")
+        raise InvalidInput(_("the customer could not be saved; try again"))
     return customer
 
 
@@ -159,11 +161,12 @@ def create_in_session(
     external_ref: str | None = None,
 ) -> int:
     """The body of :func:`create_ticket`, inside a caller's transaction (imports are all-or-nothing)."""
-    subject = one_line(checked_text(subject, "subject", required=True, limit=1000), 1000)
-    description = checked_text(description, "description")
+    subject = one_line(checked_text(subject, N_("subject"), required=True, limit=1000), 1000)
+    description = checked_text(description, N_("description"))
     channel = (channel or "email").strip().lower()
     if channel not in CHANNELS:
-        raise InvalidInput(f"unknown channel {channel!r}; use email, form, phone, chat or social")
+        raise InvalidInput(_("unknown channel {channel!r}; use email, form, phone, chat or social").format(
+            channel=channel))
     fields = esc.normalize_checklist(checklist or {})
     when = ensure_utc(created_at) if created_at else ctx.clock.now()
     cust = find_or_create_customer(s, ctx, customer)
@@ -252,7 +255,7 @@ def customer_message_in_session(
     """The body of :func:`customer_message` inside a caller's transaction (mail intake stores the
     mail and its effect together). Returns the number of the ticket that got the message: the
     ticket itself, or the follow-up opened for a closed one."""
-    text = checked_text(body, "message", required=True)
+    text = checked_text(body, N_("message"), required=True)
     ticket = load_ticket(s, number, lock=True)
     check_version(s, ticket, expected_version)
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None

@@ -31,6 +31,7 @@ from agent_tui.domain.prefill import prefill_from_text
 from agent_tui.domain.reply_reading import read_approval, read_score
 from agent_tui.domain.text import one_line
 from agent_tui.errors import NotFound
+from agent_tui.i18n import _
 from agent_tui.mail.parse import MailParseError, ParsedMail, content_id, message_ids, parse_mail, ticket_reference
 from agent_tui.mail.settings import MailSettings
 from agent_tui.services import intake as ti
@@ -102,10 +103,10 @@ def put_blob(s: Session, data: bytes, now: datetime) -> str:
 def get_blob(s: Session, key: str) -> bytes:
     row = s.get(RawBlob, key)
     if row is None:
-        raise NotFound(f"no stored bytes with sha256 {key}")
+        raise NotFound(_("no stored bytes with sha256 {key}").format(key=key))
     data = zlib.decompress(row.data)
     if sha256(data) != key:  # pragma: no cover - storage corruption
-        raise ValueError(f"stored bytes {key} do not match their hash")
+        raise ValueError(_("stored bytes {key} do not match their hash").format(key=key))
     return data
 
 
@@ -419,7 +420,7 @@ def show_inbound(ctx: Context, inbound_id: int) -> tuple[InboundView, bytes]:
     with ctx.db.read() as s:
         row = s.get(InboundMail, inbound_id)
         if row is None:
-            raise NotFound(f"no inbound mail {inbound_id}")
+            raise NotFound(_("no inbound mail {inbound_id}").format(inbound_id=inbound_id))
         ticket = s.get(Ticket, row.ticket_id) if row.ticket_id else None
         return _view(row, ticket.number if ticket else None), get_blob(s, row.raw_sha256)
 
@@ -428,7 +429,8 @@ def retry(ctx: Context, inbound_id: int, settings: MailSettings | None = None) -
     """Take a quarantined mail in again (after a parser fix): from its stored raw bytes."""
     view, raw = show_inbound(ctx, inbound_id)
     if view.status != QUARANTINED:
-        raise NotFound(f"inbound mail {inbound_id} is not in quarantine (it is {view.status})")
+        raise NotFound(_("inbound mail {inbound_id} is not in quarantine (it is {status})").format(
+            inbound_id=inbound_id, status=view.status))
     return intake(ctx, raw, settings, source=view.source, retry_of=inbound_id)
 
 

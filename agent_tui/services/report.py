@@ -27,6 +27,7 @@ from agent_tui.domain.clock import shown_at, zone_name
 from agent_tui.domain.durations import compact_business
 from agent_tui.domain.policy import LEGACY_CALENDAR
 from agent_tui.errors import InvalidInput, NotFound
+from agent_tui.i18n import N_, _
 from agent_tui.services.config_store import load_calendar
 from agent_tui.services.context import Context
 from agent_tui.store.models import Agent, Ticket
@@ -136,9 +137,9 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
                breach_limit: int = 200, issue_limit: int = 200) -> SlaReport:
     """Compliance, median and p90 business time, breaches and data issues for tickets created in ``[start, end)``."""
     if by not in GROUPINGS:
-        raise InvalidInput(f"cannot group by {by!r}; use {', '.join(GROUPINGS)}")
+        raise InvalidInput(_("cannot group by {by!r}; use {choices}").format(by=by, choices=', '.join(GROUPINGS)))
     if end <= start:
-        raise InvalidInput("the report period is empty: --to must be after --from")
+        raise InvalidInput(_("the report period is empty: --to must be after --from"))
     now = ctx.clock.now()
     total, groups, weeks = _Acc(), defaultdict(_Acc), defaultdict(_Acc)
     breaches: list[Breach] = []
@@ -181,10 +182,10 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
             # -- first response
             fr_ok = not skip_fr
             if fr_at is not None and fr_at < created:
-                problems.append("first response before the ticket was created")
+                problems.append(_("first response before the ticket was created"))
                 fr_ok = False
             if fr_due is None and not skip_fr:
-                problems.append("missing first-response deadline")
+                problems.append(_("missing first-response deadline"))
                 fr_ok = False
             if fr_ok and fr_at is not None:
                 minutes = fr_min
@@ -211,15 +212,15 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
             resolved_at = solved_at or closed_at
             res_ok = not skip_res
             if done and resolved_at is None and not skip_res:
-                problems.append("solved without a resolution time")
+                problems.append(_("solved without a resolution time"))
                 res_ok = False
             if done and fr_at is None and not skip_res:
-                problems.append("solved without a first response")
+                problems.append(_("solved without a first response"))
             if resolved_at is not None and fr_at is not None and done and resolved_at < fr_at:
-                problems.append("resolution earlier than first response")
+                problems.append(_("resolution earlier than first response"))
                 res_ok = False
             if res_due is None and not skip_res:
-                problems.append("missing resolution deadline")
+                problems.append(_("missing resolution deadline"))
                 res_ok = False
             if res_ok and done:
                 minutes = res_min
@@ -227,7 +228,7 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
                     cal = calendar(cal_name)
                     minutes = business_minutes_between(cal, created, resolved_at) if cal else None
                 if minutes is not None and minutes < 0:
-                    problems.append("negative business time to resolution")
+                    problems.append(_("negative business time to resolution"))
                     minutes = None
                 if res_min is not None and res_target is not None:
                     met = res_min <= res_target + 1e-6
@@ -279,7 +280,8 @@ def format_pct(value: float | None) -> str:
 # ---------------------------------------------------------------- the one rendering of the report
 # The CLI (``agent-tui report sla``) and the report screen show the same table and lines from here.
 
-COLUMNS = ("handled", "1st response ok", "median", "p90", "resolved ok", "median", "p90")
+COLUMNS = (N_("handled"), N_("1st response ok"), N_("median"), N_("p90"), N_("resolved ok"), N_("median"),
+           N_("p90"))  # English: shown with _() where the table is built
 
 
 def table_rows(rep: SlaReport, format_pct: Callable[[float | None], str] = format_pct) -> list[tuple[str, ...]]:
@@ -297,12 +299,15 @@ def table_rows(rep: SlaReport, format_pct: Callable[[float | None], str] = forma
 
 
 def title(rep: SlaReport, zone: tzinfo) -> str:
-    return (f"SLA report {shown_at(rep.start, zone)} – {shown_at(rep.end, zone)} {zone_name(zone)}, by {rep.by}; "
-            f"{rep.total.handled} tickets; times are business time")
+    return _("SLA report {start} – {end} {zone}, by {by}; {count} tickets; times are business time").format(
+        start=shown_at(rep.start, zone), end=shown_at(rep.end, zone), zone=zone_name(zone), by=rep.by,
+        count=rep.total.handled)
 
 
 def breach_line(b, zone: tzinfo) -> str:
     """``#1042 resolution: due 2026-03-02 14:00, done 2026-03-03 09:10 (high, tier1, alice)`` in the agent's zone."""
-    done = f"done {shown_at(b.done_at, zone)}" if b.done_at else "not done"
-    return f"#{b.number} {b.clock}: due {shown_at(b.due_at, zone)}, {done} ({b.severity}, {b.tier}, {b.agent})"
+    done = _("done {at}").format(at=shown_at(b.done_at, zone)) if b.done_at else _("not done")
+    return _("#{number} {clock}: due {due}, {done} ({severity}, {tier}, {agent})").format(
+        number=b.number, clock=b.clock, due=shown_at(b.due_at, zone), done=done, severity=b.severity, tier=b.tier,
+        agent=b.agent)
 

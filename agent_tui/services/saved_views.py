@@ -19,6 +19,7 @@ from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.severity import Severity
 from agent_tui.domain.text import one_line
 from agent_tui.errors import ConfigError
+from agent_tui.i18n import _
 from agent_tui.locations import config_dir
 from agent_tui.services.ticket_queries import QueueFilter
 
@@ -63,13 +64,14 @@ def _read_raw(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+        raise ConfigError(_("{path}: cannot be read ({exc})").format(path=path, exc=exc)) from None
     try:
         raw = json.loads(text)
     except ValueError as exc:
-        raise ConfigError(f"{path}: not valid JSON ({exc})") from None
+        raise ConfigError(_("{path}: not valid JSON ({exc})").format(path=path, exc=exc)) from None
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: must be a JSON object of view name → filter, not a {type(raw).__name__}")
+        raise ConfigError(_("{path}: must be a JSON object of view name → filter, not a {type}").format(
+            path=path, type=type(raw).__name__))
     return raw
 
 
@@ -84,8 +86,8 @@ def read_views(path: Path | None = None) -> tuple[dict[str, QueueFilter], list[s
     problems: list[str] = []
     for name, data in raw.items():
         if not isinstance(data, dict):
-            problems.append(f"{path}: view {json.dumps(str(name), ensure_ascii=True)}: must be an object "
-                            f"of filter fields, not a {type(data).__name__}")
+            problems.append(_("{path}: view {name}: must be an object of filter fields, not a {type}").format(
+                path=path, name=json.dumps(str(name), ensure_ascii=True), type=type(data).__name__))
             continue
         try:
             views[str(name)] = ViewEntry.model_validate(data).to_filter()

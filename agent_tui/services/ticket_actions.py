@@ -20,6 +20,7 @@ from agent_tui.domain.lifecycle import Action, HoldKind, Status
 from agent_tui.domain.severity import Severity
 from agent_tui.domain.sla_clocks import record_contact, record_first_response, refresh_queue_keys
 from agent_tui.errors import ForbiddenTransition, InvalidInput
+from agent_tui.i18n import N_, _
 from agent_tui.services import outbox
 from agent_tui.services.context import Context
 from agent_tui.services.ticket_base import (
@@ -146,7 +147,7 @@ def _public_message(s: Session, ctx: Context, ticket: Ticket, text: str, kind: s
 def reply(ctx: Context, number: int, body: str, *, expected_version: int | None = None,
           files: Sequence[OutgoingFile] = ()) -> TicketDetail:
     """A public reply to the customer, with ``files`` attached; the first one meets the first-response SLA."""
-    text = checked_text(body, "reply", required=True)
+    text = checked_text(body, N_("reply"), required=True)
     check_files(files)
 
     def change(s: Session, ticket: Ticket) -> None:
@@ -166,7 +167,7 @@ def reply(ctx: Context, number: int, body: str, *, expected_version: int | None 
 @retry_transient
 def note(ctx: Context, number: int, body: str, *, expected_version: int | None = None) -> TicketDetail:
     """An internal note: never shown to the customer, never a response."""
-    text = checked_text(body, "note", required=True)
+    text = checked_text(body, N_("note"), required=True)
 
     def change(s: Session, ticket: Ticket) -> None:
         lc.next_status(Action.NOTE, state_of(s, ticket))
@@ -179,7 +180,7 @@ def note(ctx: Context, number: int, body: str, *, expected_version: int | None =
 @retry_transient
 def request_info(ctx: Context, number: int, body: str, *, expected_version: int | None = None) -> TicketDetail:
     """Ask the customer for details: open → pending; the auto-solve countdown starts (seed 000)."""
-    text = checked_text(body, "request", required=True)
+    text = checked_text(body, N_("request"), required=True)
 
     def change(s: Session, ticket: Ticket) -> None:
         new = lc.next_status(Action.REQUEST_INFO, state_of(s, ticket))
@@ -198,13 +199,13 @@ def request_info(ctx: Context, number: int, body: str, *, expected_version: int 
 def hold(ctx: Context, number: int, reason: str, kind: str = "third_party", *,
          expected_version: int | None = None) -> TicketDetail:
     """Put on hold, waiting on a third party (or other reason); the SLA clock pauses."""
-    text = checked_text(reason, "reason", required=True, limit=2000)
+    text = checked_text(reason, N_("reason"), required=True, limit=2000)
     try:
         hold_kind = HoldKind(kind)
     except ValueError:
-        raise InvalidInput(f"unknown hold kind {kind!r}; use third_party or other") from None
+        raise InvalidInput(_("unknown hold kind {kind!r}; use third_party or other").format(kind=kind)) from None
     if hold_kind is HoldKind.APPROVAL:
-        raise InvalidInput("to wait for approval, propose the solution (it records what needs approving)")
+        raise InvalidInput(_("to wait for approval, propose the solution (it records what needs approving)"))
 
     def change(s: Session, ticket: Ticket) -> None:
         new = lc.next_status(Action.HOLD, state_of(s, ticket), reason=text)
@@ -220,7 +221,7 @@ def hold(ctx: Context, number: int, reason: str, kind: str = "third_party", *,
 def propose_solution(ctx: Context, number: int, solution: str, *, hotfix: bool,
                      expected_version: int | None = None) -> TicketDetail:
     """Seed 001: a hotfix is applied directly; anything else is recorded and waits for approval."""
-    text = checked_text(solution, "solution", required=True)
+    text = checked_text(solution, N_("solution"), required=True)
 
     def change(s: Session, ticket: Ticket) -> None:
         new = lc.next_status(Action.PROPOSE_SOLUTION, state_of(s, ticket), hotfix=hotfix)
@@ -240,7 +241,7 @@ def propose_solution(ctx: Context, number: int, solution: str, *, hotfix: bool,
 @retry_transient
 def approve(ctx: Context, number: int, note_text: str = "", *, expected_version: int | None = None) -> TicketDetail:
     """Record the customer's approval of the proposed solution: on_hold → open."""
-    text = checked_text(note_text, "approval note", limit=5000)
+    text = checked_text(note_text, N_("approval note"), limit=5000)
 
     def change(s: Session, ticket: Ticket) -> None:
         new = lc.next_status(Action.APPROVE, state_of(s, ticket))
@@ -255,7 +256,7 @@ def approve(ctx: Context, number: int, note_text: str = "", *, expected_version:
 @retry_transient
 def resume(ctx: Context, number: int, note_text: str = "", *, expected_version: int | None = None) -> TicketDetail:
     """The third party answered: on_hold → open, the SLA clock runs again."""
-    text = checked_text(note_text, "note", limit=5000)
+    text = checked_text(note_text, N_("note"), limit=5000)
 
     def change(s: Session, ticket: Ticket) -> None:
         new = lc.next_status(Action.RESUME, state_of(s, ticket))
@@ -294,9 +295,9 @@ def update_checklist(ctx: Context, number: int, fields: Mapping[str, object], *,
 def set_severity(ctx: Context, number: int, severity: Severity, reason: str = "", *,
                  expected_version: int | None = None) -> TicketDetail:
     """An agent overrides triage; deadlines are recomputed and the override recorded."""
-    why = checked_text(reason, "reason", limit=2000).strip()
+    why = checked_text(reason, N_("reason"), limit=2000).strip()
     if not why:
-        raise InvalidInput("a severity override needs a reason (it is recorded in the audit log)")
+        raise InvalidInput(_("a severity override needs a reason (it is recorded in the audit log)"))
 
     def change(s: Session, ticket: Ticket) -> bool:
         lc.next_status(Action.SET_SEVERITY, state_of(s, ticket))
@@ -326,10 +327,10 @@ def escalate(ctx: Context, number: int, to: str, criterion: str, handover: esc.H
     """Seed 003: hand the ticket to the next tier with all findings; refuses while anything is missing."""
     target = esc.parse_tier(to)
     ho = esc.Handover(
-        findings=checked_text(handover.findings, "findings", limit=200_000),
-        steps_taken=checked_text(handover.steps_taken, "steps taken", limit=200_000),
-        workaround=checked_text(handover.workaround, "workaround", limit=200_000),
-        logs=checked_text(handover.logs, "logs", limit=MAX_BODY),
+        findings=checked_text(handover.findings, N_("findings"), limit=200_000),
+        steps_taken=checked_text(handover.steps_taken, N_("steps taken"), limit=200_000),
+        workaround=checked_text(handover.workaround, N_("workaround"), limit=200_000),
+        logs=checked_text(handover.logs, N_("logs"), limit=MAX_BODY),
     )
     why = criterion.strip().lower()
 
@@ -353,7 +354,7 @@ def escalate(ctx: Context, number: int, to: str, criterion: str, handover: esc.H
 @retry_transient
 def deescalate(ctx: Context, number: int, summary: str, *, expected_version: int | None = None) -> TicketDetail:
     """Back to Tier 1, who tells the customer (seed 003); it returns to the Tier 1 agent who escalated."""
-    text = checked_text(summary, "summary", required=True, limit=200_000)
+    text = checked_text(summary, N_("summary"), required=True, limit=200_000)
 
     def change(s: Session, ticket: Ticket) -> None:
         lc.next_status(Action.DEESCALATE, state_of(s, ticket))
@@ -388,7 +389,7 @@ def solve(ctx: Context, number: int, outcome: str, resolution: str = "", *,
           expected_version: int | None = None) -> TicketDetail:
     """Solve with an outcome the customer is told (seed 002); the auto-close countdown starts."""
     chosen = lc.parse_outcome(outcome) if outcome else None
-    text = checked_text(resolution, "resolution", limit=200_000)
+    text = checked_text(resolution, N_("resolution"), limit=200_000)
 
     def change(s: Session, ticket: Ticket) -> None:
         new = lc.next_status(Action.SOLVE, state_of(s, ticket), outcome=chosen.value if chosen else None)
@@ -446,7 +447,7 @@ def _status_change(ctx: Context, action: Action, **details: object) -> Change:
 
 @retry_transient
 def reopen(ctx: Context, number: int, reason: str = "", *, expected_version: int | None = None) -> TicketDetail:
-    text = checked_text(reason, "reason", limit=5000)
+    text = checked_text(reason, N_("reason"), limit=5000)
     return act(ctx, number, _status_change(ctx, Action.REOPEN, reason=text or None),
                expected_version=expected_version, tier_rule=Action.REOPEN)
 
@@ -460,13 +461,14 @@ def close(ctx: Context, number: int, *, expected_version: int | None = None) -> 
 @retry_transient
 def record_survey(ctx: Context, number: int, score: int, comment: str = "") -> TicketDetail:
     """Seed 000's one question: how easy did we make it (1 very hard … 7 very easy)."""
-    text = checked_text(comment, "comment", limit=10_000)
+    text = checked_text(comment, N_("comment"), limit=10_000)
 
     def change(s: Session, ticket: Ticket) -> None:
         lc.next_status(Action.SURVEY, state_of(s, ticket), score=score)
         existing = s.exec(select(Survey).where(Survey.ticket_id == ticket.id)).first()
         if existing is not None:
-            raise ForbiddenTransition(f"Ticket #{number} already has a survey answer ({existing.score}).")
+            raise ForbiddenTransition(_("Ticket #{number} already has a survey answer ({score}).").format(
+                number=number, score=existing.score))
         s.add(Survey(ticket_id=ticket.id, score=score, comment=text, at=ctx.clock.now()))
         audit(s, ctx, ticket, "survey_recorded", "survey", None, score, actor=ctx.actor)
 

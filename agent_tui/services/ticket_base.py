@@ -21,6 +21,7 @@ from agent_tui.domain.lifecycle import Action, HoldKind, Status, TicketState
 from agent_tui.domain.policy import LEGACY_CALENDAR, Policy
 from agent_tui.domain.text import clean
 from agent_tui.errors import InvalidInput, NotFound, StaleTicket
+from agent_tui.i18n import _
 from agent_tui.services.config_store import load_calendar, load_policy
 from agent_tui.services.context import Context
 from agent_tui.store.models import Agent, AuditEvent, Message, Ticket
@@ -34,16 +35,18 @@ MAX_DB_INT = 2_147_483_647
 def checked_text(value: str | None, what: str, *, required: bool = False, limit: int = MAX_BODY) -> str:
     cleaned = clean(value)
     if len(cleaned) > limit:
-        raise InvalidInput(f"{what} is too long ({len(cleaned):,} characters; the limit is {limit:,})")
+        raise InvalidInput(_("{what} is too long ({count:,} characters; the limit is {limit:,})").format(
+            what=_(what), count=len(cleaned), limit=limit))
     if required and not cleaned.strip():
-        raise InvalidInput(f"{what} must not be empty")
+        raise InvalidInput(_("{what} must not be empty").format(what=_(what)))
     return cleaned
 
 
 def agent_named(session: Session, name: str) -> Agent:
     agent = session.exec(select(Agent).where(Agent.name == name)).first()
     if agent is None:
-        raise NotFound(f"no agent named {name!r}; add one with 'agent-tui agent add {name} --tier tier1'")
+        raise NotFound(_("no agent named {name!r}; add one with 'agent-tui agent add {name} --tier tier1'").format(
+            name=name))
     return agent
 
 
@@ -65,7 +68,7 @@ def load_ticket(session: Session, number: int, *, lock: bool) -> Ticket:
         stmt = stmt.with_for_update()
     ticket = session.exec(stmt).first()
     if ticket is None:
-        raise NotFound(f"no ticket #{number}")
+        raise NotFound(_("no ticket #{number}").format(number=number))
     return ticket
 
 
@@ -81,10 +84,12 @@ def check_version(session: Session, ticket: Ticket, expected: int | None) -> Non
         if last.field and (last.before is not None or last.after is not None):
             change += f" ({last.field}: {last.before or '—'} → {last.after or '—'})"
         when = last.at.strftime("%Y-%m-%d %H:%M UTC")
-        what = f" {last.actor or 'someone'} changed it at {when}: {change}."
+        what = " " + _("{actor} changed it at {when}: {change}.").format(actor=last.actor or _("someone"), when=when,
+                                                                         change=change)
     raise StaleTicket(
-        f"Ticket #{ticket.number} was changed after you opened it (your version {expected}, "
-        f"now {ticket.version}).{what} Reload and try again; your text is kept."
+        _("Ticket #{number} was changed after you opened it (your version {expected}, now "
+          "{version}).{what} Reload and try again; your text is kept.").format(
+            number=ticket.number, expected=expected, version=ticket.version, what=what)
     )
 
 

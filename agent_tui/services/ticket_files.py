@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from agent_tui.errors import InvalidInput, NotFound
+from agent_tui.i18n import _
 from agent_tui.mail.parse import MailParseError, parse_mail
 from agent_tui.services.context import Context
 from agent_tui.services.mail_intake import get_blob
@@ -107,7 +108,8 @@ def _attachment(s, number: int, attachment_id: int) -> MailAttachment:
     ticket = load_ticket(s, number, lock=False)
     row = s.get(MailAttachment, attachment_id)
     if row is None or row.ticket_id != ticket.id:
-        raise NotFound(f"ticket #{number} has no attachment {attachment_id}")
+        raise NotFound(_("ticket #{number} has no attachment {attachment_id}").format(
+            number=number, attachment_id=attachment_id))
     return row
 
 
@@ -128,7 +130,8 @@ def save_attachment(ctx: Context, number: int, attachment_id: int, folder: Path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InvalidInput(f"cannot save into {folder}: {exc.strerror or exc}") from None
+        raise InvalidInput(_("cannot save into {folder}: {strerror}").format(
+            folder=folder, strerror=exc.strerror or exc)) from None
     name = safe_filename(view.filename, f"attachment-{view.id}")
     stem, dot, ext = name.rpartition(".")
     if not dot:
@@ -140,11 +143,13 @@ def save_attachment(ctx: Context, number: int, attachment_id: int, folder: Path)
         except FileExistsError:
             continue
         except OSError as exc:
-            raise InvalidInput(f"cannot save {candidate}: {exc.strerror or exc}") from None
+            raise InvalidInput(_("cannot save {candidate}: {strerror}").format(
+                candidate=candidate, strerror=exc.strerror or exc)) from None
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         return candidate
-    raise InvalidInput(f"cannot save {name} in {folder}: 999 files of that name exist")
+    raise InvalidInput(_("cannot save {name} in {folder}: 999 files of that name exist").format(
+        name=name, folder=folder))
 
 
 @retry_transient

@@ -24,6 +24,7 @@ from agent_tui.domain.sla_clocks import matters_now, stored_target
 from agent_tui.domain.text import one_line
 from agent_tui.domain.timers import AUTO_KINDS, TimerKind
 from agent_tui.errors import InvalidInput, NotFound
+from agent_tui.i18n import _
 from agent_tui.services import outbox
 from agent_tui.services.config_store import load_policy
 from agent_tui.services.context import Context
@@ -146,7 +147,7 @@ def _auto_timers(s: Session, ticket_ids: list[int]) -> dict[int, tuple[str, date
 
 def _row(ticket: Ticket, customer: Customer | None, assignee: str | None, policy: Policy | None,
          auto: tuple[str, datetime] | None, cal: Calendar | None = None, zone: tzinfo = UTC) -> TicketRow:
-    _, _, nxt, auto_cd, _ = _countdowns(ticket, policy, auto, cal, zone)
+    _first, _resolution, nxt, auto_cd, _next_update = _countdowns(ticket, policy, auto, cal, zone)
     return TicketRow(
         number=ticket.number,
         subject=ticket.subject,
@@ -184,7 +185,7 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
     auto = _auto_timers(s, [ticket.id]).get(ticket.id)  # type: ignore[list-item]
     assignee = agent_name_of(s, ticket.assignee_id)
     cal = _safe_calendar(s, ticket)
-    first, resolution, _, _, next_update = _countdowns(ticket, policy, auto, cal, ctx.tz)
+    first, resolution, _nxt, _auto, next_update = _countdowns(ticket, policy, auto, cal, ctx.tz)
     messages = s.exec(select(Message).where(Message.ticket_id == ticket.id).order_by(Message.created_at, Message.id)).all()
     events = s.exec(select(AuditEvent).where(AuditEvent.ticket_id == ticket.id).order_by(AuditEvent.at, AuditEvent.id)).all()
     escalations = s.exec(select(Escalation).where(Escalation.ticket_id == ticket.id).order_by(Escalation.id)).all()
@@ -352,6 +353,7 @@ def resolve_number(text: str) -> int:
     number = ticket_number_in(text)
     if number is None:
         shown = one_line(text, 40)
-        raise InvalidInput(f"not a ticket number: {shown!r} (use 1 to {MAX_DB_INT}, e.g. 1042 or #1042)")
+        raise InvalidInput(_("not a ticket number: {shown!r} (use 1 to {max}, e.g. 1042 or #1042)").format(
+            shown=shown, max=MAX_DB_INT))
     return number
 

@@ -38,6 +38,7 @@ from agent_tui.errors import (
     InvalidInput,
     TransactionConflict,
 )
+from agent_tui.i18n import N_, _
 
 PasswordSource = Callable[[], str | None]
 
@@ -146,7 +147,7 @@ class _Stage:
     committing: bool = False  # COMMIT has been sent (or is about to be): an error now is ambiguous
 
 
-_RETRYABLE_STATES = {"40P01": "a deadlock", "40001": "a conflicting concurrent change"}
+_RETRYABLE_STATES = {"40P01": N_("a deadlock"), "40001": N_("a conflicting concurrent change")}
 
 
 def _first_line(exc: DBAPIError) -> str:
@@ -164,23 +165,28 @@ def _translate_errors(display_url: str, stage: _Stage) -> Iterator[None]:
         if exc.connection_invalidated:
             if stage.committing:
                 raise ConnectionLost(
-                    f"lost the connection to {display_url} while saving: the change may or may not have been "
-                    "saved; reload and check before doing it again", during_commit=True) from None
-            raise ConnectionLost(f"lost the connection to {display_url} before saving; nothing was saved; "
-                                 "try again") from None
+                    _("lost the connection to {display_url} while saving: the change may or may not have been "
+                      "saved; reload and check before doing it again").format(display_url=display_url),
+                    during_commit=True) from None
+            raise ConnectionLost(_("lost the connection to {display_url} before saving; nothing was saved; "
+                                   "try again").format(display_url=display_url)) from None
         state = getattr(exc.orig, "sqlstate", None)
         if state in _RETRYABLE_STATES:
-            raise TransactionConflict(f"the database {display_url} aborted the change because of "
-                                      f"{_RETRYABLE_STATES[state]}; nothing was saved; try again") from None
+            raise TransactionConflict(_("the database {display_url} aborted the change because of {cause}; "
+                                        "nothing was saved; try again").format(display_url=display_url,
+                                                                               cause=_(_RETRYABLE_STATES[state]))) from None
         if isinstance(exc, OperationalError):
             if "database is locked" in str(exc):
                 raise DatabaseUnavailable(
-                    f"the database {display_url} is busy (locked by another process); try again") from None
-            raise DatabaseUnavailable(f"cannot use the database {display_url}: {_first_line(exc)}") from None
+                    _("the database {display_url} is busy (locked by another process); try again").format(
+                        display_url=display_url)) from None
+            raise DatabaseUnavailable(_("cannot use the database {display_url}: {reason}").format(
+                display_url=display_url, reason=_first_line(exc))) from None
         if isinstance(exc, IntegrityError):
-            raise InvalidInput(f"not saved, it would break a rule of the store: {_first_line(exc)}") from None
+            raise InvalidInput(_("not saved, it would break a rule of the store: {reason}").format(
+                reason=_first_line(exc))) from None
         if isinstance(exc, DataError):
-            raise InvalidInput(f"the database refused a value: {_first_line(exc)}") from None
+            raise InvalidInput(_("the database refused a value: {reason}").format(reason=_first_line(exc))) from None
         raise
 
 
@@ -272,7 +278,7 @@ def open_database(url: str, *, password: PasswordSource | None = None, echo: boo
     except ArgumentError:
         # Not a URL, so mask_url cannot see one: hide whatever sits between a colon and an '@'.
         shown = re.sub(r":[^@\s]*@", ":***@", mask_url(url))
-        raise ConfigError(f"not a database URL: {shown!r}") from None
+        raise ConfigError(_("not a database URL: {shown!r}").format(shown=shown)) from None
     if parsed.password is not None:
         # Keep secrets out of long-lived strings (they surface in tracebacks):
         # move an inline password into the connect callback.
@@ -291,7 +297,8 @@ def open_database(url: str, *, password: PasswordSource | None = None, echo: boo
     elif backend == "postgresql":
         engine = _postgres_engine(parsed, password, echo)
     else:
-        raise ConfigError(f"unsupported database {backend!r}: use sqlite:///PATH or postgresql+psycopg://…")
+        raise ConfigError(_("unsupported database {backend!r}: use sqlite:///PATH or postgresql+psycopg://…").format(
+            backend=backend))
     return Database(engine, display)
 
 

@@ -15,15 +15,16 @@ from agent_tui.domain.calendar.model import (
     _to_us,
 )
 from agent_tui.errors import InvalidInput
+from agent_tui.i18n import _
 
 
 def _minutes_to_us(minutes: float) -> int:
     try:
         value = float(minutes)
     except (TypeError, ValueError):
-        raise InvalidInput(f"business minutes must be a number, got {minutes!r}") from None
+        raise InvalidInput(_("business minutes must be a number, got {minutes!r}").format(minutes=minutes)) from None
     if not math.isfinite(value) or value < 0:
-        raise InvalidInput(f"business minutes must be zero or more, got {minutes!r}")
+        raise InvalidInput(_("business minutes must be zero or more, got {minutes!r}").format(minutes=minutes))
     return round(value * _US_PER_MIN)
 
 
@@ -152,11 +153,11 @@ def business_minutes_between_excluding(
         try:
             p_start, p_end = span
         except (TypeError, ValueError):
-            raise InvalidInput(f"paused span #{i + 1} must be a (start, end) pair") from None
+            raise InvalidInput(_("paused span #{number} must be a (start, end) pair").format(number=i + 1)) from None
         s = _to_us(p_start, f"paused span #{i + 1} start")
         e = b_us if p_end is None else _to_us(p_end, f"paused span #{i + 1} end")
         if e < s:
-            raise InvalidInput(f"paused span #{i + 1} ends before it starts")
+            raise InvalidInput(_("paused span #{number} ends before it starts").format(number=i + 1))
         s, e = max(s, a_us), min(e, b_us)
         if s < e:
             clipped.append((s, e))
@@ -201,7 +202,7 @@ def next_closing(cal: Calendar, instant: datetime) -> datetime | None:
     start = _next_open_us(cal, us)
     end = start
     o = cal._local_ordinal(start) - 1
-    for _ in range(_MAX_CLOSED_RUN_DAYS):
+    for _day in range(_MAX_CLOSED_RUN_DAYS):
         for s, e in cal._day(o):
             if e <= end:
                 continue

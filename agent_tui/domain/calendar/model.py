@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent_tui.errors import InvalidInput
+from agent_tui.i18n import _
 
 try:  # a declared dependency; kept optional so a trimmed install still runs without regions
     import holidays as _holidays_pkg
@@ -75,15 +76,16 @@ class Calendar:
     _cache: _Cache = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        label = f"calendar {self.name!r}"
+        label = _("calendar {name!r}").format(name=self.name)
         set_ = object.__setattr__
         set_(self, "_zone", _zone(self.timezone, label))
         if len(self.hours) != 7:
-            raise InvalidInput(f"{label}: business hours need seven weekdays (Monday first), got {len(self.hours)}")
+            raise InvalidInput(_("{label}: business hours need seven weekdays (Monday first), got {count}").format(
+                label=label, count=len(self.hours)))
         normalized = tuple(_check_intervals(day, DAY_NAMES[i], label) for i, day in enumerate(self.hours))
         set_(self, "hours", normalized)
         if not any(normalized):
-            raise InvalidInput(f"{label} has no business hours on any weekday")
+            raise InvalidInput(_("{label} has no business hours on any weekday").format(label=label))
         set_(self, "holidays", frozenset(self.holidays))
         yearly = frozenset(self.yearly_holidays)
         for month, day in yearly:
@@ -135,7 +137,7 @@ class Calendar:
         try:
             day = date.fromordinal(ordinal)
         except (ValueError, OverflowError):
-            raise InvalidInput("date out of range for business-hours arithmetic") from None
+            raise InvalidInput(_("date out of range for business-hours arithmetic")) from None
         intervals = self.hours[day.weekday()]
         if not intervals or self.is_holiday(day):
             return ()
@@ -194,21 +196,25 @@ def _check_intervals(day: Iterable[Interval], day_name: str, label: str) -> tupl
         try:
             start, end = item
         except (TypeError, ValueError):
-            raise InvalidInput(f"{label}: {day_name} interval {item!r} must be (start_minute, end_minute)") from None
+            raise InvalidInput(_("{label}: {day_name} interval {item!r} must be (start_minute, end_minute)").format(
+                label=label, day_name=day_name, item=item)) from None
         if not (isinstance(start, int) and isinstance(end, int)):
-            raise InvalidInput(f"{label}: {day_name} interval {item!r} must use whole minutes")
+            raise InvalidInput(_("{label}: {day_name} interval {item!r} must use whole minutes").format(
+                label=label, day_name=day_name, item=item))
         if not (0 <= start <= _DAY_MIN and 0 <= end <= _DAY_MIN):
-            raise InvalidInput(f"{label}: {day_name} {_hhmm(start)}-{_hhmm(end)} is outside 00:00-24:00")
+            raise InvalidInput(_("{label}: {day_name} {start}-{end} is outside 00:00-24:00").format(
+                label=label, day_name=day_name, start=_hhmm(start), end=_hhmm(end)))
         if end <= start:
             raise InvalidInput(
-                f"{label}: {day_name} {_hhmm(start)}-{_hhmm(end)} ends before it starts "
-                "(split a night shift into ...-24:00 and 00:00-... on the next day)"
+                _("{label}: {day_name} {start}-{end} ends before it starts (split a night shift"
+                  " into ...-24:00 and 00:00-... on the next day)").format(label=label, day_name=day_name, start=_hhmm(start), end=_hhmm(end))
             )
         items.append((start, end))
     items.sort()
     for (s1, e1), (s2, e2) in zip(items, items[1:]):
         if s2 < e1:
-            raise InvalidInput(f"{label}: {day_name} intervals {_hhmm(s1)}-{_hhmm(e1)} and {_hhmm(s2)}-{_hhmm(e2)} overlap")
+            raise InvalidInput(_("{label}: {day_name} intervals {s1}-{e1} and {s2}-{e2} overlap").format(
+                label=label, day_name=day_name, s1=_hhmm(s1), e1=_hhmm(e1), s2=_hhmm(s2), e2=_hhmm(e2)))
     return tuple(items)
 
 
@@ -216,20 +222,22 @@ def _check_month_day(month: object, day: object, label: str) -> None:
     try:
         date(2024, month, day)  # type: ignore[arg-type]  # a leap year, so 02-29 is allowed
     except (TypeError, ValueError):
-        raise InvalidInput(f"{label}: yearly holiday {month!r}-{day!r} is not a calendar date") from None
+        raise InvalidInput(_("{label}: yearly holiday {month!r}-{day!r} is not a calendar date").format(
+            label=label, month=month, day=day)) from None
 
 
 def _region_holidays(region: str, label: str) -> Any:
     if _holidays_pkg is None:
         raise InvalidInput(
-            f"{label}: region {region!r} needs the optional 'holidays' package, which is not installed; "
-            "install it or list the closed dates under holidays / yearly_holidays"
+            _("{label}: region {region!r} needs the optional 'holidays' package, which is not "
+              "installed; install it or list the closed dates under holidays / yearly_holidays").format(label=label, region=region)
         )
-    country, _, subdiv = region.strip().partition("-")
+    country, _sep, subdiv = region.strip().partition("-")
     try:
         return _holidays_pkg.country_holidays(country.upper(), subdiv=subdiv.upper() or None)
     except (NotImplementedError, KeyError, ValueError) as exc:
-        raise InvalidInput(f"{label}: unknown holiday region {region!r} ({exc})") from None
+        raise InvalidInput(_("{label}: unknown holiday region {region!r} ({exc})").format(
+            label=label, region=region, exc=exc)) from None
 
 
 # -- time conversion -----------------------------------------------------------
@@ -237,9 +245,10 @@ def _region_holidays(region: str, label: str) -> Any:
 
 def _to_us(value: datetime, what: str = "instant") -> int:
     if not isinstance(value, datetime):
-        raise InvalidInput(f"{what} must be a datetime, got {type(value).__name__}")
+        raise InvalidInput(_("{what} must be a datetime, got {type}").format(what=what, type=type(value).__name__))
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput(f"{what} {value.isoformat()} is a naive datetime; give it a time zone (UTC)")
+        raise InvalidInput(_("{what} {value} is a naive datetime; give it a time zone (UTC)").format(
+            what=what, value=value.isoformat()))
     return (value - _EPOCH) // _US
 
 
@@ -248,7 +257,7 @@ def _from_us(us: int) -> datetime:
     try:
         return _EPOCH + timedelta(0, seconds, micro)
     except OverflowError:
-        raise InvalidInput("date out of range for business-hours arithmetic") from None
+        raise InvalidInput(_("date out of range for business-hours arithmetic")) from None
 
 
 def _wall_to_us(zone: ZoneInfo, day: date, minute: int) -> int:

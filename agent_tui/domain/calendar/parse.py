@@ -17,28 +17,30 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Val
 from agent_tui.domain.calendar.model import DAY_NAMES, Calendar, Interval, _hhmm, zone_problem
 from agent_tui.domain.validation import explain
 from agent_tui.errors import InvalidInput
+from agent_tui.i18n import N_, _
 
 _HHMM = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
-_NIGHT_SHIFT = "(split a night shift into ...-24:00 and 00:00-... on the next day)"
+_NIGHT_SHIFT = N_("(split a night shift into ...-24:00 and 00:00-... on the next day)")
 
 
 def _parse_hhmm(text: str) -> int:
     m = _HHMM.match(text)
     if not m:
-        raise ValueError(f"{text!r} is not a time like 09:00")
+        raise ValueError(_("{text!r} is not a time like 09:00").format(text=text))
     hour, minute = int(m.group(1)), int(m.group(2))
     if minute > 59 or hour > 24 or (hour == 24 and minute):
-        raise ValueError(f"{text!r} is not a time between 00:00 and 24:00")
+        raise ValueError(_("{text!r} is not a time between 00:00 and 24:00").format(text=text))
     return hour * 60 + minute
 
 
 def _interval(raw: object) -> Interval:
     if not isinstance(raw, str) or raw.count("-") != 1:
-        raise ValueError(f"interval {raw!r} must look like \"09:00-17:00\"")
+        raise ValueError(_('interval {raw!r} must look like "09:00-17:00"').format(raw=raw))
     left, right = raw.split("-")
     start, end = _parse_hhmm(left), _parse_hhmm(right)
     if end <= start:
-        raise ValueError(f"{raw.strip()} ends before it starts {_NIGHT_SHIFT}")
+        raise ValueError(_("{interval} ends before it starts {hint}").format(
+            interval=raw.strip(), hint=_(_NIGHT_SHIFT)))
     return (start, end)
 
 
@@ -51,27 +53,27 @@ def _days(key: object) -> tuple[int, ...]:
     if k == "weekend":
         return (5, 6)
     if "-" in k:
-        first, _, last = k.partition("-")
+        first, _sep, last = k.partition("-")
         if first in DAY_NAMES and last in DAY_NAMES:
             i, j = DAY_NAMES.index(first), DAY_NAMES.index(last)
             if i <= j:
                 return tuple(range(i, j + 1))
     elif k in DAY_NAMES:
         return (DAY_NAMES.index(k),)
-    raise ValueError(f"{key!r} is not a weekday or range like mon, mon-fri, weekdays, weekend, daily")
+    raise ValueError(_("{key!r} is not a weekday or range like mon, mon-fri, weekdays, weekend, daily").format(key=key))
 
 
 def _one_or_list(value: object) -> object:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, (list, tuple)):
-        raise ValueError("must be a list like [\"09:00-17:00\"]")
+        raise ValueError(_('must be a list like ["09:00-17:00"]'))
     return value
 
 
 def _hours_table(value: object) -> object:
     if not isinstance(value, Mapping) or not value:
-        raise ValueError(_NO_HOURS)
+        raise ValueError(_(_NO_HOURS))
     return value
 
 
@@ -80,20 +82,20 @@ def _week(table: dict[tuple[int, ...], list[Interval]]) -> tuple[tuple[Interval,
     for days, intervals in table.items():
         for d in days:
             if week[d] is not None:
-                raise ValueError(f"{DAY_NAMES[d]} is given more than once in [hours]")
+                raise ValueError(_("{day} is given more than once in [hours]").format(day=DAY_NAMES[d]))
             week[d] = intervals
     return tuple(tuple(day or ()) for day in week)
 
 
 def _as_list(value: object) -> object:
     if not isinstance(value, (list, tuple)):
-        raise ValueError("must be a list")
+        raise ValueError(_("must be a list"))
     return value
 
 
 def _holiday(raw: object) -> date:
     if isinstance(raw, datetime):
-        raise ValueError(f"holiday {raw!r} must be a date, not a date and time")
+        raise ValueError(_("holiday {raw!r} must be a date, not a date and time").format(raw=raw))
     if isinstance(raw, date):
         return raw
     if isinstance(raw, str):
@@ -101,18 +103,19 @@ def _holiday(raw: object) -> date:
             return date.fromisoformat(raw.strip())
         except ValueError:
             pass
-    raise ValueError(f"holiday {raw!r} is not a date like 2026-04-06")
+    raise ValueError(_("holiday {raw!r} is not a date like 2026-04-06").format(raw=raw))
 
 
 def _month_day(raw: object) -> tuple[int, int]:
     m = re.fullmatch(r"\s*(\d{1,2})-(\d{1,2})\s*", raw) if isinstance(raw, str) else None
     if m is None:
-        raise ValueError(f"yearly holiday {raw!r} must look like \"12-25\" (month-day)")
+        raise ValueError(_('yearly holiday {raw!r} must look like "12-25" (month-day)').format(raw=raw))
     month, day = int(m.group(1)), int(m.group(2))
     try:
         date(2024, month, day)  # a leap year, so 02-29 is allowed
     except ValueError:
-        raise ValueError(f"yearly holiday {month!r}-{day!r} is not a calendar date") from None
+        raise ValueError(_("yearly holiday {month!r}-{day!r} is not a calendar date").format(
+            month=month, day=day)) from None
     return (month, day)
 
 
@@ -127,11 +130,11 @@ def _region(value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("must be a code like \"DE\" or \"DE-BE\"")
+        raise ValueError(_('must be a code like "DE" or "DE-BE"'))
     return value.strip()
 
 
-_NO_HOURS = "has no [hours] table (e.g. mon-fri = [\"09:00-17:00\"])"
+_NO_HOURS = N_('has no [hours] table (e.g. mon-fri = ["09:00-17:00"])')
 Intervals = Annotated[list[Annotated[Interval, BeforeValidator(_interval)]], BeforeValidator(_one_or_list)]
 Days = Annotated[tuple[int, ...], BeforeValidator(_days)]
 
@@ -151,7 +154,7 @@ class CalendarTable(BaseModel):
     description: Annotated[str, BeforeValidator(str)] = ""
 
 
-_MISSING = {"timezone": "has no timezone (an IANA name such as 'Europe/Berlin')", "hours": _NO_HOURS}
+_MISSING = {"timezone": N_("has no timezone (an IANA name such as 'Europe/Berlin')"), "hours": _NO_HOURS}
 
 
 def calendar_from_dict(name: str, data: Mapping[str, object]) -> Calendar:
@@ -169,9 +172,9 @@ def calendar_from_dict(name: str, data: Mapping[str, object]) -> Calendar:
     Every problem is reported as :class:`InvalidInput` naming the calendar, the field and the
     offending value (all of the table's problems at once).
     """
-    label = f"calendar {name!r}"
+    label = _("calendar {name!r}").format(name=name)
     if not isinstance(data, Mapping):
-        raise InvalidInput(f"{label} must be a table")
+        raise InvalidInput(_("{label} must be a table").format(label=label))
     try:
         table = CalendarTable.model_validate(dict(data))
     except ValidationError as exc:
@@ -217,7 +220,7 @@ def calendars_from_tables(doc: Mapping[str, object], source: str = "calendars fi
     """The calendars of a parsed ``calendars.toml`` document; problems name ``source`` (the file)."""
     tables = doc.get("calendar")
     if not isinstance(tables, Mapping) or not tables:
-        raise InvalidInput(f"{source} has no [calendar.NAME] tables")
+        raise InvalidInput(_("{source} has no [calendar.NAME] tables").format(source=source))
     out: dict[str, Calendar] = {}
     for name, table in tables.items():
         try:
@@ -232,5 +235,5 @@ def calendars_from_toml(text: str, source: str = "calendars file") -> dict[str, 
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"{source} is not valid TOML: {exc}") from None
+        raise InvalidInput(_("{source} is not valid TOML: {exc}").format(source=source, exc=exc)) from None
     return calendars_from_tables(doc, source)

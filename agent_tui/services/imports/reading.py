@@ -22,6 +22,7 @@ from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.text import clean, decode_bytes
 from agent_tui.domain.validation import explain
 from agent_tui.errors import ImportFailed
+from agent_tui.i18n import N_, _, ngettext
 
 CUSTOMER_KEYS = ("customer_email", "customer_number", "customer_name")
 SKIP = "-"  # map a column to this to leave it out
@@ -132,30 +133,30 @@ def parse_pairs(pairs: list[str] | tuple[str, ...], option: str) -> dict[str, st
     for pair in pairs:
         left, sep, right = pair.rpartition("=")
         if not sep or not left.strip():
-            raise ImportFailed(f"{option} {pair!r}: expected NAME=VALUE (e.g. {option} 'Ticket #=external_id')")
+            raise ImportFailed(_("{option} {pair!r}: expected NAME=VALUE (e.g. {option} 'Ticket #=external_id')").format(option=option, pair=pair))
         out[left.strip()] = right.strip()
     return out
 
 
 def _text_table(value: object) -> object:
     if not isinstance(value, dict):
-        raise ValueError("must be a table of NAME = \"text\"")
+        raise ValueError(_('must be a table of NAME = "text"'))
     for key, item in value.items():
         if not isinstance(item, str):
-            raise ValueError(f"{key!r} must map to text, not {type(item).__name__}")
+            raise ValueError(_("{key!r} must map to text, not {type}").format(key=key, type=type(item).__name__))
     return value
 
 
 def _formats(value: object) -> object:
     formats = [value] if isinstance(value, str) else value
     if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
-        raise ValueError("must be a format or a list of formats")
+        raise ValueError(_("must be a format or a list of formats"))
     return tuple(formats)
 
 
 def _flag(value: object) -> object:
     if not isinstance(value, bool):
-        raise ValueError("must be true or false")
+        raise ValueError(_("must be true or false"))
     return value
 
 
@@ -177,15 +178,15 @@ class MappingFile(BaseModel):
 def load_mapping(path: Path) -> ImportOptions:
     """A TOML mapping file: ``[columns]``, ``[status]``, ``[defaults]``, ``date_format``, ``ignore_unknown``."""
     if not path.is_file():
-        raise ImportFailed(f"no such mapping file: {path}")
+        raise ImportFailed(_("no such mapping file: {path}").format(path=path))
     try:
         data = tomllib.loads(decode_bytes(path.read_bytes(), source=path.name))
     except tomllib.TOMLDecodeError as exc:
-        raise ImportFailed(f"mapping file {path.name}: invalid TOML: {exc}") from None
+        raise ImportFailed(_("mapping file {name}: invalid TOML: {exc}").format(name=path.name, exc=exc)) from None
     try:
         m = MappingFile.model_validate(data)
     except ValidationError as exc:
-        lines = explain(exc, known=MappingFile.model_fields, noun="key")
+        lines = explain(exc, known=MappingFile.model_fields, noun=N_("key"))
         raise ImportFailed(f"mapping file {path.name}: " + "; ".join(lines)) from None
     return ImportOptions(columns=m.columns, date_formats=m.date_format, status_map=m.status, defaults=m.defaults,
                          ignore_unknown=m.ignore_unknown)
@@ -200,9 +201,9 @@ def _csv_records(text: str, name: str, problems: list[str]) -> tuple[list[str], 
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFailed(f"{name}: empty file, no header row") from None
+        raise ImportFailed(_("{name}: empty file, no header row").format(name=name)) from None
     except csv.Error as exc:
-        raise ImportFailed(f"{name} header: malformed CSV ({exc})") from None
+        raise ImportFailed(_("{name} header: malformed CSV ({exc})").format(name=name, exc=exc)) from None
     records: list[tuple[str, dict[str, str]]] = []
     while True:
         start = reader.line_num + 1
@@ -211,16 +212,19 @@ def _csv_records(text: str, name: str, problems: list[str]) -> tuple[list[str], 
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(f"{name} line {start}: malformed CSV ({exc}); the rest of the file was not read")
+            problems.append(_("{name} line {line}: malformed CSV ({exc}); the rest of the file was not read").format(
+                name=name, line=start, exc=exc))
             break
         if not any(f.strip() for f in fields):
             continue  # blank line, or a spreadsheet's empty row
-        where = f"{name} line {start}"
+        where = _("{name} line {line}").format(name=name, line=start)
         if len(fields) > len(header):
-            problems.append(f"{where}: more fields than the header has columns ({len(fields)} > {len(header)})")
+            problems.append(_("{where}: more fields than the header has columns ({fields} > {columns})").format(
+                where=where, fields=len(fields), columns=len(header)))
             continue
         if len(fields) < len(header):
-            problems.append(f"{where}: fewer fields than the header has columns ({len(fields)} < {len(header)})")
+            problems.append(_("{where}: fewer fields than the header has columns ({fields} < {columns})").format(
+                where=where, fields=len(fields), columns=len(header)))
             continue
         records.append((where, dict(zip(header, fields, strict=True))))
     return header, records
@@ -230,19 +234,22 @@ def _json_records(text: str, name: str, problems: list[str]) -> tuple[list[str],
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportFailed(f"{name}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise ImportFailed(_("{name}: invalid JSON at line {lineno} column {colno}: {msg}").format(
+            name=name, lineno=exc.lineno, colno=exc.colno, msg=exc.msg)) from None
     if isinstance(data, dict):
         data = data.get("tickets")
         if data is None:
-            raise ImportFailed(f"{name}: expected a list of tickets or an object with a 'tickets' list")
+            raise ImportFailed(_("{name}: expected a list of tickets or an object with a 'tickets' list").format(
+                name=name))
     if not isinstance(data, list):
-        raise ImportFailed(f"{name}: expected a list of ticket objects, got {type(data).__name__}")
+        raise ImportFailed(_("{name}: expected a list of ticket objects, got {type}").format(
+            name=name, type=type(data).__name__))
     keys: dict[str, None] = {}
     records: list[tuple[str, dict[str, str]]] = []
     for i, item in enumerate(data, start=1):
-        where = f"{name} item {i}"
+        where = _("{name} item {number}").format(name=name, number=i)
         if not isinstance(item, dict):
-            problems.append(f"{where}: expected an object, got {type(item).__name__}")
+            problems.append(_("{where}: expected an object, got {type}").format(where=where, type=type(item).__name__))
             continue
         row: dict[str, str] = {}
         for key, value in item.items():
@@ -251,7 +258,7 @@ def _json_records(text: str, name: str, problems: list[str]) -> tuple[list[str],
             if isinstance(value, list):
                 value = ";".join(str(v) for v in value)
             elif isinstance(value, dict):
-                problems.append(f"{where}: key {key!r}: expected text, got an object")
+                problems.append(_("{where}: key {key!r}: expected text, got an object").format(where=where, key=key))
                 continue
             row[key] = "" if value is None else str(value)
         records.append((where, row))
@@ -266,14 +273,16 @@ def _read_header(header: list[str], opts: ImportOptions, label: str, problems: l
     seen: Counter[str] = Counter(header)
     for name in seen:
         if seen[name] > 1:
-            problems.append(f"{label}: column {name!r} appears {seen[name]} times")
+            problems.append(_("{label}: column {name!r} appears {count} times").format(label=label, name=name,
+                                                                                      count=seen[name]))
     for name in dict.fromkeys(header):
         target = opts.columns.get(name, explicit.get(_norm(name)))
         if target is not None:
             target = SKIP if target.strip() in (SKIP, "") else _ALIAS.get(_norm(target), target.strip())
             if target != SKIP and target not in COLUMNS:
-                problems.append(f"{label}: --map {name!r}={target!r}: we have no column {target!r} "
-                                f"(use one of {', '.join(COLUMNS)}, or '-' to leave it out)")
+                problems.append(_("{label}: --map {name!r}={target!r}: we have no column {target!r} (use one of "
+                                  "{choices}, or '-' to leave it out)").format(label=label, name=name, target=target,
+                                                                                choices=", ".join(COLUMNS)))
                 continue
         else:
             target = _ALIAS.get(_norm(name))
@@ -285,27 +294,35 @@ def _read_header(header: list[str], opts: ImportOptions, label: str, problems: l
     present = {_norm(h) for h in header}
     for name in opts.columns:
         if _norm(name) not in present:
-            problems.append(f"{label}: --map names column {name!r}, which the file does not have")
+            problems.append(_("{label}: --map names column {name!r}, which the file does not have").format(
+                label=label, name=name))
     if unknown:
         listed = ", ".join(repr(u) for u in unknown)
-        problems.append(f"{label}: unknown column{'s' if len(unknown) > 1 else ''} {listed}: map "
-                        f"{'each' if len(unknown) > 1 else 'it'} with --map '{unknown[0]}=COLUMN' (or '=-' to leave "
-                        "it out), or pass --ignore-unknown (see 'agent-tui import tickets --help')")
+        problems.append(ngettext(
+            "{label}: unknown column {listed}: map it with --map '{first}=COLUMN' (or '=-' to leave it out), "
+            "or pass --ignore-unknown (see 'agent-tui import tickets --help')",
+            "{label}: unknown columns {listed}: map each with --map '{first}=COLUMN' (or '=-' to leave it out), "
+            "or pass --ignore-unknown (see 'agent-tui import tickets --help')",
+            len(unknown)).format(label=label, listed=listed, first=unknown[0]))
     by_target: dict[str, list[str]] = {}
     for name, target in mapping.items():
         if target != SKIP:
             by_target.setdefault(target, []).append(name)
     for target, names in by_target.items():
         if len(names) > 1:
-            problems.append(f"{label}: columns {', '.join(repr(n) for n in names)} all map to {target}; "
-                            f"leave all but one out with --map '{names[1]}=-'")
+            problems.append(_("{label}: columns {names} all map to {target}; leave all but one out with "
+                              "--map '{second}=-'").format(label=label, names=", ".join(repr(n) for n in names),
+                                                           target=target, second=names[1]))
     for key in opts.defaults:
         if key not in COLUMNS:
-            problems.append(f"--default {key!r}: we have no column {key!r} (use one of {', '.join(COLUMNS)})")
+            problems.append(_("--default {key!r}: we have no column {key!r} (use one of {choices})").format(
+                key=key, choices=", ".join(COLUMNS)))
     has = set(by_target) | {k for k, v in opts.defaults.items() if v.strip()}
     if "subject" not in has:
-        problems.append(f"{label}: no column for subject (required): map one with --map 'COLUMN=subject'")
+        problems.append(_("{label}: no column for subject (required): map one with --map 'COLUMN=subject'").format(
+            label=label))
     if not has & set(CUSTOMER_KEYS):
-        problems.append(f"{label}: no customer column; needs one of {', '.join(CUSTOMER_KEYS)}: map one with "
-                        "--map 'COLUMN=customer_email', or give --default 'customer_name=…'")
+        problems.append(_("{label}: no customer column; needs one of {choices}: map one with "
+                          "--map 'COLUMN=customer_email', or give --default 'customer_name=…'").format(
+            label=label, choices=", ".join(CUSTOMER_KEYS)))
     return mapping

@@ -21,6 +21,7 @@ from agent_tui.domain.severity import Severity, parse_severity
 from agent_tui.domain.text import clean
 from agent_tui.domain.validation import error_message
 from agent_tui.errors import InvalidInput
+from agent_tui.i18n import _
 from agent_tui.services.imports.reading import (
     CHANNEL_WORDS,
     COLUMNS,
@@ -102,14 +103,14 @@ class TicketRow(BaseModel):
     @classmethod
     def _subject(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("subject is missing or empty")
+            raise ValueError(_("subject is missing or empty"))
         return value
 
     @field_validator("customer_name", mode="before")
     @classmethod
     def _customer(cls, value: str, info: ValidationInfo) -> str:
         if not value.strip() and not any(str(info.data.get(k, "")).strip() for k in CUSTOMER_KEYS):
-            raise ValueError(f"needs one of {', '.join(CUSTOMER_KEYS)} (all are empty)")
+            raise ValueError(_("needs one of {choices} (all are empty)").format(choices=', '.join(CUSTOMER_KEYS)))
         return value
 
     @field_validator("created_time", mode="before")
@@ -120,7 +121,7 @@ class TicketRow(BaseModel):
             return None
         parsed = _parse_time(raw)
         if parsed is None:
-            raise ValueError(f"{raw!r} is not a time of day (e.g. 3:53:50 PM or 15:53)")
+            raise ValueError(_("{raw!r} is not a time of day (e.g. 3:53:50 PM or 15:53)").format(raw=raw))
         return parsed
 
     @field_validator("created_at", "first_response_at", "solved_at", "closed_at", mode="before")
@@ -134,17 +135,19 @@ class TicketRow(BaseModel):
         if parsed is None:
             if ctx["formats"]:
                 formats = " / ".join(repr(f) for f in ctx["formats"])
-                raise ValueError(f"{raw!r} does not match --date-format {formats} nor ISO 8601")
-            raise ValueError(f"{raw!r} is not ISO 8601 (e.g. 2026-03-01T09:30:00Z); give the file's format "
-                             "with --date-format, e.g. --date-format '%d-%m-%y'")
+                raise ValueError(_("{raw!r} does not match --date-format {formats} nor ISO 8601").format(
+                    raw=raw, formats=formats))
+            raise ValueError(_("{raw!r} is not ISO 8601 (e.g. 2026-03-01T09:30:00Z); give the file's format with"
+                               " --date-format, e.g. --date-format '%d-%m-%y'").format(raw=raw))
         now: datetime = ctx["now"]
         if info.field_name == "created_at" and info.data.get("created_time") is not None:
             day: date = parsed.date()
             parsed = datetime.combine(day, info.data["created_time"], tzinfo=UTC)
         if parsed > now:
-            raise ValueError(f"{value!r} is after the import instant ({now:%Y-%m-%d %H:%M} UTC)")
+            raise ValueError(_("{value!r} is after the import instant ({now:%Y-%m-%d %H:%M} UTC)").format(
+                value=value, now=now))
         if info.field_name != "created_at" and parsed < (info.data.get("created_at") or now):
-            raise ValueError(f"{value!r} is before the ticket was created")
+            raise ValueError(_("{value!r} is before the ticket was created").format(value=value))
         return parsed
 
     @field_validator("status", mode="before")
@@ -155,8 +158,8 @@ class TicketRow(BaseModel):
             return Status.NEW
         found = info.context["statuses"].get(_word(word))
         if found is None:
-            raise ValueError(f"{word!r} is not a status we know; map it with --status-map "
-                             f"'{word}=open' (one of {', '.join(s.value for s in Status)})")
+            raise ValueError(_("{word!r} is not a status we know; map it with --status-map '{word}=open' (one of"
+                               " {choices})").format(word=word, choices=', '.join((s.value for s in Status))))
         return found
 
     @field_validator("channel", mode="before")
@@ -167,7 +170,8 @@ class TicketRow(BaseModel):
             return "email"
         channel = CHANNEL_WORDS.get(_word(given))
         if not channel:
-            raise ValueError(f"{given!r} is not a channel; use email, form, phone, chat or social")
+            raise ValueError(_("{given!r} is not a channel; use email, form, phone, chat or social").format(
+                given=given))
         return channel
 
     @field_validator("severity", mode="before")
@@ -192,8 +196,8 @@ def _column(field: str, sources: dict[str, str], label: str) -> str:
     """How a problem names the value: the file's column (and ours, if named otherwise), or the default."""
     source = sources.get(field)
     if source is None:
-        return f"default {field}"
-    return f"{label} {source!r}" + ("" if source == field else f" ({field})")
+        return _("default {field}").format(field=field)
+    return f"{_(label)} {source!r}" + ("" if source == field else f" ({field})")
 
 
 def _prepare(where: str, raw: dict[str, str], mapping: dict[str, str], opts: ImportOptions,

@@ -16,6 +16,7 @@ from agent_tui.domain.escalation import CHECKLIST_FIELDS
 from agent_tui.domain.lifecycle import HoldKind, Status
 from agent_tui.domain.text import decode_bytes
 from agent_tui.errors import AgentTuiError, ImportFailed
+from agent_tui.i18n import N_, _
 from agent_tui.domain import sla_clocks as sc
 from agent_tui.services import ticket_base as tb
 from agent_tui.services import ticket_clocks as tc
@@ -139,24 +140,26 @@ def import_tickets(ctx: Context, path: Path, *, fmt: str | None = None,
                    options: ImportOptions | None = None) -> ImportReport:
     opts = options or ImportOptions()
     if not path.is_file():
-        raise ImportFailed(f"no such file: {path}")
+        raise ImportFailed(_("no such file: {path}").format(path=path))
     if path.stat().st_size > MAX_FILE:
-        raise ImportFailed(f"{path.name} is larger than {MAX_FILE // (1024 * 1024)} MB")
+        raise ImportFailed(_("{name} is larger than {value} MB").format(
+            name=path.name, value=MAX_FILE // (1024 * 1024)))
     text = decode_bytes(path.read_bytes(), source=path.name)
     kind = (fmt or path.suffix.lstrip(".")).lower()
     if "\x00" in text:
-        raise ImportFailed(f"{path.name}: contains NUL bytes; is it a binary file?")
+        raise ImportFailed(_("{name}: contains NUL bytes; is it a binary file?").format(name=path.name))
     problems: list[str] = []
     if kind == "csv":
         header, records = _csv_records(text, path.name, problems)
-        label, where_header = "column", f"{path.name} header"
+        label, where_header = N_("column"), _("{name} header").format(name=path.name)
     elif kind == "json":
         header, records = _json_records(text, path.name, problems)
-        label, where_header = "key", f"{path.name} keys"
+        label, where_header = N_("key"), _("{name} keys").format(name=path.name)
     else:
-        raise ImportFailed(f"{path.name}: unknown format {kind!r}; use a .csv or .json file (or --format)")
+        raise ImportFailed(_("{name}: unknown format {kind!r}; use a .csv or .json file (or --format)").format(
+            name=path.name, kind=kind))
     if not records and not problems:
-        raise ImportFailed(f"{path.name}: no tickets in the file")
+        raise ImportFailed(_("{name}: no tickets in the file").format(name=path.name))
     header_problems: list[str] = []
     mapping = _read_header(header, opts, where_header, header_problems)
     problems[:0] = header_problems
@@ -165,8 +168,8 @@ def import_tickets(ctx: Context, path: Path, *, fmt: str | None = None,
         try:
             statuses[_word(word)] = Status(target.strip().lower().replace(" ", "_"))
         except ValueError:
-            problems.append(f"--status-map {word!r}={target!r}: we have no status {target!r} "
-                            f"(use one of {', '.join(s.value for s in Status)})")
+            problems.append(_("--status-map {word!r}={target!r}: we have no status {target!r} (use one of "
+                              "{choices})").format(word=word, target=target, choices=", ".join(s.value for s in Status)))
     now = ctx.clock.now()
     rows: list[_Row] = []
     if not header_problems:  # with the header wrong, every row would repeat the same problem

@@ -13,6 +13,7 @@ from agent_tui.domain.text import clean, one_line
 from agent_tui.domain.textsearch import LANGUAGES
 from agent_tui.domain.triage import fold
 from agent_tui.errors import InvalidInput, NotFound
+from agent_tui.i18n import _
 from agent_tui.services.context import Context
 from agent_tui.services.ticket_base import audit, load_ticket
 from agent_tui.store.models import AuditEvent, Escalation, KbArticle, KbLink, Ticket
@@ -65,13 +66,14 @@ def _hash(a: ArticleInput) -> str:
 def _validate(a: ArticleInput) -> ArticleInput:
     title = one_line(a.title, 500)
     if not title.strip():
-        raise InvalidInput(f"article {a.slug or '?'} has no title")
+        raise InvalidInput(_("article {slug} has no title").format(slug=a.slug or '?'))
     body = clean(a.body)
     if len(body) > MAX_ARTICLE:
-        raise InvalidInput(f"article {a.slug} is too long ({len(body):,} characters)")
+        raise InvalidInput(_("article {slug} is too long ({count:,} characters)").format(slug=a.slug, count=len(body)))
     lang = (a.language or "en").strip().lower()[:2]
     if lang not in LANGUAGES:
-        raise InvalidInput(f"article {a.slug}: language {a.language!r} is not one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(_("article {slug}: language {language!r} is not one of {choices}").format(
+            slug=a.slug, language=a.language, choices=', '.join(LANGUAGES)))
     slug = slugify(a.slug or title)
     tags = tuple(dict.fromkeys(one_line(t, 60).lower() for t in a.tags if str(t).strip()))
     return ArticleInput(slug, title, body, lang, tags, one_line(a.author, 200), a.source)
@@ -104,7 +106,7 @@ def _upsert(s: Session, ctx: Context, a: ArticleInput, source_ticket_id: int | N
 def save_article(ctx: Context, data: ArticleInput) -> ArticleView:
     a = _validate(data)
     with ctx.db.transaction() as s:
-        article, _ = _upsert(s, ctx, a)
+        article, _created = _upsert(s, ctx, a)
         return _view(s, article)
 
 # ------------------------------------------------------------------ links and articles from work
@@ -129,7 +131,7 @@ def _article(s: Session, ref: str | int) -> KbArticle:
     else:
         a = s.exec(select(KbArticle).where(KbArticle.slug == str(ref))).first()
     if a is None:
-        raise NotFound(f"no KB article {ref!r}")
+        raise NotFound(_("no KB article {ref!r}").format(ref=ref))
     return a
 
 
@@ -151,7 +153,8 @@ def draft_from_ticket(ctx: Context, number: int) -> ArticleInput:
     with ctx.db.read() as s:
         t = load_ticket(s, number, lock=False)
         if t.status not in ("solved", "closed"):
-            raise InvalidInput(f"ticket #{number} is {t.status}; articles are written from solved tickets")
+            raise InvalidInput(_("ticket #{number} is {status}; articles are written from solved tickets").format(
+                number=number, status=t.status))
         escs = s.exec(select(Escalation).where(Escalation.ticket_id == t.id).order_by(Escalation.id)).all()
     workaround = next((e.workaround for e in reversed(escs) if e.workaround), "")
     findings = next((e.findings for e in reversed(escs) if e.direction == "up" and e.findings), "")
@@ -177,7 +180,7 @@ def create_from_ticket(ctx: Context, number: int, edited: ArticleInput | None = 
         if slug != draft.slug:
             draft = ArticleInput(slug, draft.title, draft.body, draft.language, draft.tags, draft.author,
                                  draft.source)
-        article, _ = _upsert(s, ctx, draft, source_ticket_id=ticket.id)
+        article, _created = _upsert(s, ctx, draft, source_ticket_id=ticket.id)
         if s.exec(select(KbLink).where(KbLink.ticket_id == ticket.id, KbLink.article_id == article.id)).first() is None:
             s.add(KbLink(article_id=article.id, ticket_id=ticket.id, actor=ctx.actor, at=ctx.clock.now()))
         audit(s, ctx, ticket, "kb_article_written", "article", None, article.slug)

@@ -9,6 +9,7 @@ from agent_tui.domain.article_text import decode_entities, strip_template_markup
 from agent_tui.domain.text import decode_bytes
 from agent_tui.domain.language import guess_language
 from agent_tui.errors import ImportFailed, InvalidInput
+from agent_tui.i18n import _
 from agent_tui.services.context import Context
 from agent_tui.services.kb.articles import ArticleInput, _upsert, _validate
 
@@ -30,25 +31,27 @@ def _parse_markdown(path: Path, raw: str) -> ArticleInput:
             # python-frontmatter silently drops front matter that is not a mapping; refuse it instead.
             front = handler.load(handler.split(raw)[0])
             if front is not None and not isinstance(front, dict):
-                raise ImportFailed(f"{path.name}: front matter must be a mapping, not a {type(front).__name__}")
+                raise ImportFailed(_("{name}: front matter must be a mapping, not a {type}").format(
+                    name=path.name, type=type(front).__name__))
         post = frontmatter.loads(raw)
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
-        raise ImportFailed(f"{path.name}: front matter is not valid YAML ({first})") from None
+        raise ImportFailed(_("{name}: front matter is not valid YAML ({first})").format(
+            name=path.name, first=first)) from None
     meta = post.metadata
     if not isinstance(meta, dict):
-        raise ImportFailed(f"{path.name}: front matter must be a mapping")
+        raise ImportFailed(_("{name}: front matter must be a mapping").format(name=path.name))
     title = str(meta.get("title") or "").strip()
     if not title:
         heading = re.search(r"^#\s+(.+)$", strip_template_markup(post.content), re.M)
         title = heading.group(1).strip() if heading else ""
     if not title:
-        raise ImportFailed(f"{path.name}: no title (front matter 'title' or a '# heading')")
+        raise ImportFailed(_("{name}: no title (front matter 'title' or a '# heading')").format(name=path.name))
     tags = meta.get("tags") or []
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",")]
     if not isinstance(tags, list):
-        raise ImportFailed(f"{path.name}: tags must be a list")
+        raise ImportFailed(_("{name}: tags must be a list").format(name=path.name))
     language = str(meta.get("language") or meta.get("lang") or "").strip() or guess_language(post.content)
     return ArticleInput(slug=str(meta.get("slug") or path.stem), title=decode_entities(title),
                         body=strip_template_markup(post.content),
@@ -80,10 +83,11 @@ def _parse_rst(path: Path, raw: str) -> ArticleInput:
     doc.reporter.attach_observer(lambda msg: errors.append(msg.astext()) if msg["level"] >= 3 else None)
     docutils.parsers.rst.Parser().parse(body, doc)
     if errors:
-        raise ImportFailed(f"{path.name}: invalid reStructuredText: {errors[0].splitlines()[0]}")
+        raise ImportFailed(_("{name}: invalid reStructuredText: {value}").format(
+            name=path.name, value=errors[0].splitlines()[0]))
     title = fields.get("title") or next((n.astext() for n in doc.findall(lambda n: n.tagname == "title")), "")
     if not title:
-        raise ImportFailed(f"{path.name}: no title (:title: field or a section title)")
+        raise ImportFailed(_("{name}: no title (:title: field or a section title)").format(name=path.name))
     tags = tuple(t.strip() for t in fields.get("tags", "").split(",") if t.strip())
     language = fields.get("language") or guess_language(body)
     return ArticleInput(slug=fields.get("slug") or path.stem, title=title, body=body, language=language,
@@ -93,10 +97,10 @@ def _parse_rst(path: Path, raw: str) -> ArticleInput:
 def import_directory(ctx: Context, directory: Path) -> dict[str, int]:
     """Import every .md/.markdown/.rst file. All or nothing; re-importing updates, never duplicates."""
     if not directory.is_dir():
-        raise ImportFailed(f"not a directory: {directory}")
+        raise ImportFailed(_("not a directory: {directory}").format(directory=directory))
     files = sorted(p for p in directory.rglob("*") if p.suffix.lower() in {".md", ".markdown", ".rst"})
     if not files:
-        raise ImportFailed(f"no .md or .rst files in {directory}")
+        raise ImportFailed(_("no .md or .rst files in {directory}").format(directory=directory))
     parsed: list[ArticleInput] = []
     for path in files:
         try:
@@ -106,11 +110,12 @@ def import_directory(ctx: Context, directory: Path) -> dict[str, int]:
     seen: dict[str, str] = {}
     for a in parsed:
         if a.slug in seen:
-            raise ImportFailed(f"{a.source} and {seen[a.slug]} have the same slug {a.slug!r}")
+            raise ImportFailed(_("{source} and {seen} have the same slug {slug!r}").format(
+                source=a.source, seen=seen[a.slug], slug=a.slug))
         seen[a.slug] = a.source
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with ctx.db.transaction() as s:
         for a in parsed:
-            _, outcome = _upsert(s, ctx, a)
+            _article, outcome = _upsert(s, ctx, a)
             counts[outcome] += 1
     return counts

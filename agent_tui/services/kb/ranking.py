@@ -25,6 +25,7 @@ from agent_tui.domain.textsearch import (
 )
 from agent_tui.domain.triage import fold
 from agent_tui.errors import InvalidInput
+from agent_tui.i18n import _
 from agent_tui.services.context import Context
 from agent_tui.services.ticket_base import load_ticket
 from agent_tui.store.models import AuditEvent, KbArticle, KbLink, Ticket
@@ -77,7 +78,7 @@ def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm]) -
         a = articles.get(aid)
         if a is None:
             continue
-        _, slug, title, language, tags, body = a
+        _id, slug, title, language, tags, body = a
         out.append(SearchHit(aid, slug, title, language, list(tags or []), score,
                              make_snippet(_plain(body or ""), terms, language, matcher=match), counts.get(aid, 0),
                              make_snippet(title, terms, language, width=500, matcher=match)))
@@ -118,7 +119,7 @@ def _rerank(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm],
         row = meta.get(aid)
         if row is None:
             continue
-        _, title, tags, language = row
+        _id, title, tags, language = row
         title_words = words(title)
         tag_words = words(" ".join(tags or []))
         hits_title = [match.which(w, language) for w in title_words if match(w, language)]
@@ -145,7 +146,8 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
     terms = parse_query(q)
     lang = language.strip().lower() if language else None
     if lang and lang not in LANGUAGES:
-        raise InvalidInput(f"unknown language {language!r}; use one of: {', '.join(LANGUAGES)}")
+        raise InvalidInput(_("unknown language {language!r}; use one of: {choices}").format(
+            language=language, choices=', '.join(LANGUAGES)))
     limit = max(1, min(int(limit), 200))
     if not terms:
         return SearchResult(q, [])
