@@ -48,7 +48,7 @@ def area_of(path: str) -> str:
     if path.startswith(("screens/", "widgets/")) or path in ("app.py", "bindings.py") or (
             "/" not in path and name.startswith("i18n") and name.endswith(".py")):
         return "ui"
-    if path.startswith("cli/") or path == "mail/cli.py":
+    if path.startswith("cli/") or path in ("mail/cli.py", "mail/outbox_cli.py"):
         return "cli"
     return "core"
 

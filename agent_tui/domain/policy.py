@@ -201,7 +201,7 @@ def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
 def _flag(data: Mapping[str, object], key: str, name: str) -> bool:
     value = data.get(key, False)
     if not isinstance(value, bool):
-        raise InvalidInput(f"policy {name!r}: {key} must be true or false")
+        raise InvalidInput(_("policy {name!r}: {key} must be true or false").format(name=name, key=key))
     return value
 
 

@@ -116,13 +116,13 @@ def mail_password(
         from agent_tui.mail.send import store_smtp_password
 
         if settings.smtp is None or not settings.smtp.user:
-            raise ConfigError("there is no [mail.smtp] table with a user in config.toml")
-        secret = getpass.getpass(f"SMTP password for {settings.smtp.account}: ") if sys.stdin.isatty() \
+            raise ConfigError(_("there is no [mail.smtp] table with a user in config.toml"))
+        secret = getpass.getpass(_("SMTP password for {account}: ").format(account=settings.smtp.account)) if sys.stdin.isatty() \
             else sys.stdin.readline().rstrip("\n")
         if not secret:
-            raise InvalidInput("empty password; nothing stored")
+            raise InvalidInput(_("empty password; nothing stored"))
         store_smtp_password(settings.smtp, secret)
-        _cli().out.print("password stored in the keyring")
+        _cli().out.print(_("password stored in the keyring"))
         return
     if settings.imap is None:
         raise ConfigError(_("there is no [mail.imap] table in config.toml"))

@@ -65,7 +65,7 @@ def outbox_list(
     if not rows:
         cli.out.print(_("the outbox is empty") if not (state or ticket) else _("no mail matches"))
         return
-    table = Table("id", "ticket", "kind", "to", "state", "when", "tries", "why")
+    table = Table(_("id"), _("ticket"), _("kind"), _("to"), _("state"), _("when"), _("tries"), _("why"))
     for r in rows:
         when = r.sent_at if r.state == "sent" else (r.next_attempt_at if r.state == "retrying" else r.created_at)
         note = r.last_error or (f"in {r.template_language} (no {r.language} template)" if r.fallback else "")
@@ -157,7 +157,8 @@ def outbox_watch(
     settings = _settings()
     try:
         watch(cli.context(), settings, interval=interval,
-              status=lambda r: cli.err.print(Text(f"{r.sent} sent, {r.retrying} to retry, {r.failed} failed")))
+              status=lambda r: cli.err.print(Text(_("{sent} sent, {retrying} to retry, {failed} failed").format(
+                  sent=r.sent, retrying=r.retrying, failed=r.failed))))
     except KeyboardInterrupt:
         cli.err.print(_("stopped"))
 

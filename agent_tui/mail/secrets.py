@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 
 from agent_tui.errors import ConfigError
+from agent_tui.i18n import _
 
 
 def mail_password(key: str, env: str, what: str, warn: Callable[[str], None] | None = None) -> str | None:
@@ -19,7 +20,7 @@ def mail_password(key: str, env: str, what: str, warn: Callable[[str], None] | N
     ok, why = keyring_status()
     if not ok:
         if warn is not None:
-            warn(f"{why}; set {env} for the {what} password")
+            warn(_("{reason}; set {variable} for the {what} password").format(reason=why, variable=env, what=what))
         return None
     import keyring
     from keyring.errors import KeyringError
@@ -35,11 +36,12 @@ def store_mail_password(key: str, env: str, password: str) -> None:
 
     ok, why = keyring_status()
     if not ok:
-        raise ConfigError(f"cannot store the password: {why}; set {env} in the environment instead")
+        raise ConfigError(_("cannot store the password: {reason}; set {variable} in the environment instead").format(
+            reason=why, variable=env))
     import keyring
     from keyring.errors import KeyringError
 
     try:
         keyring.set_password(KEYRING_SERVICE, key, password)
     except KeyringError as exc:
-        raise ConfigError(f"the keyring refused the password: {exc}") from None
+        raise ConfigError(_("the keyring refused the password: {exc}").format(exc=exc)) from None

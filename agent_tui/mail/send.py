@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from agent_tui.errors import ConfigError
+from agent_tui.i18n import _
 from agent_tui.mail.secrets import mail_password, store_mail_password
 from agent_tui.mail.settings import SMTP_PASSWORD_ENV, MailSettings, SmtpSettings
 from agent_tui.services import outbox as ob
@@ -191,12 +192,13 @@ class SmtpTransport:
                 secret = self.password()
                 if not secret:
                     conn.close()
-                    raise ConfigError(f"no SMTP password for {s.account}: store it with "
-                                      f"'agent-tui mail password --smtp' or set {SMTP_PASSWORD_ENV}")
+                    raise ConfigError(_("no SMTP password for {account}: store it with "
+                                        "'agent-tui mail password --smtp' or set {variable}").format(
+                                          account=s.account, variable=SMTP_PASSWORD_ENV))
                 conn.login(s.user, secret)
         except smtplib.SMTPAuthenticationError as exc:
-            raise ConfigError(f"the SMTP server {s.host} refused the login for {s.user}: "
-                              f"{exc.smtp_code} {_text(exc.smtp_error)}") from None
+            raise ConfigError(_("the SMTP server {host} refused the login for {user}: {answer}").format(
+                host=s.host, user=s.user, answer=f"{exc.smtp_code} {_text(exc.smtp_error)}")) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise TemporaryFailure(f"cannot reach the SMTP server {s.host}:{s.port}: {_describe(exc)}") from None
         return conn

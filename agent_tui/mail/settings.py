@@ -211,10 +211,11 @@ def _smtp(table: object, where: str) -> SmtpSettings:
     _check_keys(table, where, {"host", "port", "user", "security", "timeout"})
     host = _str(table, "host", where)
     if not host:
-        raise ConfigError(f"{where}: host is required")
+        raise ConfigError(_("{where}: host is required").format(where=where))
     security = _str(table, "security", where, "starttls")
     if security not in ("ssl", "starttls", "none"):
-        raise ConfigError(f"{where}: security must be ssl, starttls or none, not {security!r}")
+        raise ConfigError(_("{where}: security must be ssl, starttls or none, not {security!r}").format(
+            where=where, security=security))
     default_port = {"ssl": 465, "starttls": 587, "none": 25}[security]
     return SmtpSettings(host=host, port=_int(table, "port", where, default_port), security=security,
                         user=_str(table, "user", where), timeout=float(_int(table, "timeout", where, 30)))

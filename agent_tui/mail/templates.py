@@ -20,8 +20,8 @@ from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from agent_tui.errors import ConfigError
-from agent_tui.i18n import LANGUAGES, babel_locale
+from agent_tui.errors import ConfigError, InvalidInput
+from agent_tui.i18n import LANGUAGES, _, babel_locale
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "templates"
 FALLBACK = "en"
@@ -175,7 +175,7 @@ def render(kind: str, language: str, values: Mapping[str, object], *,
            sets: Mapping[str, dict] | None = None) -> Rendered:
     """The subject and body of one message in ``language`` (else English, said in ``note``)."""
     if kind not in KINDS:
-        raise ValueError(f"unknown kind of message {kind!r}")
+        raise InvalidInput(_("unknown kind of message {kind!r}").format(kind=kind))
     sets = template_sets() if sets is None else sets
     wanted = (language or FALLBACK).lower()
     used, note = wanted, ""

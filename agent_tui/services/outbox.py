@@ -24,7 +24,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from agent_tui.errors import InvalidInput, NotFound
-from agent_tui.i18n import LANGUAGES
+from agent_tui.i18n import LANGUAGES, _
 from agent_tui.mail import templates as tpl
 from agent_tui.mail.settings import MailSettings, load_settings
 from agent_tui.services.context import Context
@@ -163,7 +163,7 @@ def show(ctx: Context, outbox_id: int) -> tuple[OutboxView, OutboundMail]:
     with ctx.db.read() as s:
         row = s.get(OutboundMail, outbox_id)
         if row is None:
-            raise NotFound(f"no mail {outbox_id} in the outbox")
+            raise NotFound(_("no mail {id} in the outbox").format(id=outbox_id))
         number = s.exec(select(Ticket.number).where(Ticket.id == row.ticket_id)).one()
         s.expunge(row)
         return _view(row, number, body=True), row
@@ -265,15 +265,16 @@ def retry(ctx: Context, outbox_id: int) -> OutboxView:
     with ctx.db.transaction() as s:
         row = s.get(OutboundMail, outbox_id, with_for_update=True)
         if row is None:
-            raise NotFound(f"no mail {outbox_id} in the outbox")
+            raise NotFound(_("no mail {id} in the outbox").format(id=outbox_id))
         ticket = s.get(Ticket, row.ticket_id)
         assert ticket is not None
         if row.state in (SENT, SENDING):
-            raise InvalidInput(f"mail {outbox_id} is {row.state}; only a failed, unsent or waiting mail is sent again")
+            raise InvalidInput(_("mail {id} is {state}; only a failed, unsent or waiting mail is sent again").format(
+                id=outbox_id, state=row.state))
         if not row.to_addr:
             customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
             if customer is None or not customer.email:
-                raise InvalidInput(f"ticket #{ticket.number}'s customer still has no e-mail address")
+                raise InvalidInput(_("ticket #{number}'s customer still has no e-mail address").format(number=ticket.number))
             row.to_addr = customer.email
         before = row.state
         row.state, row.next_attempt_at = QUEUED, now
@@ -284,5 +285,5 @@ def retry(ctx: Context, outbox_id: int) -> OutboxView:
 def retry_for_message(ctx: Context, message_row_id: int) -> OutboxView:
     view = for_message(ctx, message_row_id)
     if view is None:
-        raise NotFound("this message was not sent by mail")
+        raise NotFound(_("this message was not sent by mail"))
     return retry(ctx, view.id)

@@ -44,15 +44,15 @@ class OutgoingFile:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise InvalidInput(f"cannot attach {path}: {exc.strerror or exc}") from None
+            raise InvalidInput(_("cannot attach {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
         return cls(path.name, data)
 
 
 def check_files(files) -> None:
     total = sum(len(f.data) for f in files)
     if total > MAX_OUTGOING:
-        raise InvalidInput(f"the attachments are too large ({total / 1024 / 1024:.1f} MB; the limit is "
-                           f"{MAX_OUTGOING // 1024 // 1024} MB together)")
+        raise InvalidInput(_("the attachments are too large ({size} MB; the limit is {limit} MB together)").format(
+            size=f"{total / 1024 / 1024:.1f}", limit=MAX_OUTGOING // 1024 // 1024))
 
 
 def add_files(s, ctx: Context, ticket, message, files) -> None:
