@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import encoders
 from email.charset import QP, Charset
+from email.errors import MessageError
 from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.mime.base import MIMEBase
@@ -328,22 +329,36 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
                 opened = True
             sent: list[int] = []
             files = attachments_for(ctx, rows)
-            for row in rows:
-                try:
-                    msg = build(row, settings, files.get(row.message_row_id, []))  # type: ignore[arg-type]
-                    sink.send(msg, settings.address, [row.to_addr, *row.cc])
-                except PermanentFailure as exc:
-                    _failed(ctx, report, row, str(exc), permanent=True)
-                except TemporaryFailure as exc:
-                    _failed(ctx, report, row, str(exc), permanent=False)
-                except (OSError, ValueError, UnicodeError) as exc:  # the sink's disk, a header the library refused
-                    _failed(ctx, report, row, _describe(exc), permanent=isinstance(exc, ValueError | UnicodeError))
-                else:
-                    sent.append(row.id)  # type: ignore[arg-type]
-                    if len(sent) >= 20:  # record often: after a crash, at most these few read "may have been delivered"
-                        ob.mark_sent(ctx, sent, sink.via)
-                        report.sent += len(sent)
-                        sent = []
+            at = 0
+            try:
+                for at, row in enumerate(rows):
+                    try:
+                        msg = build(row, settings, files.get(row.message_row_id, []))  # type: ignore[arg-type]
+                        sink.send(msg, settings.address, [row.to_addr, *row.cc])
+                    except PermanentFailure as exc:
+                        _failed(ctx, report, row, str(exc), permanent=True)
+                    except TemporaryFailure as exc:
+                        _failed(ctx, report, row, str(exc), permanent=False)
+                    except (OSError, ValueError, UnicodeError, MessageError) as exc:  # the sink's disk, a header refused
+                        _failed(ctx, report, row, _describe(exc), permanent=not isinstance(exc, OSError))
+                    else:
+                        sent.append(row.id)  # type: ignore[arg-type]
+                        if len(sent) >= 20:  # record often: after a crash, at most these few read "may have been delivered"
+                            ob.mark_sent(ctx, sent, sink.via)
+                            report.sent += len(sent)
+                            sent = []
+            except BaseException as exc:  # a ConfigError mid-batch, Ctrl-C …: record what went, give back the rest
+                ob.mark_sent(ctx, sent, sink.via)
+                report.sent += len(sent)
+                sent = []
+                why = _describe(exc) if not isinstance(exc, ConfigError) else str(exc)
+                if not isinstance(exc, ConfigError):  # this one may have reached the server: an agent decides
+                    _failed(ctx, report, rows[at], f"the sender stopped while sending this mail ({why}); "
+                            "it may have been delivered", permanent=True)
+                    at += 1
+                for row in rows[at:]:
+                    _failed(ctx, report, row, f"not sent: {why}", permanent=False)
+                raise
             ob.mark_sent(ctx, sent, sink.via)
             report.sent += len(sent)
     finally:

@@ -1,0 +1,53 @@
+"""Adversarial review of mail out: each test names a bug it proved (and its fix keeps fixed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from agent_tui.errors import ConfigError
+from agent_tui.mail import send
+from agent_tui.mail.settings import MailSettings
+from agent_tui.services import intake as ti, outbox as ob, ticket_actions as ta
+from agent_tui.store.models import OutboundMail
+from tests.conftest import new_ticket
+from tests.outbox.conftest import DESK
+
+
+def rows(ctx) -> list[OutboundMail]:
+    with ctx.db.read() as s:
+        return list(s.exec(select(OutboundMail).order_by(OutboundMail.id)).all())
+
+
+class PasswordGoneAfter(send.FileSink):
+    """A sink that delivers ``n`` mails, then fails like an SMTP reconnect whose password is gone."""
+
+    def __init__(self, folder: Path, n: int) -> None:
+        super().__init__(folder)
+        self.n = n
+        self.delivered: list[str] = []
+
+    def send(self, msg, sender, recipients) -> None:
+        if len(self.delivered) >= self.n:
+            raise ConfigError("no SMTP password for smtp:desk@smtp.example:587")
+        super().send(msg, sender, recipients)
+        self.delivered.append(msg["Message-ID"])
+
+
+def test_a_config_error_mid_batch_records_what_was_sent_and_leaves_nothing_in_sending(ctx, tmp_path):
+    """Bug: a ConfigError (or any exception not caught per mail) in the middle of a batch left the
+    mails already delivered and the rest of the batch in 'sending'; release_stale then marked them
+    failed 'may have been delivered', inviting an agent to send the delivered ones twice."""
+    for i in range(5):
+        d = new_ticket(ctx, f"Problem {i}")
+        ta.reply(ctx, d.number, f"answer {i}")
+    sink = PasswordGoneAfter(tmp_path / "sink", 2)
+    with pytest.raises(ConfigError):
+        send.flush(ctx, MailSettings(address=DESK), transport=sink)
+    states = [r.state for r in rows(ctx)]
+    assert len(sink.delivered) == 2
+    assert states[:2] == ["sent", "sent"]  # delivered: recorded as such
+    assert ob.SENDING not in states  # nothing left claimed by a sender that gave up
+    assert all(s in ob.DUE_STATES for s in states[2:])  # the rest waits to be sent, not failed for good
