@@ -51,3 +51,26 @@ def test_a_config_error_mid_batch_records_what_was_sent_and_leaves_nothing_in_se
     assert states[:2] == ["sent", "sent"]  # delivered: recorded as such
     assert ob.SENDING not in states  # nothing left claimed by a sender that gave up
     assert all(s in ob.DUE_STATES for s in states[2:])  # the rest waits to be sent, not failed for good
+
+
+def test_a_newline_in_a_customer_address_never_reaches_a_header(ctx, tmp_path):
+    """Bug: customer addresses keep a newline (``clean`` keeps \\n), so 'a@x\\nBcc: b@y' went into
+    the To header (or crashed the batch with HeaderParseError, leaving it in 'sending')."""
+    bad = new_ticket(ctx, "Injected", customer=ti.CustomerInput(
+        email="jana@brightlane.example\nBcc: victim@elsewhere.example", name="Eve"), channel="phone")
+    ta.reply(ctx, bad.number, "hello")
+    bad2 = new_ticket(ctx, "Injected body", customer=ti.CustomerInput(
+        email="eve@brightlane.example\n\nInjected body text", name="Eve 2"), channel="phone")
+    ta.reply(ctx, bad2.number, "hello")
+    good = new_ticket(ctx, "Fine")
+    ta.reply(ctx, good.number, "hello")
+    sink = tmp_path / "sink"
+    report = send.flush(ctx, MailSettings(address=DESK), transport=send.FileSink(sink))
+    by_ticket = {r.subject.split(" ", 1)[0]: r for r in rows(ctx)}
+    assert by_ticket[f"[#{good.number}]"].state == "sent"
+    for n in (bad.number, bad2.number):
+        row = by_ticket[f"[#{n}]"]
+        assert row.state == "failed" and "address" in row.last_error
+    written = b"".join(p.read_bytes() for p in sink.glob("*.eml"))
+    assert b"victim@elsewhere.example" not in written and b"Injected body text" not in written
+    assert report.sent == 1 and report.failed == 2
