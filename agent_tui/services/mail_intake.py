@@ -205,6 +205,7 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
         if answered is not None:
             return answered
     answers = prefill_from_text(body)
+    asked = False
     if target is None:
         subject = one_line(mail.subject, _SUBJECT_LIMIT) or "(no subject)"
         language = mail.language or guess_language(f"{subject}\n{body}")
@@ -213,6 +214,7 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
                                       language=language, checklist=answers)
         action = "created"
     else:
+        asked = _asks_approval(s, target, mail)  # read before the message takes the ticket out of the hold
         number = ti.customer_message_in_session(s, customer_ctx, target, body, author=address)
         action = "replied" if number == target else "follow_up"
     ticket = _ticket(s, number)
@@ -225,7 +227,7 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
         message.mail_message_id = mail.message_id
         row.message_row_id = message.id
     skipped = _attachments(s, ctx, ticket, message, row, mail, settings)
-    if action == "replied" and ticket.awaiting_approval:  # seed 001: pre-read, never approved without the agent
+    if action == "replied" and ticket.awaiting_approval and asked:  # seed 001: pre-read, never approved without the agent
         reading = read_approval(body, ticket.language or None)
         s.add(AuditEvent(ticket_id=ticket.id, at=ctx.clock.now(), actor=customer_ctx.actor,
                          action="approval_reply_read", field="approval", after=reading.verdict,
@@ -242,6 +244,19 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
                               **({"problems": list(mail.problems)} if mail.problems else {})}))
     reason = "; ".join([*(f"attachment {n} over the size limit, not stored" for n in skipped), *mail.problems])
     return IntakeResult(STORED, mail.message_id, ticket_number=number, action=action, reason=reason)
+
+
+def _asks_approval(s: Session, number: int, mail: ParsedMail) -> bool:
+    """Does this mail answer the proposal: the ticket waits in the approval hold, or the mail
+    replies to our approval request (an answer to a request for details is not one)."""
+    ticket = _ticket(s, number)
+    if ticket is None or not ticket.awaiting_approval:
+        return False
+    if ticket.hold_kind == "approval":
+        return True
+    return bool(mail.in_reply_to) and s.exec(select(OutboundMail.id).where(
+        OutboundMail.ticket_id == ticket.id, OutboundMail.kind == "approval_request",
+        col(OutboundMail.message_id).in_(list(mail.in_reply_to)))).first() is not None
 
 
 def _survey_answer(s: Session, ctx: Context, row: InboundMail, number: int, body: str,

@@ -74,3 +74,32 @@ def test_a_newline_in_a_customer_address_never_reaches_a_header(ctx, tmp_path):
     written = b"".join(p.read_bytes() for p in sink.glob("*.eml"))
     assert b"victim@elsewhere.example" not in written and b"Injected body text" not in written
     assert report.sent == 1 and report.failed == 2
+
+
+def _answer(to: OutboundMail, body: str, n: int) -> bytes:
+    return (f"From: Jana Novak <jana@brightlane.example>\r\nTo: {DESK}\r\nSubject: Re: your mail\r\n"
+            f"Message-ID: <review-answer{n}@brightlane.example>\r\nIn-Reply-To: <{to.message_id}>\r\n"
+            f"Date: Tue, 3 Mar 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            f"{body}\r\n").encode()
+
+
+def _last(ctx, kind: str) -> OutboundMail:
+    return [r for r in rows(ctx) if r.kind == kind][-1]
+
+
+def test_an_answer_to_another_question_is_not_read_as_the_approval(ctx):
+    """Bug: every customer mail while ``awaiting_approval`` was pre-read as the answer to the proposal,
+    even after the ticket had left the approval hold: 'Yes, Chrome 120' answering a request for
+    details replaced the customer's 'no' to the proposal with a 'yes' in the header."""
+    from agent_tui.services import mail_intake as mi, ticket_queries as tq
+
+    settings = MailSettings(own_addresses=(DESK,), address=DESK)
+    d = new_ticket(ctx)
+    ta.assign(ctx, d.number)
+    ta.propose_solution(ctx, d.number, "Move the account to the 4.2.2 beta.", hotfix=False)
+    mi.intake(ctx, _answer(_last(ctx, "approval_request"), "No, please not the beta.", 1), settings)
+    assert tq.get_ticket(ctx, d.number).approval_reply[0] == "no"
+    ta.request_info(ctx, d.number, "Which browser do you use?")
+    mi.intake(ctx, _answer(_last(ctx, "info_request"), "Yes, Chrome 120.", 2), settings)
+    shown = tq.get_ticket(ctx, d.number)
+    assert shown.awaiting_approval and shown.approval_reply[0] == "no"
