@@ -344,6 +344,9 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
             at = 0
             try:
                 for at, row in enumerate(rows):
+                    if row.claimed_at is not None and ctx.clock.now() - row.claimed_at > ob.STALE_CLAIM / 2:
+                        ob.give_back(ctx, [r.id for r in rows[at:]], worker)  # type: ignore[misc]
+                        break  # a long batch: the rest is claimed afresh, never sent after release_stale took it
                     try:
                         msg = build(row, settings, files.get(row.message_row_id, []))  # type: ignore[arg-type]
                         sink.send(msg, settings.address, [row.to_addr, *row.cc])

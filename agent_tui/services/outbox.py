@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlmodel import Session, col, select
 
 from agent_tui.errors import InvalidInput, NotFound
@@ -241,6 +241,19 @@ def mark_failed(ctx: Context, outbox_id: int, error: str, *, permanent: bool) ->
             audit(s, ctx.as_actor(SYSTEM), ticket, "mail_failed", "outbox", row.kind, FAILED, actor=SYSTEM,
                   outbox_id=row.id, error=row.last_error)
         return row.state
+
+
+@retry_transient
+def give_back(ctx: Context, outbox_ids: Sequence[int], worker: str) -> None:
+    """Mails ``worker`` claimed and did not get to (its batch ran long): due again at once, the
+    attempt not counted, before :func:`release_stale` could take them as abandoned."""
+    if not outbox_ids:
+        return
+    with ctx.db.transaction() as s:
+        s.execute(update(OutboundMail).where(col(OutboundMail.id).in_(list(outbox_ids)), OutboundMail.state == SENDING,
+                                             OutboundMail.claimed_by == worker)
+                  .values(state=case((OutboundMail.attempts > 1, RETRYING), else_=QUEUED),
+                          attempts=OutboundMail.attempts - 1, next_attempt_at=ctx.clock.now()))
 
 
 @retry_transient

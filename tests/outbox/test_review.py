@@ -103,3 +103,33 @@ def test_an_answer_to_another_question_is_not_read_as_the_approval(ctx):
     mi.intake(ctx, _answer(_last(ctx, "info_request"), "Yes, Chrome 120.", 2), settings)
     shown = tq.get_ticket(ctx, d.number)
     assert shown.awaiting_approval and shown.approval_reply[0] == "no"
+
+
+class SlowServer(send.FileSink):
+    """Each mail takes 8 minutes; meanwhile another sender runs its flush (release_stale first)."""
+
+    def __init__(self, folder: Path, ctx, clock) -> None:
+        super().__init__(folder)
+        self.ctx, self.clock = ctx, clock
+        self.delivered: list[str] = []
+
+    def send(self, msg, sender, recipients) -> None:
+        super().send(msg, sender, recipients)
+        self.delivered.append(msg["Message-ID"].strip("<>"))
+        self.clock.advance(minutes=8)
+        ob.release_stale(self.ctx)  # the other agent's app, every 10 s
+
+
+def test_a_slow_batch_never_sends_a_mail_whose_claim_another_sender_released(ctx, clock, tmp_path):
+    """Bug: a batch that took longer than STALE_CLAIM went on sending mails another sender had
+    meanwhile released as failed ('may have been delivered'); delivered, they stayed failed, and an
+    agent's retry sent them twice. A sender now gives back what it cannot send within half that time."""
+    for i in range(4):
+        d = new_ticket(ctx, f"Problem {i}")
+        ta.reply(ctx, d.number, f"answer {i}")
+    sink = SlowServer(tmp_path / "sink", ctx, clock)
+    send.flush(ctx, MailSettings(address=DESK), transport=sink)
+    state = {r.message_id: r.state for r in rows(ctx)}
+    assert sorted(sink.delivered) == sorted(set(sink.delivered))  # each once
+    assert {m: state[m] for m in sink.delivered} == {m: "sent" for m in sink.delivered}
+    assert len(sink.delivered) == 4 and all(v == "sent" for v in state.values())
