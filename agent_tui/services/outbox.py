@@ -60,15 +60,18 @@ def ticket_language(ticket: Ticket, s: Session | None = None) -> str:
     return lang if lang in LANGUAGES else tpl.FALLBACK
 
 
+_MSG_ID = re.compile(r"[!-;=?-~]+@[!-;=?-~]+")  # printable ASCII, no space, no < >: fits in <…>
+
+
 def _thread_ids(s: Session, ticket: Ticket) -> tuple[str, list[str]]:
     """(In-Reply-To, References): the customer's last mail, and the ticket's mails in order (the
     first and the last ten, as RFC 5322 suggests trimming long chains)."""
-    ids = [m for m in s.exec(select(Message.mail_message_id).where(
+    rows = s.exec(select(Message.mail_message_id, Message.kind).where(
         Message.ticket_id == ticket.id, col(Message.mail_message_id).is_not(None),
-        col(Message.kind).in_(("customer", "public", "system"))).order_by(Message.id)).all() if m]
-    last_customer = s.exec(select(Message.mail_message_id).where(
-        Message.ticket_id == ticket.id, Message.kind == "customer", col(Message.mail_message_id).is_not(None))
-        .order_by(col(Message.id).desc()).limit(1)).first()
+        col(Message.kind).in_(("customer", "public", "system"))).order_by(Message.id)).all()
+    rows = [(m, k) for m, k in rows if m and _MSG_ID.fullmatch(m)]  # not a content hash ("sha256:…", no Message-ID)
+    ids = [m for m, _ in rows]
+    last_customer = next((m for m, k in reversed(rows) if k == "customer"), None)
     refs = ids if len(ids) <= 11 else [ids[0], *ids[-10:]]
     return (last_customer or (ids[-1] if ids else "")), refs
 

@@ -133,3 +133,30 @@ def test_a_slow_batch_never_sends_a_mail_whose_claim_another_sender_released(ctx
     assert sorted(sink.delivered) == sorted(set(sink.delivered))  # each once
     assert {m: state[m] for m in sink.delivered} == {m: "sent" for m in sink.delivered}
     assert len(sink.delivered) == 4 and all(v == "sent" for v in state.values())
+
+
+def test_a_customer_mail_without_a_message_id_is_not_referenced_by_its_content_hash(ctx, tmp_path):
+    """Bug: a mail without a Message-ID is stored under 'sha256:<hex>' (the content hash); our answer
+    then carried 'In-Reply-To: <sha256:…>' and 'References: <sha256:…>', no msg-id at all (RFC 5322
+    wants id-left@id-right) and an id the customer's client never saw."""
+    from email import message_from_bytes
+
+    from agent_tui.services import mail_intake as mi
+
+    settings = MailSettings(own_addresses=(DESK,), address=DESK)
+    raw = (b"From: Jana Novak <jana@brightlane.example>\r\nTo: support@ourdesk.example\r\n"
+           b"Subject: Export broken\r\nDate: Mon, 2 Mar 2026 10:00:00 +0100\r\n"
+           b"Content-Type: text/plain; charset=utf-8\r\n\r\nThe PDF export shows wrong totals.\r\n")
+    r = mi.intake(ctx, raw, settings)
+    assert r.message_id.startswith("sha256:")
+    ta.reply(ctx, r.ticket_number, "Looking at it.")
+    sink = tmp_path / "sink"
+    send.flush(ctx, settings, transport=send.FileSink(sink))
+    for path in sink.glob("*.eml"):
+        msg = message_from_bytes(path.read_bytes())
+        assert "sha256:" not in str(msg["In-Reply-To"] or "") and "sha256:" not in str(msg["References"] or "")
+        for value in (msg["In-Reply-To"], msg["References"]):
+            for ref in str(value or "").split():
+                assert ref.startswith("<") and ref.endswith(">") and "@" in ref
+    reply = rows(ctx)[-1]
+    assert reply.references == [rows(ctx)[0].message_id]  # the acknowledgement: what the customer has
