@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,33 @@ def test_a_customer_mail_without_a_message_id_is_not_referenced_by_its_content_h
                 assert ref.startswith("<") and ref.endswith(">") and "@" in ref
     reply = rows(ctx)[-1]
     assert reply.references == [rows(ctx)[0].message_id]  # the acknowledgement: what the customer has
+
+
+class Greylisting(send.FileSink):
+    def send(self, msg, sender, recipients) -> None:
+        raise send.TemporaryFailure("451 4.7.1 greylisted, try again later")
+
+
+def test_the_readme_backoff_1_5_15_60_minutes_and_8_tries_then_failed_for_an_agent(ctx, clock, tmp_path):
+    """README promise without a test: '1 min, 5 min, 15 min, 1 h …, 8 tries'."""
+    d = new_ticket(ctx)
+    ta.reply(ctx, d.number, "hello")
+    sink = Greylisting(tmp_path / "sink")
+    waits = []
+    for attempt in range(1, 9):
+        report = send.flush(ctx, MailSettings(address=DESK), transport=sink)
+        [row] = rows(ctx)
+        assert row.attempts == attempt
+        if attempt < 8:
+            assert report.retrying == 1 and row.state == "retrying"
+            waits.append(row.next_attempt_at - clock.now())
+            assert send.flush(ctx, MailSettings(address=DESK), transport=sink).total == 0  # not due yet
+            clock.advance(waits[-1])
+        else:
+            assert report.failed == 1 and row.state == "failed" and row.next_attempt_at is None
+    assert [int(w.total_seconds() // 60) for w in waits[:4]] == [1, 5, 15, 60]
+    assert waits == sorted(waits)
+    clock.advance(timedelta(days=2))
+    assert send.flush(ctx, MailSettings(address=DESK), transport=sink).total == 0  # waits for an agent
+    ob.retry(ctx, row.id)
+    assert [r.state for r in rows(ctx)] == ["queued"]
