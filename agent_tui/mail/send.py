@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from agent_tui.errors import ConfigError
+from agent_tui.errors import ConfigError, InvalidInput
 from agent_tui.mail.settings import SMTP_PASSWORD_ENV, MailSettings, SmtpSettings
 from agent_tui.services import outbox as ob
 from agent_tui.services.context import Context
@@ -57,11 +57,15 @@ _UTF8_QP.body_encoding = QP  # readable in any client's "show source", 8-bit cle
 _ADDRESS = re.compile(r"[^\s<>(),;:\"\\\[\]@]+@[^\s<>(),;:\"\\\[\]@]+")
 
 
+class UnsendableAddress(InvalidInput, ValueError):
+    """An address that cannot go into a header: the mail fails (flush), showing it says why (screens)."""
+
+
 def _address(value: str) -> str:
     """A bare address as stored, checked: a newline or a second address must never reach a header
     (a permanent failure of this mail, the reason said)."""
     if not _ADDRESS.fullmatch(value or ""):
-        raise ValueError(f"the address {value!r} cannot be used in a mail header")
+        raise UnsendableAddress(f"the address {value!r} cannot be used in a mail header")
     return value
 
 

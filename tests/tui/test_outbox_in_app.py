@@ -110,3 +110,22 @@ async def test_a_file_attached_in_the_reply_composer_goes_with_the_mail_and_a_mi
     [row] = [r for r in ob.list_outbox(ctx)]
     _, stored = ob.show(ctx, row.id)
     assert attachments_of(ctx, stored) == [("steps.png", "image/png", b"\x89PNG fake")]
+
+
+async def test_a_mail_whose_address_cannot_be_a_header_is_shown_failed_not_a_crash(ctx, tmp_path):
+    from agent_tui.services import intake as ti
+
+    d = new_ticket(ctx, customer=ti.CustomerInput(email="eve@example.com\nBcc: victim@example.com", name="Eve"),
+                   channel="phone")
+    ta.assign(ctx, d.number)
+    ta.reply(ctx, d.number, "Hello Eve.")
+    app = make_app(ctx, mail=MailSettings(address=DESK, sink=tmp_path / "sink"), outbox_interval=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: ob.list_outbox(ctx)[0].state == "failed", timeout=8)
+        app.push_screen(OutgoingMail(ctx, ob.list_outbox(ctx)[0].id, app.mail if hasattr(app, "mail") else None))
+        await settle(pilot, app)
+        detail = app.screen.query_one("#o-detail", Static)
+        await wait_for(pilot, lambda: "cannot be used in a mail header" in str(detail.render()), timeout=8)
+        assert app.is_running
+    assert not list((tmp_path / "sink").glob("*.eml"))
