@@ -261,13 +261,14 @@ def _asks_approval(s: Session, number: int, mail: ParsedMail) -> bool:
 
 def _survey_answer(s: Session, ctx: Context, row: InboundMail, number: int, body: str,
                    mail: ParsedMail) -> IntakeResult | None:
-    """Seed 000: a short reply with a score to the survey we sent records the score; the ticket stays
-    solved (or closed). Anything else is a normal message."""
+    """Seed 000: a short reply with a score to the survey we sent (In-Reply-To the survey mail)
+    records the score; the ticket stays solved (or closed). Anything else is a normal message."""
     ticket = _ticket(s, number)
     if ticket is None or ticket.status not in ("solved", "closed"):
         return None
-    asked = s.exec(select(OutboundMail.id).where(OutboundMail.ticket_id == ticket.id,
-                                                 OutboundMail.kind == "survey")).first()
+    parent = list(mail.in_reply_to or mail.references[-1:])  # the mail it answers: the survey, not the solution
+    asked = s.exec(select(OutboundMail.id).where(OutboundMail.ticket_id == ticket.id, OutboundMail.kind == "survey",
+                                                 col(OutboundMail.message_id).in_(parent))).first() if parent else None
     if asked is None or s.exec(select(Survey.id).where(Survey.ticket_id == ticket.id)).first() is not None:
         return None
     reading = read_score(body)

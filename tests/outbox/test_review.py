@@ -191,3 +191,21 @@ def test_the_readme_backoff_1_5_15_60_minutes_and_8_tries_then_failed_for_an_age
     assert send.flush(ctx, MailSettings(address=DESK), transport=sink).total == 0  # waits for an agent
     ob.retry(ctx, row.id)
     assert [r.state for r in rows(ctx)] == ["queued"]
+
+
+def test_a_complaint_answering_the_solution_mail_reopens_and_is_no_survey_score(ctx):
+    """Bug: any short mail with a number to a solved ticket that had a survey sent was taken as the
+    survey answer: 'Not fixed. Error 5 again.' answering the *solution* mail recorded score 5 and
+    left the ticket solved (to be closed by the clock). Only an answer to the survey mail is one."""
+    from agent_tui.domain.lifecycle import Status
+    from agent_tui.services import config_store, mail_intake as mi, ticket_queries as tq
+
+    settings = MailSettings(own_addresses=(DESK,), address=DESK)
+    config_store.use_policy(ctx.as_actor("system"), "tap-inspect")
+    d = new_ticket(ctx)
+    ta.assign(ctx, d.number)
+    ta.solve(ctx, d.number, "fixed", "Fixed in 4.2.2.")
+    assert [r.kind for r in rows(ctx)][-2:] == ["solution", "survey"]
+    r = mi.intake(ctx, _answer(_last(ctx, "solution"), "Not fixed. Error 5 again.", 3), settings)
+    shown = tq.get_ticket(ctx, d.number)
+    assert r.action == "replied" and shown.survey_score is None and shown.row.status == Status.OPEN.value
