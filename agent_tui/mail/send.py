@@ -63,10 +63,26 @@ class UnsendableAddress(InvalidInput, ValueError):
 
 def _address(value: str) -> str:
     """A bare address as stored, checked: a newline or a second address must never reach a header
-    (a permanent failure of this mail, the reason said)."""
+    (a permanent failure of this mail, the reason said). An international domain goes in its ASCII
+    (IDNA) form; a non-ASCII local part would need SMTPUTF8, which the desk does not send."""
     if not _ADDRESS.fullmatch(value or ""):
         raise UnsendableAddress(f"the address {value!r} cannot be used in a mail header")
-    return value
+    if value.isascii():
+        return value
+    local, _, domain = value.rpartition("@")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise UnsendableAddress(f"the domain of {value!r} is not a valid international domain name") from None
+    if not local.isascii():
+        raise UnsendableAddress(f"the address {value!r} has non-ASCII letters before the @ "
+                                "(SMTPUTF8, which the desk does not send)")
+    return f"{local}@{domain}"
+
+
+def recipients(row: OutboundMail) -> list[str]:
+    """The envelope recipients of a mail, as its To and Cc headers write them."""
+    return [_address(row.to_addr), *(_address(a) for a in row.cc)]
 
 
 def build(row: OutboundMail, settings: MailSettings, attachments: list[tuple[str, str, bytes]] = ()) -> Message:  # type: ignore[assignment]
@@ -353,7 +369,7 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
                         break  # a long batch: the rest is claimed afresh, never sent after release_stale took it
                     try:
                         msg = build(row, settings, files.get(row.message_row_id, []))  # type: ignore[arg-type]
-                        sink.send(msg, settings.address, [row.to_addr, *row.cc])
+                        sink.send(msg, settings.address, recipients(row))
                     except PermanentFailure as exc:
                         _failed(ctx, report, row, str(exc), permanent=True)
                     except TemporaryFailure as exc:

@@ -209,3 +209,31 @@ def test_a_complaint_answering_the_solution_mail_reopens_and_is_no_survey_score(
     r = mi.intake(ctx, _answer(_last(ctx, "solution"), "Not fixed. Error 5 again.", 3), settings)
     shown = tq.get_ticket(ctx, d.number)
     assert r.action == "replied" and shown.survey_score is None and shown.row.status == Status.OPEN.value
+
+
+class TestInternationalAddresses:
+    """Bug: a customer address with a non-ASCII domain crashed delivery: smtplib asked compat32 for
+    a utf8 policy (TypeError, out of the flush) when the server offers SMTPUTF8, or the mail was
+    retried eight times for a server without it; and the To header was an encoded word."""
+
+    def test_an_idn_domain_goes_out_in_its_ascii_form(self, ctx, smtpd, smtp_settings):
+        d = new_ticket(ctx, customer=ti.CustomerInput(email="jana@müller.example", name="Jana"), channel="phone")
+        ta.reply(ctx, d.number, "hello")
+        report = send.flush(ctx, smtp_settings, transport=send.SmtpTransport(smtp_settings.smtp))
+        assert report.sent == 1, report.errors
+        [got] = smtpd.received
+        assert got.rcpt_tos == ["jana@xn--mller-kva.example"]
+        assert got.message["To"] == "jana@xn--mller-kva.example"
+
+    def test_a_non_ascii_local_part_fails_that_mail_with_the_reason_and_the_batch_goes_on(self, ctx, smtpd,
+                                                                                         smtp_settings):
+        bad = new_ticket(ctx, "Umlaut", customer=ti.CustomerInput(email="jürgen@example.de", name="J"),
+                         channel="phone")
+        ta.reply(ctx, bad.number, "hello")
+        good = new_ticket(ctx, "Fine")
+        ta.reply(ctx, good.number, "hello")
+        report = send.flush(ctx, smtp_settings, transport=send.SmtpTransport(smtp_settings.smtp))
+        assert (report.sent, report.failed) == (1, 1)
+        failed = next(r for r in rows(ctx) if r.state == "failed")
+        assert failed.ticket_id is not None and "jürgen@example.de" in failed.last_error
+        assert len(smtpd.received) == 1
