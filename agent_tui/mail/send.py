@@ -250,7 +250,12 @@ class SmtpTransport:
                     conn.close()
                     raise ConfigError(f"no SMTP password for {s.account}: store it with "
                                       f"'agent-tui mail password --smtp' or set {SMTP_PASSWORD_ENV}")
-                conn.login(s.user, secret)
+                try:
+                    conn.login(s.user, secret)
+                except UnicodeEncodeError:  # smtplib sends the login in ASCII only
+                    conn.close()
+                    raise ConfigError(f"the SMTP user or password for {s.account} has non-ASCII characters, "
+                                      "which smtplib's login cannot send; use an ASCII password") from None
         except smtplib.SMTPAuthenticationError as exc:
             raise ConfigError(f"the SMTP server {s.host} refused the login for {s.user}: "
                               f"{exc.smtp_code} {_text(exc.smtp_error)}") from None
@@ -352,10 +357,11 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
             if not opened:
                 try:
                     sink.__enter__()
-                except (TemporaryFailure, ConfigError) as exc:  # nobody to talk to: the claimed mails wait
+                except Exception as exc:  # nobody to talk to: the claimed mails wait (never left in 'sending')
                     for row in rows:
-                        _failed(ctx, report, row, str(exc), permanent=False)
-                    if isinstance(exc, ConfigError):
+                        _failed(ctx, report, row, str(exc) if isinstance(exc, TemporaryFailure | ConfigError)
+                                else _describe(exc), permanent=False)
+                    if not isinstance(exc, TemporaryFailure):
                         raise
                     break
                 opened = True

@@ -237,3 +237,22 @@ class TestInternationalAddresses:
         failed = next(r for r in rows(ctx) if r.state == "failed")
         assert failed.ticket_id is not None and "jürgen@example.de" in failed.last_error
         assert len(smtpd.received) == 1
+
+
+def test_a_password_with_non_ascii_letters_is_a_clear_config_error_and_the_mail_waits(ctx, tmp_path, monkeypatch):
+    """Bug: smtplib encodes AUTH PLAIN in ASCII, so a password like 'Pässwort' raised UnicodeEncodeError
+    out of the connection: not a ConfigError nor a TemporaryFailure, it left the claimed mails in
+    'sending' and escaped flush (the app's sender only expects AgentTuiError)."""
+    from agent_tui.mail.settings import SmtpSettings
+    from tests.outbox.smtpd import SmtpServer
+
+    with SmtpServer(tls_folder=tmp_path, users={"desk": "Pässwort"}) as server:
+        settings = MailSettings(address=DESK, smtp=SmtpSettings(host="127.0.0.1", port=server.port,
+                                                                security="starttls", user="desk", timeout=5))
+        d = new_ticket(ctx)
+        ta.reply(ctx, d.number, "over TLS")
+        monkeypatch.setenv("AGENT_TUI_SMTP_PASSWORD", "Pässwort")
+        with pytest.raises(ConfigError, match="ASCII"):
+            send.flush(ctx, settings, transport=send.SmtpTransport(settings.smtp, ssl_context=server.client_context))
+        [row] = rows(ctx)
+        assert row.state == "retrying"  # kept, not lost, not stuck in 'sending'
