@@ -358,8 +358,11 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
                 try:
                     sink.__enter__()
                 except Exception as exc:  # nobody to talk to: the claimed mails wait (never left in 'sending')
+                    if isinstance(exc, ConfigError):  # the desk's problem, not the mail's: no try used up
+                        _given_back(ctx, report, rows, worker, str(exc))
+                        raise
                     for row in rows:
-                        _failed(ctx, report, row, str(exc) if isinstance(exc, TemporaryFailure | ConfigError)
+                        _failed(ctx, report, row, str(exc) if isinstance(exc, TemporaryFailure)
                                 else _describe(exc), permanent=False)
                     if not isinstance(exc, TemporaryFailure):
                         raise
@@ -397,8 +400,11 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
                     _failed(ctx, report, rows[at], f"the sender stopped while sending this mail ({why}); "
                             "it may have been delivered", permanent=True)
                     at += 1
-                for row in rows[at:]:
-                    _failed(ctx, report, row, f"not sent: {why}", permanent=False)
+                if isinstance(exc, ConfigError):
+                    _given_back(ctx, report, rows[at:], worker, f"not sent: {why}")
+                else:
+                    for row in rows[at:]:
+                        _failed(ctx, report, row, f"not sent: {why}", permanent=False)
                 raise
             ob.mark_sent(ctx, sent, sink.via)
             report.sent += len(sent)
@@ -406,6 +412,12 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
         if opened:
             sink.__exit__(None, None, None)
     return report
+
+
+def _given_back(ctx: Context, report: DeliveryReport, rows: list[OutboundMail], worker: str, error: str) -> None:
+    ob.give_back(ctx, [r.id for r in rows], worker, reason=error, after=ob.BACKOFF[0])  # type: ignore[misc]
+    report.retrying += len(rows)
+    report.errors += [f"mail {r.id} (ticket {r.subject.split(' ', 1)[0]}): {error}" for r in rows]
 
 
 def _failed(ctx: Context, report: DeliveryReport, row: OutboundMail, error: str, *, permanent: bool) -> None:

@@ -247,16 +247,20 @@ def mark_failed(ctx: Context, outbox_id: int, error: str, *, permanent: bool) ->
 
 
 @retry_transient
-def give_back(ctx: Context, outbox_ids: Sequence[int], worker: str) -> None:
-    """Mails ``worker`` claimed and did not get to (its batch ran long): due again at once, the
-    attempt not counted, before :func:`release_stale` could take them as abandoned."""
+def give_back(ctx: Context, outbox_ids: Sequence[int], worker: str, *, reason: str = "",
+              after: timedelta = timedelta()) -> None:
+    """Mails ``worker`` claimed and did not offer to a server (its batch ran long, or the desk's
+    configuration is wrong: ``reason``): due again ``after`` this, the attempt not counted, and
+    never left for :func:`release_stale` to take as abandoned."""
     if not outbox_ids:
         return
+    values: dict[str, object] = {"state": RETRYING if reason else case((OutboundMail.attempts > 1, RETRYING), else_=QUEUED),
+                                 "attempts": OutboundMail.attempts - 1, "next_attempt_at": ctx.clock.now() + after}
+    if reason:
+        values["last_error"] = reason[:2000]
     with ctx.db.transaction() as s:
         s.execute(update(OutboundMail).where(col(OutboundMail.id).in_(list(outbox_ids)), OutboundMail.state == SENDING,
-                                             OutboundMail.claimed_by == worker)
-                  .values(state=case((OutboundMail.attempts > 1, RETRYING), else_=QUEUED),
-                          attempts=OutboundMail.attempts - 1, next_attempt_at=ctx.clock.now()))
+                                             OutboundMail.claimed_by == worker).values(**values))
 
 
 @retry_transient

@@ -256,3 +256,28 @@ def test_a_password_with_non_ascii_letters_is_a_clear_config_error_and_the_mail_
             send.flush(ctx, settings, transport=send.SmtpTransport(settings.smtp, ssl_context=server.client_context))
         [row] = rows(ctx)
         assert row.state == "retrying"  # kept, not lost, not stuck in 'sending'
+
+
+class NoPassword(send.FileSink):
+    def __enter__(self):
+        raise ConfigError("no SMTP password for smtp:desk@smtp.example:587")
+
+
+def test_a_configuration_problem_does_not_use_up_the_mails_tries(ctx, clock, tmp_path):
+    """Bug: each round with a configuration problem (no SMTP password in the keyring) counted a try
+    of every due mail: after a weekend without the password every mail was failed for good and had
+    to be sent again by hand, one by one, though no mail was ever offered to a server."""
+    d = new_ticket(ctx)
+    ta.reply(ctx, d.number, "hello")
+    refused = 0
+    for _ in range(10):
+        try:
+            send.flush(ctx, MailSettings(address=DESK), transport=NoPassword(tmp_path / "sink"))
+        except ConfigError:
+            refused += 1
+        clock.advance(timedelta(hours=12))
+    assert refused == 10  # said every round, the mail due each time
+    [row] = rows(ctx)
+    assert row.state in ob.DUE_STATES and row.attempts == 0 and "no SMTP password" in row.last_error
+    report = send.flush(ctx, MailSettings(address=DESK), transport=send.FileSink(tmp_path / "sink"))
+    assert report.sent == 1 and rows(ctx)[0].attempts == 1
