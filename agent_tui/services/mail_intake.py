@@ -238,7 +238,8 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
     if customer is not None and customer.bouncing_since is not None and customer.email == address:
         customer.bouncing_since = None  # they wrote: the address works again
     s.add(AuditEvent(ticket_id=ticket.id, at=ctx.clock.now(), actor=customer_ctx.actor, action="mail_received",
-                     details={"message_id": mail.message_id, "cc": list(mail.cc), "action": action,
+                     details={"message_id": mail.message_id, "action": action,
+                              "cc": [a for a in mail.cc if not settings.is_ours(a)],  # copied on our answers
                               "attachments": len(mail.attachments) - len(skipped),
                               **({"skipped_attachments": skipped} if skipped else {}),
                               **({"problems": list(mail.problems)} if mail.problems else {})}))

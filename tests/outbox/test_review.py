@@ -281,3 +281,21 @@ def test_a_configuration_problem_does_not_use_up_the_mails_tries(ctx, clock, tmp
     assert row.state in ob.DUE_STATES and row.attempts == 0 and "no SMTP password" in row.last_error
     report = send.flush(ctx, MailSettings(address=DESK), transport=send.FileSink(tmp_path / "sink"))
     assert report.sent == 1 and rows(ctx)[0].attempts == 1
+
+
+def test_our_own_addresses_copied_on_the_customers_mail_are_not_copied_on_our_answers(ctx):
+    """Bug: the customer's Cc list was kept as it came, our own addresses included: a customer who
+    wrote to a colleague with the desk (or an alias of it) in Cc got every answer with the desk in Cc,
+    so the desk mailed itself each time (taken in again and dropped as 'from our own address')."""
+    from agent_tui.services import mail_intake as mi
+
+    settings = MailSettings(own_addresses=(DESK, "help@ourdesk.example"), address=DESK)
+    raw = (f"From: Jana Novak <jana@brightlane.example>\r\nTo: {DESK}\r\n"
+           f"Cc: Help <HELP@ourdesk.example>, Piet <piet@brightlane.example>\r\n"
+           f"Subject: Export broken\r\nMessage-ID: <cc1@brightlane.example>\r\n"
+           f"Date: Mon, 2 Mar 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           f"The PDF export shows wrong totals.\r\n").encode()
+    r = mi.intake(ctx, raw, settings)
+    ta.reply(ctx, r.ticket_number, "Looking at it.")
+    reply = rows(ctx)[-1]
+    assert reply.kind == "reply" and reply.cc == ["piet@brightlane.example"]
