@@ -102,11 +102,12 @@ def build(row: OutboundMail, settings: MailSettings, attachments: list[tuple[str
             msg.attach(part)
     else:
         msg = text
-    msg["From"] = formataddr((settings.desk_name, settings.address), charset="utf-8")
+    ours = _address(settings.address)
+    msg["From"] = formataddr((settings.desk_name, ours), charset="utf-8")
     msg["To"] = _address(row.to_addr)
     if row.cc:
         msg["Cc"] = ", ".join(_address(a) for a in row.cc)
-    msg["Reply-To"] = settings.address
+    msg["Reply-To"] = ours
     msg["Subject"] = _header(row.subject)
     msg["Date"] = format_datetime(row.created_at)
     msg["Message-ID"] = f"<{row.message_id}>"
@@ -344,6 +345,10 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
           batch: int = 100, limit: int | None = None, ids=()) -> DeliveryReport:
     """Deliver every due mail (or the given ones), batch by batch, until none is due."""
     worker = worker or f"{socket.gethostname()}:{os.getpid()}"
+    try:
+        sender = _address(settings.address)  # the envelope sender, as From writes it
+    except UnsendableAddress as exc:
+        raise ConfigError(f"[mail] address: {exc.message}") from None
     report = DeliveryReport()
     report.released = ob.release_stale(ctx)
     sink = transport or transport_for(settings)
@@ -378,7 +383,7 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
                         break  # a long batch: the rest is claimed afresh, never sent after release_stale took it
                     try:
                         msg = build(row, settings, files.get(row.message_row_id, []))  # type: ignore[arg-type]
-                        sink.send(msg, settings.address, recipients(row))
+                        sink.send(msg, sender, recipients(row))
                     except PermanentFailure as exc:
                         _failed(ctx, report, row, str(exc), permanent=True)
                     except TemporaryFailure as exc:

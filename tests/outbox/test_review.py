@@ -299,3 +299,30 @@ def test_our_own_addresses_copied_on_the_customers_mail_are_not_copied_on_our_an
     ta.reply(ctx, r.ticket_number, "Looking at it.")
     reply = rows(ctx)[-1]
     assert reply.kind == "reply" and reply.cc == ["piet@brightlane.example"]
+
+
+
+class TestInternationalDeskAddress:
+    def test_a_desk_address_with_an_idn_domain_is_sent_in_its_ascii_form(self, ctx, smtpd, smtp_settings):
+        """The same TypeError came from the desk's own address (``[mail] address``) as envelope sender."""
+        from dataclasses import replace
+
+        settings = replace(smtp_settings, address="hilfe@bücher.example")
+        d = new_ticket(ctx)
+        ta.reply(ctx, d.number, "hello")
+        report = send.flush(ctx, settings, transport=send.SmtpTransport(settings.smtp))
+        assert report.sent == 1, report.errors
+        [got] = smtpd.received
+        assert got.mail_from == "hilfe@xn--bcher-kva.example"
+        assert "hilfe@xn--bcher-kva.example" in got.message["From"]
+        assert got.message["Reply-To"] == "hilfe@xn--bcher-kva.example"
+
+    def test_a_desk_address_that_cannot_be_sent_is_a_configuration_error(self, ctx, smtpd, smtp_settings):
+        from dataclasses import replace
+
+        settings = replace(smtp_settings, address="jürgen@example.de")
+        d = new_ticket(ctx)
+        ta.reply(ctx, d.number, "hello")
+        with pytest.raises(ConfigError, match="jürgen@example.de"):
+            send.flush(ctx, settings, transport=send.SmtpTransport(settings.smtp))
+        assert [r.state for r in rows(ctx)] == ["queued"] and smtpd.received == []
