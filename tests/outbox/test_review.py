@@ -316,6 +316,8 @@ class TestInternationalDeskAddress:
         assert got.mail_from == "hilfe@xn--bcher-kva.example"
         assert "hilfe@xn--bcher-kva.example" in got.message["From"]
         assert got.message["Reply-To"] == "hilfe@xn--bcher-kva.example"
+        # the Message-ID, made from the desk's domain when queued, stays an ASCII msg-id, so replies thread
+        assert ob.new_message_id(settings, 1001).endswith(".t1001@xn--bcher-kva.example")
 
     def test_a_desk_address_that_cannot_be_sent_is_a_configuration_error(self, ctx, smtpd, smtp_settings):
         from dataclasses import replace
