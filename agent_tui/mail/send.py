@@ -21,6 +21,7 @@ from email.charset import QP, Charset
 from email.errors import MessageError
 from email.header import Header, decode_header, make_header
 from email.message import Message
+from email.policy import compat32
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -50,6 +51,7 @@ def _header(value: str):
     return value if value.isascii() else Header(value, "utf-8")
 
 
+_SMTP_POLICY = compat32.clone(linesep="\r\n")
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP  # readable in any client's "show source", 8-bit clean on any server
 
@@ -281,7 +283,8 @@ class SmtpTransport:
             if self.conn is None:
                 self.conn = self._connect()
             try:
-                refused = self.conn.send_message(msg, from_addr=sender, to_addrs=recipients)
+                # flattened here: send_message's generator mangles 'From ' at a line start ('>From ')
+                refused = self.conn.sendmail(sender, recipients, msg.as_bytes(policy=_SMTP_POLICY))
             except smtplib.SMTPServerDisconnected as exc:
                 self.conn = None  # the server hung up between mails: connect again once
                 if attempt == 2:

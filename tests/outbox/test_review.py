@@ -328,3 +328,14 @@ class TestInternationalDeskAddress:
         with pytest.raises(ConfigError, match="jürgen@example.de"):
             send.flush(ctx, settings, transport=send.SmtpTransport(settings.smtp))
         assert [r.state for r in rows(ctx)] == ["queued"] and smtpd.received == []
+
+
+def test_a_line_starting_with_from_reaches_the_customer_as_written(ctx, smtpd, smtp_settings):
+    """Bug: smtplib flattens with the message's policy, and compat32 mangles 'From ' at the start of
+    a line (mbox style): the agent's 'From now on …' reached the customer as '>From now on …'."""
+    d = new_ticket(ctx)
+    ta.reply(ctx, d.number, "Thanks for the logs.\nFrom now on the export uses the new totals.")
+    assert send.flush(ctx, smtp_settings, transport=send.SmtpTransport(smtp_settings.smtp)).sent == 1
+    [got] = smtpd.received
+    text = got.message.get_content()
+    assert "\nFrom now on the export uses the new totals." in text and ">From" not in text
