@@ -232,7 +232,7 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
         s.add(AuditEvent(ticket_id=ticket.id, at=ctx.clock.now(), actor=customer_ctx.actor,
                          action="approval_reply_read", field="approval", after=reading.verdict,
                          details={"matched": list(reading.matched), "message_id": mail.message_id}))
-    if action in ("created", "follow_up"):  # the customer learns their ticket number (a new ticket)
+    if action in ("created", "follow_up") and not mail.no_auto_answer:  # they learn their ticket number
         outbox.enqueue(s, customer_ctx.as_actor(SYSTEM), ticket, "acknowledgement", settings=settings)
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
     if customer is not None and customer.bouncing_since is not None and customer.email == address:

@@ -339,3 +339,39 @@ def test_a_line_starting_with_from_reaches_the_customer_as_written(ctx, smtpd, s
     [got] = smtpd.received
     text = got.message.get_content()
     assert "\nFrom now on the export uses the new totals." in text and ">From" not in text
+
+
+class TestNoAcknowledgementWhereNoneIsWanted:
+    """Bug: the acknowledgement went to any mail that opened a ticket, though the desk asks others
+    for no automatic answer (X-Auto-Response-Suppress: All on its own notices) and did not honour the
+    same from them; nor mailing-list mail (List-Id), nor a mail with a null Return-Path: another
+    helpdesk's notice or a list's post got an automatic answer (RFC 3834 section 2)."""
+
+    @pytest.mark.parametrize("header", [
+        "X-Auto-Response-Suppress: All",
+        "X-Auto-Response-Suppress: DR, AutoReply",
+        "List-Id: Brightlane announcements <announce.brightlane.example>",
+        "Return-Path: <>",
+    ])
+    def test_the_ticket_is_opened_without_an_automatic_answer(self, ctx, header):
+        from agent_tui.services import mail_intake as mi
+
+        settings = MailSettings(own_addresses=(DESK,), address=DESK)
+        raw = (f"{header}\r\nFrom: Ops <ops@brightlane.example>\r\nTo: {DESK}\r\n"
+               f"Subject: Export broken\r\nMessage-ID: <noack@brightlane.example>\r\n"
+               f"Date: Mon, 2 Mar 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+               f"The PDF export shows wrong totals.\r\n").encode()
+        r = mi.intake(ctx, raw, settings)
+        assert r.action == "created"
+        assert [m.kind for m in rows(ctx)] == []
+
+    def test_an_ordinary_mail_still_gets_its_acknowledgement(self, ctx):
+        from agent_tui.services import mail_intake as mi
+
+        settings = MailSettings(own_addresses=(DESK,), address=DESK)
+        raw = (f"X-Auto-Response-Suppress: OOF\r\nFrom: Jana <jana@brightlane.example>\r\nTo: {DESK}\r\n"
+               f"Subject: Export broken\r\nMessage-ID: <ack@brightlane.example>\r\n"
+               f"Date: Mon, 2 Mar 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+               f"The PDF export shows wrong totals.\r\n").encode()
+        assert mi.intake(ctx, raw, settings).action == "created"
+        assert [m.kind for m in rows(ctx)] == ["acknowledgement"]
