@@ -119,7 +119,8 @@ def build(row: OutboundMail, settings: MailSettings, attachments: list[tuple[str
         msg["References"] = " ".join(f"<{r}>" for r in row.references)
     msg["Content-Language"] = row.template_language
     if row.auto:
-        msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-reply loops
+        # RFC 3834: no auto-reply loops; an automatic answer to their mail is auto-replied
+        msg["Auto-Submitted"] = "auto-replied" if row.kind == "acknowledgement" else "auto-generated"
         msg["X-Auto-Response-Suppress"] = "All"
     return msg
 

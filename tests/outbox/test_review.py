@@ -375,3 +375,21 @@ class TestNoAcknowledgementWhereNoneIsWanted:
                f"The PDF export shows wrong totals.\r\n").encode()
         assert mi.intake(ctx, raw, settings).action == "created"
         assert [m.kind for m in rows(ctx)] == ["acknowledgement"]
+
+
+def test_the_acknowledgement_is_marked_auto_replied_and_the_desks_notices_auto_generated(ctx, tmp_path):
+    """RFC 3834 section 5: an automatic answer to a message is 'auto-replied' (the acknowledgement);
+    'auto-generated' is for notices no message caused (reminder, survey). Sent as auto-generated,
+    the acknowledgement did not tell the other side it was a reply to their mail."""
+    from agent_tui.services import mail_intake as mi
+
+    settings = MailSettings(own_addresses=(DESK,), address=DESK)
+    raw = (f"From: Jana <jana@brightlane.example>\r\nTo: {DESK}\r\n"
+           f"Subject: Export broken\r\nMessage-ID: <ack2@brightlane.example>\r\n"
+           f"Date: Mon, 2 Mar 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           f"The PDF export shows wrong totals.\r\n").encode()
+    mi.intake(ctx, raw, settings)
+    [ack] = rows(ctx)
+    assert send.build(ack, settings)["Auto-Submitted"] == "auto-replied"
+    ack.kind = "reminder"
+    assert send.build(ack, settings)["Auto-Submitted"] == "auto-generated"
