@@ -305,9 +305,12 @@ class SmtpTransport:
             except (OSError, smtplib.SMTPException) as exc:
                 self.conn = None
                 raise TemporaryFailure(_describe(exc)) from None
-            if refused:  # some recipients (a CC) refused, the customer got it: note it, it is sent
-                return
-            return
+            to = recipients[0] if recipients else ""
+            if to in refused:  # a Cc was accepted, the customer refused: the mail did not reach them
+                code, text = refused[to]
+                detail = f"{to}: {code} {_text(text)} (the Cc got it)"
+                raise (PermanentFailure if code >= 500 else TemporaryFailure)(detail)
+            return  # only a Cc refused: the customer got it, it is sent
 
 
 def _text(value: object) -> str:

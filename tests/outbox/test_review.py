@@ -393,3 +393,30 @@ def test_the_acknowledgement_is_marked_auto_replied_and_the_desks_notices_auto_g
     assert send.build(ack, settings)["Auto-Submitted"] == "auto-replied"
     ack.kind = "reminder"
     assert send.build(ack, settings)["Auto-Submitted"] == "auto-generated"
+
+
+def test_a_refused_customer_address_is_not_sent_because_a_cc_was_accepted(ctx, smtpd, smtp_settings):
+    """Bug: when the server refused the customer's address (550 user unknown) but accepted a Cc,
+    smtplib returns the refusal instead of raising, and the mail was recorded 'sent': the customer
+    never got it and nobody was told. A refused To is the mail's failure; a refused Cc is not."""
+    from agent_tui.services import mail_intake as mi
+
+    settings = MailSettings(own_addresses=(DESK,), address=DESK)
+    raw = (f"From: Jana <jana@brightlane.example>\r\nTo: {DESK}\r\nCc: piet@brightlane.example\r\n"
+           f"Subject: Export broken\r\nMessage-ID: <cc2@brightlane.example>\r\n"
+           f"Date: Mon, 2 Mar 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           f"The PDF export shows wrong totals.\r\n").encode()
+    r = mi.intake(ctx, raw, settings)
+    ta.reply(ctx, r.ticket_number, "Looking at it.")
+    smtpd.recorder.reply_for["jana@brightlane.example"] = "550 5.1.1 user unknown"
+    report = send.flush(ctx, smtp_settings, transport=send.SmtpTransport(smtp_settings.smtp))
+    reply = next(m for m in rows(ctx) if m.kind == "reply")
+    assert reply.cc == ["piet@brightlane.example"]
+    assert reply.state == "failed" and "550 5.1.1 user unknown" in reply.last_error
+    assert report.failed >= 1
+
+    smtpd.recorder.reply_for.clear()
+    smtpd.recorder.reply_for["piet@brightlane.example"] = "550 5.1.1 user unknown"
+    ob.retry(ctx, reply.id)
+    send.flush(ctx, smtp_settings, transport=send.SmtpTransport(smtp_settings.smtp))
+    assert next(m for m in rows(ctx) if m.kind == "reply").state == "sent"  # only the Cc refused: sent
