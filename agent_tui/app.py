@@ -217,6 +217,10 @@ class HelpdeskApp(App):
         except AgentTuiError as exc:
             self._call_soon(self.set_outbox_status, _("not sending: {reason}").format(reason=exc.message))
             return
+        except Exception as exc:  # noqa: BLE001 - the round recorded its mails; the app must not end on it
+            self._call_soon(self.set_outbox_status, f"not sending: {exc.__class__.__name__}: {exc}")
+            self._call_soon(self.refresh_visible)
+            return
         if report.total or report.released:
             waiting = report.retrying + report.failed
             self._call_soon(self.set_outbox_status, _("{count} not delivered (O)").format(count=waiting) if waiting else "")

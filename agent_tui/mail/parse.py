@@ -63,6 +63,7 @@ class ParsedMail:
     language: str | None = None  # en / de / pt / nl, or None when unsure
     prefill: dict[str, str] = field(default_factory=dict)  # checklist fields the mail answers
     problems: tuple[str, ...] = ()  # non-fatal notes ("declared charset X was wrong; read as Y")
+    no_auto_answer: str = ""  # why no automatic answer (our acknowledgement) may go to it, "" when one may
 
     @property
     def sender(self) -> str:
@@ -284,6 +285,20 @@ def is_auto_reply(msg: Message, subject: str) -> str | None:
     return None
 
 
+def no_auto_answer(msg: Message) -> str:
+    """Why a mail that is no auto-reply itself still must get no automatic answer (RFC 3834 section 2;
+    Exchange's X-Auto-Response-Suppress, which the desk puts on its own notices): "" when it may."""
+    suppress = {v.strip().lower() for v in _header(msg, "X-Auto-Response-Suppress").split(",")}
+    if suppress & {"all", "autoreply"}:
+        return "X-Auto-Response-Suppress: " + _header(msg, "X-Auto-Response-Suppress").strip()
+    for name in ("List-Id", "List-Unsubscribe", "List-Post"):
+        if msg.get(name) is not None:
+            return f"a mailing list's mail ({name})"
+    if msg.get("Return-Path") is not None and _header(msg, "Return-Path").strip() in ("<>", ""):
+        return "null Return-Path"
+    return ""
+
+
 def _bounce(msg: Message, from_addr: str, subject: str) -> tuple[bool, list[str], list[str]]:
     """(is a bounce, the Message-IDs that bounced, the recipients that failed)."""
     report = msg.get_content_type() == "multipart/report" and \
@@ -352,6 +367,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         attachments = tuple(_attachments(msg, body))
         bounce, bounced_ids, bounced_to = _bounce(msg, addr, subject)
         auto = None if bounce else is_auto_reply(msg, subject)
+        quiet = no_auto_answer(msg)
     except MailParseError:
         raise
     except Exception as exc:  # noqa: BLE001 - a parser bug on one mail quarantines that mail, nothing else
@@ -376,6 +392,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         bounced_message_ids=tuple(bounced_ids),
         bounced_recipients=tuple(bounced_to),
         problems=tuple(problems),
+        no_auto_answer=quiet,
     )
 
 

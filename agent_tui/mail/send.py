@@ -9,6 +9,7 @@ permanent: the mail is marked failed with the server's words and waits for an ag
 from __future__ import annotations
 
 import os
+import re
 import smtplib
 import socket
 import ssl
@@ -17,8 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import encoders
 from email.charset import QP, Charset
+from email.errors import MessageError
 from email.header import Header, decode_header, make_header
 from email.message import Message
+from email.policy import compat32
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -27,7 +30,7 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from agent_tui.errors import ConfigError
+from agent_tui.errors import ConfigError, InvalidInput
 from agent_tui.i18n import _
 from agent_tui.mail.secrets import mail_password, store_mail_password
 from agent_tui.mail.settings import SMTP_PASSWORD_ENV, MailSettings, SmtpSettings
@@ -50,8 +53,40 @@ def _header(value: str):
     return value if value.isascii() else Header(value, "utf-8")
 
 
+_SMTP_POLICY = compat32.clone(linesep="\r\n")
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP  # readable in any client's "show source", 8-bit clean on any server
+
+
+_ADDRESS = re.compile(r"[^\s<>(),;:\"\\\[\]@]+@[^\s<>(),;:\"\\\[\]@]+")
+
+
+class UnsendableAddress(InvalidInput, ValueError):
+    """An address that cannot go into a header: the mail fails (flush), showing it says why (screens)."""
+
+
+def _address(value: str) -> str:
+    """A bare address as stored, checked: a newline or a second address must never reach a header
+    (a permanent failure of this mail, the reason said). An international domain goes in its ASCII
+    (IDNA) form; a non-ASCII local part would need SMTPUTF8, which the desk does not send."""
+    if not _ADDRESS.fullmatch(value or ""):
+        raise UnsendableAddress(f"the address {value!r} cannot be used in a mail header")
+    if value.isascii():
+        return value
+    local, _, domain = value.rpartition("@")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise UnsendableAddress(f"the domain of {value!r} is not a valid international domain name") from None
+    if not local.isascii():
+        raise UnsendableAddress(f"the address {value!r} has non-ASCII letters before the @ "
+                                "(SMTPUTF8, which the desk does not send)")
+    return f"{local}@{domain}"
+
+
+def recipients(row: OutboundMail) -> list[str]:
+    """The envelope recipients of a mail, as its To and Cc headers write them."""
+    return [_address(row.to_addr), *(_address(a) for a in row.cc)]
 
 
 def build(row: OutboundMail, settings: MailSettings, attachments: list[tuple[str, str, bytes]] = ()) -> Message:  # type: ignore[assignment]
@@ -71,11 +106,12 @@ def build(row: OutboundMail, settings: MailSettings, attachments: list[tuple[str
             msg.attach(part)
     else:
         msg = text
-    msg["From"] = formataddr((settings.desk_name, settings.address), charset="utf-8")
-    msg["To"] = row.to_addr
+    ours = _address(settings.address)
+    msg["From"] = formataddr((settings.desk_name, ours), charset="utf-8")
+    msg["To"] = _address(row.to_addr)
     if row.cc:
-        msg["Cc"] = ", ".join(row.cc)
-    msg["Reply-To"] = settings.address
+        msg["Cc"] = ", ".join(_address(a) for a in row.cc)
+    msg["Reply-To"] = ours
     msg["Subject"] = _header(row.subject)
     msg["Date"] = format_datetime(row.created_at)
     msg["Message-ID"] = f"<{row.message_id}>"
@@ -85,7 +121,8 @@ def build(row: OutboundMail, settings: MailSettings, attachments: list[tuple[str
         msg["References"] = " ".join(f"<{r}>" for r in row.references)
     msg["Content-Language"] = row.template_language
     if row.auto:
-        msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-reply loops
+        # RFC 3834: no auto-reply loops; an automatic answer to their mail is auto-replied
+        msg["Auto-Submitted"] = "auto-replied" if row.kind == "acknowledgement" else "auto-generated"
         msg["X-Auto-Response-Suppress"] = "All"
     return msg
 
@@ -195,7 +232,13 @@ class SmtpTransport:
                     raise ConfigError(_("no SMTP password for {account}: store it with "
                                         "'agent-tui mail password --smtp' or set {variable}").format(
                                           account=s.account, variable=SMTP_PASSWORD_ENV))
-                conn.login(s.user, secret)
+                try:
+                    conn.login(s.user, secret)
+                except UnicodeEncodeError:  # smtplib sends the login in ASCII only
+                    conn.close()
+                    raise ConfigError(_("the SMTP user or password for {account} has non-ASCII characters, "
+                                        "which smtplib's login cannot send; use an ASCII password").format(
+                                          account=s.account)) from None
         except smtplib.SMTPAuthenticationError as exc:
             raise ConfigError(_("the SMTP server {host} refused the login for {user}: {answer}").format(
                 host=s.host, user=s.user, answer=f"{exc.smtp_code} {_text(exc.smtp_error)}")) from None
@@ -220,7 +263,8 @@ class SmtpTransport:
             if self.conn is None:
                 self.conn = self._connect()
             try:
-                refused = self.conn.send_message(msg, from_addr=sender, to_addrs=recipients)
+                # flattened here: send_message's generator mangles 'From ' at a line start ('>From ')
+                refused = self.conn.sendmail(sender, recipients, msg.as_bytes(policy=_SMTP_POLICY))
             except smtplib.SMTPServerDisconnected as exc:
                 self.conn = None  # the server hung up between mails: connect again once
                 if attempt == 2:
@@ -240,9 +284,12 @@ class SmtpTransport:
             except (OSError, smtplib.SMTPException) as exc:
                 self.conn = None
                 raise TemporaryFailure(_describe(exc)) from None
-            if refused:  # some recipients (a CC) refused, the customer got it: note it, it is sent
-                return
-            return
+            to = recipients[0] if recipients else ""
+            if to in refused:  # a Cc was accepted, the customer refused: the mail did not reach them
+                code, text = refused[to]
+                detail = f"{to}: {code} {_text(text)} (the Cc got it)"
+                raise (PermanentFailure if code >= 500 else TemporaryFailure)(detail)
+            return  # only a Cc refused: the customer got it, it is sent
 
 
 def _text(value: object) -> str:
@@ -284,6 +331,10 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
           batch: int = 100, limit: int | None = None, ids=()) -> DeliveryReport:
     """Deliver every due mail (or the given ones), batch by batch, until none is due."""
     worker = worker or f"{socket.gethostname()}:{os.getpid()}"
+    try:
+        sender = _address(settings.address)  # the envelope sender, as From writes it
+    except UnsendableAddress as exc:
+        raise ConfigError(f"[mail] address: {exc.message}") from None
     report = DeliveryReport()
     report.released = ob.release_stale(ctx)
     sink = transport or transport_for(settings)
@@ -297,37 +348,67 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
             if not opened:
                 try:
                     sink.__enter__()
-                except (TemporaryFailure, ConfigError) as exc:  # nobody to talk to: the claimed mails wait
+                except Exception as exc:  # nobody to talk to: the claimed mails wait (never left in 'sending')
+                    if isinstance(exc, ConfigError):  # the desk's problem, not the mail's: no try used up
+                        _given_back(ctx, report, rows, worker, str(exc))
+                        raise
                     for row in rows:
-                        _failed(ctx, report, row, str(exc), permanent=False)
-                    if isinstance(exc, ConfigError):
+                        _failed(ctx, report, row, str(exc) if isinstance(exc, TemporaryFailure)
+                                else _describe(exc), permanent=False)
+                    if not isinstance(exc, TemporaryFailure):
                         raise
                     break
                 opened = True
             sent: list[int] = []
             files = attachments_for(ctx, rows)
-            for row in rows:
-                try:
-                    msg = build(row, settings, files.get(row.message_row_id, []))  # type: ignore[arg-type]
-                    sink.send(msg, settings.address, [row.to_addr, *row.cc])
-                except PermanentFailure as exc:
-                    _failed(ctx, report, row, str(exc), permanent=True)
-                except TemporaryFailure as exc:
-                    _failed(ctx, report, row, str(exc), permanent=False)
-                except (OSError, ValueError, UnicodeError) as exc:  # the sink's disk, a header the library refused
-                    _failed(ctx, report, row, _describe(exc), permanent=isinstance(exc, ValueError | UnicodeError))
+            at = 0
+            try:
+                for at, row in enumerate(rows):
+                    if row.claimed_at is not None and ctx.clock.now() - row.claimed_at > ob.STALE_CLAIM / 2:
+                        ob.give_back(ctx, [r.id for r in rows[at:]], worker)  # type: ignore[misc]
+                        break  # a long batch: the rest is claimed afresh, never sent after release_stale took it
+                    try:
+                        msg = build(row, settings, files.get(row.message_row_id, []))  # type: ignore[arg-type]
+                        sink.send(msg, sender, recipients(row))
+                    except PermanentFailure as exc:
+                        _failed(ctx, report, row, str(exc), permanent=True)
+                    except TemporaryFailure as exc:
+                        _failed(ctx, report, row, str(exc), permanent=False)
+                    except (OSError, ValueError, UnicodeError, MessageError) as exc:  # the sink's disk, a header refused
+                        _failed(ctx, report, row, _describe(exc), permanent=not isinstance(exc, OSError))
+                    else:
+                        sent.append(row.id)  # type: ignore[arg-type]
+                        if len(sent) >= 20:  # record often: after a crash, at most these few read "may have been delivered"
+                            ob.mark_sent(ctx, sent, sink.via)
+                            report.sent += len(sent)
+                            sent = []
+            except BaseException as exc:  # a ConfigError mid-batch, Ctrl-C …: record what went, give back the rest
+                ob.mark_sent(ctx, sent, sink.via)
+                report.sent += len(sent)
+                sent = []
+                why = _describe(exc) if not isinstance(exc, ConfigError) else str(exc)
+                if not isinstance(exc, ConfigError):  # this one may have reached the server: an agent decides
+                    _failed(ctx, report, rows[at], f"the sender stopped while sending this mail ({why}); "
+                            "it may have been delivered", permanent=True)
+                    at += 1
+                if isinstance(exc, ConfigError):
+                    _given_back(ctx, report, rows[at:], worker, f"not sent: {why}")
                 else:
-                    sent.append(row.id)  # type: ignore[arg-type]
-                    if len(sent) >= 20:  # record often: after a crash, at most these few read "may have been delivered"
-                        ob.mark_sent(ctx, sent, sink.via)
-                        report.sent += len(sent)
-                        sent = []
+                    for row in rows[at:]:
+                        _failed(ctx, report, row, f"not sent: {why}", permanent=False)
+                raise
             ob.mark_sent(ctx, sent, sink.via)
             report.sent += len(sent)
     finally:
         if opened:
             sink.__exit__(None, None, None)
     return report
+
+
+def _given_back(ctx: Context, report: DeliveryReport, rows: list[OutboundMail], worker: str, error: str) -> None:
+    ob.give_back(ctx, [r.id for r in rows], worker, reason=error, after=ob.BACKOFF[0])  # type: ignore[misc]
+    report.retrying += len(rows)
+    report.errors += [f"mail {r.id} (ticket {r.subject.split(' ', 1)[0]}): {error}" for r in rows]
 
 
 def _failed(ctx: Context, report: DeliveryReport, row: OutboundMail, error: str, *, permanent: bool) -> None:

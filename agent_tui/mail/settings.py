@@ -110,7 +110,11 @@ class MailSettings:
 
     @property
     def domain(self) -> str:
-        return self.address.rpartition("@")[2] or "agent-tui.invalid"
+        domain = self.address.rpartition("@")[2]
+        try:  # a Message-ID is ASCII: an international domain in its IDNA form
+            return domain.encode("idna").decode("ascii") if domain else "agent-tui.invalid"
+        except UnicodeError:
+            return "agent-tui.invalid"
 
 
 def reference_pattern(template: str) -> re.Pattern[str]:

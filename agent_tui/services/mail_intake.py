@@ -206,6 +206,7 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
         if answered is not None:
             return answered
     answers = prefill_from_text(body)
+    asked = False
     if target is None:
         subject = one_line(mail.subject, _SUBJECT_LIMIT) or "(no subject)"
         language = mail.language or guess_language(f"{subject}\n{body}")
@@ -214,6 +215,7 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
                                       language=language, checklist=answers)
         action = "created"
     else:
+        asked = _asks_approval(s, target, mail)  # read before the message takes the ticket out of the hold
         number = ti.customer_message_in_session(s, customer_ctx, target, body, author=address)
         action = "replied" if number == target else "follow_up"
     ticket = _ticket(s, number)
@@ -226,18 +228,19 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
         message.mail_message_id = mail.message_id
         row.message_row_id = message.id
     skipped = _attachments(s, ctx, ticket, message, row, mail, settings)
-    if action == "replied" and ticket.awaiting_approval:  # seed 001: pre-read, never approved without the agent
+    if action == "replied" and ticket.awaiting_approval and asked:  # seed 001: pre-read, never approved without the agent
         reading = read_approval(body, ticket.language or None)
         s.add(AuditEvent(ticket_id=ticket.id, at=ctx.clock.now(), actor=customer_ctx.actor,
                          action="approval_reply_read", field="approval", after=reading.verdict,
                          details={"matched": list(reading.matched), "message_id": mail.message_id}))
-    if action in ("created", "follow_up"):  # the customer learns their ticket number (a new ticket)
+    if action in ("created", "follow_up") and not mail.no_auto_answer:  # they learn their ticket number
         outbox.enqueue(s, customer_ctx.as_actor(SYSTEM), ticket, "acknowledgement", settings=settings)
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
     if customer is not None and customer.bouncing_since is not None and customer.email == address:
         customer.bouncing_since = None  # they wrote: the address works again
     s.add(AuditEvent(ticket_id=ticket.id, at=ctx.clock.now(), actor=customer_ctx.actor, action="mail_received",
-                     details={"message_id": mail.message_id, "cc": list(mail.cc), "action": action,
+                     details={"message_id": mail.message_id, "action": action,
+                              "cc": [a for a in mail.cc if not settings.is_ours(a)],  # copied on our answers
                               "attachments": len(mail.attachments) - len(skipped),
                               **({"skipped_attachments": skipped} if skipped else {}),
                               **({"problems": list(mail.problems)} if mail.problems else {})}))
@@ -245,15 +248,29 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
     return IntakeResult(STORED, mail.message_id, ticket_number=number, action=action, reason=reason)
 
 
+def _asks_approval(s: Session, number: int, mail: ParsedMail) -> bool:
+    """Does this mail answer the proposal: the ticket waits in the approval hold, or the mail
+    replies to our approval request (an answer to a request for details is not one)."""
+    ticket = _ticket(s, number)
+    if ticket is None or not ticket.awaiting_approval:
+        return False
+    if ticket.hold_kind == "approval":
+        return True
+    return bool(mail.in_reply_to) and s.exec(select(OutboundMail.id).where(
+        OutboundMail.ticket_id == ticket.id, OutboundMail.kind == "approval_request",
+        col(OutboundMail.message_id).in_(list(mail.in_reply_to)))).first() is not None
+
+
 def _survey_answer(s: Session, ctx: Context, row: InboundMail, number: int, body: str,
                    mail: ParsedMail) -> IntakeResult | None:
-    """Seed 000: a short reply with a score to the survey we sent records the score; the ticket stays
-    solved (or closed). Anything else is a normal message."""
+    """Seed 000: a short reply with a score to the survey we sent (In-Reply-To the survey mail)
+    records the score; the ticket stays solved (or closed). Anything else is a normal message."""
     ticket = _ticket(s, number)
     if ticket is None or ticket.status not in ("solved", "closed"):
         return None
-    asked = s.exec(select(OutboundMail.id).where(OutboundMail.ticket_id == ticket.id,
-                                                 OutboundMail.kind == "survey")).first()
+    parent = list(mail.in_reply_to or mail.references[-1:])  # the mail it answers: the survey, not the solution
+    asked = s.exec(select(OutboundMail.id).where(OutboundMail.ticket_id == ticket.id, OutboundMail.kind == "survey",
+                                                 col(OutboundMail.message_id).in_(parent))).first() if parent else None
     if asked is None or s.exec(select(Survey.id).where(Survey.ticket_id == ticket.id)).first() is not None:
         return None
     reading = read_score(body)

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlmodel import Session, col, select
 
 from agent_tui.errors import InvalidInput, NotFound
@@ -60,14 +60,19 @@ def ticket_language(ticket: Ticket, s: Session | None = None) -> str:
     return lang if lang in LANGUAGES else tpl.FALLBACK
 
 
+_MSG_ID = re.compile(r"[!-;=?-~]+@[!-;=?-~]+")  # printable ASCII, no space, no < >: fits in <…>
+
+
 def _thread_ids(s: Session, ticket: Ticket, own: str) -> tuple[str, list[str]]:
     """(In-Reply-To, References): the customer's last mail (else our last), and the ticket's mails
-    in order (the first and the last ten, as RFC 5322 suggests trimming long chains). One query."""
+    in order (the first and the last ten, as RFC 5322 suggests trimming long chains). One query;
+    never the mail's own id, never a content hash ("sha256:…": a customer mail without a Message-ID)."""
     found = s.exec(select(Message.kind, Message.mail_message_id).where(
         Message.ticket_id == ticket.id, col(Message.mail_message_id).is_not(None), Message.mail_message_id != own,
         col(Message.kind).in_(("customer", "public", "system"))).order_by(Message.id)).all()
-    ids = [mid for _, mid in found if mid]
-    last_customer = next((mid for kind, mid in reversed(found) if kind == "customer" and mid), "")
+    found = [(k, m) for k, m in found if m and _MSG_ID.fullmatch(m)]
+    ids = [mid for _, mid in found]
+    last_customer = next((mid for kind, mid in reversed(found) if kind == "customer"), "")
     refs = ids if len(ids) <= 11 else [ids[0], *ids[-10:]]
     return (last_customer or (ids[-1] if ids else "")), refs
 
@@ -241,6 +246,23 @@ def mark_failed(ctx: Context, outbox_id: int, error: str, *, permanent: bool) ->
             audit(s, ctx.as_actor(SYSTEM), ticket, "mail_failed", "outbox", row.kind, FAILED, actor=SYSTEM,
                   outbox_id=row.id, error=row.last_error)
         return row.state
+
+
+@retry_transient
+def give_back(ctx: Context, outbox_ids: Sequence[int], worker: str, *, reason: str = "",
+              after: timedelta = timedelta()) -> None:
+    """Mails ``worker`` claimed and did not offer to a server (its batch ran long, or the desk's
+    configuration is wrong: ``reason``): due again ``after`` this, the attempt not counted, and
+    never left for :func:`release_stale` to take as abandoned."""
+    if not outbox_ids:
+        return
+    values: dict[str, object] = {"state": RETRYING if reason else case((OutboundMail.attempts > 1, RETRYING), else_=QUEUED),
+                                 "attempts": OutboundMail.attempts - 1, "next_attempt_at": ctx.clock.now() + after}
+    if reason:
+        values["last_error"] = reason[:2000]
+    with ctx.db.transaction() as s:
+        s.execute(update(OutboundMail).where(col(OutboundMail.id).in_(list(outbox_ids)), OutboundMail.state == SENDING,
+                                             OutboundMail.claimed_by == worker).values(**values))
 
 
 @retry_transient

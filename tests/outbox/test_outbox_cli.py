@@ -96,3 +96,17 @@ def test_templates_check_passes_on_the_shipped_set_and_lists_a_teams_gap(run, tm
         assert shown.code == 0 and "Erinnerung" in shown.out and "in 7 Tagen" in shown.out
     finally:
         templates.reload()
+
+
+def test_a_mail_to_an_address_that_cannot_be_a_header_is_failed_and_shown_without_a_traceback(ready, tmp_path,
+                                                                                               monkeypatch):
+    """The address check (a newline in a customer's address) fails that mail with its reason; showing
+    it says so in one line instead of crashing (the outbox screen shows the same error)."""
+    config(tmp_path, monkeypatch, f'[mail]\naddress = "help@desk.example"\nsink = "{tmp_path / "sink"}"\n')
+    ready("ticket", "create", "--subject", "Export broken", "--customer", "eve@example.com\nBcc: victim@example.com")
+    ready("ticket", "assign", "1001")
+    ready("ticket", "reply", "1001", "-m", "hello")
+    r = ready("outbox", "flush")
+    assert r.code == 1 and "cannot be used in a mail header" in r.err
+    assert "cannot be used in a mail header" in one_error_line(ready("outbox", "show", "1"))
+    assert not list((tmp_path / "sink").glob("*.eml"))

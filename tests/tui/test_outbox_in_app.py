@@ -110,3 +110,43 @@ async def test_a_file_attached_in_the_reply_composer_goes_with_the_mail_and_a_mi
     [row] = [r for r in ob.list_outbox(ctx)]
     _, stored = ob.show(ctx, row.id)
     assert attachments_of(ctx, stored) == [("steps.png", "image/png", b"\x89PNG fake")]
+
+
+async def test_a_mail_whose_address_cannot_be_a_header_is_shown_failed_not_a_crash(ctx, tmp_path):
+    from agent_tui.services import intake as ti
+
+    d = new_ticket(ctx, customer=ti.CustomerInput(email="eve@example.com\nBcc: victim@example.com", name="Eve"),
+                   channel="phone")
+    ta.assign(ctx, d.number)
+    ta.reply(ctx, d.number, "Hello Eve.")
+    app = make_app(ctx, mail=MailSettings(address=DESK, sink=tmp_path / "sink"), outbox_interval=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: ob.list_outbox(ctx)[0].state == "failed", timeout=8)
+        app.push_screen(OutgoingMail(ctx, ob.list_outbox(ctx)[0].id, app.mail if hasattr(app, "mail") else None))
+        await settle(pilot, app)
+        detail = app.screen.query_one("#o-detail", Static)
+        await wait_for(pilot, lambda: "cannot be used in a mail header" in str(detail.render()), timeout=8)
+        assert app.is_running
+    assert not list((tmp_path / "sink").glob("*.eml"))
+
+
+async def test_an_unexpected_error_while_sending_is_said_in_the_header_and_the_app_goes_on(ctx, tmp_path, monkeypatch):
+    """Bug: the app's sender caught only AgentTuiError; anything else from a delivery round (a disk
+    or library error in the transport) failed the worker, and Textual ends the app on that."""
+    from agent_tui.mail import send
+
+    def broken(self, msg, sender, recipients):
+        raise RuntimeError("the sink's library broke")
+
+    monkeypatch.setattr(send.FileSink, "send", broken)
+    d = new_ticket(ctx)
+    ta.assign(ctx, d.number)
+    ta.reply(ctx, d.number, "Hello.")
+    app = make_app(ctx, mail=MailSettings(address=DESK, sink=tmp_path / "sink"), outbox_interval=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: "not sending" in app.sub_title, timeout=8)
+        assert app.is_running
+        [row] = ob.list_outbox(ctx)
+        assert row.state == "failed" and "may have been delivered" in row.last_error  # an agent decides
