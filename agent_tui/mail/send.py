@@ -334,7 +334,7 @@ def flush(ctx: Context, settings: MailSettings, *, transport=None, worker: str |
     try:
         sender = _address(settings.address)  # the envelope sender, as From writes it
     except UnsendableAddress as exc:
-        raise ConfigError(f"[mail] address: {exc.message}") from None
+        raise ConfigError(_("[mail] address: {reason}").format(reason=exc.message)) from None
     report = DeliveryReport()
     report.released = ob.release_stale(ctx)
     sink = transport or transport_for(settings)
