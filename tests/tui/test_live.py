@@ -95,8 +95,8 @@ class TestLiveTicket:
             await pilot.pause()
             await pilot.press(*"My careful answer")
             ta.note(bruno, t.number, "bruno looked at the logs")
-            took = await wait_for(pilot, lambda: "bruno looked at the logs" in timeline_text(screen))
-            assert took < 1.2
+            # (how fast is test_another_agents_new_ticket_and_change_show_within_a_second's promise; here: the draft)
+            await wait_for(pilot, lambda: "bruno looked at the logs" in timeline_text(screen), timeout=5)
             # the ticket under the composer reloaded; the composer and its draft did not
             assert isinstance(app.screen, ComposerModal)
             assert app.screen.query_one(TextArea).text == "My careful answer"
