@@ -117,6 +117,8 @@ def ticket_show(number: Number, as_json: AsJson = False) -> None:
     for m in d.messages:
         out.print(Text(f"[{shown_at(m.at, ctx.tz)}] {m.kind} {m.author}:", style="bold"))
         out.print(Text(clean(m.body)))
+        if m.mail is not None:
+            out.print(Text(_mail_line(m.mail, ctx.tz), style="dim"))
     out.print(Text(_("— audit —"), style="dim"))
     for e in d.events:
         change = f" {e.field}: {e.before or '—'} → {e.after or '—'}" if e.field else ""
@@ -325,3 +327,15 @@ def ticket_link(number: Number, article: Annotated[str, typer.Argument(help=_("A
     ctx = context()
     kb_svc.link_article(ctx, tq.resolve_number(number), article)
     out.print(Text(_("#{number}: linked {article}").format(number=tq.resolve_number(number), article=article)))
+
+
+def _mail_line(mail, tz) -> str:
+    """How the message's mail went, for ``ticket show`` (the timeline's delivery line as text)."""
+    when = mail.sent_at if mail.state == "sent" else mail.next_attempt_at if mail.state == "retrying" else None
+    state = _("file sink") if mail.state == "sent" and mail.sent_via.startswith("file:") else mail.state
+    line = _("mail {id} to {to}: {state}").format(id=mail.id, to=one_line(mail.to_addr or "—", 80), state=state)
+    if when is not None:
+        line += f" {shown_at(when, tz)}"
+    if mail.last_error:
+        line += f" — {one_line(mail.last_error, 160)}"
+    return line

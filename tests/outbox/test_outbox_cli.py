@@ -110,3 +110,13 @@ def test_a_mail_to_an_address_that_cannot_be_a_header_is_failed_and_shown_withou
     assert r.code == 1 and "cannot be used in a mail header" in r.err
     assert "cannot be used in a mail header" in one_error_line(ready("outbox", "show", "1"))
     assert not list((tmp_path / "sink").glob("*.eml"))
+
+
+def test_ticket_show_says_how_each_mail_went(ready, tmp_path, monkeypatch):
+    config(tmp_path, monkeypatch, f'[mail]\nsink = "{tmp_path / "sink"}"\n')
+    ready("ticket", "create", "--subject", "Export broken", "--customer", "jana@example.com")
+    ready("ticket", "assign", "1001")
+    ready("ticket", "reply", "1001", "-m", "hello")
+    assert "mail 1 to jana@example.com: queued" in ready("ticket", "show", "1001").out
+    ready("outbox", "flush")
+    assert "mail 1 to jana@example.com: file sink" in ready("ticket", "show", "1001").out
