@@ -19,12 +19,13 @@ from agent_tui.screens.base import AgentModal, AgentScreen
 from agent_tui.services import outbox as ob
 from agent_tui.services.context import Context
 from agent_tui.services.views import OutboxView
+from agent_tui.widgets import labels
 from agent_tui.widgets.safe import safe_line, safe_text
 
 
 def state_text(r: OutboxView) -> Text:
     style = {"sent": "green", "retrying": "yellow", "failed": "bold red", "unsent": "red"}.get(r.state, "")
-    label = _("file sink") if r.state == "sent" and r.sent_via.startswith("file:") else r.state
+    label = _("file sink") if r.state == "sent" and r.sent_via.startswith("file:") else labels.mail_state(r.state)
     return Text(label, style=style)
 
 
@@ -72,7 +73,7 @@ class OutboxScreen(AgentScreen):
             when = r.sent_at if r.state == "sent" else (r.next_attempt_at if r.state == "retrying" else r.created_at)
             why = r.last_error or (_("in {used} (no {wanted} template)").format(used=r.template_language,
                                                                            wanted=r.language) if r.fallback else "")
-            table.add_row(str(r.id), f"#{r.ticket_number}", r.kind.replace("_", " "),
+            table.add_row(str(r.id), f"#{r.ticket_number}", labels.mail_kind(r.kind),
                           safe_line(r.to_addr or "—", 40), state_text(r), shown_at(when, self.ctx.tz),
                           str(r.attempts), safe_line(why, 80))
         failed = sum(r.state in ("failed", "unsent") for r in rows)

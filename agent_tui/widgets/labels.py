@@ -105,6 +105,13 @@ EVENT_FIELD = {  # audited fields
 }
 MESSAGE_KIND = {"customer": N_("customer"), "public": N_("reply"), "internal": N_("internal note"),
                 "system": N_("to the customer")}
+MAIL_KIND = {  # mail.templates.KINDS: what a mail to the customer is
+    "acknowledgement": N_("acknowledgement"), "reply": N_("reply"), "info_request": N_("information request"),
+    "reminder": N_("reminder"), "approval_request": N_("approval request"), "solution": N_("solution"),
+    "survey": N_("survey"), "auto_solved": N_("auto-solved notice"), "auto_closed": N_("auto-closed notice"),
+}
+MAIL_STATE = {"queued": N_("queued"), "sending": N_("sending"), "sent": N_("sent"), "retrying": N_("retrying"),
+              "failed": N_("failed"), "unsent": N_("not sent")}
 CHANNEL = {"phone": N_("phone"), "email": N_("email"), "form": N_("form"), "chat": N_("chat")}
 CHECKLIST = {  # domain.escalation.CHECKLIST_FIELDS
     "customer_number": N_("Customer number"),
@@ -200,6 +207,14 @@ def event_value(name: str | None, value: str) -> str:
 
 def message_kind(kind: str | None) -> str:
     return _shown(MESSAGE_KIND, kind)
+
+
+def mail_kind(kind: str | None) -> str:
+    return _shown(MAIL_KIND, kind)
+
+
+def mail_state(state: str | None) -> str:
+    return _shown(MAIL_STATE, state)
 
 
 def channel(value: str | None) -> str:
