@@ -9,13 +9,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from agent_tui.domain.clock import shown_at
 from agent_tui.errors import AgentTuiError
 from agent_tui.i18n import _
-from agent_tui.screens.base import AgentModal, AgentScreen
+from agent_tui.screens.mail_list import MailDetail, MailListScreen
 from agent_tui.services import outbox as ob
 from agent_tui.services.context import Context
 from agent_tui.services.views import OutboxView
@@ -29,7 +28,7 @@ def state_text(r: OutboxView) -> Text:
     return Text(label, style=style)
 
 
-class OutboxScreen(AgentScreen):
+class OutboxScreen(MailListScreen):
     """Mail to customers, newest first (one ticket's, or everybody's)."""
 
     KEY_TABLE = "outbox"
@@ -83,16 +82,6 @@ class OutboxScreen(AgentScreen):
                 where=where, count=len(rows), failed=failed)))
         self.query_one("#o-empty", Static).update(Text("" if rows else _("No mail to customers yet.")))
 
-    def _selected(self) -> OutboxView | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_show()
-
     def action_show(self) -> None:
         chosen = self._selected()
         if chosen is not None:
@@ -128,42 +117,23 @@ class OutboxScreen(AgentScreen):
         self.dismiss(None)  # the screen below (a ticket) reloads: a mail sent again shows its new state
 
 
-class OutgoingMail(AgentModal[None]):
+class OutgoingMail(MailDetail):
     """One mail as the customer gets it: state, headers and text (built exactly as it is sent)."""
 
     KEY_TABLE = "outgoing_mail"
-    DEFAULT_CSS = """
-    OutgoingMail { align: center middle; }
-    OutgoingMail > Vertical { width: 90%; max-width: 110; height: 90%; border: thick $accent;
-                              background: $surface; padding: 0 1; }
-    OutgoingMail VerticalScroll { height: 1fr; }
-    """
+
+    DETAIL_ID = "o-detail"
 
     def __init__(self, ctx: Context, outbox_id: int, settings=None) -> None:
-        super().__init__()
+        super().__init__(_("Mail {id} to the customer").format(id=outbox_id))
         self.ctx, self.outbox_id, self.settings = ctx, outbox_id, settings
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text(_("Mail {id} to the customer").format(id=self.outbox_id), style="bold"))
-            with VerticalScroll():
-                yield Static(Text(_("Loading…"), style="dim"), id="o-detail")
-            yield Static(Text(_("esc: close"), style="dim"))
-
-    def on_mount(self) -> None:
-        self._load()
-
-    @work(thread=True)
-    def _load(self) -> None:
+    def detail(self) -> Text:
         from agent_tui.mail.send import attachment_names, attachments_of, build, readable
         from agent_tui.mail.settings import load_settings
 
-        try:
-            view, row = ob.show(self.ctx, self.outbox_id)
-            msg = build(row, self.settings or load_settings(), attachments_of(self.ctx, row))
-        except AgentTuiError as exc:
-            self.app.call_from_thread(self.query_one("#o-detail", Static).update, safe_text(exc.message, "red"))
-            return
+        view, row = ob.show(self.ctx, self.outbox_id)
+        msg = build(row, self.settings or load_settings(), attachments_of(self.ctx, row))
         text = Text(_("state: "), style="bold")
         text.append_text(state_text(view))
         if view.last_error:
@@ -186,7 +156,4 @@ class OutgoingMail(AgentModal[None]):
         for name, _kind in attachment_names(msg):
             text.append("\n" + _("attached: "), style="dim")
             text.append_text(safe_line(name, 80, style="bold"))
-        self.app.call_from_thread(self.query_one("#o-detail", Static).update, text)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        return text

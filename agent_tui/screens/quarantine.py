@@ -11,12 +11,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from agent_tui.i18n import N_, _, ngettext, number, when as shown_at
 from agent_tui.errors import AgentTuiError
-from agent_tui.screens.base import AgentModal, AgentScreen
+from agent_tui.screens.mail_list import MailDetail, MailListScreen
 from agent_tui.services import mail_intake as mi
 from agent_tui.services.context import Context
 from agent_tui.widgets.safe import safe_line, safe_text
@@ -25,7 +24,7 @@ RAW_SHOWN = 4000  # characters of a raw mail shown in the detail
 COLUMNS = (N_("id"), N_("received"), N_("from"), N_("subject"), N_("tries"), N_("reason"))
 
 
-class QuarantineScreen(AgentScreen):
+class QuarantineScreen(MailListScreen):
     """Quarantined mails, newest first."""
 
     KEY_TABLE = "quarantine"
@@ -71,16 +70,6 @@ class QuarantineScreen(AgentScreen):
         self.query_one("#q-title", Static).update(Text(ngettext(
             "Mail quarantine · {count} mail(s)", "Mail quarantine · {count} mail(s)", len(rows)).format(count=len(rows))))
 
-    def _selected(self) -> mi.InboundView | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_show()
-
     def action_show(self) -> None:
         chosen = self._selected()
         if chosen is not None:
@@ -119,38 +108,22 @@ class QuarantineScreen(AgentScreen):
         self.app.pop_screen()
 
 
-class QuarantinedMail(AgentModal[None]):
+class QuarantinedMail(MailDetail):
     """One quarantined mail: why, then the raw mail as received (its start)."""
 
     KEY_TABLE = "quarantined_mail"
     DEFAULT_CSS = """
-    QuarantinedMail { align: center middle; }
-    QuarantinedMail > Vertical { width: 90%; max-width: 110; height: 90%; border: thick $warning;
-                                 background: $surface; padding: 0 1; }
-    QuarantinedMail VerticalScroll { height: 1fr; }
+    QuarantinedMail > Vertical { border: thick $warning; }
     """
 
+    DETAIL_ID = "q-detail"
+
     def __init__(self, ctx: Context, inbound_id: int) -> None:
-        super().__init__()
+        super().__init__(_("Quarantined mail {id}").format(id=inbound_id))
         self.ctx, self.inbound_id = ctx, inbound_id
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text(_("Quarantined mail {id}").format(id=self.inbound_id), style="bold"))
-            with VerticalScroll():
-                yield Static(Text(_("Loading…"), style="dim"), id="q-detail")
-            yield Static(Text(_("esc: close"), style="dim"))
-
-    def on_mount(self) -> None:
-        self._load()
-
-    @work(thread=True)
-    def _load(self) -> None:
-        try:
-            view, raw = mi.show_inbound(self.ctx, self.inbound_id)
-        except AgentTuiError as exc:
-            self.app.call_from_thread(self.query_one("#q-detail", Static).update, safe_text(exc.message, "red"))
-            return
+    def detail(self) -> Text:
+        view, raw = mi.show_inbound(self.ctx, self.inbound_id)
         text = Text(_("why: "), style="bold")
         text.append_text(safe_text(view.reason))
         text.append("\n" + _("received {at} from ").format(at=shown_at(view.received_at, self.ctx.tz)), style="dim")
@@ -163,7 +136,4 @@ class QuarantinedMail(AgentModal[None]):
             text.append("\n… " + _("({size} more bytes; '{command}' writes them all)").format(
                 size=number(len(raw) - RAW_SHOWN), command=f"agent-tui mail quarantine show {self.inbound_id} --raw"),
                 style="italic dim")
-        self.app.call_from_thread(self.query_one("#q-detail", Static).update, text)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        return text

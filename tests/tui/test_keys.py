@@ -35,7 +35,8 @@ def _all_screen_classes() -> list[type]:
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())
-        if cls.__module__.startswith("agent_tui.") and cls.__name__ not in {"AgentScreen", "AgentModal"}:
+        if cls.__module__.startswith("agent_tui.") and cls.__name__ not in {"AgentScreen", "AgentModal",
+                                                                                "MailListScreen", "MailDetail"}:
             out.append(cls)
     return out
 
