@@ -107,31 +107,31 @@ def mail_watch(
 def mail_password(
     smtp: Annotated[bool, typer.Option("--smtp", help=_("The SMTP password of [mail.smtp] (mail out), not IMAP's."))] = False,
 ) -> None:
-    import getpass
-
+    from agent_tui.mail.send import store_smtp_password
     from agent_tui.mail.sources import store_imap_password
 
     settings = _settings()
     if smtp:
-        from agent_tui.mail.send import store_smtp_password
-
         if settings.smtp is None or not settings.smtp.user:
             raise ConfigError(_("there is no [mail.smtp] table with a user in config.toml"))
-        secret = getpass.getpass(_("SMTP password for {account}: ").format(account=settings.smtp.account)) if sys.stdin.isatty() \
-            else sys.stdin.readline().rstrip("\n")
-        if not secret:
-            raise InvalidInput(_("empty password; nothing stored"))
-        store_smtp_password(settings.smtp, secret)
-        _cli().out.print(_("password stored in the keyring"))
-        return
-    if settings.imap is None:
-        raise ConfigError(_("there is no [mail.imap] table in config.toml"))
-    password = getpass.getpass(_("IMAP password for {account}: ").format(account=settings.imap.account)) if sys.stdin.isatty() \
-        else sys.stdin.readline().rstrip("\n")
+        store_smtp_password(settings.smtp, _read_password(_("SMTP password for {account}: ").format(
+            account=settings.smtp.account)))
+    else:
+        if settings.imap is None:
+            raise ConfigError(_("there is no [mail.imap] table in config.toml"))
+        store_imap_password(settings.imap, _read_password(_("IMAP password for {account}: ").format(
+            account=settings.imap.account)))
+    _cli().out.print(_("password stored in the keyring"))
+
+
+def _read_password(prompt: str) -> str:
+    """From a prompt on a terminal, else one line of standard input; empty is refused."""
+    import getpass
+
+    password = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     if not password:
         raise InvalidInput(_("empty password; nothing stored"))
-    store_imap_password(settings.imap, password)
-    _cli().out.print(_("password stored in the keyring"))
+    return password
 
 
 @quarantine_app.command("list", help=_("Quarantined mails, newest first."))

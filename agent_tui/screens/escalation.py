@@ -410,7 +410,7 @@ class TierBoardScreen(AgentScreen[int | None]):
             if selected is not None and selected in table.rows:
                 table.move_cursor(row=table.get_row_index(selected))
             more = "+" if len(rows) >= BOARD_LIMIT else ""
-            self.query_one(f"#head-{tier.value}", Label).update(f"{labels.tier(tier.value)} ({len(rows)}{more})")
+            self.query_one(f"#head-{tier.value}", Label).update(Text(f"{labels.tier(tier.value)} ({len(rows)}{more})"))
 
     def tick(self) -> None:
         """The app's tick (every second): recompute countdown cells from the stored deadlines (no query)."""

@@ -120,3 +120,19 @@ def test_ticket_show_says_how_each_mail_went(ready, tmp_path, monkeypatch):
     assert "mail 1 to jana@example.com: queued" in ready("ticket", "show", "1001").out
     ready("outbox", "flush")
     assert "mail 1 to jana@example.com: file sink" in ready("ticket", "show", "1001").out
+
+
+def test_mail_password_smtp_reads_standard_input_and_says_what_it_needs(run, tmp_path, monkeypatch):
+    import io
+    import sys
+
+    assert "no [mail.smtp] table with a user" in one_error_line(run("mail", "password", "--smtp"))
+    config(tmp_path, monkeypatch, '[mail.smtp]\nhost = "smtp.example.com"\nuser = "desk"\n')
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n"))
+    assert "empty password; nothing stored" in one_error_line(run("mail", "password", "--smtp"))
+    stored = {}
+    monkeypatch.setattr("agent_tui.mail.send.store_smtp_password", lambda smtp, pw: stored.update({smtp.account: pw}))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("s3cret\n"))
+    r = run("mail", "password", "--smtp")
+    assert r.code == 0 and "password stored in the keyring" in r.out
+    assert stored == {"smtp:desk@smtp.example.com:587": "s3cret"}
