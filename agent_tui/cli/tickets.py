@@ -105,8 +105,13 @@ def ticket_show(number: Number, as_json: AsJson = False) -> None:
     if d.outcome:
         out.print(Text(_("outcome: {outcome} — {resolution}").format(outcome=d.outcome,
                                                                      resolution=one_line(d.resolution, 200))))
-    gaps = ", ".join(d.checklist_gaps) or _("complete")
+    gaps = ", ".join(f"{f.shown} ({f.key})" for f in d.checklist_fields if f.key in d.checklist_gaps) or _("complete")
     out.print(Text(_("checklist gaps: {gaps}").format(gaps=gaps)))
+    if d.handed_back is not None:
+        out.print(Text(_("resolved by {agent} ({outcome}), for Tier 1 to tell the customer: {resolution}").format(
+            agent=d.handed_back.by, outcome=d.handed_back.outcome, resolution=one_line(d.handed_back.resolution, 200))))
+    if d.survey_score is not None:
+        out.print(Text(_("ease survey: {score} of 7").format(score=d.survey_score)))
     allowed = [a.action.replace("_", "-") for a in d.actions if a.allowed]
     out.print(Text(_("you may now ({agent}): {actions}").format(agent=ctx.actor,
                                                                  actions=", ".join(allowed) or _("nothing"))))
@@ -177,9 +182,16 @@ def ticket_reply(number: Number, body: Annotated[str | None, typer.Option("--bod
 @ticket_app.command("note", help=_("Internal note (not shown to the customer)."))
 def ticket_note(number: Number, body: Annotated[str | None, typer.Option("--body", "-m")] = None,
                 file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
+                attach: Annotated[list[Path] | None, typer.Option(
+                    "--attach", help=_("A file to keep with the note (repeatable; not mailed)."))] = None,
                 as_json: AsJson = False) -> None:
-    d = ta.note(context(), tq.resolve_number(number), _body(body, file, _("note")), expected_version=expect)
-    _done(d, as_json, _("note added"))
+    from agent_tui.services.ticket_files import OutgoingFile
+
+    files = [OutgoingFile.from_path(p) for p in attach or []]
+    d = ta.note(context(), tq.resolve_number(number), _body(body, file, _("note")), expected_version=expect,
+                files=files)
+    _done(d, as_json, ngettext("note added with {count} file", "note added with {count} files",
+                               len(files)).format(count=len(files)) if files else _("note added"))
 
 
 @ticket_app.command("request-info", help=_(
@@ -271,6 +283,10 @@ def ticket_solve(number: Number, outcome: Annotated[str, typer.Option(
                  resolution: Annotated[str, typer.Option()] = "", expect: Expect = None,
                  as_json: AsJson = False) -> None:
     d = ta.solve(context(), tq.resolve_number(number), outcome, resolution, expected_version=expect)
+    if d.row.status != "solved" and d.handed_back is not None:  # seed 003: Tier 1 tells the customer
+        _done(d, as_json, _("resolved ({outcome}); back to Tier 1 ({agent}), who tells the customer").format(
+            outcome=d.handed_back.outcome, agent=d.row.assignee or "—"))
+        return
     _done(d, as_json, _("solved ({outcome})").format(outcome=d.outcome))
 
 

@@ -15,10 +15,11 @@ not. Three rules meet here:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agent_tui.domain import escalation as esc
+from agent_tui.domain.checklist import ChecklistField, missing_text
 from agent_tui.domain.lifecycle import Action, Status, TicketState, is_allowed
 from agent_tui.errors import ForbiddenTransition
 from agent_tui.i18n import N_, _
@@ -91,8 +92,9 @@ def takes_on_reply(state: TicketState, actor: Actor) -> bool:
 
 
 def allowed_now(action: Action, state: TicketState, actor: Actor,
-                checklist: Mapping[str, object] | None = None) -> Allowed:
-    """Whether ``actor`` may take ``action`` on the ticket now, and why not."""
+                checklist_missing: Sequence[ChecklistField] = ()) -> Allowed:
+    """Whether ``actor`` may take ``action`` on the ticket now, and why not (``checklist_missing``:
+    the policy's checklist fields still empty, named while the escalation form still opens)."""
     try:
         require_tier(action, state, actor)
     except ForbiddenTransition as exc:
@@ -109,13 +111,12 @@ def allowed_now(action: Action, state: TicketState, actor: Actor,
         current = esc.Tier(state.tier)
         if esc.next_tier(current) is None:
             return Allowed(action, False, _("Cannot escalate: already at {tier}.").format(tier=_(current.label)))
-        gaps = esc.checklist_gaps(checklist)
-        if gaps:
-            why = _("Checklist incomplete: {fields}").format(fields=", ".join(_(esc.CHECKLIST_FIELDS[g]) for g in gaps))
+        if checklist_missing:
+            why = _("Checklist incomplete: {fields}").format(fields=missing_text(checklist_missing))
     return Allowed(action, ok, why)
 
 
 def allowed_actions(state: TicketState, actor: Actor,
-                    checklist: Mapping[str, object] | None = None) -> list[Allowed]:
+                    checklist_missing: Sequence[ChecklistField] = ()) -> list[Allowed]:
     """Every action of :data:`SHOWN`, allowed or not, with the reason."""
-    return [allowed_now(action, state, actor, checklist) for action in SHOWN]
+    return [allowed_now(action, state, actor, checklist_missing) for action in SHOWN]

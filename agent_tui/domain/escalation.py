@@ -1,11 +1,13 @@
-"""Tiered escalation (seed 003) and the required-info checklist (seeds 001, 004)."""
+"""Tiered escalation (seed 003): tiers, criteria, the hand-over; the checklist it enforces is the
+ticket's policy's (``domain.checklist``, seeds 001 and 004)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from agent_tui.domain.checklist import ChecklistField
 from agent_tui.errors import ForbiddenTransition, InvalidInput, MissingRequiredInfo
 from agent_tui.i18n import _
 
@@ -45,45 +47,6 @@ CRITERIA: Mapping[Tier, Mapping[str, str]] = {
         "security": "Security concern",
     },
 }
-
-# Seed 001 (hand-over to second level) and seed 004 (required info for a ticket).
-CHECKLIST_FIELDS: Mapping[str, str] = {
-    "customer_number": "Customer number",
-    "domain": "Domain",
-    "contact": "Contact e-mail / user",
-    "error_message": "Error message / what the customer sees",
-    "reproduction_steps": "Reproduction steps / path taken",
-    "environment": "Environment (OS, browser, app version)",
-    "end_customer_contact": "May we contact the end customer? (yes/no)",
-}
-
-
-def checklist_gaps(checklist: Mapping[str, object] | None) -> list[str]:
-    """Keys of the required-info checklist that are still empty."""
-    data = checklist or {}
-    return [key for key in CHECKLIST_FIELDS if not str(data.get(key) or "").strip()]
-
-
-def normalize_checklist(values: Mapping[str, object]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, value in values.items():
-        if key not in CHECKLIST_FIELDS:
-            raise InvalidInput(_("unknown checklist field {key!r}; use: {choices}").format(
-                key=key, choices=', '.join(CHECKLIST_FIELDS)))
-        text = "" if value is None else str(value).strip()
-        if key == "end_customer_contact" and text:
-            low = text.lower()
-            yes = {"yes", "y", "ja", "j", "sim", "s", "true", "1"}
-            no = {"no", "n", "nein", "não", "nao", "nee", "false", "0"}
-            if low in yes:
-                text = "yes"
-            elif low in no:
-                text = "no"
-            else:
-                raise InvalidInput(_("end_customer_contact must be yes or no"))
-        out[key] = text
-    return out
-
 
 @dataclass(frozen=True)
 class Handover:
@@ -131,9 +94,10 @@ def validate_escalation(
     target: Tier,
     criterion: str,
     handover: Handover,
-    checklist: Mapping[str, object] | None,
+    checklist_missing: Sequence[ChecklistField],
 ) -> None:
-    """Refuse an escalation that skips a tier, lacks a criterion, or misses information."""
+    """Refuse an escalation that skips a tier, lacks a criterion, or misses information (the
+    ticket's policy names the checklist fields: ``checklist.gaps``)."""
     expected = next_tier(current)
     if expected is None:
         raise ForbiddenTransition(_("Cannot escalate: the ticket is already at {tier}.").format(tier=_(current.label)))
@@ -147,7 +111,7 @@ def validate_escalation(
             criterion=criterion, tier=_(target.label), choices=", ".join(CRITERIA[target])))
     # Name every gap at once, so the agent fixes the form in one go.
     missing = [] if criterion else [_("criterion: one of {choices}").format(choices=", ".join(CRITERIA[target]))]
-    missing += [_("checklist: {field}").format(field=_(CHECKLIST_FIELDS[k])) for k in checklist_gaps(checklist)]
+    missing += [_("checklist: {field}").format(field=f.shown) for f in checklist_missing]
     missing += [_("hand-over: {field}").format(field=_(gap.replace("_", " "))) for gap in handover.gaps()]
     if missing:
         raise MissingRequiredInfo(

@@ -11,10 +11,13 @@ waiting for the client's approval; seed 002: waiting on a third party):
     pending, on_hold, solved → open   customer_message (seed 000: back to the original agent)
     open, pending, on_hold   → solved solve (needs assignee and outcome; refused while a non-hotfix
                                           solution waits for the customer's approval, seed 001)
-    pending  → solved    auto_solve (timer, seed 000: 3 days; seed 004: 14 days)
+    pending  → solved    auto_solve (timer, seed 000: 3 days)
+    pending  → closed    auto_close (timer, seed 004: closed after 14 days without an answer)
     solved   → open      reopen
     solved   → closed    close / auto_close (timer)
-    closed   is final: a customer writing again gets a follow-up ticket.
+    closed   is final: a customer writing again gets a follow-up ticket — except that a ticket closed
+             for want of the customer's answer re-opens when they answer after all (seed 004:
+             "U kunt deze overigens heropenen door erop te reageren").
 """
 
 from __future__ import annotations
@@ -96,7 +99,8 @@ TRANSITIONS: Mapping[Action, Mapping[Status, Status]] = {
     Action.REPLY: _same(*_WORKING),
     Action.NOTE: _same(*_NOT_CLOSED),
     Action.REQUEST_INFO: {S.OPEN: S.PENDING, S.PENDING: S.PENDING},
-    Action.CUSTOMER_MESSAGE: {S.NEW: S.NEW, S.OPEN: S.OPEN, S.PENDING: S.OPEN, S.ON_HOLD: S.OPEN, S.SOLVED: S.OPEN},
+    Action.CUSTOMER_MESSAGE: {S.NEW: S.NEW, S.OPEN: S.OPEN, S.PENDING: S.OPEN, S.ON_HOLD: S.OPEN, S.SOLVED: S.OPEN,
+                              S.CLOSED: S.OPEN},  # closed: only when it timed out waiting (guard)
     Action.HOLD: {S.OPEN: S.ON_HOLD},
     Action.PROPOSE_SOLUTION: {S.OPEN: S.ON_HOLD},  # a hotfix does not change status (see guard)
     Action.APPROVE: {S.ON_HOLD: S.OPEN, S.OPEN: S.OPEN},
@@ -107,7 +111,7 @@ TRANSITIONS: Mapping[Action, Mapping[Status, Status]] = {
     Action.AUTO_SOLVE: {S.PENDING: S.SOLVED},
     Action.REOPEN: {S.SOLVED: S.OPEN},
     Action.CLOSE: {S.SOLVED: S.CLOSED},
-    Action.AUTO_CLOSE: {S.SOLVED: S.CLOSED},
+    Action.AUTO_CLOSE: {S.SOLVED: S.CLOSED, S.PENDING: S.CLOSED},  # pending: the policy's pending_timeout
     Action.SURVEY: _same(S.SOLVED, S.CLOSED),
     Action.SET_SEVERITY: _same(*_NOT_CLOSED),
     Action.UPDATE_CHECKLIST: _same(*_NOT_CLOSED),
@@ -151,6 +155,7 @@ class TicketState:
     hold_kind: HoldKind | None = None
     number: int | None = None
     awaiting_approval: bool = False  # a non-hotfix solution was proposed; the approval is not recorded yet
+    reopens_on_reply: bool = False  # closed for want of the customer's answer, under a policy that re-opens it
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -199,6 +204,8 @@ def _guard(action: Action, state: TicketState, params: Mapping[str, object]) -> 
         if owes_approval(state):
             refuse(_("it waits for the customer's approval of the proposed solution. Record the approval "
                      "first (only a hotfix needs none)."))
+    if action is Action.CUSTOMER_MESSAGE and state.status is S.CLOSED and not state.reopens_on_reply:
+        refuse(_("it is closed, and closed tickets are final; a new customer message opens a follow-up ticket."))
     if action is Action.APPROVE and not owes_approval(state):
         refuse(_("it is {status} and not waiting for the customer's approval.").format(status=_(state.status.label)))
     if action is Action.RESUME and state.hold_kind is HoldKind.APPROVAL:
@@ -241,9 +248,11 @@ def parse_outcome(value: str) -> Outcome:
 PAUSED_STATUSES = frozenset({S.PENDING, S.ON_HOLD})  # the SLA clock does not run here
 ACTIVE_STATUSES = frozenset({S.NEW, S.OPEN, S.PENDING, S.ON_HOLD})
 
-# Statuses no action leaves (closed: a customer writing again gets a follow-up ticket instead).
+# Statuses no agent's action leaves (closed: a customer writing again gets a follow-up ticket; only
+# their answer to a ticket that timed out waiting for it re-opens one, see the guard).
 FINAL_STATUSES = frozenset(
-    s for s in Status if all(table.get(s, s) is s for table in TRANSITIONS.values())
+    s for s in Status
+    if all(table.get(s, s) is s for action, table in TRANSITIONS.items() if action is not Action.CUSTOMER_MESSAGE)
 )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from agent_tui.domain import checklist as cl
 from agent_tui.domain.severity import Severity, parse_severity
 from agent_tui.errors import InvalidInput
 from agent_tui.i18n import _
@@ -65,6 +66,12 @@ class Policy:
     calendar: str = LEGACY_CALENDAR  # business hours the clocks count in, unless a target names another
     rules: tuple[TargetRule, ...] = ()  # conditional targets, first match wins; ``targets`` is the fallback
     survey_on_solve: bool = False  # seed 000: the ease-of-effort question goes to the customer on solve
+    checklist: tuple[cl.ChecklistField, ...] = cl.DEFAULT  # required info, enforced on escalation (seeds 001, 004)
+    new_ticket_fields: tuple[str, ...] = ()  # checklist fields the new-ticket form asks for (seed 002: environment)
+    # What the pending timer does when the customer never answers: "solve" (seed 000: solved after 3 days,
+    # closed later) or "close" (seed 004: closed after 14 days, and a reply still re-opens it).
+    pending_timeout: str = "solve"
+    tier1_tells_customer: bool = False  # seed 003: a Tier 2 / Engineering resolution goes back to Tier 1
 
     def target(self, severity: Severity, plan: str | None = None, tags: Iterable[str] = ()) -> SlaTarget:
         """The first conditional target that matches, else the severity's default; the calendar filled in."""
@@ -178,12 +185,21 @@ def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
     wf = float(data.get("warning_fraction", 0.75))  # type: ignore[arg-type]
     if not 0 < wf < 1:
         raise InvalidInput(_("policy {name!r}: warning_fraction must be between 0 and 1").format(name=name))
-    autosolve = _duration(data, "pending_autosolve")
+    autosolve = _duration(data, "pending_timeout", required=False) or _duration(data, "pending_autosolve")
     autoclose = _duration(data, "solved_autoclose")
     assert autosolve is not None and autoclose is not None
     reminder = _duration(data, "pending_reminder", required=False)
     if reminder is not None and reminder >= autosolve:
         raise InvalidInput(_("policy {name!r}: the reminder must come before the auto-solve").format(name=name))
+    checklist = cl.parse_fields(data["checklist"], f"policy {name!r}") if "checklist" in data else cl.DEFAULT
+    new_ticket = data.get("new_ticket", [])
+    if not isinstance(new_ticket, (list, tuple)) or any(
+            not isinstance(k, str) or k not in {f.key for f in checklist} for k in new_ticket):
+        raise InvalidInput(_("policy {name!r}: new_ticket must list fields of its checklist ({choices})").format(
+            name=name, choices=", ".join(f.key for f in checklist)))
+    timeout = data.get("pending_timeout", "solve")
+    if timeout not in ("solve", "close"):
+        raise InvalidInput(_("policy {name!r}: pending_timeout must be solve or close").format(name=name))
     return Policy(
         name=name,
         targets=targets,
@@ -195,6 +211,10 @@ def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
         calendar=calendar.strip(),
         rules=tuple(rules),
         survey_on_solve=_flag(data, "survey_on_solve", name),
+        checklist=checklist,
+        new_ticket_fields=tuple(new_ticket),
+        pending_timeout=str(timeout),
+        tier1_tells_customer=_flag(data, "tier1_tells_customer", name),
     )
 
 
@@ -247,4 +267,12 @@ def policy_to_dict(policy: Policy) -> dict[str, object]:
         out["pending_reminder_hours"] = hours(policy.pending_reminder_after)
     if policy.survey_on_solve:
         out["survey_on_solve"] = True
+    if policy.checklist != cl.DEFAULT:
+        out["checklist"] = cl.fields_to_data(policy.checklist)
+    if policy.new_ticket_fields:
+        out["new_ticket"] = list(policy.new_ticket_fields)
+    if policy.pending_timeout != "solve":
+        out["pending_timeout"] = policy.pending_timeout
+    if policy.tier1_tells_customer:
+        out["tier1_tells_customer"] = True
     return out

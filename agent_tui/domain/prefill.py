@@ -35,15 +35,19 @@ _ERROR_QUOTED = re.compile(r"(?i)\b" + _ERROR_LABELS + r"\b[^\"“„«\n]{0,40}
 _ERROR_CODE = re.compile(r"(?i)\b((?:error|fehler|erro|fout)\s*(?:code\s*)?[:#]?\s*(?:0x[0-9a-f]+|\d{3,5}))\b")
 
 
-def _environment(text: str) -> str:
-    found: list[str] = []
+def _environment(text: str) -> dict[str, str]:
+    """``operating_system``, ``browser`` and their sum with the app's version, ``environment``."""
+    found: dict[str, str] = {}
     if m := _OS.search(text):
-        found.append(" ".join(m.group(1).split()))
+        found["operating_system"] = " ".join(m.group(1).split())
     if m := _BROWSER.search(text):
-        found.append(" ".join(p for p in (m.group(1), m.group(2)) if p))
+        found["browser"] = " ".join(p for p in (m.group(1), m.group(2)) if p)
+    parts = list(found.values())
     if m := _APP_VERSION.search(text):
-        found.append(f"app {m.group(1)}")
-    return ", ".join(found)
+        parts.append(f"app {m.group(1)}")
+    if parts:
+        found["environment"] = ", ".join(parts)
+    return found
 
 
 def _error(text: str) -> str:
@@ -54,13 +58,14 @@ def _error(text: str) -> str:
 
 
 def prefill_from_text(text: str) -> dict[str, str]:
-    """The checklist fields ``text`` answers: ``customer_number``, ``environment``, ``error_message``."""
+    """The checklist fields ``text`` answers: ``customer_number``, ``environment`` (and its parts
+    ``operating_system`` and ``browser``, for policies that ask for them one by one), ``error_message``.
+    The caller keeps those its policy's checklist names."""
     text = text or ""
     found: dict[str, str] = {}
     if m := _CUSTOMER.search(text):
         found["customer_number"] = m.group(1)
-    if env := _environment(text):
-        found["environment"] = env
+    found.update(_environment(text))
     if err := _error(text):
         found["error_message"] = err
     return found

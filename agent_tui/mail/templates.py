@@ -37,8 +37,13 @@ KINDS: dict[str, tuple[str, ...]] = {  # each kind of message and the names its 
     "survey": ("scale_low", "scale_high"),
     "auto_solved": ("after", "autoclose_after"),
     "auto_closed": (),
+    # seed 004: a policy whose pending timeout closes (and a reply re-opens) says so
+    "info_request_close": ("body", "autosolve_after"),
+    "reminder_close": ("time_left",),
+    "closed_no_reply": ("after",),
 }
-AUTO_KINDS = frozenset({"acknowledgement", "reminder", "survey", "auto_solved", "auto_closed"})  # no person wrote it
+AUTO_KINDS = frozenset({"acknowledgement", "reminder", "survey", "auto_solved", "auto_closed", "reminder_close",
+                        "closed_no_reply"})  # no person wrote it
 PARTS = {"greeting": COMMON[:6], "greeting_anonymous": COMMON[:6], "signature": COMMON[:6]}
 OUTCOMES = ("fixed", "workaround", "answered_with_article", "added_to_roadmap", "cannot_reproduce",
             "third_party", "duplicate", "no_customer_response")

@@ -21,8 +21,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
 from textual.worker import get_current_worker
 
+from agent_tui.domain import checklist as cl
 from agent_tui.domain import escalation as esc
-from agent_tui.domain.escalation import CHECKLIST_FIELDS, CRITERIA, Handover, Tier
+from agent_tui.domain.escalation import CRITERIA, Handover, Tier
 from agent_tui.errors import AgentTuiError, MissingRequiredInfo, StaleTicket
 from agent_tui.screens.base import AgentModal, AgentScreen
 from agent_tui.services import drafts
@@ -82,6 +83,7 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
                 with Vertical(id="up-fields"):
                     yield Label(_("Criterion (why it needs the next tier)"), classes="field-label")
                     yield Select([], id="esc-criterion", prompt=_("Choose a criterion"))
+                    yield Static("", id="esc-carried")  # where the hand-over's text came from, when carried
                     yield Label(_("Findings *"), classes="field-label")
                     yield self.texts["findings"]
                     yield Label(_("Steps taken *"), classes="field-label")
@@ -100,6 +102,7 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
 
     def on_mount(self) -> None:
         self.query_one("#down-fields").display = False
+        self.query_one("#esc-carried").display = False
         self.load(first=True)
 
     def on_unmount(self) -> None:
@@ -190,23 +193,43 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
             if keep_c in CRITERIA[target]:
                 criterion.value = keep_c
         await self._render_checklist(detail)
+        if first and target is not None:
+            self._carry_findings(detail)
         self._sync_mode()
+
+    def _carry_findings(self, detail: TicketDetail) -> None:
+        """Seed 003: each escalation carries all findings and steps taken — the last hand-over's text
+        starts the next one (an agent's kept draft wins), to be extended instead of retyped."""
+        earlier = [e for e in detail.escalations if e.direction == UP]
+        if not earlier or any(self.texts[n].text.strip() for n in ("findings", "steps", "workaround", "logs")):
+            return
+        last = earlier[-1]
+        for name, text in (("findings", last.findings), ("steps", last.steps_taken), ("workaround", last.workaround),
+                           ("logs", last.logs)):
+            if text:
+                self.texts[name].load_text(text)
+                self.texts[name].move_cursor(self.texts[name].document.end)  # type after it
+        carried = self.query_one("#esc-carried", Static)
+        carried.update(Text(_("The hand-over to {tier} by {agent} is in the form: add what you found.").format(
+            tier=labels.tier(last.to_tier), agent=last.actor), style="italic dim"))
+        carried.display = True
 
     async def _render_checklist(self, detail: TicketDetail) -> None:
         box = self.query_one("#esc-checklist", Vertical)
         typed = {inp.name: inp.value for inp in box.query(Input) if inp.name}
         await box.remove_children()  # before mounting rows with the same ids
         rows = []
-        for key in CHECKLIST_FIELDS:
-            label = labels.checklist(key)
+        for field in detail.checklist_fields:
+            key, label = field.key, field.shown
             value = (detail.checklist.get(key) or "").strip()
-            if value and key not in detail.checklist_gaps:
-                line = Text.assemble(("✓ ", "green"), (f"{label}: ", "dim"))
-                line.append_text(safe_line(value, 80))
+            if key not in detail.checklist_gaps:
+                line = Text.assemble(("✓ ", "green"), (f"{label}: " if value else label, "dim"))
+                line.append_text(safe_line(value, 80) if value else Text(_(" (a file is attached)"), style="italic dim"))
                 rows.append(Static(line, classes="check-ok"))
             else:
                 rows.append(Static(Text.assemble(("✗ ", "bold red"), (label, "bold")), classes="check-gap"))
-                placeholder = (_("yes or no") if key == "end_customer_contact"
+                placeholder = (_("yes or no") if field.kind == cl.YES_NO
+                               else _("attach a file (A) or say why there is none") if field.kind == cl.FILES
                                else _("enter {field}").format(field=label[:1].lower() + label[1:]))
                 rows.append(Input(typed.get(key) or self.checklist_typed.get(key, ""), placeholder=placeholder, name=key, id=f"check-{key}",
                                   classes="check-input"))
@@ -271,9 +294,9 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
         if criterion is Select.BLANK or not isinstance(criterion, str):
             # The service checks the criterion before the rest, so without one it would name only
             # that; list everything now with the same domain rules the service applies.
-            merged = {**self.detail.checklist, **edits}
             missing = [_("criterion: choose why it needs {tier}").format(tier=labels.tier(target.value))]
-            missing += [_("checklist: {field}").format(field=labels.checklist(k)) for k in esc.checklist_gaps(merged)]
+            missing += [_("checklist: {field}").format(field=labels.checklist(k))
+                        for k in self.detail.checklist_gaps if not edits.get(k)]
             missing += [_("hand-over: {field}").format(field=labels.handover_field(g)) for g in handover.gaps()]
             self._refused(missing)
             return

@@ -62,6 +62,9 @@ class NewTicketScreen(AgentModal[int | None]):
             "name": Input(id="nt-name", classes="nt-text"),
             "number": Input(id="nt-number", classes="nt-text"),
         }
+        # No default channel: a ticket typed in after a chat must not be recorded as a call.
+        self.channel: Select[str] = Select([(_(label), value) for label, value in CHANNELS],
+                                           prompt=_("How did they reach us?"), id="nt-channel")
         self.keeper = DraftKeeper(self, drafts.DraftSlot(ctx, None, drafts.NEW_TICKET), self._draft_fields)
 
     def compose(self) -> ComposeResult:
@@ -85,12 +88,12 @@ class NewTicketScreen(AgentModal[int | None]):
                     with Horizontal(classes="pair"):
                         with Vertical(classes="half"):
                             yield Label(_("Channel"), classes="field-label")
-                            yield Select([(_(label), value) for label, value in CHANNELS], value="phone",
-                                         allow_blank=False, id="nt-channel")
+                            yield self.channel
                         with Vertical(classes="half"):
                             yield Label(_("Language"), classes="field-label")
                             yield Select([(labels.language(code), code) for code in LANGUAGES], value="en",
                                          allow_blank=False, id="nt-language")
+                    yield Vertical(id="nt-asked")  # the checklist fields the policy asks for here
                     yield Static("", id="nt-errors")
                 with Vertical(id="nt-side"):
                     yield Label(_("Triage proposal"), classes="side-head")
@@ -105,21 +108,40 @@ class NewTicketScreen(AgentModal[int | None]):
         self.query_one("#nt-subject", Input).focus()
         self._load_draft()
 
+    # ------------------------------------------------------------ what the policy asks for
+
+    def _asked_fields(self) -> list:
+        """The policy's new-ticket fields (seed 002: the environment), loaded with the draft."""
+        return ti.new_ticket_fields(self.ctx)
+
+    def _mount_asked(self, fields: list, found: dict[str, str]) -> None:
+        box = self.query_one("#nt-asked", Vertical)
+        for f in fields:
+            widget = Input(found.get(f"check:{f.key}", ""), id=f"nt-check-{f.key}", name=f.key,
+                           classes="nt-text nt-check")
+            self.texts[f"check:{f.key}"] = widget
+            box.mount(Label(_("{field} (asked for by the policy)").format(field=f.shown), classes="field-label"))
+            box.mount(widget)
+
     def on_unmount(self) -> None:
         self.keeper.flush_now()
 
     # ------------------------------------------------------------ the draft
 
     def _draft_fields(self) -> dict[str, str]:
-        return {name: w.text if isinstance(w, TextArea) else w.value for name, w in self.texts.items()}
+        fields = {name: w.text if isinstance(w, TextArea) else w.value for name, w in self.texts.items()}
+        fields["channel"] = self.channel.value if isinstance(self.channel.value, str) else ""
+        return fields
 
     @work(thread=True, exclusive=True, group="nt-draft")
     def _load_draft(self) -> None:
         try:
+            asked = self._asked_fields()
             found = self.keeper.slot.load()
         except AgentTuiError as exc:
             self.app.call_from_thread(self._errors, [_("the kept draft could not be loaded: {why}").format(why=exc.message)])
             return
+        self.app.call_from_thread(self._mount_asked, asked, found or {})
         if found:
             self.app.call_from_thread(self._restore, found)
 
@@ -132,11 +154,14 @@ class NewTicketScreen(AgentModal[int | None]):
                     widget.load_text(value)
             elif value and not widget.value:
                 widget.value = value
+        if found.get("channel") in {value for _label, value in CHANNELS} and not isinstance(self.channel.value, str):
+            self.channel.value = found["channel"]
         self.query_one("#nt-title", Static).update(Text.assemble(
             (_("New ticket"), "bold"), ("   " + _("draft restored · esc keeps it · ctrl+g discards it"), "dim")))
 
     @on(Input.Changed, ".nt-text")
     @on(TextArea.Changed, ".nt-text")
+    @on(Select.Changed, "#nt-channel")
     def _text_changed(self) -> None:
         self.keeper.changed()
 
@@ -160,7 +185,8 @@ class NewTicketScreen(AgentModal[int | None]):
     def _start_preview(self) -> None:
         subject = self.query_one("#nt-subject", Input).value
         description = self.query_one("#nt-description", TextArea).text
-        channel = str(self.query_one("#nt-channel", Select).value)
+        chosen = self.query_one("#nt-channel", Select).value
+        channel = chosen if isinstance(chosen, str) else "email"  # not chosen yet: triage as a mail would be
         email = self.query_one("#nt-email", Input).value
         number = self.query_one("#nt-number", Input).value
         self.preview(subject, description, channel, email, number)
@@ -247,20 +273,26 @@ class NewTicketScreen(AgentModal[int | None]):
             problems.append(_("customer e-mail {address} is not an e-mail address").format(address=repr(email)))
         if not (email or name or number):
             problems.append(_("a customer is required: give an e-mail, a customer number or a name"))
+        chosen = self.query_one("#nt-channel", Select).value
+        if not isinstance(chosen, str):
+            problems.append(_("choose the channel: how did the customer reach us?"))
         if problems:
             self._errors(problems)
             return
         self._errors([])
         customer = ti.CustomerInput(email=email, name=name, customer_number=number or None)
-        channel = str(self.query_one("#nt-channel", Select).value)
         language = str(self.query_one("#nt-language", Select).value)
+        asked = {name[6:]: w.value.strip() for name, w in self.texts.items()
+                 if name.startswith("check:") and isinstance(w, Input) and w.value.strip()}
         self._saving = True
-        self.save(subject, description, customer, channel, language)
+        self.save(subject, description, customer, str(chosen), language, asked)
 
     @work(thread=True, exclusive=True, group="nt-save")
-    def save(self, subject: str, description: str, customer: ti.CustomerInput, channel: str, language: str) -> None:
+    def save(self, subject: str, description: str, customer: ti.CustomerInput, channel: str, language: str,
+             checklist: dict[str, str] | None = None) -> None:
         try:
-            detail = ti.create_ticket(self.ctx, subject, description, customer, channel=channel, language=language)
+            detail = ti.create_ticket(self.ctx, subject, description, customer, channel=channel, language=language,
+                                      checklist=checklist or None)
         except AgentTuiError as exc:
             self.app.call_from_thread(self._failed, exc.message)
             return

@@ -326,7 +326,8 @@ class TicketScreen(AgentScreen):
         saved = lambda body: self._draft_saved(kind, {"body": body} if body else None)  # noqa: E731
         self.app.push_screen(ComposerModal(_(composer.title), subject, send, draft=draft, on_stale=self.load,
                                            slot=slot, on_saved=saved, unsaved=bool(insert),
-                                           attach=kind == "reply"), done)
+                                           attach=kind in ("reply", "note"),
+                                           attach_mailed=kind == "reply"), done)
 
     def action_reply(self) -> None:
         self.open_composer("reply")
@@ -373,7 +374,12 @@ class TicketScreen(AgentScreen):
                    lambda v: self._act(ta.approve, str(v["note"]), done=_("Approved; back to open.")))
 
     def action_solve(self) -> None:
-        self._form(_("Solve"), forms.solve_fields(), _("Solve"),
+        if self.detail is not None and self.detail.solve_hands_back:  # seed 003: Tier 1 tells the customer
+            self._form(_("Resolve: back to Tier 1, who tells the customer"), forms.solve_fields(self.detail),
+                       _("Hand back"), lambda v: self._act(ta.solve, str(v["outcome"] or ""), str(v["resolution"]),
+                                                           done=_("Resolved; back to Tier 1, who tells the customer.")))
+            return
+        self._form(_("Solve"), forms.solve_fields(self.detail), _("Solve"),
                    lambda v: self._act(ta.solve, str(v["outcome"] or ""), str(v["resolution"]),
                                        done=_("Solved; the auto-close countdown started.")))
 

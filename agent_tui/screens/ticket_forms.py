@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from agent_tui.domain import lifecycle as lc
-from agent_tui.domain.escalation import CHECKLIST_FIELDS
 from agent_tui.domain.lifecycle import Outcome
 from agent_tui.errors import AgentTuiError, StaleTicket
 from agent_tui.services import ticket_actions as ta
@@ -36,10 +35,14 @@ def propose_fields() -> list[Field]:
             Field("hotfix", _("It is a hotfix (applied directly, no approval needed)"), "checkbox", False)]
 
 
-def solve_fields() -> list[Field]:
+def solve_fields(d: TicketDetail | None = None) -> list[Field]:
+    """Outcome and resolution; Tier 1 starts from what a higher tier handed back (seed 003)."""
     outcomes = [(labels.outcome(o.value), o.value) for o in Outcome if o is not Outcome.NO_CUSTOMER_RESPONSE]
-    return [Field("outcome", _("Outcome (the customer is told)"), "select", "fixed", outcomes),
-            Field("resolution", _("Resolution"), "area")]
+    back = d.handed_back if d is not None else None
+    told = _("Outcome (Tier 1 tells the customer)") if d is not None and d.solve_hands_back \
+        else _("Outcome (the customer is told)")
+    return [Field("outcome", told, "select", back.outcome if back else "fixed", outcomes),
+            Field("resolution", _("Resolution"), "area", back.resolution if back else "")]
 
 
 def optional(name: str, label: str) -> list[Field]:
@@ -49,8 +52,8 @@ def optional(name: str, label: str) -> list[Field]:
 
 def checklist_fields(d: TicketDetail) -> list[Field]:
     """The required-info fields, each gap marked ✗, filled with what the ticket holds."""
-    return [Field(key, labels.checklist(key) + (" ✗" if key in d.checklist_gaps else ""),
-                  value=d.checklist.get(key, "")) for key in CHECKLIST_FIELDS]
+    return [Field(f.key, f.shown + (" ✗" if f.key in d.checklist_gaps else ""),
+                  value=d.checklist.get(f.key, "")) for f in d.checklist_fields]
 
 
 def checklist_changes(d: TicketDetail, values: dict) -> dict[str, str]:

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from agent_tui.domain import checklist as cl
 from agent_tui.domain import escalation as esc
 from agent_tui.domain import lifecycle as lc
 from agent_tui.domain.clock import ensure_utc
@@ -37,6 +38,7 @@ from agent_tui.services.ticket_base import (
     checked_text,
     load_ticket,
     policy_for,
+    reopens_on_reply,
     state_of,
     touch,
 )
@@ -167,18 +169,16 @@ def create_in_session(
     if channel not in CHANNELS:
         raise InvalidInput(_("unknown channel {channel!r}; use email, form, phone, chat or social").format(
             channel=channel))
-    fields = esc.normalize_checklist(checklist or {})
-    when = ensure_utc(created_at) if created_at else ctx.clock.now()
-    cust = find_or_create_customer(s, ctx, customer)
-    if cust.customer_number and not fields.get("customer_number"):
-        fields["customer_number"] = cust.customer_number
-    if cust.email and not fields.get("contact"):
-        fields["contact"] = cust.email
-    if cust.domain and not fields.get("domain"):
-        fields["domain"] = cust.domain
-    decision = run_triage(load_rules(s), subject, description, cust.plan, channel)
     policy_name = active_policy_name(s)
     policy = load_policy(s, policy_name)
+    fields = cl.normalize(policy.checklist, checklist or {})
+    when = ensure_utc(created_at) if created_at else ctx.clock.now()
+    cust = find_or_create_customer(s, ctx, customer)
+    asked = {f.key for f in policy.checklist}
+    for key, known in (("customer_number", cust.customer_number), ("contact", cust.email), ("domain", cust.domain)):
+        if known and key in asked and not fields.get(key):
+            fields[key] = known
+    decision = run_triage(load_rules(s), subject, description, cust.plan, channel)
     sev = severity or decision.severity
     all_tags = list(dict.fromkeys([*(t.strip().lower() for t in tags if t.strip()), *decision.tags]))
     ticket = Ticket(
@@ -216,6 +216,14 @@ def create_in_session(
         audit(s, ctx, ticket, "severity_overridden", "severity", decision.severity.value, sev.value)
     sync_timers(s, ticket, policy)
     return ticket.number
+
+
+@retry_transient
+def new_ticket_fields(ctx: Context) -> list[cl.ChecklistField]:
+    """The checklist fields the active policy's new-ticket form asks for (seed 002: the environment)."""
+    with ctx.db.read() as s:
+        policy = load_policy(s, active_policy_name(s))
+        return [f for f in policy.checklist if f.key in policy.new_ticket_fields]
 
 
 @retry_transient
@@ -261,7 +269,7 @@ def customer_message_in_session(
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
     # The author is outside text and becomes the audit actor (80 characters): one line, cut to fit.
     who = one_line(author or (customer.email if customer and customer.email else "") or "customer", 80)
-    if ticket.status == Status.CLOSED.value:
+    if ticket.status == Status.CLOSED.value and not reopens_on_reply(s, ticket):
         return open_follow_up(s, ctx, ticket, text, who)
     new = lc.next_status(Action.CUSTOMER_MESSAGE, state_of(s, ticket))
     add_message(s, ctx, ticket, "customer", who, text)

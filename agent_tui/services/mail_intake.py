@@ -36,6 +36,7 @@ from agent_tui.mail.parse import MailParseError, ParsedMail, content_id, message
 from agent_tui.mail.settings import MailSettings
 from agent_tui.services import intake as ti
 from agent_tui.services import outbox
+from agent_tui.services.config_store import active_policy_name, load_policy
 from agent_tui.services.context import Context
 from agent_tui.store.db import insert_or_ignore, retry_transient
 from agent_tui.store.models import (
@@ -205,9 +206,10 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
         answered = _survey_answer(s, customer_ctx, row, target, body, mail)
         if answered is not None:
             return answered
-    answers = prefill_from_text(body)
+    found = prefill_from_text(body)
     asked = False
     if target is None:
+        answers = _asked(s, found, active_policy_name(s))
         subject = one_line(mail.subject, _SUBJECT_LIMIT) or "(no subject)"
         language = mail.language or guess_language(f"{subject}\n{body}")
         number = ti.create_in_session(s, customer_ctx, subject, body,
@@ -216,6 +218,7 @@ def _apply(s: Session, ctx: Context, row: InboundMail, mail: ParsedMail, setting
         action = "created"
     else:
         asked = _asks_approval(s, target, mail)  # read before the message takes the ticket out of the hold
+        answers = _asked(s, found, _ticket(s, target).policy_name)  # type: ignore[union-attr]
         number = ti.customer_message_in_session(s, customer_ctx, target, body, author=address)
         action = "replied" if number == target else "follow_up"
     ticket = _ticket(s, number)
@@ -288,6 +291,12 @@ def _survey_answer(s: Session, ctx: Context, row: InboundMail, number: int, body
     row.ticket_id, row.message_row_id = ticket.id, message.id
     return IntakeResult(STORED, mail.message_id, ticket_number=ticket.number, action="survey",
                         reason=f"survey answer {reading.score}")
+
+
+def _asked(s: Session, found: dict[str, str], policy_name: str) -> dict[str, str]:
+    """What the mail answers of the checklist the ticket's policy asks for."""
+    asked = {f.key for f in load_policy(s, policy_name).checklist}
+    return {k: v for k, v in found.items() if k in asked}
 
 
 def _prefill(s: Session, ctx: Context, ticket: Ticket, answers: dict[str, str], actor: str, *, new: bool) -> None:

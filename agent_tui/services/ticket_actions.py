@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from sqlmodel import Session, col, select
 
+from agent_tui.domain import checklist as cl
 from agent_tui.domain import escalation as esc
 from agent_tui.domain import lifecycle as lc
 from agent_tui.domain.allowed import require_assignable, takes_on_reply
@@ -33,6 +34,8 @@ from agent_tui.services.ticket_base import (
     calendar_of,
     check_version,
     checked_text,
+    checklist_missing,
+    hands_back,
     load_ticket,
     may_act,
     policy_for,
@@ -165,14 +168,19 @@ def reply(ctx: Context, number: int, body: str, *, expected_version: int | None 
 
 
 @retry_transient
-def note(ctx: Context, number: int, body: str, *, expected_version: int | None = None) -> TicketDetail:
-    """An internal note: never shown to the customer, never a response."""
+def note(ctx: Context, number: int, body: str, *, expected_version: int | None = None,
+         files: Sequence[OutgoingFile] = ()) -> TicketDetail:
+    """An internal note: never shown to the customer, never a response. ``files`` (a screenshot from a
+    call, a log) are kept with the ticket and listed on the note; they are not mailed."""
     text = checked_text(body, N_("note"), required=True)
+    check_files(files)
 
     def change(s: Session, ticket: Ticket) -> None:
         lc.next_status(Action.NOTE, state_of(s, ticket))
-        add_message(s, ctx, ticket, "internal", ctx.actor, text)
-        audit(s, ctx, ticket, "noted")
+        message = add_message(s, ctx, ticket, "internal", ctx.actor, text)
+        if files:
+            add_files(s, ctx, ticket, message, files)
+        audit(s, ctx, ticket, "noted", **({"files": len(files)} if files else {}))
 
     return act(ctx, number, change, expected_version=expected_version)
 
@@ -184,8 +192,9 @@ def request_info(ctx: Context, number: int, body: str, *, expected_version: int 
 
     def change(s: Session, ticket: Ticket) -> None:
         new = lc.next_status(Action.REQUEST_INFO, state_of(s, ticket))
-        _public_message(s, ctx, ticket, text, "info_request",
-                        {"autosolve_after": policy_for(s, ticket).pending_autosolve_after})
+        policy = policy_for(s, ticket)
+        _public_message(s, ctx, ticket, text, "info_request_close" if policy.pending_timeout == "close"
+                        else "info_request", {"autosolve_after": policy.pending_autosolve_after})
         audit(s, ctx, ticket, "info_requested")
         set_status(s, ctx, ticket, new)
 
@@ -273,10 +282,11 @@ def resume(ctx: Context, number: int, note_text: str = "", *, expected_version: 
 @retry_transient
 def update_checklist(ctx: Context, number: int, fields: Mapping[str, object], *,
                      expected_version: int | None = None) -> TicketDetail:
-    values = esc.normalize_checklist({k: checked_text(str(v), k, limit=20_000) for k, v in fields.items()})
+    typed = {k: checked_text(str(v), k, limit=20_000) for k, v in fields.items()}
 
     def change(s: Session, ticket: Ticket) -> bool:
         lc.next_status(Action.UPDATE_CHECKLIST, state_of(s, ticket))
+        values = cl.normalize(policy_for(s, ticket).checklist, typed)
         current = dict(ticket.checklist or {})
         changed = False
         for key, value in values.items():
@@ -337,7 +347,7 @@ def escalate(ctx: Context, number: int, to: str, criterion: str, handover: esc.H
     def change(s: Session, ticket: Ticket) -> None:
         lc.next_status(Action.ESCALATE, state_of(s, ticket))
         current = esc.Tier(ticket.tier)
-        esc.validate_escalation(current, target, why, ho, ticket.checklist)
+        esc.validate_escalation(current, target, why, ho, checklist_missing(s, ticket))
         previous = agent_name_of(s, ticket.assignee_id)
         s.add(Escalation(ticket_id=ticket.id, direction="up", from_tier=current.value, to_tier=target.value,
                          criterion=why, findings=ho.findings, steps_taken=ho.steps_taken,
@@ -358,27 +368,32 @@ def deescalate(ctx: Context, number: int, summary: str, *, expected_version: int
 
     def change(s: Session, ticket: Ticket) -> None:
         lc.next_status(Action.DEESCALATE, state_of(s, ticket))
-        current = ticket.tier
-        s.add(Escalation(ticket_id=ticket.id, direction="down", from_tier=current, to_tier=esc.Tier.TIER1.value,
-                         findings=text, actor=ctx.actor, at=ctx.clock.now()))
-        first_up = s.exec(
-            select(Escalation).where(Escalation.ticket_id == ticket.id, Escalation.direction == "up",
-                                     Escalation.from_tier == esc.Tier.TIER1.value).order_by(col(Escalation.id).desc())
-        ).first()
-        before = agent_name_of(s, ticket.assignee_id)
-        ticket.tier = esc.Tier.TIER1.value
-        ticket.assignee_id = None
-        back_to = None
-        if first_up is not None:
-            agent = s.exec(select(Agent).where(Agent.name == first_up.actor)).first()
-            if agent is not None and agent.active and agent.tier == esc.Tier.TIER1.value:
-                ticket.assignee_id = agent.id
-                back_to = agent.name
-        audit(s, ctx, ticket, "deescalated", "tier", current, esc.Tier.TIER1.value, summary=text[:500])
-        if before != back_to:
-            audit(s, ctx, ticket, "assigned", "assignee", before, back_to, via="deescalate")
+        _back_to_tier1(s, ctx, ticket, text)
 
     return act(ctx, number, change, expected_version=expected_version, tier_rule=Action.DEESCALATE)
+
+
+def _back_to_tier1(s: Session, ctx: Context, ticket: Ticket, summary: str, **details: object) -> None:
+    """The ticket goes down to Tier 1 with ``summary``, to the Tier 1 agent who first escalated it."""
+    current = ticket.tier
+    s.add(Escalation(ticket_id=ticket.id, direction="down", from_tier=current, to_tier=esc.Tier.TIER1.value,
+                     findings=summary, actor=ctx.actor, at=ctx.clock.now()))
+    first_up = s.exec(
+        select(Escalation).where(Escalation.ticket_id == ticket.id, Escalation.direction == "up",
+                                 Escalation.from_tier == esc.Tier.TIER1.value).order_by(col(Escalation.id).desc())
+    ).first()
+    before = agent_name_of(s, ticket.assignee_id)
+    ticket.tier = esc.Tier.TIER1.value
+    ticket.assignee_id = None
+    back_to = None
+    if first_up is not None:
+        agent = s.exec(select(Agent).where(Agent.name == first_up.actor)).first()
+        if agent is not None and agent.active and agent.tier == esc.Tier.TIER1.value:
+            ticket.assignee_id = agent.id
+            back_to = agent.name
+    audit(s, ctx, ticket, "deescalated", "tier", current, esc.Tier.TIER1.value, summary=summary[:500], **details)
+    if before != back_to:
+        audit(s, ctx, ticket, "assigned", "assignee", before, back_to, via="deescalate")
 
 
 # ---------------------------------------------------------------- the end: solve, reopen, close, survey
@@ -394,6 +409,13 @@ def solve(ctx: Context, number: int, outcome: str, resolution: str = "", *,
     def change(s: Session, ticket: Ticket) -> None:
         new = lc.next_status(Action.SOLVE, state_of(s, ticket), outcome=chosen.value if chosen else None)
         assert chosen is not None
+        if hands_back(policy_for(s, ticket), ticket.tier):
+            # Seed 003: "Tier 1 Support will communicate the resolution to the customer" — the resolution
+            # goes back to Tier 1 with the outcome, and Tier 1 solves (the customer hears it then).
+            if not text.strip():
+                raise InvalidInput(_("say what resolved it: Tier 1 tells the customer (the resolution is required)"))
+            _back_to_tier1(s, ctx, ticket, text, resolved=chosen.value)
+            return
         ticket.outcome = chosen.value
         ticket.resolution = text
         audit(s, ctx, ticket, "solved", "outcome", None, chosen.value, resolution=text[:2000] or None,

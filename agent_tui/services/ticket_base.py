@@ -14,17 +14,18 @@ from __future__ import annotations
 from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
+from agent_tui.domain import checklist as cl
 from agent_tui.domain import escalation as esc
 from agent_tui.domain.allowed import Actor, require_tier
 from agent_tui.domain.calendar import Calendar
-from agent_tui.domain.lifecycle import Action, HoldKind, Status, TicketState
+from agent_tui.domain.lifecycle import Action, HoldKind, Outcome, Status, TicketState
 from agent_tui.domain.policy import LEGACY_CALENDAR, Policy
 from agent_tui.domain.text import clean
 from agent_tui.errors import InvalidInput, NotFound, StaleTicket
 from agent_tui.i18n import _
 from agent_tui.services.config_store import load_calendar, load_policy
 from agent_tui.services.context import Context
-from agent_tui.store.models import Agent, AuditEvent, Message, Ticket
+from agent_tui.store.models import Agent, AuditEvent, MailAttachment, Message, Ticket
 
 MAX_BODY = 1_000_000  # characters; a 1 MB paste is accepted, larger is refused
 SYSTEM = "system"
@@ -145,7 +146,21 @@ def state_of(session: Session, ticket: Ticket) -> TicketState:
         hold_kind=HoldKind(ticket.hold_kind) if ticket.hold_kind else None,
         number=ticket.number,
         awaiting_approval=bool(ticket.awaiting_approval),
+        reopens_on_reply=reopens_on_reply(session, ticket),
     )
+
+
+def hands_back(policy: Policy | None, tier: str) -> bool:
+    """Under a policy where Tier 1 tells the customer (seed 003), a higher tier's solve hands the
+    resolution back to Tier 1 instead of solving."""
+    return policy is not None and policy.tier1_tells_customer and tier != esc.Tier.TIER1.value
+
+
+def reopens_on_reply(session: Session, ticket: Ticket) -> bool:
+    """Closed for want of the customer's answer under a policy whose pending timeout closes (seed 004):
+    their answer re-opens the ticket instead of opening a follow-up."""
+    return (ticket.status == Status.CLOSED.value and ticket.outcome == Outcome.NO_CUSTOMER_RESPONSE.value
+            and policy_for(session, ticket).pending_timeout == "close")
 
 
 def touch(ctx: Context, ticket: Ticket, actor: str | None = None) -> None:
@@ -156,6 +171,17 @@ def touch(ctx: Context, ticket: Ticket, actor: str | None = None) -> None:
 
 def policy_for(session: Session, ticket: Ticket) -> Policy:
     return load_policy(session, ticket.policy_name)
+
+
+def checklist_missing(session: Session, ticket: Ticket, policy: Policy | None = None, *,
+                      has_files: bool | None = None) -> list[cl.ChecklistField]:
+    """The fields of the ticket's policy's checklist still empty (a ``files`` field is met by any file
+    on the ticket: one the customer mailed or the agent added)."""
+    fields = (policy or policy_for(session, ticket)).checklist
+    if has_files is None and any(f.kind == cl.FILES for f in fields):
+        has_files = session.exec(select(MailAttachment.id).where(MailAttachment.ticket_id == ticket.id)
+                                 .limit(1)).first() is not None
+    return cl.gaps(fields, ticket.checklist, has_files=bool(has_files))
 
 
 def calendar_of(session: Session | None, ticket: Ticket) -> Calendar:

@@ -103,6 +103,13 @@ def set_status(
             ticket.outcome = None if new is Status.OPEN else ticket.outcome
         if new is Status.CLOSED:
             ticket.closed_at = now
+            if old is not Status.SOLVED:  # closed straight from pending (seed 004): that is its resolution too
+                ticket.solved_at = now
+                ticket.resolution_business_min = ticket.sla_business_min
+        elif old is Status.CLOSED:  # the customer answered a ticket closed for want of their answer
+            ticket.closed_at = ticket.solved_at = None
+            ticket.outcome = None
+            ticket.resolution = ""
         if old is Status.ON_HOLD:
             ticket.hold_kind = None
         audit(session, ctx, ticket, "status_changed", "status", old.value, new.value, actor=actor, **details)
@@ -185,11 +192,20 @@ def recompute_deadlines(ctx: Context, *, policy_name: str | None = None, batch: 
 def apply_timer(s: Session, ctx: Context, ticket: Ticket, kind: TimerKind) -> bool:
     """Apply one fired timer to its (locked) ticket. Returns False if it no longer applies."""
     policy = policy_for(s, ticket)
+    closes = policy.pending_timeout == "close"  # seed 004: closed without an answer, a reply re-opens it
     if kind is TimerKind.PENDING_REMINDER:
         days = policy.pending_reminder_after.days if policy.pending_reminder_after else 0
-        outbox.enqueue(s, ctx, ticket, "reminder", values={
+        outbox.enqueue(s, ctx, ticket, "reminder_close" if closes else "reminder", values={
             "time_left": policy.pending_autosolve_after - (policy.pending_reminder_after or timedelta())})
         audit(s, ctx, ticket, "reminder_sent", actor=SYSTEM, after_days=days)
+    elif kind is TimerKind.PENDING_AUTOSOLVE and closes:
+        new = lc.next_status(Action.AUTO_CLOSE, state_of(s, ticket))
+        ticket.outcome = Outcome.NO_CUSTOMER_RESPONSE.value
+        ticket.resolution = (f"Closed automatically: no reply from the customer within "
+                             f"{words(policy.pending_autosolve_after)}.")
+        audit(s, ctx, ticket, "auto_closed_no_reply", "outcome", None, ticket.outcome, actor=SYSTEM)
+        set_status(s, ctx, ticket, new, actor=SYSTEM, reason="no reply")
+        outbox.enqueue(s, ctx, ticket, "closed_no_reply", values={"after": policy.pending_autosolve_after})
     elif kind is TimerKind.PENDING_AUTOSOLVE:
         new = lc.next_status(Action.AUTO_SOLVE, state_of(s, ticket))
         ticket.outcome = Outcome.NO_CUSTOMER_RESPONSE.value

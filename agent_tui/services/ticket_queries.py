@@ -13,7 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from agent_tui.domain import escalation as esc
+from agent_tui.domain import checklist as cl
 from agent_tui.domain.allowed import allowed_actions
 from agent_tui.domain.calendar import Calendar
 from agent_tui.domain.lifecycle import Status
@@ -28,8 +28,17 @@ from agent_tui.i18n import _
 from agent_tui.services import outbox
 from agent_tui.services.config_store import load_policy
 from agent_tui.services.context import Context
-from agent_tui.services.ticket_base import MAX_DB_INT, actor_of, agent_name_of, calendar_of, load_ticket, state_of
+from agent_tui.services.ticket_base import (
+    MAX_DB_INT,
+    actor_of,
+    agent_name_of,
+    calendar_of,
+    hands_back,
+    load_ticket,
+    state_of,
+)
 from agent_tui.services.views import (
+    HandBack,
     ActionView,
     ArticleRef,
     AttachmentView,
@@ -198,8 +207,10 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
     survey = s.exec(select(Survey).where(Survey.ticket_id == ticket.id)).first()
     sent = outbox.for_ticket(s, ticket.id, ticket.number)  # type: ignore[arg-type]
     follow_of = s.get(Ticket, ticket.follow_up_of_id) if ticket.follow_up_of_id else None
+    fields = policy.checklist if policy is not None else cl.DEFAULT  # a policy removed from the store
+    missing = cl.gaps(fields, ticket.checklist, has_files=bool(files))
     actions = [ActionView(a.action.value, a.allowed, a.reason)
-               for a in allowed_actions(state_of(s, ticket), actor_of(s, ctx, unknown_ok=True), ticket.checklist)]
+               for a in allowed_actions(state_of(s, ticket), actor_of(s, ctx, unknown_ok=True), missing)]
     prev = agent_name_of(s, ticket.previous_assignee_id)
     return TicketDetail(
         row=_row(ticket, customer, assignee, policy, auto, cal, ctx.tz),
@@ -210,7 +221,8 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
         customer_number=customer.customer_number if customer else None,
         customer_plan=customer.plan if customer else "",
         checklist=dict(ticket.checklist or {}),
-        checklist_gaps=esc.checklist_gaps(ticket.checklist),
+        checklist_gaps=[f.key for f in missing],
+        checklist_fields=list(fields),
         triage_rule=ticket.triage_rule,
         triage_reason=ticket.triage_reason,
         severity_overridden=ticket.severity_overridden,
@@ -240,7 +252,24 @@ def detail(s: Session, ctx: Context, ticket: Ticket) -> TicketDetail:
         imported_at=ticket.imported_at,
         awaiting_approval=bool(ticket.awaiting_approval),
         approval_reply=_approval_reply(events) if ticket.awaiting_approval else None,
+        solve_hands_back=hands_back(policy, ticket.tier),
+        handed_back=_handed_back(events, escalations) if ticket.status not in ("solved", "closed") else None,
     )
+
+
+def _handed_back(events, escalations) -> HandBack | None:
+    """The last resolution a higher tier handed back (seed 003), unless the ticket went up again since."""
+    found = None
+    for e in events:
+        if e.action == "deescalated" and (e.details or {}).get("resolved"):
+            found = e
+        elif e.action in ("escalated", "solved"):
+            found = None
+    if found is None:
+        return None
+    down = [x for x in escalations if x.direction == "down"]
+    text = down[-1].findings if down else str((found.details or {}).get("summary", ""))
+    return HandBack(str(found.details["resolved"]), text, found.actor, found.at)
 
 
 def _approval_reply(events) -> tuple[str, tuple[str, ...]] | None:

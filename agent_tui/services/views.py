@@ -11,6 +11,7 @@ from typing import Any
 
 from agent_tui.domain import durations, sla
 from agent_tui.domain.calendar import ENGLISH_WORDS, Calendar, CountdownWords, describe_remaining, is_open
+from agent_tui.domain.checklist import ChecklistField
 from agent_tui.domain.sla import SlaState
 
 
@@ -229,6 +230,16 @@ class EscalationView:
 
 
 @dataclass(frozen=True)
+class HandBack:
+    """Seed 003: Tier 2 or Engineering resolved it; Tier 1 tells the customer (the solve form starts with it)."""
+
+    outcome: str
+    resolution: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class ActionView:
     action: str
     allowed: bool
@@ -253,7 +264,7 @@ class TicketDetail:
     customer_number: str | None
     customer_plan: str
     checklist: dict[str, str]
-    checklist_gaps: list[str]
+    checklist_gaps: list[str]  # keys of checklist_fields still missing
     triage_rule: str
     triage_reason: str
     severity_overridden: bool
@@ -275,11 +286,14 @@ class TicketDetail:
     survey_score: int | None = None
     actions: list[ActionView] = field(default_factory=list)
     attachments: list[AttachmentView] = field(default_factory=list)
+    checklist_fields: list[ChecklistField] = field(default_factory=list)  # the ticket's policy's, in its order
     prefilled: list[str] = field(default_factory=list)  # checklist fields taken from the customer's mail, unchanged since
     cc: list[str] = field(default_factory=list)  # addresses copied on the customer's mails
     imported_at: datetime | None = None  # came in by import: deadlines before this are history, not breaches
     awaiting_approval: bool = False  # seed 001: the proposed (non-hotfix) solution waits for the customer's go-ahead
     approval_reply: tuple[str, tuple[str, ...]] | None = None  # the customer's mail answer, pre-read: (yes|no|unclear, words)
+    solve_hands_back: bool = False  # seed 003: solving at this tier hands the resolution back to Tier 1
+    handed_back: HandBack | None = None  # a higher tier's resolution, for Tier 1 to tell the customer
 
     @property
     def number(self) -> int:

@@ -7,6 +7,7 @@ knows is shown as stored (underscores as spaces), so a newer store never breaks 
 
 from __future__ import annotations
 
+from agent_tui.domain.checklist import KNOWN as KNOWN_CHECKLIST
 from agent_tui.i18n import N_, _
 
 STATUS = {
@@ -109,19 +110,12 @@ MAIL_KIND = {  # mail.templates.KINDS: what a mail to the customer is
     "acknowledgement": N_("acknowledgement"), "reply": N_("reply"), "info_request": N_("information request"),
     "reminder": N_("reminder"), "approval_request": N_("approval request"), "solution": N_("solution"),
     "survey": N_("survey"), "auto_solved": N_("auto-solved notice"), "auto_closed": N_("auto-closed notice"),
+    "info_request_close": N_("information request"), "reminder_close": N_("reminder"),
+    "closed_no_reply": N_("closed without reply notice"),
 }
 MAIL_STATE = {"queued": N_("queued"), "sending": N_("sending"), "sent": N_("sent"), "retrying": N_("retrying"),
               "failed": N_("failed"), "unsent": N_("not sent")}
 CHANNEL = {"phone": N_("phone"), "email": N_("email"), "form": N_("form"), "chat": N_("chat")}
-CHECKLIST = {  # domain.escalation.CHECKLIST_FIELDS
-    "customer_number": N_("Customer number"),
-    "domain": N_("Domain"),
-    "contact": N_("Contact e-mail / user"),
-    "error_message": N_("Error message / what the customer sees"),
-    "reproduction_steps": N_("Reproduction steps / path taken"),
-    "environment": N_("Environment (OS, browser, app version)"),
-    "end_customer_contact": N_("May we contact the end customer? (yes/no)"),
-}
 
 
 def _shown(table: dict[str, str], value: str | None) -> str:
@@ -222,4 +216,6 @@ def channel(value: str | None) -> str:
 
 
 def checklist(key: str | None) -> str:
-    return _shown(CHECKLIST, key)
+    """A checklist field's label by its key (a field no policy knows: its key, readable)."""
+    field = KNOWN_CHECKLIST.get(key or "")
+    return field.shown if field is not None else (key or "").replace("_", " ")

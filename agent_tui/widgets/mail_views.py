@@ -66,7 +66,7 @@ class AttachmentsModal(AgentModal[None]):
             if self.attachments:
                 yield OptionList(*[Option(attachment_line(a), id=str(a.id)) for a in self.attachments])
             else:
-                yield Static(Text(_("No attachments: nothing came with this ticket's mail."), style="dim"))
+                yield Static(Text(_("No files: nothing came with this ticket's mail and no agent added one (a reply or a note can carry files)."), style="dim"))
             yield Static(Text(_("enter: save to {folder} · o: open · esc: close").format(folder=self.folder)),
                          classes="hint")
 

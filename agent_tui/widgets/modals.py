@@ -267,9 +267,10 @@ class ComposerModal(AgentModal[TicketDetail | None]):
                  draft: str = "", on_stale: Callable[[], None] | None = None,
                  slot: DraftSlot | None = None,
                  on_saved: Callable[[str | None], None] | None = None, unsaved: bool = False,
-                 attach: bool = False) -> None:
+                 attach: bool = False, attach_mailed: bool = True) -> None:
         super().__init__()
-        self.attach = attach  # a reply: files (paths) may go with it
+        self.attach = attach  # a reply or a note: files (paths) may go with it
+        self.attach_mailed = attach_mailed  # a reply's go to the customer; a note's stay with the ticket
         self.form_title = title
         self.subject = subject
         self.send = send
@@ -291,8 +292,9 @@ class ComposerModal(AgentModal[TicketDetail | None]):
             yield Static(heading, classes="form-title")
             yield self._area
             if self.attach:
-                yield Input(placeholder=_("Attach files: paths, separated by ;  (they go with the mail)"),
-                            id="attach")
+                yield Input(placeholder=_("Attach files: paths, separated by ;  (they go with the mail)")
+                            if self.attach_mailed else _("Attach files: paths, separated by ;  (kept with the note, "
+                                                         "not mailed)"), id="attach")
             yield Static(Text(self._hint()), classes="status", id="status")
             with Horizontal(classes="buttons"):
                 yield Button(_("Send"), variant="primary", id="send")

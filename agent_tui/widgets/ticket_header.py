@@ -72,6 +72,11 @@ def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), 
     if drafts:
         head.append("\n" + _("draft kept: "), style="bold cyan")
         head.append(", ".join(labels.draft_kind(k) for k in drafts), style="cyan")
+    if d.handed_back is not None:
+        head.append("\n" + _("resolved by {agent}, for you to tell the customer (s): ").format(agent=d.handed_back.by),
+                    style="bold cyan")
+        head.append(labels.outcome(d.handed_back.outcome) + " — ")
+        head.append_text(safe_line(d.handed_back.resolution, 120))
     if d.survey_score is not None:
         head.append("\n" + _("survey: {score}/7 (how easy we made it)").format(score=d.survey_score), style="bold")
     if d.outcome:

@@ -7,7 +7,12 @@ import pytest
 from agent_tui.domain.allowed import SHOWN, TIER_RULE, Actor, allowed_actions, allowed_now
 from agent_tui.domain.escalation import Tier
 from agent_tui.domain.lifecycle import Action, HoldKind, Status, TicketState
+from agent_tui.domain import checklist as cl
 from tests.conftest import FULL_CHECKLIST
+
+
+def gaps(values):
+    return cl.gaps(cl.DEFAULT, values)
 
 ALICE = Actor("alice", Tier.TIER1)
 BRUNO = Actor("bruno", Tier.TIER2)
@@ -19,13 +24,13 @@ def state(status: Status = Status.OPEN, tier: str = "tier1", assignee: str | Non
 
 
 def allowed(action: Action, st: TicketState, actor: Actor = ALICE, checklist=FULL_CHECKLIST) -> bool:
-    return allowed_now(action, st, actor, checklist).allowed
+    return allowed_now(action, st, actor, gaps(checklist)).allowed
 
 
 class TestTierRule:
     @pytest.mark.parametrize("action", sorted(TIER_RULE))
     def test_a_lower_tier_may_not_speak_for_a_higher_tiers_ticket(self, action):
-        verdict = allowed_now(action, state(tier="tier2", assignee="bruno"), ALICE, FULL_CHECKLIST)
+        verdict = allowed_now(action, state(tier="tier2", assignee="bruno"), ALICE, gaps(FULL_CHECKLIST))
         assert not verdict.allowed
         assert "Tier 2" in verdict.reason and "alice works Tier 1" in verdict.reason
 
@@ -59,7 +64,7 @@ class TestEscalation:
         assert not verdict.allowed and "already at Engineering" in verdict.reason
 
     def test_checklist_gaps_are_named_but_the_form_opens(self):
-        verdict = allowed_now(Action.ESCALATE, state(), ALICE, {})
+        verdict = allowed_now(Action.ESCALATE, state(), ALICE, gaps({}))
         assert verdict.allowed and verdict.reason.startswith("Checklist incomplete")
 
 

@@ -1,21 +1,29 @@
-"""Tiered escalation (seed 003) and the hand-over checklist (seeds 001, 004)."""
+"""Tiered escalation (seed 003) and the hand-over checklist it enforces (seeds 001, 004)."""
 
 from __future__ import annotations
 
 import pytest
 
-from agent_tui.domain.escalation import (
-    CHECKLIST_FIELDS,
-    Handover,
-    Tier,
-    checklist_gaps,
-    next_tier,
-    normalize_checklist,
-    parse_tier,
-    validate_escalation,
-)
+from agent_tui.domain import checklist as cl
+from agent_tui.domain.escalation import Handover, Tier, next_tier, parse_tier
+from agent_tui.domain.escalation import validate_escalation as _validate
 from agent_tui.errors import ForbiddenTransition, InvalidInput, MissingRequiredInfo
 from tests.conftest import FULL_CHECKLIST
+
+
+
+def validate_escalation(current, target, criterion, handover, checklist):
+    """The escalation as the service checks it: the default policy's checklist against ``checklist``."""
+    _validate(current, target, criterion, handover, cl.gaps(cl.DEFAULT, checklist))
+
+
+def checklist_gaps(values):
+    return [f.key for f in cl.gaps(cl.DEFAULT, values)]
+
+
+def normalize_checklist(values):
+    return cl.normalize(cl.DEFAULT, values)
+
 
 GOOD = Handover(findings="reproduced on iOS 17", steps_taken="cleared cache, reinstalled")
 
@@ -60,7 +68,7 @@ class TestEscalationValidation:
         assert len(info.value.missing) == 5
 
     def test_an_empty_checklist_lists_all_fields(self):
-        assert checklist_gaps(None) == list(CHECKLIST_FIELDS)
+        assert checklist_gaps(None) == list(cl.DEFAULT_KEYS)
         assert checklist_gaps(FULL_CHECKLIST) == []
 
 

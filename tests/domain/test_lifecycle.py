@@ -28,7 +28,20 @@ def _state_for(action: Action, status: Status) -> TicketState:
         hold = HoldKind.APPROVAL if action is Action.APPROVE else HoldKind.THIRD_PARTY
     tier = "tier2" if action is Action.DEESCALATE else "tier1"
     return TicketState(status=status, assignee="alice", tier=tier, hold_kind=hold, number=1042,
-                       awaiting_approval=action is Action.APPROVE)
+                       awaiting_approval=action is Action.APPROVE, reopens_on_reply=status is Status.CLOSED)
+
+
+def test_closed_reopens_only_on_the_customers_answer_to_a_ticket_closed_waiting_for_it():
+    """Seed 004: a ticket closed after 14 days without an answer re-opens on the answer; any other
+    closed ticket is final (the customer's message opens a follow-up)."""
+    waiting = TicketState(status=Status.CLOSED, assignee="alice", number=7, reopens_on_reply=True)
+    assert next_status(Action.CUSTOMER_MESSAGE, waiting) is Status.OPEN
+    final = TicketState(status=Status.CLOSED, assignee="alice", number=7)
+    with pytest.raises(ForbiddenTransition, match="closed tickets are final"):
+        next_status(Action.CUSTOMER_MESSAGE, final)
+    for action in (Action.REOPEN, Action.REPLY, Action.SOLVE):
+        with pytest.raises(ForbiddenTransition):
+            next_status(action, waiting, outcome="fixed")
 
 
 ALLOWED = [(a, s) for a in Action for s in Status if s in TRANSITIONS[a]]

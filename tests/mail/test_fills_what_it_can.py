@@ -18,13 +18,17 @@ from tests.mail.conftest import OURS, fixture_bytes, mail
     ("Hello, since yesterday the export fails. I use the app 4.2.1 on Windows 11 with Chrome 120.\n"
      "Customer number C-10001.\nError: Export failed (code 503)",
      {"customer_number": "C-10001", "environment": "Windows 11, Chrome 120, app 4.2.1",
+      "operating_system": "Windows 11", "browser": "Chrome 120",
       "error_message": "Export failed (code 503)"}),
     ('Hallo, seit gestern kommt die Fehlermeldung "Verbindung abgelehnt". Kundennummer: 4711. macOS 14, Firefox.',
-     {"customer_number": "4711", "environment": "macOS 14, Firefox", "error_message": "Verbindung abgelehnt"}),
+     {"customer_number": "4711", "environment": "macOS 14, Firefox", "operating_system": "macOS 14",
+      "browser": "Firefox", "error_message": "Verbindung abgelehnt"}),
     ("Olá, recebo erro 503 no aplicativo versão 3.1 no iOS 17. Número de cliente 88231.",
-     {"customer_number": "88231", "environment": "iOS 17, app 3.1", "error_message": "erro 503"}),
+     {"customer_number": "88231", "environment": "iOS 17, app 3.1", "operating_system": "iOS 17",
+      "error_message": "erro 503"}),
     ("Hallo, ik krijg een foutmelding: Kan bestand niet openen. Klantnummer K-2231, Android 14.",
-     {"customer_number": "K-2231", "environment": "Android 14", "error_message": "Kan bestand niet openen"}),
+     {"customer_number": "K-2231", "environment": "Android 14", "operating_system": "Android 14",
+      "error_message": "Kan bestand niet openen"}),
     ("Thanks, all good now.", {}),
     ("We have 3 customers and 12 errors in the log.", {}),  # nothing labelled: nothing taken
 ])

@@ -12,7 +12,7 @@ from agent_tui.services import ticket_actions as ta
 from agent_tui.services import intake as ti
 from agent_tui.services import ticket_queries as tq
 from agent_tui.store.models import Customer, InboundMail, MailAttachment, Message, RawBlob
-from tests.mail.conftest import fixture_bytes, mail
+from tests.mail.conftest import OURS, fixture_bytes, mail
 
 
 def inbound(ctx) -> list[InboundMail]:
@@ -259,3 +259,26 @@ class TestLoops:
         assert results[-1].reason.startswith("rate limit: 3 mails from jana@brightlane.example")
         clock.advance(hours=2)
         assert mi.intake(ctx, mail(subject="Later", message_id="later@b"), limited).status == "stored"
+
+
+def test_a_mail_answering_a_ticket_closed_for_want_of_an_answer_reopens_it(ctx, clock):
+    """Seed 004: closed after 14 days without an answer — "U kunt deze overigens heropenen door erop te
+    reageren": the customer's mail re-opens that ticket instead of opening a follow-up."""
+    from agent_tui.services import config_store
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+    from agent_tui.services.sweep import sweep
+
+    config_store.use_policy(ctx.as_actor("system"), "auditcase")
+    r = mi.intake(ctx, mail(message_id="first@x"), OURS)
+    ta.assign(ctx, r.ticket_number)
+    ta.request_info(ctx, r.ticket_number, "Welke browser gebruikt u?")
+    clock.advance(days=15)
+    sweep(ctx)
+    assert tq.get_ticket(ctx, r.ticket_number).row.status == "closed"
+    again = mi.intake(ctx, mail(subject=f"Re: [#{r.ticket_number}] PDF export", message_id="late@x",
+                                body="Sorry, ik was op vakantie. Firefox 128."), OURS)
+    assert again.ticket_number == r.ticket_number and again.action == "replied"
+    d = tq.get_ticket(ctx, r.ticket_number)
+    assert (d.row.status, d.row.assignee) == ("open", "alice")
+    assert d.checklist.get("browser") == "Firefox 128"  # and the mail filled what AuditCase asks for

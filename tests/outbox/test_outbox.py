@@ -100,18 +100,18 @@ class TestWithTheChange:
         ta.request_info(ctx, d.number, "Welchen Browser verwenden Sie?")
         clock.advance(timedelta(days=8))
         sweep(ctx)
-        reminder = [r for r in rows(ctx) if r.kind == "reminder"]
+        reminder = [r for r in rows(ctx) if r.kind == "reminder_close"]
         assert len(reminder) == 1 and reminder[0].template_language == "de"
         assert reminder[0].subject.startswith(f"[#{d.number}] Erinnerung")
-        assert "automatisch als gelöst markiert" in reminder[0].body
+        assert "geschlossen" in reminder[0].body and "wieder öffnen" in reminder[0].body  # seed 004: closed
         clock.advance(timedelta(days=30))
-        sweep(ctx)  # auto-solved
-        clock.advance(timedelta(days=30))
-        sweep(ctx)  # auto-closed
+        sweep(ctx)  # closed for want of an answer
         kinds = [r.kind for r in rows(ctx)]
-        assert kinds.count("reminder") == 1 and kinds.count("auto_solved") == 1 and kinds.count("auto_closed") == 1
-        closed = next(r for r in rows(ctx) if r.kind == "auto_closed")
+        assert kinds.count("reminder_close") == 1 and kinds.count("closed_no_reply") == 1
+        assert "auto_solved" not in kinds
+        closed = next(r for r in rows(ctx) if r.kind == "closed_no_reply")
         assert closed.subject.startswith(f"[#{d.number}] Geschlossen") and closed.auto
+        assert "wieder geöffnet" in closed.body
 
 
 class TestThreading:

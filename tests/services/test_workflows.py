@@ -10,6 +10,7 @@ from agent_tui.domain.escalation import Handover
 from agent_tui.domain.severity import Severity
 from agent_tui.domain.sla import SlaState
 from agent_tui.errors import ForbiddenTransition, MissingRequiredInfo, NotFound, StaleTicket
+from agent_tui.services import outbox
 from agent_tui.services import config_store
 from agent_tui.services import ticket_actions as ta
 from agent_tui.services import intake as ti
@@ -92,10 +93,14 @@ class TestWaitingForTheCustomer:
         assert sweep(ctx).fired == {"solved_autoclose": 1}
         assert tq.get_ticket(ctx, d.number).row.status == "closed"
 
-    def test_auditcase_reminds_after_7_days_and_auto_solves_after_14(self, ctx, clock):
+    def test_auditcase_reminds_after_7_days_and_closes_after_14(self, ctx, clock):
+        """Seed 004: "na 14 dagen automatisch worden gesloten … na 7 dagen eerst een reminder"."""
         config_store.use_policy(ctx.as_actor("system"), "auditcase")
         d = opened(ctx)
         ta.request_info(ctx, d.number, "Please send a screenshot.")
+        asked = outbox.list_outbox(ctx, ticket=d.number)[0]
+        assert asked.kind == "info_request_close"  # the customer is told it will be closed, and how to re-open
+        assert "close the request; you can re-open it" in outbox.show(ctx, asked.id)[0].body
         clock.advance(days=3)
         assert sweep(ctx).total == 0
         clock.advance(days=4)
@@ -103,9 +108,36 @@ class TestWaitingForTheCustomer:
         d = tq.get_ticket(ctx, d.number)
         assert d.row.status == "pending" and "reminder_sent" in actions(d)
         assert d.messages[-1].kind == "system" and "7 days" in d.messages[-1].body
+        assert "will be closed" in d.messages[-1].body
         clock.advance(days=7)
         assert sweep(ctx).fired == {"pending_autosolve": 1}
-        assert tq.get_ticket(ctx, d.number).outcome == "no_customer_response"
+        d = tq.get_ticket(ctx, d.number)
+        assert (d.row.status, d.outcome) == ("closed", "no_customer_response")  # closed on day 14, not solved
+        assert "closed this request" in d.messages[-1].body and "re-opens" in d.messages[-1].body
+        clock.advance(days=30)
+        assert sweep(ctx).total == 0  # nothing more: it is closed
+
+    def test_auditcase_a_reply_after_the_close_reopens_the_same_ticket(self, ctx, clock):
+        """Seed 004: "U kunt deze overigens heropenen door erop te reageren" — no follow-up ticket."""
+        config_store.use_policy(ctx.as_actor("system"), "auditcase")
+        d = opened(ctx)
+        ta.request_info(ctx, d.number, "Please send a screenshot.")
+        clock.advance(days=14, minutes=1)
+        sweep(ctx)
+        clock.advance(days=20)
+        back = ti.customer_message(ctx.as_actor("system"), d.number, "Sorry, I was away. Here it is.")
+        assert back.number == d.number and back.follow_up_of is None
+        assert (back.row.status, back.row.assignee, back.outcome) == ("open", "alice", None)
+        assert back.events[-1].action == "status_changed" and (back.events[-1].before, back.events[-1].after) == (
+            "closed", "open")
+
+    def test_a_ticket_an_agent_closed_stays_final_under_auditcase(self, ctx, clock):
+        config_store.use_policy(ctx.as_actor("system"), "auditcase")
+        d = opened(ctx)
+        ta.solve(ctx, d.number, "fixed")
+        ta.close(ctx, d.number)
+        follow = ti.customer_message(ctx.as_actor("system"), d.number, "Same again")
+        assert follow.number != d.number and follow.follow_up_of == d.number
 
     @pytest.mark.parametrize("how", ["pending", "on_hold", "solved"])
     def test_a_customer_reply_reopens_and_goes_back_to_the_original_agent(self, ctx, clock, how):

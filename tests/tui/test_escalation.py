@@ -223,3 +223,39 @@ class TestTierBoard:
             await pilot.pause()
             after = str(table.get_cell(str(t.number), "sla"))
             assert before != after and calls == []
+
+
+class TestTheNextTierBuildsOnTheLast:
+    async def test_findings_of_the_escalation_to_tier2_start_the_one_to_engineering(self, ctx):
+        """Seed 003: "providing comprehensive documentation, including all findings, steps taken, and any
+        identified workarounds" — Tier 2 extends Tier 1's hand-over instead of retyping it."""
+        t = new_ticket(ctx, checklist=FULL_CHECKLIST)
+        ta.assign(ctx, t.number)
+        ta.escalate(ctx, t.number, "tier2", "potential_bug",
+                    esc.Handover(findings="Totals use the cached rate table.", steps_taken="Cleared the cache.",
+                                 workaround="Export as CSV."))
+        bruno = ctx.as_actor("bruno")
+        ta.assign(bruno, t.number)
+        app = Host(lambda: EscalationScreen(bruno, t.number))
+        async with app.run_test(size=(120, 50)) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            assert screen.query_one("#esc-findings", TextArea).text == "Totals use the cached rate table."
+            assert screen.query_one("#esc-workaround", TextArea).text == "Export as CSV."
+            assert "hand-over to Tier 2 by alice" in plain(screen.query_one("#esc-carried", Static))
+            screen.query_one("#esc-findings", TextArea).insert("\nRate table is never refreshed after 4.2.")
+            screen.query_one("#esc-criterion", Select).value = "code_change"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+        sent = tq.get_ticket(ctx, t.number)
+        assert sent.row.tier == "engineering"
+        assert sent.escalations[-1].findings.startswith("Totals use the cached rate table.")
+        assert "never refreshed" in sent.escalations[-1].findings
+        assert sent.escalations[-1].steps_taken == "Cleared the cache."
+
+    async def test_the_first_escalation_starts_empty(self, ctx):
+        t = assigned_ticket(ctx)
+        app = Host(lambda: EscalationScreen(ctx, t.number))
+        async with app.run_test(size=(120, 50)) as pilot:
+            await settle(app, pilot)
+            assert app.screen.query_one("#esc-findings", TextArea).text == ""

@@ -49,6 +49,7 @@ class TestNewTicket:
             screen.query_one("#nt-email", Input).value = "jana@brightlane.example"
             screen.query_one("#nt-name", Input).value = "Jana Novak"
             screen.query_one("#nt-language", Select).value = "de"
+            screen.query_one("#nt-channel", Select).value = "phone"
             await pilot.press("ctrl+s")
             await settle(app, pilot, 0)
         assert len(app.results) == 1 and isinstance(app.results[0], int)
@@ -65,6 +66,7 @@ class TestNewTicket:
             await pilot.pause()
             errors = content(app.screen, "#nt-errors")
             assert "subject is required" in errors and "customer is required" in errors
+            assert "choose the channel" in errors  # never silently "phone"
             app.screen.query_one("#nt-subject", Input).value = "Question"
             app.screen.query_one("#nt-email", Input).value = "not-an-address"
             await pilot.press("ctrl+s")
@@ -81,6 +83,7 @@ class TestNewTicket:
             await settle(app, pilot)
             assert app.is_running
             app.screen.query_one("#nt-number", Input).value = "C-1"
+            app.screen.query_one("#nt-channel", Select).value = "chat"
             await pilot.press("ctrl+s")
             await settle(app, pilot, 0)
         assert tq.get_ticket(ctx, app.results[0]).row.subject == "[/] [@click=app.quit]x[/] error"
@@ -92,3 +95,47 @@ class TestNewTicket:
             await pilot.press("escape")
             await pilot.pause()
         assert app.results == [None]
+
+
+class TestWhatThePolicyAsksFor:
+    async def test_droz_asks_for_the_environment_and_stores_it_in_the_checklist(self, ctx):
+        """Seed 002: "Detalhes como sistema operacional, navegador … podem nos ajudar" — the droz preset's
+        new-ticket form asks for the operating system and browser; they land in the checklist."""
+        from agent_tui.services import config_store
+
+        config_store.use_policy(ctx.as_actor("system"), "droz")
+        app = Host(lambda: NewTicketScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot, 0)
+            screen = app.screen
+            os_field = screen.query_one("#nt-check-operating_system", Input)
+            screen.query_one("#nt-check-browser", Input)
+            screen.query_one("#nt-subject", Input).value = "Relatório não abre"
+            screen.query_one("#nt-email", Input).value = "ana@cliente.example"
+            screen.query_one("#nt-channel", Select).value = "email"
+            os_field.value = "Windows 11"
+            screen.query_one("#nt-check-browser", Input).value = "Edge 131"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot, 0)
+        saved = tq.get_ticket(ctx, app.results[0])
+        assert saved.checklist["operating_system"] == "Windows 11" and saved.checklist["browser"] == "Edge 131"
+        assert "operating_system" not in saved.checklist_gaps
+
+    async def test_the_standard_policy_asks_for_nothing_extra(self, ctx):
+        app = Host(lambda: NewTicketScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot, 0)
+            assert not app.screen.query(".nt-check")
+
+    async def test_the_chosen_channel_is_kept_in_the_draft(self, ctx):
+        app = Host(lambda: NewTicketScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot, 0)
+            app.screen.query_one("#nt-subject", Input).value = "Call about invoices"
+            app.screen.query_one("#nt-channel", Select).value = "chat"
+            await pilot.press("escape")
+            await settle(app, pilot, 0)
+        again = Host(lambda: NewTicketScreen(ctx))
+        async with again.run_test(size=(120, 40)) as pilot:
+            await settle(again, pilot, 0.3)
+            assert again.screen.query_one("#nt-channel", Select).value == "chat"

@@ -150,3 +150,40 @@ async def test_an_unexpected_error_while_sending_is_said_in_the_header_and_the_a
         assert app.is_running
         [row] = ob.list_outbox(ctx)
         assert row.state == "failed" and "may have been delivered" in row.last_error  # an agent decides
+
+
+async def test_a_note_keeps_a_file_with_the_ticket_and_mails_nothing(ctx, tmp_path):
+    """A screenshot from a phone call goes on the ticket with an internal note: the timeline lists it,
+    ``A`` saves or opens it, the customer gets no mail (seeds 002/004 ask for screenshots)."""
+    from textual.widgets import Input, OptionList, TextArea
+
+    from agent_tui.services import ticket_queries as tq
+    from agent_tui.widgets.mail_views import AttachmentsModal
+    from agent_tui.widgets.modals import ComposerModal
+
+    d = new_ticket(ctx)
+    ta.assign(ctx, d.number)
+    shot = tmp_path / "call-screen.png"
+    shot.write_bytes(b"\x89PNG from the call")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_ticket(d.number)
+        await settle(pilot, app)
+        await pilot.press("i")
+        await settle(pilot, app)
+        composer = app.screen
+        assert isinstance(composer, ComposerModal)
+        assert "not mailed" in composer.query_one("#attach", Input).placeholder
+        composer.query_one(TextArea).insert("Screenshot the customer sent by chat.")
+        composer.query_one("#attach", Input).value = str(shot)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: not isinstance(app.screen, ComposerModal), timeout=8)
+        await settle(pilot, app)
+        assert "call-screen.png" in "\n".join(str(w.render()) for w in app.screen.query("#timeline Static"))
+        await pilot.press("A")
+        await settle(pilot, app)
+        assert isinstance(app.screen, AttachmentsModal)
+        assert "call-screen.png" in str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+    assert [a.filename for a in tq.get_ticket(ctx, d.number).attachments] == ["call-screen.png"]
+    assert ob.list_outbox(ctx, ticket=d.number) == []

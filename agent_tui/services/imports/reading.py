@@ -17,7 +17,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
-from agent_tui.domain.escalation import CHECKLIST_FIELDS
+from agent_tui.domain.checklist import KNOWN as CHECKLIST_FIELDS
 from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.text import clean, decode_bytes
 from agent_tui.domain.validation import explain

@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from sqlmodel import select
 
 from agent_tui.domain.calendar import add_business_minutes, business_minutes_between
-from agent_tui.domain.escalation import CHECKLIST_FIELDS
+from agent_tui.domain.checklist import KNOWN as CHECKLIST_FIELDS
 from agent_tui.domain.lifecycle import HoldKind, Status
 from agent_tui.domain.text import decode_bytes
 from agent_tui.errors import AgentTuiError, ImportFailed
