@@ -102,6 +102,10 @@ class HelpdeskApp(App):
 
     TITLE = "agent-tui"
     CSS_PATH = "app.tcss"
+    # Every screen gets -narrow / -wide and -short / -tall: agents work in split panes and on laptops
+    # (80×24), where side panels fold away and dialogs scroll their fields instead of losing the buttons.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {ScreenActions}
 

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from agent_tui.domain import checklist as cl
@@ -37,6 +37,7 @@ from agent_tui.widgets.countdown import countdown_text
 from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line
 from agent_tui.widgets.modals import ask_to_discard, show_problems
+from agent_tui.widgets.footer import KeyFooter
 
 UP = "up"
 DOWN = "down"
@@ -79,7 +80,8 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
             yield Static(Text(_("Loading the ticket…"), style="dim"), id="esc-tiers")
             with VerticalScroll(id="esc-form"):
                 yield Label(_("Action"), classes="field-label")
-                yield Select([], id="esc-mode", allow_blank=True, prompt=_("(loading)"))
+                # the Select is mounted once the ticket says which ways it can go (no "(loading)" choice)
+                yield Static(Text(_("Loading the ticket…"), style="dim"), id="esc-mode-loading")
                 with Vertical(id="up-fields"):
                     yield Label(_("Criterion (why it needs the next tier)"), classes="field-label")
                     yield Select([], id="esc-criterion", prompt=_("Choose a criterion"))
@@ -98,7 +100,7 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
                     yield Label(_("Summary for Tier 1 to tell the customer *"), classes="field-label")
                     yield self.texts["summary"]
             yield Static("", id="esc-problems")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#down-fields").display = False
@@ -173,19 +175,22 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
             status=labels.status(detail.row.status), agent=detail.row.assignee or "—"), style="dim"))
         self.query_one("#esc-tiers", Static).update(tiers)
 
-        mode = self.query_one("#esc-mode", Select)
         options: list[tuple[str, str]] = []
         if target is not None:
             options.append((_("Escalate to {tier}").format(tier=labels.tier(target.value)), UP))
         if current is not Tier.TIER1:
             options.append((_("De-escalate to Tier 1 (Tier 1 tells the customer)"), DOWN))
-        keep = mode.value if not first else None
-        mode.set_options(options)
         values = [v for _label, v in options]
-        if keep in values:
-            mode.value = keep
-        elif values:
-            mode.value = values[0]
+        found = self.query("#esc-mode")
+        if not found and options:
+            await self.query_one("#esc-mode-loading").remove()
+            await self.query_one("#esc-form").mount(
+                Select(options, id="esc-mode", allow_blank=False, value=values[0]), after=0)
+        elif found and options:
+            mode = found.first(Select)
+            keep = mode.value
+            mode.set_options(options)
+            mode.value = keep if keep in values else values[0]
         criterion = self.query_one("#esc-criterion", Select)
         if target is not None:
             keep_c = criterion.value
@@ -239,8 +244,12 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
     def _mode_changed(self) -> None:
         self._sync_mode()
 
+    def _mode(self) -> str | None:
+        found = self.query("#esc-mode")
+        return found.first(Select).value if found else None  # type: ignore[return-value]
+
     def _sync_mode(self) -> None:
-        down = self.query_one("#esc-mode", Select).value == DOWN
+        down = self._mode() == DOWN
         self.query_one("#up-fields").display = not down
         self.query_one("#down-fields").display = down
         if self.detail is not None:
@@ -272,7 +281,7 @@ class EscalationScreen(AgentModal[TicketDetail | None]):
     def action_send(self) -> None:
         if self.detail is None or self._sending:
             return
-        mode = self.query_one("#esc-mode", Select).value
+        mode = self._mode()
         if mode == DOWN:
             summary = self.query_one("#esc-summary", TextArea).text
             self._sending = True
@@ -382,17 +391,14 @@ class TierBoardScreen(AgentScreen[int | None]):
                     yield Label(labels.tier(tier.value), id=f"head-{tier.value}", classes="tier-head")
                     table: DataTable = DataTable(id=f"table-{tier.value}", cursor_type="row", zebra_stripes=True)
                     yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for tier in Tier:
             table = self.query_one(f"#table-{tier.value}", DataTable)
-            # Countdown and assignee before the subject, so a narrow column still shows what is urgent.
-            # Fixed widths: auto-sized columns jump by a cell as countdown texts change length.
-            table.add_column("#", key="number", width=6)
-            table.add_column(_("SLA"), key="sla", width=14)
-            table.add_column(_("Assignee"), key="assignee", width=9)
-            table.add_column(_("Subject"), key="subject", width=40)
+            # One cell of two lines per ticket: number, countdown and assignee, then the subject across
+            # the whole column — a third of 120 columns leaves no room for a subject beside the rest.
+            table.add_column(_("Ticket, SLA, assignee · subject"), key="ticket", width=self._cell_width(table))
         self.query_one(f"#table-{Tier.TIER1.value}", DataTable).focus()
         self.refresh_rows()
         self.set_interval(REQUERY_SECONDS, self.refresh_rows)
@@ -423,17 +429,37 @@ class TierBoardScreen(AgentScreen[int | None]):
                     selected = None
             table.clear()
             for row in rows:
-                table.add_row(
-                    Text(str(row.number)),
-                    countdown_text(row.sla, now, with_clock=True),
-                    safe_line(row.assignee or "—", 12),
-                    safe_line(row.subject, 120),
-                    key=str(row.number),
-                )
+                table.add_row(self._cell(row, now), key=str(row.number), height=2)
             if selected is not None and selected in table.rows:
                 table.move_cursor(row=table.get_row_index(selected))
             more = "+" if len(rows) >= BOARD_LIMIT else ""
             self.query_one(f"#head-{tier.value}", Label).update(Text(f"{labels.tier(tier.value)} ({len(rows)}{more})"))
+
+    @staticmethod
+    def _cell_width(table: DataTable) -> int:
+        # the column's inner width, less the cell padding and a vertical scrollbar (no horizontal scrolling)
+        return max(20, (table.size.width or table.app.size.width // 3 - 2) - 4)
+
+    @staticmethod
+    def _cell(row: TicketRow, now) -> Text:
+        cell = Text(f"{row.number:<6}", style="bold", no_wrap=True, overflow="ellipsis")
+        cell.append_text(countdown_text(row.sla, now, with_clock=True))
+        cell.append("  ")
+        cell.append_text(safe_line(row.assignee or "—", 12, style="dim"))
+        cell.append("\n")
+        cell.append_text(safe_line(row.subject, 200))
+        return cell
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        for table in self.query(DataTable):
+            column = table.columns.get("ticket")  # type: ignore[call-overload]
+            width = self._cell_width(table)
+            if column is not None and column.width != width:
+                column.width = width
+                table.refresh()
 
     def tick(self) -> None:
         """The app's tick (every second): recompute countdown cells from the stored deadlines (no query)."""
@@ -443,7 +469,7 @@ class TierBoardScreen(AgentScreen[int | None]):
             for row in rows:
                 key = str(row.number)
                 if key in table.rows:
-                    table.update_cell(key, "sla", countdown_text(row.sla, now, with_clock=True))
+                    table.update_cell(key, "ticket", self._cell(row, now))
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Markdown, OptionList, Select, Static, TextArea
+from textual.widgets import Input, Label, Markdown, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -29,6 +29,7 @@ from agent_tui.i18n import _, ngettext
 from agent_tui.widgets import labels
 from agent_tui.widgets.kb_hit import hit_text
 from agent_tui.widgets.safe import safe_line
+from agent_tui.widgets.footer import KeyFooter
 
 DEBOUNCE_SECONDS = 0.15
 RESULT_LIMIT = 30
@@ -77,7 +78,7 @@ class KbScreen(AgentScreen[str | None]):
             yield OptionList(id="kb-results")
             with VerticalScroll(id="kb-preview-box"):
                 yield Markdown("", id="kb-preview", open_links=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#kb-query", Input).focus()
@@ -306,7 +307,7 @@ class ArticleFromTicketScreen(AgentModal[str | None]):
             yield Label(_("Body (Markdown)"), classes="field-label")
             yield TextArea(id="article-body")
             yield Static("", id="article-errors")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load_draft()

@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from agent_tui.domain.severity import Severity
@@ -31,6 +31,7 @@ from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line, snippet_text
 from agent_tui.widgets.modals import ask_to_discard, show_problems
 from agent_tui.widgets.severity_picker import SEVERITY_STYLES
+from agent_tui.widgets.footer import KeyFooter
 
 DEBOUNCE_SECONDS = 0.15
 CHANNELS = [(N_("Phone"), "phone"), (N_("E-mail"), "email"), (N_("Web form"), "form"), (N_("Chat"), "chat")]
@@ -102,7 +103,7 @@ class NewTicketScreen(AgentModal[int | None]):
                     yield Label(_("Knowledge base"), classes="side-head")
                     yield Static(Text(_("Articles appear while you type the subject."), style="dim"),
                                  id="nt-suggestions")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#nt-subject", Input).focus()
@@ -248,7 +249,10 @@ class NewTicketScreen(AgentModal[int | None]):
     # ------------------------------------------------------------ saving
 
     def _errors(self, lines: list[str]) -> None:
-        show_problems(self.query_one("#nt-errors", Static), _("Not saved:"), lines)
+        box = self.query_one("#nt-errors", Static)
+        show_problems(box, _("Not saved:"), lines)
+        if lines:  # on a short terminal the form scrolls: bring the reasons into view
+            self.call_after_refresh(box.scroll_visible)
 
     def action_cancel(self) -> None:
         if self._saving:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from agent_tui.domain.clock import shown_at
 from agent_tui.errors import AgentTuiError
@@ -20,6 +20,7 @@ from agent_tui.services.context import Context
 from agent_tui.services.views import OutboxView
 from agent_tui.widgets import labels
 from agent_tui.widgets.safe import safe_line, safe_text
+from agent_tui.widgets.footer import KeyFooter
 
 
 def state_text(r: OutboxView) -> Text:
@@ -47,7 +48,7 @@ class OutboxScreen(MailListScreen):
         yield Static(Text(_("Mail to customers")), id="o-title")
         yield DataTable(id="o-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="o-empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = _("Outbox")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from agent_tui.i18n import N_, _, ngettext, number, when as shown_at
 from agent_tui.errors import AgentTuiError
@@ -19,6 +19,7 @@ from agent_tui.screens.mail_list import MailDetail, MailListScreen
 from agent_tui.services import mail_intake as mi
 from agent_tui.services.context import Context
 from agent_tui.widgets.safe import safe_line, safe_text
+from agent_tui.widgets.footer import KeyFooter
 
 RAW_SHOWN = 4000  # characters of a raw mail shown in the detail
 COLUMNS = (N_("id"), N_("received"), N_("from"), N_("subject"), N_("tries"), N_("reason"))
@@ -43,7 +44,7 @@ class QuarantineScreen(MailListScreen):
         yield Static(Text(_("Mail quarantine")), id="q-title")
         yield DataTable(id="q-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="q-empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*(_(c) for c in COLUMNS))

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.reactive import var
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from agent_tui.domain.escalation import Tier
 from agent_tui.domain.lifecycle import Status
@@ -27,6 +27,7 @@ from agent_tui.widgets import labels
 from agent_tui.widgets.modals import Field, FormModal
 from agent_tui.widgets.safe import safe_line
 from agent_tui.widgets.ticket_table import TicketTable
+from agent_tui.widgets.footer import KeyFooter
 
 ACTIVE = QueueFilter().statuses
 def status_choices() -> list[tuple[str, str]]:
@@ -86,7 +87,7 @@ class QueueScreen(AgentScreen):
         yield Static(id="filter-bar")
         yield TicketTable(self._page, self.ctx.clock.now, window=self.window, id="tickets")
         yield Static(Text(_("No tickets match this filter. esc clears it.")), id="empty")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> TicketTable:

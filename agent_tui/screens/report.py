@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Header, Sparkline, Static
 
 from agent_tui.errors import AgentTuiError
 from agent_tui.screens.base import AgentScreen
@@ -22,6 +22,7 @@ from agent_tui.i18n import N_, _, day_month, ngettext, percent, when
 from agent_tui.services.report import GROUPINGS, UNASSIGNED, SlaReport, sla_report, table_rows
 from agent_tui.widgets import labels
 from agent_tui.widgets.safe import safe_line
+from agent_tui.widgets.footer import KeyFooter
 
 # services.report.COLUMNS, as the screen heads them
 COLUMNS = (N_("handled"), N_("1st response ok"), N_("median"), N_("p90"), N_("resolved ok"), N_("median"),
@@ -80,7 +81,7 @@ class ReportScreen(AgentScreen):
             yield Sparkline([], id="report-compliance")
             yield Static(id="report-breaches")
             yield Static(id="report-issues")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -15,7 +15,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import var
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from agent_tui.bindings import TICKET_KEYS
 from agent_tui.domain import lifecycle as lc
@@ -40,6 +40,7 @@ from agent_tui.widgets.severity_picker import SeverityPicker
 from agent_tui.widgets.suggested_articles import SuggestedArticles
 from agent_tui.widgets.ticket_header import TicketHeader
 from agent_tui.widgets.timeline import Timeline
+from agent_tui.widgets.footer import KeyFooter
 
 # Screen action → the lifecycle action(s) that must be allowed for it.
 GUARDED: dict[str, tuple[str, ...]] = {
@@ -88,7 +89,7 @@ class TicketScreen(AgentScreen):
                 yield Checklist(id="checklist")
                 yield SuggestedArticles(Text(_("Suggested articles: loading …"), style="dim"), id="kb")
         yield Presence(self.ctx, self.number, heartbeat=self.HEARTBEAT)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = _("Ticket #{number}").format(number=self.number)
@@ -217,7 +218,11 @@ class TicketScreen(AgentScreen):
         heads = self.query(TicketHeader)  # none yet while a screen opened with its detail is still composing
         if self.detail is not None and heads:
             drafts = [drafts_svc.KINDS[k] for k in drafts_svc.KINDS if k in (self.drafts or {})]
-            heads.first().show(self.detail, self.ctx.clock.now(), viewers=self.viewers, drafts=drafts)
+            heads.first().show(self.detail, self.ctx.clock.now(), viewers=self.viewers, drafts=drafts,
+                               narrow=self.has_class("-narrow") or self.has_class("-short"))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._render_head)  # -narrow / -wide is set by now: compact header or full
 
     def _render_checklist(self) -> None:
         assert self.detail is not None

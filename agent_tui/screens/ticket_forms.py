@@ -52,8 +52,8 @@ def optional(name: str, label: str) -> list[Field]:
 
 def checklist_fields(d: TicketDetail) -> list[Field]:
     """The required-info fields, each gap marked ✗, filled with what the ticket holds."""
-    return [Field(f.key, f.shown + (" ✗" if f.key in d.checklist_gaps else ""),
-                  value=d.checklist.get(f.key, "")) for f in d.checklist_fields]
+    return [Field(f.key, f.shown, value=d.checklist.get(f.key, ""), needed=f.key in d.checklist_gaps)
+            for f in d.checklist_fields]
 
 
 def checklist_changes(d: TicketDetail, values: dict) -> dict[str, str]:

@@ -147,6 +147,23 @@ ComposerModal .status {
     color: $text-muted;
     height: auto;
 }
+/* 80×24: the fields scroll, the buttons stay on screen */
+FormModal.-short VerticalScroll {
+    max-height: 11;
+}
+FormModal.-short TextArea {
+    height: 4;
+}
+FormModal.-short .form-title, ComposerModal.-short .form-title {
+    margin-bottom: 0;
+}
+ComposerModal.-short TextArea {
+    height: 1fr;
+    min-height: 4;
+}
+ComposerModal.-short > Vertical {
+    height: 90%;
+}
 """
 
 
@@ -158,6 +175,7 @@ class Field:
     value: object = ""
     options: Sequence[tuple[str, str]] = field(default_factory=tuple)
     placeholder: str = ""
+    needed: bool = False  # marked ✗ while empty (the mark follows the typing)
 
 
 class FormModal(AgentModal[dict[str, object] | None]):
@@ -181,7 +199,7 @@ class FormModal(AgentModal[dict[str, object] | None]):
                     if f.kind == "checkbox":
                         yield Checkbox(safe_line(f.label), bool(f.value), id=wid)
                         continue
-                    yield Label(safe_line(f.label))
+                    yield Label(self._label(f, f.value), id=f"label-{f.name}")
                     if f.kind == "area":
                         yield TextArea(clean(str(f.value or "")), id=wid, soft_wrap=True)
                     elif f.kind == "select":
@@ -197,6 +215,24 @@ class FormModal(AgentModal[dict[str, object] | None]):
     def on_mount(self) -> None:
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    @staticmethod
+    def _label(f: Field, value: object) -> Text:
+        label = safe_line(f.label)
+        if f.needed and not str(value or "").strip():
+            label.append(" ✗", style="bold red")
+        return label
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _mark(self, event: Input.Changed | TextArea.Changed) -> None:
+        """A needed field's ✗ goes as soon as something is typed into it, and comes back when emptied."""
+        widget = event.control
+        name = (widget.id or "").removeprefix("field-")
+        for f in self.fields:
+            if f.name == name and f.needed:
+                value = widget.text if isinstance(widget, TextArea) else widget.value
+                self.query_one(f"#label-{name}", Label).update(self._label(f, value))
 
     def values(self) -> dict[str, object]:
         out: dict[str, object] = {}

@@ -15,13 +15,19 @@ from agent_tui.widgets.countdown import countdown_text
 from agent_tui.widgets.safe import safe_line
 
 
-def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), drafts: Iterable[str] = ()) -> Text:
+def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), drafts: Iterable[str] = (),
+                narrow: bool = False) -> Text:
     """The header at ``now`` (countdowns computed from the loaded deadlines, no query).
 
     ``viewers``: other agents with the ticket open; ``drafts``: the kinds of draft this agent keeps here.
+    ``narrow`` (80 columns, a split pane): a compact header — people and clocks on one line each, the
+    clocks by their short names with the one that matters now marked ▶, and the required-info gaps
+    (the side panel folds away); triage's reason is in the timeline.
     """
     viewers, drafts = list(viewers), list(drafts)
     row = d.row
+    if narrow:
+        return _compact(d, now, viewers, drafts)
     head = Text(f"#{row.number} ", style="bold")
     head.append_text(safe_line(row.subject, 200, style="bold"))
     head.append("\n")
@@ -88,7 +94,65 @@ def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), 
     return head
 
 
+def _compact(d: TicketDetail, now: datetime, viewers: list[str], drafts: list[str]) -> Text:
+    row = d.row
+    head = Text(f"#{row.number} ", style="bold", no_wrap=True, overflow="ellipsis")
+    head.append_text(safe_line(row.subject, 200, style="bold"))
+    head.append("\n")
+    head.append(labels.status(row.status), style="reverse")
+    head.append(f"  {labels.severity(row.severity)}  {labels.tier(row.tier)}  ")
+    head.append_text(safe_line(row.assignee or "—", 20))
+    head.append(" · ")
+    head.append_text(safe_line(row.customer or d.customer_email or "—", 40))
+    head.append("\n")
+    clocks = [d.first_response, d.next_update_clock, d.resolution_clock]
+    first = True
+    for cd in clocks:
+        if cd.due_at is None and cd is d.next_update_clock:
+            continue
+        if not first:
+            head.append("  ")
+        first = False
+        if row.sla.due_at is not None and cd.label == row.sla.label:
+            head.append("▶", style="bold")
+        head.append(f"{labels.clock_short(cd.clock_short) if cd.clock_short else labels.clock(cd.label)} ",
+                    style="dim")
+        head.append_text(countdown_text(cd, now))
+    if row.auto.due_at is not None:
+        head.append("  " + labels.clock(row.auto.label) + " ", style="dim")
+        head.append_text(countdown_text(row.auto, now))
+    fields = d.checklist_fields
+    if fields:
+        gaps = [f for f in fields if f.key in d.checklist_gaps]
+        head.append("\n" + _("required info {done}/{total}").format(done=len(fields) - len(gaps), total=len(fields)),
+                    style="dim")
+        if gaps:  # one line: the first gap, and how many more
+            head.append(": ✗ ", style="bold red")
+            head.append_text(safe_line(gaps[0].shown, 40, style="red"))
+            if len(gaps) > 1:
+                head.append(" " + _("+{count} more").format(count=len(gaps) - 1), style="red")
+            head.append("  (C)", style="dim")
+    notes = []
+    if d.awaiting_approval:
+        notes.append(_("awaiting the customer's approval (v records it)"))
+    elif d.hold_reason:
+        notes.append(_("on hold: ") + d.hold_reason)
+    if d.handed_back is not None:
+        notes.append(_("resolved by {agent}, for you to tell the customer (s): ").format(agent=d.handed_back.by)
+                     + d.handed_back.resolution)
+    if viewers:
+        notes.append(_("also open: ") + ", ".join(viewers))
+    if drafts:
+        notes.append(_("draft kept: ") + ", ".join(labels.draft_kind(k) for k in drafts))
+    if d.survey_score is not None:
+        notes.append(_("survey: {score}/7 (how easy we made it)").format(score=d.survey_score))
+    if notes:
+        head.append("\n")
+        head.append_text(safe_line(" · ".join(notes), 400, style="bold"))
+    return head
+
+
 class TicketHeader(Static):
     def show(self, detail: TicketDetail, now: datetime, *, viewers: Iterable[str] = (),
-             drafts: Iterable[str] = ()) -> None:
-        self.update(header_text(detail, now, viewers=viewers, drafts=drafts))
+             drafts: Iterable[str] = (), narrow: bool = False) -> None:
+        self.update(header_text(detail, now, viewers=viewers, drafts=drafts, narrow=narrow))

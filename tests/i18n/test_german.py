@@ -57,7 +57,7 @@ async def test_the_queue_and_the_ticket_in_german(ctx, clock):
         assert isinstance(app.screen, TicketScreen)
         text = screen_text(app)
         footer = text.splitlines()[-1]
-        for word in ("Zurück", "Antwort", "Notiz", "Übernehmen", "Vorschlagen", "Lösen", "Eskalieren"):
+        for word in ("Antwort", "Notiz", "Lösen", "Eskalieren", "Übernehmen", "Hilfe"):  # the first that fit, and ?
             assert word in footer, footer
         assert "Bearbeiter: alice" in text and "Kunde: Jana Novak" in text
         assert "Erstantwort: eingehalten" in text  # the countdown's words

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from agent_tui.app import HelpdeskApp
 from agent_tui.services import Context
@@ -33,7 +34,10 @@ async def settle(pilot, app) -> None:
         await pilot.pause()
         finite = [w for w in app.workers if w.group not in LONG_RUNNING]
         if finite:  # (an empty list means "every worker" to Textual)
-            await app.workers.wait_for_complete(finite)
+            try:
+                await app.workers.wait_for_complete(finite)
+            except WorkerCancelled:
+                pass  # an exclusive worker (the periodic sender) was replaced by its next round: wait again
     await pilot.pause()
 
 

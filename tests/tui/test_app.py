@@ -273,8 +273,15 @@ class TestTicket:
             await pilot.press("C")
             await pilot.pause()
             modal = app.screen
+            assert "✗" in str(modal.query_one("#label-error_message").render())
             for key, value in FULL_CHECKLIST.items():
                 modal.query_one(f"#field-{key}", Input).value = value
+            await pilot.pause()
+            assert "✗" not in str(modal.query_one("#label-error_message").render())  # the mark follows the typing
+            modal.query_one("#field-error_message", Input).value = ""
+            await pilot.pause()
+            assert "✗" in str(modal.query_one("#label-error_message").render())
+            modal.query_one("#field-error_message", Input).value = FULL_CHECKLIST["error_message"]
             await pilot.press("ctrl+s")
             await settle(pilot, app)
             assert tq.get_ticket(ctx, t.number).checklist_gaps == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from agent_tui.errors import DatabaseUnavailable
 from agent_tui.screens.ticket import TicketScreen
@@ -214,6 +214,7 @@ class TestFormDrafts:
             screen = app.screen
             assert nt_fields(screen)["description"] == "Smoke since 9:00.\n\tReally."
             screen.query_one("#nt-email", Input).value = "jana@brightlane.example"
+            screen.query_one("#nt-channel", Select).value = "phone"
             await press(pilot, app, "ctrl+s")
             assert isinstance(app.screen, TicketScreen)
             number = app.screen.number

@@ -225,10 +225,10 @@ class TestOneTick:
             await settle(pilot, app)
             board = app.screen
             table = board.query_one("#table-tier1", DataTable)
-            before = str(table.get_cell(str(t.number), "sla"))
+            before = str(table.get_cell(str(t.number), "ticket"))
             ctx.clock.advance(timedelta(minutes=30))
             await pilot.pause(1.3)
-            assert str(table.get_cell(str(t.number), "sla")) == before  # no second timer of its own
+            assert str(table.get_cell(str(t.number), "ticket")) == before  # no second timer of its own
             app.tick()
             await pilot.pause()
-            assert str(table.get_cell(str(t.number), "sla")) != before
+            assert str(table.get_cell(str(t.number), "ticket")) != before
