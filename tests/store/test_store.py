@@ -175,3 +175,17 @@ class TestStoreErrorsAreOneLine:
         assert "\n" not in str(err.value)
         with db.read() as s:
             assert s.exec(select(Agent).where(Agent.name == "twin")).all() == []
+
+
+def test_the_start_up_check_reads_the_same_revisions_as_alembic(db, tmp_path):
+    """``is_current`` reads the newest revision from the files and the stored one with one query
+    (no Alembic import at every command); both agree with Alembic's own answers."""
+    from agent_tui.store.migrate import newest_revision, stored_revision
+
+    assert newest_revision() == head_revision()
+    assert stored_revision(db) == current_revision(db) == head_revision()
+    empty = open_database(sqlite_url(tmp_path / "empty.db"))
+    try:
+        assert stored_revision(empty) is None and not is_current(empty)
+    finally:
+        empty.dispose()
