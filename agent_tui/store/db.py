@@ -61,8 +61,39 @@ class Database:
         return self.dialect == "sqlite"
 
     @contextmanager
+    def batch(self) -> Iterator[Session]:
+        """One write transaction around many use cases (the demo build replays hundreds): every
+        :meth:`transaction` and :meth:`read` inside it, on this thread, runs in this one session, each
+        transaction in a SAVEPOINT (an error rolls that one back) whose rows then leave the session as at
+        a commit (the session's cached policies and calendars stay). Nothing is committed until the batch
+        ends; an error that leaves it rolls the whole batch back. Only for a store no one else uses yet:
+        it holds the write lock throughout."""
+        if _BATCH.get() is not None:
+            raise RuntimeError("batches do not nest")
+        with self.transaction() as session:
+            token = _BATCH.set((self, session))
+            try:
+                yield session
+            finally:
+                _BATCH.reset(token)
+
+    def _batch_session(self) -> Session | None:
+        active = _BATCH.get()
+        return active[1] if active is not None and active[0] is self else None
+
+    @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction: committed on success, rolled back on any error."""
+        batch = self._batch_session()
+        if batch is not None:
+            with _translate_errors(self.url_for_display, _Stage()):
+                with batch.begin_nested():
+                    yield batch
+                    batch.flush()
+                # Its rows leave the session as they would at a commit (still readable, detached): the
+                # next flush need not look through every object the batch ever loaded.
+                batch.expunge_all()
+            return
         stage = _Stage()
         with _translate_errors(self.url_for_display, stage):
             with Session(self.engine, expire_on_commit=False) as session:
@@ -81,6 +112,10 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        batch = self._batch_session()
+        if batch is not None:  # a read inside a batch sees what the batch wrote
+            yield batch
+            return
         with _translate_errors(self.url_for_display, _Stage()):
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
@@ -117,6 +152,9 @@ class Database:
             return conn
 
         return PostgresWatcher(connect, on_change, on_status).start()
+
+
+_BATCH: ContextVar[tuple[Database, Session] | None] = ContextVar("agent_tui_batch", default=None)
 
 
 @dataclass
