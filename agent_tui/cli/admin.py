@@ -63,7 +63,7 @@ def demo(
 ) -> None:
     from agent_tui.locations import demo_database_path
     from agent_tui.services.demo import load_demo
-    from agent_tui.store.db import sqlite_url
+    from agent_tui.store.urls import sqlite_url
     from agent_tui.store.migrate import upgrade
 
     own_store = state.db_url is None and not os.environ.get("AGENT_TUI_DATABASE_URL")
@@ -97,7 +97,7 @@ def demo(
 def _demo_where(url: str, own_store: bool) -> str:
     """Where the demo went, and whether the next command will see it."""
     from agent_tui.config import resolve
-    from agent_tui.store.db import mask_url
+    from agent_tui.store.urls import mask_url
 
     if own_store and resolve().is_demo:
         return _("written to {url}; other commands use it until you run 'agent-tui init' "

@@ -127,7 +127,7 @@ def context(*, migrate_check: bool = True, demo_fallback: bool = True) -> Contex
 
 
 def _db_error(exc: Exception, url: str) -> str:
-    from agent_tui.store.db import mask_url
+    from agent_tui.store.urls import mask_url
 
     orig = getattr(exc, "orig", None) or exc
     first = (str(orig).strip().splitlines() or [_("error")])[0]

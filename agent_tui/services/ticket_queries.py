@@ -69,6 +69,7 @@ ACTIVE_STATUSES = frozenset(s.value for s in Status if s not in (Status.SOLVED, 
 # The partial index's condition, written as a literal: SQLite uses a partial index only when the query
 # carries the same term, and a bound parameter is not the same term.
 _ACTIVE_KEY = text("tickets.urgency < 2")
+_NOTHING = text("1 = 0")  # a stretch of the order the filter cannot reach: never queried
 
 
 @dataclass(frozen=True)
@@ -390,15 +391,28 @@ class _Segment:
     key: tuple
 
 
+# A ticket's urgency class by status, as domain.sla_clocks.refresh_queue_keys stores it (a test holds
+# them together): a class none of the filter's statuses is in is not read (the closed history of a big
+# store is class 2, and an active queue never steps through it).
+URGENCY_OF = {Status.NEW.value: 0, Status.OPEN.value: 0, Status.PENDING.value: 1, Status.ON_HOLD.value: 1,
+              Status.SOLVED.value: 2, Status.CLOSED.value: 2}
+
+
 def _segments(f: QueueFilter) -> list[_Segment]:
     """The order as index-ordered stretches. Urgency: per class (0 running, 1 paused, 2 done), the
     tickets without a deadline first (by id), then by deadline and id: the order SQLite's index has,
-    and the same on PostgreSQL (whose NULLS LAST would otherwise differ). Arrival: one stretch."""
+    and the same on PostgreSQL (whose NULLS LAST would otherwise differ); a class that none of the
+    filter's statuses is in stays empty. Arrival: one stretch."""
     if _order(f) == "arrival":
         where = (_ACTIVE_KEY,) if _arrival_active(f) else ()
         return [_Segment(where, ARRIVAL_ORDER, ARRIVAL_ORDER)]
+    classes = {URGENCY_OF.get(s, -1) for s in f.statuses} if f.statuses else {0, 1, 2}
     out = []
     for urgency in (0, 1, 2):
+        if urgency not in classes and -1 not in classes:  # keeps its place in the list: keys name segments
+            out.append(_Segment((_NOTHING,), QUEUE_ORDER, (Ticket.id,)))
+            out.append(_Segment((_NOTHING,), QUEUE_ORDER, (Ticket.sla_due_at, Ticket.id)))
+            continue
         out.append(_Segment((Ticket.urgency == urgency, col(Ticket.sla_due_at).is_(None)), QUEUE_ORDER,
                             (Ticket.id,)))
         out.append(_Segment((Ticket.urgency == urgency, col(Ticket.sla_due_at).is_not(None)), QUEUE_ORDER,
@@ -445,6 +459,10 @@ def _scan(s: Session, f: QueueFilter, key: PageKey | None, forward: bool, inclus
     first = True
     while 0 <= index < len(segments) and len(found) < n:
         seg = segments[index]
+        if seg.where and seg.where[0] is _NOTHING:
+            index += step
+            first = False
+            continue
         order = [c if forward else c.desc() for c in seg.order]
         parts = _beyond(seg.key, tuple(key[1:]), forward, inclusive) if first and key is not None else [[]]
         for conditions in parts:

@@ -155,3 +155,17 @@ def test_each_order_reads_a_page_from_its_index_without_sorting(ctx, order, inde
         plan = _plan(ctx, f, request)
         assert index in plan, plan
         assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+
+
+def test_the_urgency_classes_the_queue_skips_are_the_ones_the_clocks_store():
+    """A class none of the filter's statuses is in is not read: the mapping must be the stored one."""
+    from types import SimpleNamespace
+
+    from agent_tui.domain.lifecycle import Status
+    from agent_tui.domain.sla_clocks import refresh_queue_keys
+
+    for status in Status:
+        t = SimpleNamespace(status=status.value, urgency=None, sla_due_at=None, first_response_at=None,
+                            first_response_due=None, next_update_due=None, resolution_due=None)
+        refresh_queue_keys(t)
+        assert tq.URGENCY_OF[status.value] == t.urgency, status
