@@ -146,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         app.wait_for("tickets")  # the title counts them once the first rows are in
         app.quiet(1.0, timeout=30)
-        for order in ("urgency", "arrival"):
+        for order in args.orders.split(","):
             if order == "arrival":
                 app.press("o")
                 app.wait_for("oldest first")
@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
     for name, values in results.items():
         print(f"{name:24} {stats_ms([v for v in values if v == v])}")
     a95 = percentile(results["(a) minimal  j"], 95)
-    for order in ("urgency", "arrival"):
+    for order in args.orders.split(","):
         j = results[f"(b) {order:8} j"]
         print(f"{order}: j p95 (b)/(a) {percentile(j, 95) / a95:.2f}   "
               f"PgDn/j p50 {percentile(results[f'(b) {order:8} PgDn'], 50) / percentile(j, 50):.2f} "
@@ -187,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=60, help="presses per key and app")
     parser.add_argument("--stores", default=str(Path(tempfile.gettempdir()) / "agent-tui-bench-stores"))
     parser.add_argument("--src", default="", help="another checkout of agent-tui to run (default: this one)")
+    parser.add_argument("--orders", default="urgency,arrival", help="queue orders to page (code before the "
+                        "arrival order: urgency)")
     return run(parser.parse_args(argv))
 
 
