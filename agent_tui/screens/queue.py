@@ -120,11 +120,12 @@ class QueueScreen(AgentScreen):
             return None
 
     def reload(self, *, keep: bool = True) -> None:
-        """Fetch the window (from the first row held when ``keep``) and the total again."""
+        """Fetch the window (when ``keep``, from the first row held, unless that is the queue's first) and
+        the total again."""
         table = self.table
-        if keep and self._shown == self.filter and table.keys:
+        if keep and self._shown == self.filter and table.keys and table.window_offset > 0:
             self._load(self.filter, PageRequest(limit=self.window, start=table.keys[0]), table.window_offset, keep)
-        else:
+        else:  # from the top (also when the window is there: a new urgent ticket comes in above its first row)
             self._load(self.filter, PageRequest(limit=self.window), 0, keep)
 
     def refresh_data(self) -> None:
