@@ -119,7 +119,7 @@ class TicketTable(DataTable):
                 last_held = self.window_offset + held - 1
                 self.load(PageRequest(limit=size, after=self.keys[-1], skip=first - last_held - 1), first, target)
         else:  # backward: a window that ends half a window after the target
-            end = min(self.window_offset + held, target + half + 1)  # exclusive
+            end = min(self.window_offset + held - 1, target + half + 1)  # exclusive: a row held, read before it
             if end > self.window_offset:
                 self.load(PageRequest(limit=size, before=self.keys[end - self.window_offset]), end - size, target)
             else:
