@@ -3,6 +3,7 @@
     python bench/cli_latency.py                 # on a fresh demo store, 15 runs of each
     python bench/cli_latency.py --runs 30
     python bench/cli_latency.py --src /tmp/base # another checkout (before/after on one machine)
+    python bench/cli_latency.py --compare /tmp/base   # this code and that one, interleaved in one run
 
 Each command runs as a user runs it (``python -m agent_tui …``, a fresh process, the bytecode cache on
 and written by a first run) on the demo store built by that code into a temporary home. Prints, per
@@ -46,29 +47,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--src", default="", help="another checkout of agent-tui to run (default: this one)")
+    parser.add_argument("--compare", default="", help="a second checkout, timed in the same run")
     args = parser.parse_args(argv)
-    src = Path(args.src).resolve() if args.src else ROOT
-    home = Path(tempfile.mkdtemp(prefix="agent-tui-cli-"))
-    env = child_env(src, home)
-    env["AGENT_TUI_NOW"] = ""  # the real clock
-    env.pop("AGENT_TUI_NOW")
+    sources = [Path(args.src).resolve() if args.src else ROOT]
+    if args.compare:
+        sources.append(Path(args.compare).resolve())
     py = sys.executable
-    t = time.perf_counter()
-    subprocess.run([py, "-m", "agent_tui", "demo", "--no-launch"], env=env, check=True, capture_output=True)
-    print(f"demo store built in {time.perf_counter() - t:.1f} s (code: {src})")
-    cases = [("python -c pass (floor)", [py, "-c", "pass"]),
-             ("python -c 'import sqlalchemy, sqlmodel'", [py, "-c", "import sqlalchemy, sqlmodel"])]
-    cases += [(f"agent-tui {name}", [py, "-m", "agent_tui", *cmd]) for name, cmd in COMMANDS]
-    for _name, cmd in cases:  # writes the bytecode cache, warms the page cache
+    plain = child_env(ROOT)
+    cases = [("python -c pass (floor)", [py, "-c", "pass"], plain),
+             ("python -c 'import sqlalchemy, sqlmodel'", [py, "-c", "import sqlalchemy, sqlmodel"], plain)]
+    for i, src in enumerate(sources):
+        env = child_env(src, Path(tempfile.mkdtemp(prefix="agent-tui-cli-")))
+        t = time.perf_counter()
+        subprocess.run([py, "-m", "agent_tui", "demo", "--no-launch"], env=env, check=True, capture_output=True)
+        print(f"[{i}] code {src}: demo store built in {time.perf_counter() - t:.1f} s")
+        cases += [(f"[{i}] agent-tui {name}", [py, "-m", "agent_tui", *cmd], env) for name, cmd in COMMANDS]
+    for _name, cmd, env in cases:  # writes the bytecode cache, warms the page cache
         wall(cmd, env)
-    times: dict[str, list[float]] = {name: [] for name, _ in cases}
+    times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
     for _ in range(args.runs):  # interleaved: a burst of load elsewhere hits every case alike
-        for name, cmd in cases:
+        for name, cmd, env in cases:
             times[name].append(wall(cmd, env))
     floor = statistics.median(times[cases[0][0]])
     for name, values in times.items():
         p50 = statistics.median(values)
-        print(f"{name:42} p50 {p50 * 1000:6.0f} ms  min {min(values) * 1000:6.0f} ms  "
+        print(f"{name:46} p50 {p50 * 1000:6.0f} ms  min {min(values) * 1000:6.0f} ms  "
               f"above the floor {(p50 - floor) * 1000:6.0f} ms")
     return 0
 

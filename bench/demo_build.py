@@ -2,6 +2,7 @@
 
     python bench/demo_build.py                # 3 builds, each in a fresh home
     python bench/demo_build.py --src /tmp/base --runs 2
+    python bench/demo_build.py --compare /tmp/base   # this code and that one, run by run in turn
 
 Each run is ``python -m agent_tui demo --no-launch`` in a fresh process and data directory (bytecode
 cache on and written by a first run), wall time from start to exit: imports, migrating a new SQLite
@@ -39,19 +40,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--src", default="", help="another checkout of agent-tui to run (default: this one)")
+    parser.add_argument("--compare", default="", help="a second checkout, built in turn with the first")
     args = parser.parse_args(argv)
-    src = Path(args.src).resolve() if args.src else ROOT
-    build(src)  # writes the bytecode cache
-    runs, floors = [], []
-    for _ in range(args.runs):
-        runs.append(build(src))
+    sources = [Path(args.src).resolve() if args.src else ROOT]
+    if args.compare:
+        sources.append(Path(args.compare).resolve())
+    for src in sources:
+        build(src)  # writes the bytecode cache
+    runs: dict[Path, list[float]] = {src: [] for src in sources}
+    floors = []
+    for _ in range(args.runs):  # in turn: a burst of load elsewhere hits each alike
+        for src in sources:
+            runs[src].append(build(src))
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True)
         floors.append(time.perf_counter() - t)
-    print(f"code: {src}")
-    print("demo builds: " + ", ".join(f"{r:.2f} s" for r in runs))
-    print(f"best {min(runs):.2f} s, median {statistics.median(runs):.2f} s "
-          f"(python -c pass: {statistics.median(floors) * 1000:.0f} ms)")
+    for src, values in runs.items():
+        print(f"code: {src}")
+        print("  demo builds: " + ", ".join(f"{r:.2f} s" for r in values))
+        print(f"  best {min(values):.2f} s, median {statistics.median(values):.2f} s")
+    print(f"python -c pass: {statistics.median(floors) * 1000:.0f} ms")
     return 0
 
 
