@@ -26,7 +26,6 @@ from agent_tui.screens.base import contract, translate_bindings
 from agent_tui.widgets import labels
 from agent_tui.services import agents as agent_svc
 from agent_tui.services.context import Context
-from agent_tui.services.sweep import sweep
 from agent_tui.services.saved_views import SavedViews
 from agent_tui.services.views import TicketDetail
 
@@ -316,6 +315,8 @@ class HelpdeskApp(App):
     @work(thread=True, exclusive=True, group="sweep")
     def run_sweep(self) -> None:
         """Apply due timers (idempotent across clients); refresh the visible screen when any fired."""
+        from agent_tui.services.sweep import sweep  # here, off the UI thread: not on the way to the first paint
+
         try:
             report = sweep(self.ctx)
         except AgentTuiError as exc:

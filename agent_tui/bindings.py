@@ -82,6 +82,7 @@ QUEUE_KEYS = _table(
     Key("2", "tier('tier2')", N_("Tier 2 only"), show=False, name="tier2"),
     Key("3", "tier('engineering')", N_("Engineering only"), show=False, name="engineering"),
     Key("f", "filter_status", N_("Status/severity")),
+    Key("o", "order", N_("Oldest first / most urgent first"), show=False),
     Key("w", "save_view", N_("Save view"), show=False),
     Key("l", "load_view", N_("Views")),
     Key("b", "kb", N_("KB")),

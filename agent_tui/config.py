@@ -20,15 +20,14 @@ from pathlib import Path
 from datetime import UTC, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
-from sqlalchemy.engine import make_url
-
 from agent_tui.domain.clock import Clock, pinned_clock
-from agent_tui.domain.validation import explain
 from agent_tui.errors import ConfigError
 from agent_tui.i18n import _
 from agent_tui.locations import config_file, default_database_path, demo_database_path
-from agent_tui.store.db import mask_url, normalize_url, sqlite_url
+from agent_tui.store.urls import mask_url, normalize_url, sqlite_url
+
+# Read before anything else at every start (the CLI's language, the app's settings): pydantic and
+# SQLAlchemy are imported where a file is checked or a URL parsed, not to read the environment.
 
 KEYRING_SERVICE = "agent-tui"
 PASSWORD_ENV = "AGENT_TUI_DB_PASSWORD"
@@ -44,16 +43,22 @@ class Settings:
     is_demo: bool = False  # no database chosen and none initialised yet: the demo store ``demo`` built
 
 
-class ConfigFile(BaseModel):
-    """``config.toml`` as written: the keys read here are checked; others are left to their readers
-    (``[keymap]`` is checked entry by entry by :func:`agent_tui.bindings.check_keymap`, never fatally)."""
+@lru_cache(maxsize=1)
+def _config_file_model() -> type:
+    from pydantic import BaseModel, ConfigDict, StrictStr
 
-    model_config = ConfigDict(extra="allow")
+    class ConfigFile(BaseModel):
+        """``config.toml`` as written: the keys read here are checked; others are left to their readers
+        (``[keymap]`` is checked entry by entry by :func:`agent_tui.bindings.check_keymap`, never fatally)."""
 
-    database_url: StrictStr | None = None
-    agent: StrictStr | None = None
-    timezone: StrictStr | None = None
-    language: StrictStr | None = None  # the app's language (en, de, pt, nl); AGENT_TUI_LANG overrides it
+        model_config = ConfigDict(extra="allow")
+
+        database_url: StrictStr | None = None
+        agent: StrictStr | None = None
+        timezone: StrictStr | None = None
+        language: StrictStr | None = None  # the app's language (en, de, pt, nl); AGENT_TUI_LANG overrides it
+
+    return ConfigFile
 
 
 def _file_settings() -> dict:
@@ -77,8 +82,12 @@ def _parsed(name: str, raw: bytes) -> dict:
         raise ConfigError(f"{path}: {exc}") from None
     if any(k in data for k in ("password", "db_password")):
         raise ConfigError(_("{path} contains a password; remove it and use 'agent-tui secrets set'").format(path=path))
+    from pydantic import ValidationError
+
+    from agent_tui.domain.validation import explain
+
     try:
-        ConfigFile.model_validate(data)
+        _config_file_model().model_validate(data)
     except ValidationError as exc:
         raise ConfigError(f"{path}: " + "; ".join(explain(exc))) from None
     return data
@@ -134,6 +143,8 @@ def config_table(name: str) -> tuple[object, str]:
 
 def secret_key(url: str) -> str:
     """The keyring user name for a database: ``user@host:port/db``."""
+    from sqlalchemy.engine import make_url
+
     u = make_url(normalize_url(url))
     return f"{u.username or ''}@{u.host or 'localhost'}:{u.port or 5432}/{u.database or ''}"
 

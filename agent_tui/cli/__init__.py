@@ -74,7 +74,7 @@ def _usage_line(exc: typer.TyperException) -> str:
 
 def _hide_passwords_from_ps(args: list[str]) -> bool:
     """Rewrite this process's title so ``ps`` shows ``--db postgresql://u:***@h/db``; True if one was given."""
-    from agent_tui.store.db import mask_url
+    from agent_tui.store.urls import mask_url
 
     shown = [mask_url(a) for a in args]
     if shown == args:
@@ -91,7 +91,7 @@ def main() -> None:
     Exit codes: 2 bad input or usage, 3 not found, 4 not allowed now, 5 changed meanwhile,
     6 database unavailable, 70 a bug (reported in one line too), 130 interrupted.
     """
-    from agent_tui.store.db import mask_url
+    from agent_tui.store.urls import mask_url
 
     # A lone surrogate is how Python hands over an argument that was not valid UTF-8.
     args = [storable(a) for a in sys.argv[1:]]

@@ -16,9 +16,6 @@ from agent_tui.config import DEMO_AGENT
 from agent_tui.domain.clock import parse_instant
 from agent_tui.errors import ConfigError, InvalidInput
 from agent_tui.i18n import _
-from agent_tui.services import agents as agent_svc
-from agent_tui.services import config_store
-from agent_tui.services import ticket_clocks as tc
 
 from agent_tui.cli.common import (
     _launch,
@@ -37,6 +34,9 @@ def init(
     policy: Annotated[str | None, typer.Option(help=_("Make this policy preset the active one."))] = None,
     agent_tier: Annotated[str, typer.Option("--tier", help=_("Tier of the --agent, created if missing."))] = "tier1",
 ) -> None:
+    from agent_tui.services import agents as agent_svc
+    from agent_tui.services import config_store
+
     from agent_tui.services.demo import install_shipped_presets
     from agent_tui.store.migrate import upgrade
 
@@ -63,7 +63,7 @@ def demo(
 ) -> None:
     from agent_tui.locations import demo_database_path
     from agent_tui.services.demo import load_demo
-    from agent_tui.store.db import sqlite_url
+    from agent_tui.store.urls import sqlite_url
     from agent_tui.store.migrate import upgrade
 
     own_store = state.db_url is None and not os.environ.get("AGENT_TUI_DATABASE_URL")
@@ -97,7 +97,7 @@ def demo(
 def _demo_where(url: str, own_store: bool) -> str:
     """Where the demo went, and whether the next command will see it."""
     from agent_tui.config import resolve
-    from agent_tui.store.db import mask_url
+    from agent_tui.store.urls import mask_url
 
     if own_store and resolve().is_demo:
         return _("written to {url}; other commands use it until you run 'agent-tui init' "
@@ -131,12 +131,16 @@ agent_app = typer.Typer(help=_("Agents and their tiers."), rich_markup_mode=None
 @agent_app.command("add")
 def agent_add(name: Annotated[str, typer.Argument()], tier: Annotated[str, typer.Option()] = "tier1",
               display_name: Annotated[str, typer.Option("--display-name")] = "") -> None:
+    from agent_tui.services import agents as agent_svc
+
     a = agent_svc.upsert_agent(context(), name, tier, display_name)
     out.print(Text(_("agent {name}: {tier}").format(name=a.name, tier=a.tier)))
 
 
 @agent_app.command("list")
 def agent_list(as_json: AsJson = False) -> None:
+    from agent_tui.services import agents as agent_svc
+
     agents = agent_svc.list_agents(context())
     if as_json:
         _json(agents)
@@ -150,6 +154,8 @@ policy_app = typer.Typer(help=_("Support policies (SLA targets, timers)."), rich
 
 @policy_app.command("list")
 def policy_list(as_json: AsJson = False) -> None:
+    from agent_tui.services import config_store
+
     active, policies = config_store.list_policies(context())
     if as_json:
         from agent_tui.domain.policy import policy_to_dict
@@ -168,6 +174,9 @@ def policy_use(name: Annotated[str, typer.Argument()],
                recompute: Annotated[bool, typer.Option(
                    "--recompute", help=_("Also move open tickets to it and recompute their deadlines."))] = False
                ) -> None:
+    from agent_tui.services import config_store
+    from agent_tui.services import ticket_clocks as tc
+
     ctx = context()
     config_store.use_policy(ctx, name)
     out.print(Text(_("active policy: {name}").format(name=name)))
@@ -190,6 +199,8 @@ def sla_recompute(
     policy: Annotated[str | None, typer.Option(help=_("Policy to apply (default: the active one)."))] = None,
     as_json: AsJson = False,
 ) -> None:
+    from agent_tui.services import ticket_clocks as tc
+
     counts = tc.recompute_deadlines(context(), policy_name=policy)
     if as_json:
         _json(counts)
@@ -202,6 +213,8 @@ calendar_app = typer.Typer(help=_("Business-hours calendars the SLA clocks count
 
 @calendar_app.command("list", help=_("The stored business-hours calendars: zone, weekly hours, holidays."))
 def calendar_list(as_json: AsJson = False) -> None:
+    from agent_tui.services import config_store
+
     from agent_tui.domain.calendar import calendar_to_dict
 
     cals = config_store.list_calendars(context())

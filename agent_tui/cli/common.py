@@ -9,20 +9,24 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+from typing import TYPE_CHECKING, Any
+
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from agent_tui import i18n
 from agent_tui.config import clock_from_env, configured_language
-from agent_tui.domain.text import clean_data, one_line
+from agent_tui.domain.limits import MAX_DB_INT
+from agent_tui.domain.text import one_line
 from agent_tui.errors import AgentTuiError, ConfigError, DatabaseUnavailable, InvalidInput
-from agent_tui.services import Context
-from agent_tui.services.context import SYSTEM
-from agent_tui.services import ticket_base as tb
-from agent_tui.services.views import TicketDetail, TicketRow, to_jsonable
-from agent_tui.widgets.safe import SafeConsole
 from agent_tui.i18n import _
+
+if TYPE_CHECKING:
+    from agent_tui.services import Context
+    from agent_tui.services.views import TicketDetail, TicketRow
+
+# Lazy imports: a command imports the services, the store and Rich's console when it runs, so a read
+# command pays for its own imports only (bench/cli_latency.py); these modules load no SQLAlchemy.
 
 # The edge chooses the agent's language before any help text is built: Typer's ``help=`` strings here and
 # in the command modules (which import this one first) are translated when their modules are imported.
@@ -32,10 +36,38 @@ i18n.activate(i18n.choose(configured_language()))
 
 # Piped output is for scripts: do not squeeze tables to 80 columns or wrap error lines.
 # Both consoles sanitize whatever they print (stored or typed text is data, never control codes or markup).
-out = SafeConsole(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+class _Console:
+    """A :class:`~agent_tui.widgets.safe.SafeConsole` made on first use (``--json`` output needs none)."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console = None
+
+    @property
+    def console(self) -> Any:
+        if self._console is None:
+            from agent_tui.widgets.safe import SafeConsole
+
+            options = dict(self._options)
+            if options.pop("tty_width", False):
+                options["width"] = None if sys.stdout.isatty() else 200
+            self._console = SafeConsole(**options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+    def __enter__(self) -> Any:  # Rich's Live and Progress use their console as a context manager
+        return self.console.__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.console.__exit__(*exc)
 
 
-err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+out = _Console(highlight=False, soft_wrap=False, tty_width=True)
+
+
+err = _Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 app = typer.Typer(
@@ -66,6 +98,7 @@ def context(*, migrate_check: bool = True, demo_fallback: bool = True) -> Contex
     if state._ctx is not None:
         return state._ctx
     from agent_tui.config import password_source, resolve
+    from agent_tui.services import Context
     from agent_tui.store.db import open_database
     from agent_tui.store.migrate import is_current
 
@@ -94,7 +127,7 @@ def context(*, migrate_check: bool = True, demo_fallback: bool = True) -> Contex
 
 
 def _db_error(exc: Exception, url: str) -> str:
-    from agent_tui.store.db import mask_url
+    from agent_tui.store.urls import mask_url
 
     orig = getattr(exc, "orig", None) or exc
     first = (str(orig).strip().splitlines() or [_("error")])[0]
@@ -116,6 +149,8 @@ def _importer(ctx: Context) -> Context:
     """Who an import is recorded as: the agent named by --agent or AGENT_TUI_AGENT (checked once, up front,
     so a wrong name is one line, not one per row), else the system, as for the sweep: a migration is not
     any one agent's work, and a fresh store after 'init' has no agents yet."""
+    from agent_tui.services.context import SYSTEM
+
     if state.agent or os.environ.get("AGENT_TUI_AGENT"):
         _require_agent(ctx)
         return ctx
@@ -130,6 +165,8 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _print_rows(rows: list[TicketRow], ctx: Context) -> None:
+    from rich.table import Table
+
     from agent_tui.widgets.countdown import countdown_words
 
     now, words = ctx.clock.now(), countdown_words()
@@ -150,7 +187,7 @@ def _print_rows(rows: list[TicketRow], ctx: Context) -> None:
 Number = Annotated[str, typer.Argument(help=_("Ticket number, e.g. 1042 or #1042."))]
 
 
-Expect = Annotated[int | None, typer.Option("--expect-version", min=0, max=tb.MAX_DB_INT,
+Expect = Annotated[int | None, typer.Option("--expect-version", min=0, max=MAX_DB_INT,
                                             help=_("Refuse if the ticket's version differs."))]
 
 
@@ -187,6 +224,9 @@ def _json_text(value: object, indent: int | None = None) -> str:
     Rows written by older versions may hold lone surrogates or control codes: cleaning them here means
     one such row never stops the output.
     """
+    from agent_tui.domain.text import clean_data
+    from agent_tui.services.views import to_jsonable
+
     return json.dumps(clean_data(to_jsonable(value)), ensure_ascii=False, indent=indent, default=str)
 
 

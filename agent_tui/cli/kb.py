@@ -8,10 +8,7 @@ import typer
 from rich.text import Text
 
 from agent_tui.i18n import _
-from agent_tui.services import kb as kb_svc
-from agent_tui.services import ticket_queries as tq
 
-from agent_tui.widgets.kb_hit import hit_text
 from agent_tui.cli.common import (
     out,
     context,
@@ -31,6 +28,9 @@ def kb_search(query: Annotated[str, typer.Argument()],
               lang: Annotated[str | None, typer.Option("--lang", help=_("en, de, pt or nl."))] = None,
               limit: Annotated[int, typer.Option(min=1, max=200)] = 10,
               as_json: AsJson = False) -> None:
+    from agent_tui.services import kb as kb_svc
+    from agent_tui.widgets.kb_hit import hit_text
+
     result = kb_svc.search(context(), query, language=lang, limit=limit)
     if as_json:
         _json({"query": result.query, "did_you_mean": result.did_you_mean,
@@ -49,6 +49,8 @@ def kb_search(query: Annotated[str, typer.Argument()],
 
 @kb_app.command("show")
 def kb_show(article: Annotated[str, typer.Argument()], as_json: AsJson = False) -> None:
+    from agent_tui.services import kb as kb_svc
+
     a = kb_svc.get_article(context(), article)
     if as_json:
         _json(a)
@@ -63,6 +65,8 @@ def kb_show(article: Annotated[str, typer.Argument()], as_json: AsJson = False) 
     "Rebuild the search index of every article (after an upgrade changed what is indexed)."
 ))
 def kb_reindex() -> None:
+    from agent_tui.services import kb as kb_svc
+
     n = kb_svc.reindex(context())
     out.print(_("reindexed {count} articles").format(count=n))
 
@@ -71,6 +75,9 @@ def kb_reindex() -> None:
     "Write a KB article from a solved ticket (problem, cause, workaround, solution, tags)."
 ))
 def kb_from_ticket(number: Number, as_json: AsJson = False) -> None:
+    from agent_tui.services import kb as kb_svc
+    from agent_tui.services import ticket_queries as tq
+
     a = kb_svc.create_from_ticket(context(), tq.resolve_number(number))
     if as_json:
         _json(a)

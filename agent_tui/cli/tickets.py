@@ -8,17 +8,12 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from agent_tui.domain.clock import shown_at
 from agent_tui.domain.escalation import CRITERIA, Handover
+from agent_tui.domain.limits import MAX_DB_INT
 from agent_tui.domain.severity import Severity, parse_severity
 from agent_tui.domain.text import clean, one_line
 from agent_tui.errors import InvalidInput
 from agent_tui.i18n import _, ngettext
-from agent_tui.services import kb as kb_svc
-from agent_tui.services import ticket_actions as ta
-from agent_tui.services import ticket_base as tb
-from agent_tui.services import intake as ti
-from agent_tui.services import ticket_queries as tq
 
 from agent_tui.cli.common import (
     out,
@@ -40,7 +35,7 @@ tickets_app = typer.Typer(help=_("List tickets."), rich_markup_mode=None)
 ticket_app = typer.Typer(help=_("Act on one ticket (one subcommand per action)."), rich_markup_mode=None)
 
 
-@tickets_app.command("list", help=_("The queue, most urgent first."))
+@tickets_app.command("list", help=_("The queue, most urgent first (or oldest first: --order arrival)."))
 def tickets_list(
     status: Annotated[list[str] | None, typer.Option(
         help=_("new, open, pending, on_hold, solved, closed, or 'all'."))] = None,
@@ -50,9 +45,12 @@ def tickets_list(
     mine: Annotated[bool, typer.Option("--mine", help=_("Only tickets assigned to --agent."))] = False,
     search: Annotated[str, typer.Option("--search", "-s", help=_("Text in subject or customer, or a number."))] = "",
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
-    offset: Annotated[int, typer.Option(min=0, max=tb.MAX_DB_INT)] = 0,
+    offset: Annotated[int, typer.Option(min=0, max=MAX_DB_INT)] = 0,
+    order: Annotated[str, typer.Option(help=_("urgency (most urgent first) or arrival (oldest first)."))] = "urgency",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
+    from agent_tui.services import ticket_queries as tq
+
     from agent_tui.domain.escalation import parse_tier
     from agent_tui.domain.lifecycle import Status
 
@@ -70,6 +68,7 @@ def tickets_list(
         tiers=tuple(parse_tier(t).value for t in _split(tier)),
         assignee=ctx.actor if mine else ("" if assignee == "none" else assignee),
         text=search,
+        order=order,
     )
     rows = tq.list_tickets(ctx, f, limit=limit, offset=offset)
     if as_json:
@@ -80,6 +79,9 @@ def tickets_list(
 
 @ticket_app.command("show", help=_("Everything about one ticket: header, checklist, conversation and audit trail."))
 def ticket_show(number: Number, as_json: AsJson = False) -> None:
+    from agent_tui.domain.clock import shown_at
+    from agent_tui.services import ticket_queries as tq
+
     ctx = context()
     d = tq.get_ticket(ctx, tq.resolve_number(number))
     if as_json:
@@ -141,6 +143,8 @@ def ticket_create(
     language: Annotated[str, typer.Option()] = "",
     as_json: AsJson = False,
 ) -> None:
+    from agent_tui.services import intake as ti
+
     d = ti.create_ticket(context(), subject, _body(body, None, _("description")) if body else "",
                          ti.CustomerInput(email=customer_email, name=customer_name, customer_number=customer_number),
                          channel=channel, language=language)
@@ -150,12 +154,17 @@ def ticket_create(
 @ticket_app.command("assign")
 def ticket_assign(number: Number, to: Annotated[str | None, typer.Option(help=_("Agent (default: --agent)."))] = None,
                   expect: Expect = None, as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.assign(context(), tq.resolve_number(number), to, expected_version=expect)
     _done(d, as_json, _("assigned to {agent}").format(agent=d.row.assignee))
 
 
 @ticket_app.command("take", help=_("Take the most urgent unassigned ticket of your tier."))
 def ticket_take(as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+
     ctx = context()
     d = ta.take_next(ctx)
     if d is None:
@@ -170,6 +179,9 @@ def ticket_reply(number: Number, body: Annotated[str | None, typer.Option("--bod
                  attach: Annotated[list[Path] | None, typer.Option("--attach", help="A file to send with the reply (repeatable).")] = None,
                  as_json: AsJson = False) -> None:
     """Public reply to the customer (mailed through the outbox, with --attach files)."""
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     from agent_tui.services.ticket_files import OutgoingFile
 
     files = [OutgoingFile.from_path(p) for p in attach or []]
@@ -185,6 +197,8 @@ def ticket_note(number: Number, body: Annotated[str | None, typer.Option("--body
                 attach: Annotated[list[Path] | None, typer.Option(
                     "--attach", help=_("A file to keep with the note (repeatable; not mailed)."))] = None,
                 as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
     from agent_tui.services.ticket_files import OutgoingFile
 
     files = [OutgoingFile.from_path(p) for p in attach or []]
@@ -200,6 +214,9 @@ def ticket_note(number: Number, body: Annotated[str | None, typer.Option("--body
 def ticket_request_info(number: Number, body: Annotated[str | None, typer.Option("--body", "-m")] = None,
                         file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
                         as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.request_info(context(), tq.resolve_number(number), _body(body, file, _("request")), expected_version=expect)
     from agent_tui.widgets.labels import clock
 
@@ -213,6 +230,9 @@ def ticket_request_info(number: Number, body: Annotated[str | None, typer.Option
 def ticket_customer_reply(number: Number, body: Annotated[str | None, typer.Option("--body", "-m")] = None,
                           file: Annotated[Path | None, typer.Option()] = None,
                           author: Annotated[str | None, typer.Option()] = None, as_json: AsJson = False) -> None:
+    from agent_tui.services import intake as ti
+    from agent_tui.services import ticket_queries as tq
+
     n = tq.resolve_number(number)
     d = ti.customer_message(context(), n, _body(body, file, _("message")), author=author)
     msg = _("customer message added") if d.number == n else _(
@@ -224,6 +244,9 @@ def ticket_customer_reply(number: Number, body: Annotated[str | None, typer.Opti
 def ticket_hold(number: Number, reason: Annotated[str, typer.Option()],
                 kind: Annotated[str, typer.Option(help=_("third_party or other."))] = "third_party",
                 expect: Expect = None, as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.hold(context(), tq.resolve_number(number), reason, kind, expected_version=expect)
     _done(d, as_json, _("on hold"))
 
@@ -231,6 +254,9 @@ def ticket_hold(number: Number, reason: Annotated[str, typer.Option()],
 @ticket_app.command("resume")
 def ticket_resume(number: Number, note: Annotated[str, typer.Option()] = "", expect: Expect = None,
                   as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.resume(context(), tq.resolve_number(number), note, expected_version=expect)
     _done(d, as_json, _("resumed"))
 
@@ -240,6 +266,9 @@ def ticket_propose(number: Number, solution: Annotated[str, typer.Option()],
                    hotfix: Annotated[bool, typer.Option("--hotfix/--needs-approval", help=_(
                        "A hotfix is applied directly; anything else waits for approval."))] = False,
                    expect: Expect = None, as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.propose_solution(context(), tq.resolve_number(number), solution, hotfix=hotfix, expected_version=expect)
     _done(d, as_json, _("hotfix recorded") if hotfix else _("waiting for the customer's approval"))
 
@@ -247,6 +276,9 @@ def ticket_propose(number: Number, solution: Annotated[str, typer.Option()],
 @ticket_app.command("approve", help=_("Record the customer's approval of the proposed solution."))
 def ticket_approve(number: Number, note: Annotated[str, typer.Option()] = "", expect: Expect = None,
                    as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.approve(context(), tq.resolve_number(number), note, expected_version=expect)
     _done(d, as_json, _("approval recorded"))
 
@@ -265,6 +297,9 @@ def ticket_escalate(
     expect: Expect = None,
     as_json: AsJson = False,
 ) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.escalate(context(), tq.resolve_number(number), to, criterion, Handover(findings, steps, workaround, logs),
                     expected_version=expect)
     _done(d, as_json, _("escalated to {tier}").format(tier=d.row.tier))
@@ -273,6 +308,9 @@ def ticket_escalate(
 @ticket_app.command("deescalate", help=_("Back to Tier 1, who tells the customer."))
 def ticket_deescalate(number: Number, summary: Annotated[str, typer.Option()], expect: Expect = None,
                       as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.deescalate(context(), tq.resolve_number(number), summary, expected_version=expect)
     _done(d, as_json, _("back at tier1"))
 
@@ -282,6 +320,9 @@ def ticket_solve(number: Number, outcome: Annotated[str, typer.Option(
         help=_("fixed, workaround, answered_with_article, added_to_roadmap, cannot_reproduce, third_party, duplicate"))],
                  resolution: Annotated[str, typer.Option()] = "", expect: Expect = None,
                  as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.solve(context(), tq.resolve_number(number), outcome, resolution, expected_version=expect)
     if d.row.status != "solved" and d.handed_back is not None:  # seed 003: Tier 1 tells the customer
         _done(d, as_json, _("resolved ({outcome}); back to Tier 1 ({agent}), who tells the customer").format(
@@ -293,12 +334,18 @@ def ticket_solve(number: Number, outcome: Annotated[str, typer.Option(
 @ticket_app.command("reopen")
 def ticket_reopen(number: Number, reason: Annotated[str, typer.Option()] = "", expect: Expect = None,
                   as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.reopen(context(), tq.resolve_number(number), reason, expected_version=expect)
     _done(d, as_json, _("reopened"))
 
 
 @ticket_app.command("close")
 def ticket_close(number: Number, expect: Expect = None, as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.close(context(), tq.resolve_number(number), expected_version=expect)
     _done(d, as_json, _("closed"))
 
@@ -306,6 +353,9 @@ def ticket_close(number: Number, expect: Expect = None, as_json: AsJson = False)
 @ticket_app.command("survey", help=_("Record the customer's one-question ease score after solve."))
 def ticket_survey(number: Number, score: Annotated[int, typer.Option(min=1, max=7, help=_("1 (very hard) … 7 (very easy)."))],
                   comment: Annotated[str, typer.Option()] = "", as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.record_survey(context(), tq.resolve_number(number), score, comment)
     _done(d, as_json, _("survey {score} recorded").format(score=score))
 
@@ -317,6 +367,9 @@ SEVERITY_HELP = " ".join(f"{s.value}: {_(s.definition)}" for s in Severity)
 def ticket_severity(number: Number, level: Annotated[str, typer.Argument(help=SEVERITY_HELP)],
                     reason: Annotated[str, typer.Option(help=_("Why (required; recorded in the audit log)."))] = "",
                     expect: Expect = None, as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.set_severity(context(), tq.resolve_number(number), parse_severity(level), reason, expected_version=expect)
     _done(d, as_json, _("severity {severity}").format(severity=d.row.severity))
 
@@ -327,6 +380,9 @@ def ticket_severity(number: Number, level: Annotated[str, typer.Argument(help=SE
 ))
 def ticket_checklist(number: Number, fields: Annotated[list[str], typer.Argument(help=_("key=value pairs."))],
                      expect: Expect = None, as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     values = {}
     for item in fields:
         if "=" not in item:
@@ -340,6 +396,9 @@ def ticket_checklist(number: Number, fields: Annotated[list[str], typer.Argument
 
 @ticket_app.command("link", help=_("Link a KB article to the ticket."))
 def ticket_link(number: Number, article: Annotated[str, typer.Argument(help=_("Article slug or id."))]) -> None:
+    from agent_tui.services import kb as kb_svc
+    from agent_tui.services import ticket_queries as tq
+
     ctx = context()
     kb_svc.link_article(ctx, tq.resolve_number(number), article)
     out.print(Text(_("#{number}: linked {article}").format(number=tq.resolve_number(number), article=article)))
@@ -347,6 +406,8 @@ def ticket_link(number: Number, article: Annotated[str, typer.Argument(help=_("A
 
 def _mail_line(mail, tz) -> str:
     """How the message's mail went, for ``ticket show`` (the timeline's delivery line as text)."""
+    from agent_tui.domain.clock import shown_at
+
     when = mail.sent_at if mail.state == "sent" else mail.next_attempt_at if mail.state == "retrying" else None
     state = _("file sink") if mail.state == "sent" and mail.sent_via.startswith("file:") else mail.state
     line = _("mail {id} to {to}: {state}").format(id=mail.id, to=one_line(mail.to_addr or "—", 80), state=state)

@@ -10,7 +10,6 @@ import typer
 from rich.text import Text
 
 from agent_tui.i18n import _
-from agent_tui.services import kb as kb_svc
 
 from agent_tui.cli.common import (
     out,
@@ -97,6 +96,8 @@ def import_kb(
     directory: Annotated[Path, typer.Argument(help=_("Folder of Markdown (front matter) and .rst files."))],
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
+    from agent_tui.services import kb as kb_svc
+
     counts = kb_svc.import_directory(context(), directory)
     if as_json:
         _json(counts)

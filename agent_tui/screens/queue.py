@@ -20,7 +20,7 @@ from agent_tui.services import ticket_queries as tq
 from agent_tui.screens.base import AgentScreen
 from agent_tui.services.context import Context
 from agent_tui.services.saved_views import SavedViews
-from agent_tui.services.ticket_queries import QueueFilter
+from agent_tui.services.ticket_queries import PageRequest, QueueFilter, QueuePage
 from agent_tui.services.views import TicketRow
 from agent_tui.i18n import _, ngettext, number as fmt_number
 from agent_tui.widgets import labels
@@ -56,11 +56,13 @@ def describe(f: QueueFilter, actor: str) -> str:
         parts.append(_("assigned to {agent}").format(agent=f.assignee))
     if f.text:
         parts.append(_("text “{text}”").format(text=f.text))
+    if f.order == "arrival":
+        parts.append(_("oldest first"))
     return " · ".join(parts)
 
 
 class QueueScreen(AgentScreen):
-    """Tickets sorted by urgency (in SQL); only a window of rows is ever loaded.
+    """Tickets sorted by urgency or by arrival (in SQL); only a window of rows is ever loaded, by key.
 
     ``filter`` is reactive: setting it shows the filter bar and reloads the first window.
     """
@@ -79,6 +81,7 @@ class QueueScreen(AgentScreen):
         self.window = window or self.WINDOW
         self.total: int | None = None
         self._live_timer = None
+        self._shown: QueueFilter | None = None  # the filter whose rows (and keys) the table holds
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,44 +108,56 @@ class QueueScreen(AgentScreen):
 
     # ------------------------------------------------------------ data
 
-    def _page(self, limit: int, offset: int) -> list[TicketRow]:
-        """Called by the table from a worker thread."""
+    def _page(self, request: PageRequest) -> QueuePage | None:
+        """Called by the table from a worker thread; None when there is nothing to show (an error, or the
+        filter changed under it: its keys belong to the rows it held, and a reload is on its way)."""
+        f = self.filter
+        if f != self._shown:
+            return None
         try:
-            return tq.list_tickets(self.ctx, self.filter, limit=limit, offset=offset)
+            return tq.queue_page(self.ctx, f, request)
         except AgentTuiError as exc:
             self.app.call_from_thread(self.app.show_error, exc)
-            return []
+            return None
 
     def reload(self, *, keep: bool = True) -> None:
-        """Fetch the window (around the cursor when ``keep``) and the total again."""
-        self._load(self.filter, self.table.window_offset if keep else 0, keep)
+        """Fetch the window (when ``keep``, from the first row held, unless that is the queue's first) and
+        the total again."""
+        table = self.table
+        if keep and self._shown == self.filter and table.keys and table.window_offset > 0:
+            self._load(self.filter, PageRequest(limit=self.window, start=table.keys[0]), table.window_offset, keep)
+        else:  # from the top (also when the window is there: a new urgent ticket comes in above its first row)
+            self._load(self.filter, PageRequest(limit=self.window), 0, keep)
 
     def refresh_data(self) -> None:
         self.reload()
 
     @work(thread=True, exclusive=True, group="queue-load")
-    def _load(self, f: QueueFilter, offset: int, keep: bool) -> None:
+    def _load(self, f: QueueFilter, request: PageRequest, offset: int, keep: bool) -> None:
         try:
-            rows = tq.list_tickets(self.ctx, f, limit=self.window, offset=offset)
-            if not rows and offset:
-                offset, rows = 0, tq.list_tickets(self.ctx, f, limit=self.window, offset=0)
-            self.app.call_from_thread(self._rows_loaded, f, offset, rows, keep)
+            page = tq.queue_page(self.ctx, f, request)
+            if not page.rows and request.start is not None:  # everything from the first row held on is gone
+                request = PageRequest(limit=self.window, last=True)
+                page = tq.queue_page(self.ctx, f, request)
+            self.app.call_from_thread(self._rows_loaded, f, page, offset, keep, request)
             total = tq.count_tickets(self.ctx, f)
         except AgentTuiError as exc:
             self.app.call_from_thread(self.app.show_error, exc)
             return
         self.app.call_from_thread(self._total_loaded, f, total)
 
-    def _rows_loaded(self, f: QueueFilter, offset: int, rows: list[TicketRow], keep: bool) -> None:
+    def _rows_loaded(self, f: QueueFilter, page: QueuePage, offset: int, keep: bool, request: PageRequest) -> None:
         if f != self.filter or not self.query(TicketTable):  # gone: the app is closing
             return
         table = self.table
-        if keep and self.total is not None and offset == table.window_offset and rows == table.rows_data:
+        self._shown = f
+        if keep and self.total is not None and offset == table.window_offset and page.rows == table.rows_data:
+            table.keys = list(page.keys)
             return  # nothing visible changed: no repaint, the cursor stays put
         if self.total is None or not keep:
-            table.total = offset + len(rows)
-        table.show_rows(offset, rows, None if keep else 0)
-        self.query_one("#empty").set_class(not rows, "visible")
+            table.total = offset + len(page.rows)
+        table.show_page(page, offset, None if keep else 0, request)
+        self.query_one("#empty").set_class(not page.rows, "visible")
 
     def _total_loaded(self, f: QueueFilter, total: int) -> None:
         if f != self.filter or not self.query(TicketTable):
@@ -263,12 +278,16 @@ class QueueScreen(AgentScreen):
     def action_clear_filters(self) -> None:
         if self._hide_input():
             return
-        if self.filter != QueueFilter():
-            self.set_filter(QueueFilter())
+        if self.filter != QueueFilter(order=self.filter.order):  # the order is not a filter: it stays
+            self.set_filter(QueueFilter(order=self.filter.order))
 
     def action_toggle_mine(self) -> None:
         mine = self.filter.assignee == self.ctx.actor
         self.set_filter(replace(self.filter, assignee=None if mine else self.ctx.actor))
+
+    def action_order(self) -> None:
+        """Urgency (most urgent first) or arrival (oldest first, seed 002), with the same filters."""
+        self.set_filter(replace(self.filter, order="urgency" if self.filter.order == "arrival" else "arrival"))
 
     def action_tier(self, tier: str) -> None:
         tiers = () if self.filter.tiers == (tier,) else (tier,)

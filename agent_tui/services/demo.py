@@ -39,6 +39,11 @@ def load_demo(ctx: Context, data: Path | None = None,
 
     ``progress(done, total)`` is called after each ticket's story is replayed.
     """
+    with ctx.db.batch():  # one transaction: a fresh store no one else uses; all of it or nothing
+        return _load(ctx, data, progress)
+
+
+def _load(ctx: Context, data: Path | None, progress: Callable[[int, int], None] | None) -> dict[str, int]:
     base = data or shipped_data_dir()
     now = ctx.clock.now()
     install_shipped_presets(ctx, base)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -41,11 +42,13 @@ class ViewEntry(BaseModel):
     tiers: tuple[Tier, ...] = ()
     assignee: str | None = None  # "" means unassigned
     text: str = ""
+    order: Literal["urgency", "arrival"] = "urgency"  # most urgent first, or oldest first (seed 002)
 
     def to_filter(self) -> QueueFilter:
         return QueueFilter(statuses=tuple(str(v) for v in self.statuses),
                            severities=tuple(str(v) for v in self.severities),
-                           tiers=tuple(str(v) for v in self.tiers), assignee=self.assignee, text=self.text)
+                           tiers=tuple(str(v) for v in self.tiers), assignee=self.assignee, text=self.text,
+                           order=self.order)
 
 
 def _explain(path: Path, name: str, exc: ValidationError) -> str:

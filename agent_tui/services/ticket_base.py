@@ -23,14 +23,13 @@ from agent_tui.domain.policy import LEGACY_CALENDAR, Policy
 from agent_tui.domain.text import clean
 from agent_tui.errors import InvalidInput, NotFound, StaleTicket
 from agent_tui.i18n import _
+from agent_tui.domain.limits import MAX_DB_INT  # noqa: F401 - the services' callers know it from here
 from agent_tui.services.config_store import load_calendar, load_policy
 from agent_tui.services.context import Context
 from agent_tui.store.models import Agent, AuditEvent, MailAttachment, Message, Ticket
 
 MAX_BODY = 1_000_000  # characters; a 1 MB paste is accepted, larger is refused
 SYSTEM = "system"
-# The narrowest integer column (PostgreSQL ``integer``): numbers, versions and offsets from outside stay within it.
-MAX_DB_INT = 2_147_483_647
 
 
 def checked_text(value: str | None, what: str, *, required: bool = False, limit: int = MAX_BODY) -> str:

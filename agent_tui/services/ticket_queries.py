@@ -1,7 +1,10 @@
 """The read side of tickets: one ticket's detail, queue pages and counts, ticket numbers.
 
-Nothing here writes. A queue page is sorted and limited in SQL (``QUEUE_ORDER`` matches the
-index ``ix_tickets_queue``), never the whole table; the detail lists the actions allowed now
+Nothing here writes. A queue page is sorted and limited in SQL, never the whole table, in one of two
+orders: by urgency (``QUEUE_ORDER``, index ``ix_tickets_queue``) or by arrival, oldest first (seed 002:
+tickets are taken in arrival order, then prioritised; index ``ix_tickets_arrival``). The screens page
+by key (:func:`queue_page`: the rows after or before a row they hold), never by OFFSET, so the last
+page of a million tickets costs what the first does. The detail lists the actions allowed now
 (``domain.allowed``) with the reason for each one that is not.
 """
 
@@ -10,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, literal, or_, text
 from sqlmodel import Session, col, select
 
 from agent_tui.domain import checklist as cl
@@ -67,6 +70,15 @@ from agent_tui.store.models import (
 # The queue's order, matching index ix_tickets_queue exactly so a page never sorts the table:
 # every active ticket has an sla_due_at (only solved/closed, urgency 2, have none).
 QUEUE_ORDER = (Ticket.urgency, Ticket.sla_due_at, Ticket.id)
+# Arrival order (oldest first), matching ix_tickets_arrival (created_at, id) over the active tickets
+# (urgency 0 running, 1 paused: the index's WHERE), so closed history is never scanned past.
+ARRIVAL_ORDER = (Ticket.created_at, Ticket.id)
+ORDERS = ("urgency", "arrival")
+ACTIVE_STATUSES = frozenset(s.value for s in Status if s not in (Status.SOLVED, Status.CLOSED))
+# The partial index's condition, written as a literal: SQLite uses a partial index only when the query
+# carries the same term, and a bound parameter is not the same term.
+_ACTIVE_KEY = text("tickets.urgency < 2")
+_NOTHING = text("1 = 0")  # a stretch of the order the filter cannot reach: never queried
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,7 @@ class QueueFilter:
     tiers: tuple[str, ...] = ()
     assignee: str | None = None  # agent name; "" means unassigned
     text: str = ""
+    order: str = "urgency"  # "urgency" (most urgent first) or "arrival" (oldest first)
 
 
 @retry_transient
@@ -328,17 +341,196 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _order(f: QueueFilter) -> str:
+    if f.order not in ORDERS:
+        raise InvalidInput(_("unknown queue order {order!r} (use urgency or arrival)").format(order=f.order))
+    return f.order
+
+
+def _order_by(f: QueueFilter, descending: bool = False) -> list:
+    cols = ARRIVAL_ORDER if _order(f) == "arrival" else QUEUE_ORDER
+    return [c.desc() for c in cols] if descending else list(cols)
+
+
+def _arrival_active(f: QueueFilter) -> bool:
+    """Only active tickets asked for: the arrival order may use its partial index (urgency < 2)."""
+    return bool(f.statuses) and set(f.statuses) <= ACTIVE_STATUSES
+
+
 @retry_transient
 def list_tickets(ctx: Context, f: QueueFilter | None = None, *, limit: int = 50, offset: int = 0) -> list[TicketRow]:
-    """One page of the queue, most urgent first (sorted in SQL, never the whole table)."""
+    """One page of the queue in the filter's order (sorted in SQL, never the whole table).
+
+    For scripts (``tickets list --offset``); the screens page by key with :func:`queue_page`.
+    """
     f = f or QueueFilter()
     limit = max(1, min(int(limit), 1000))
     with ctx.db.read() as s:
-        stmt = _filtered(select(Ticket), f, s).order_by(
-            *QUEUE_ORDER
-        ).limit(limit).offset(max(0, min(int(offset), MAX_DB_INT)))
+        stmt = _filtered(select(Ticket), f, s)
+        if _order(f) == "arrival" and _arrival_active(f):
+            stmt = stmt.where(_ACTIVE_KEY)
+        stmt = stmt.order_by(*_order_by(f)).limit(limit).offset(max(0, min(int(offset), MAX_DB_INT)))
         tickets = s.exec(stmt).all()
         return _rows(s, tickets, ctx.tz)
+
+
+# ---------------------------------------------------------------- paging by key
+
+PageKey = tuple  # where a row stands in its order: (segment, *sort values); opaque to the screens
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Which window of the queue to read, relative to rows the caller holds (never an offset).
+
+    Nothing set: the first ``limit`` rows. ``after``: the rows after that key; ``start``: from that key on
+    (the row itself included: a reload keeps the window where it was); ``before``: the ``limit`` rows just
+    before that key; ``last``: the last ``limit`` rows. ``skip`` rows next to the key (or the start/end)
+    are passed over first, at most a screen's height: still no OFFSET into the table.
+    """
+
+    limit: int = 100
+    after: PageKey | None = None
+    start: PageKey | None = None
+    before: PageKey | None = None
+    last: bool = False
+    skip: int = 0
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """Rows in queue order, each row's key (hand one back in a :class:`PageRequest`), and whether more
+    rows come before the first / after the last: exact in the direction read (``more_after`` for the
+    first page and reads forward, ``more_before`` for the last page and reads backward), otherwise True
+    when the read started from a key."""
+
+    rows: list[TicketRow]
+    keys: list[PageKey]
+    more_before: bool
+    more_after: bool
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A stretch of the order that one index range scan reads in order: its conditions, its sort
+    columns (the index's), and the columns that tell two rows in it apart (the key)."""
+
+    where: tuple
+    order: tuple
+    key: tuple
+
+
+# A ticket's urgency class by status, as domain.sla_clocks.refresh_queue_keys stores it (a test holds
+# them together): a class none of the filter's statuses is in is not read (the closed history of a big
+# store is class 2, and an active queue never steps through it).
+URGENCY_OF = {Status.NEW.value: 0, Status.OPEN.value: 0, Status.PENDING.value: 1, Status.ON_HOLD.value: 1,
+              Status.SOLVED.value: 2, Status.CLOSED.value: 2}
+
+
+def _segments(f: QueueFilter) -> list[_Segment]:
+    """The order as index-ordered stretches. Urgency: per class (0 running, 1 paused, 2 done), the
+    tickets without a deadline first (by id), then by deadline and id: the order SQLite's index has,
+    and the same on PostgreSQL (whose NULLS LAST would otherwise differ); a class that none of the
+    filter's statuses is in stays empty. Arrival: one stretch."""
+    if _order(f) == "arrival":
+        where = (_ACTIVE_KEY,) if _arrival_active(f) else ()
+        return [_Segment(where, ARRIVAL_ORDER, ARRIVAL_ORDER)]
+    classes = {URGENCY_OF.get(s, -1) for s in f.statuses} if f.statuses else {0, 1, 2}
+    out = []
+    for urgency in (0, 1, 2):
+        if urgency not in classes and -1 not in classes:  # keeps its place in the list: keys name segments
+            out.append(_Segment((_NOTHING,), QUEUE_ORDER, (Ticket.id,)))
+            out.append(_Segment((_NOTHING,), QUEUE_ORDER, (Ticket.sla_due_at, Ticket.id)))
+            continue
+        out.append(_Segment((Ticket.urgency == urgency, col(Ticket.sla_due_at).is_(None)), QUEUE_ORDER,
+                            (Ticket.id,)))
+        out.append(_Segment((Ticket.urgency == urgency, col(Ticket.sla_due_at).is_not(None)), QUEUE_ORDER,
+                            (Ticket.sla_due_at, Ticket.id)))
+    return out
+
+
+def _key_of(f: QueueFilter, t: Ticket) -> PageKey:
+    if _order(f) == "arrival":
+        return (0, t.created_at, t.id)
+    if t.sla_due_at is None:
+        return (2 * t.urgency, t.id)
+    return (2 * t.urgency + 1, t.sla_due_at, t.id)
+
+
+def _beyond(cols: tuple, values: tuple, forward: bool, inclusive: bool) -> list[list]:
+    """``(cols) > (values)`` as index seeks, nearest first: ``a = x AND b > y``, then ``a > x``.
+
+    A row-value comparison would say it in one, but SQLite seeks only on its first column and then
+    steps over every tie (a thousand tickets due at the same minute), which is OFFSET again."""
+    parts = []
+    for j in range(len(cols) - 1, -1, -1):
+        same = [c == _bind(c, v) for c, v in zip(cols[:j], values[:j])]
+        c, v = cols[j], _bind(cols[j], values[j])
+        if inclusive and j == len(cols) - 1:
+            parts.append(same + [c >= v if forward else c <= v])
+        else:
+            parts.append(same + [c > v if forward else c < v])
+    return parts
+
+
+def _scan(s: Session, f: QueueFilter, key: PageKey | None, forward: bool, inclusive: bool, n: int) -> list[Ticket]:
+    """Up to ``n`` tickets from ``key`` on (or from the start / the end when None), in scan order."""
+    segments = _segments(f)
+    if key is None:
+        index = 0 if forward else len(segments) - 1
+    else:
+        index = int(key[0])
+        if not 0 <= index < len(segments) or len(key) != len(segments[index].key) + 1:
+            raise InvalidInput(_("this queue position belongs to another order; reload the queue"))
+    base = _filtered(select(Ticket), f, s)
+    found: list[Ticket] = []
+    step = 1 if forward else -1
+    first = True
+    while 0 <= index < len(segments) and len(found) < n:
+        seg = segments[index]
+        if seg.where and seg.where[0] is _NOTHING:
+            index += step
+            first = False
+            continue
+        order = [c if forward else c.desc() for c in seg.order]
+        parts = _beyond(seg.key, tuple(key[1:]), forward, inclusive) if first and key is not None else [[]]
+        for conditions in parts:
+            if len(found) >= n:
+                break
+            stmt = base.where(*seg.where, *conditions).order_by(*order).limit(n - len(found))
+            found += s.exec(stmt).all()
+        first = False
+        index += step
+    return found
+
+
+def _bind(column, value):
+    return literal(value, type_=column.type)  # typed: a datetime goes through UTCDateTime like a stored one
+
+
+@retry_transient
+def queue_page(ctx: Context, f: QueueFilter | None = None, request: PageRequest | None = None) -> QueuePage:
+    """One window of the queue, read by key (see :class:`PageRequest`): an index range scan whatever
+    the window's place in the queue."""
+    f = f or QueueFilter()
+    r = request or PageRequest()
+    limit = max(1, min(int(r.limit), 1000))
+    skip = max(0, min(int(r.skip), 1000))
+    with ctx.db.read() as s:
+        if r.before is not None or r.last:
+            got = _scan(s, f, r.before, forward=False, inclusive=False, n=limit + skip + 1)
+            more_after = r.before is not None or skip > 0
+            got = got[skip:]
+            more_before = len(got) > limit
+            tickets = list(reversed(got[:limit]))
+        else:
+            key = r.after if r.after is not None else r.start
+            got = _scan(s, f, key, forward=True, inclusive=r.after is None, n=limit + skip + 1)
+            more_before = key is not None or skip > 0
+            got = got[skip:]
+            more_after = len(got) > limit
+            tickets = got[:limit]
+        return QueuePage(_rows(s, tickets, ctx.tz), [_key_of(f, t) for t in tickets], more_before, more_after)
 
 
 def _rows(s: Session, tickets, zone: tzinfo = UTC) -> list[TicketRow]:

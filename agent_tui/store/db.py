@@ -39,34 +39,11 @@ from agent_tui.errors import (
     TransactionConflict,
 )
 from agent_tui.i18n import N_, _
+# The URL helpers live in store/urls.py (no SQLAlchemy: the CLI masks and resolves URLs before it
+# opens anything); imported here for the callers that know them from this module.
+from agent_tui.store.urls import mask_url, normalize_url, sqlite_url  # noqa: F401
 
 PasswordSource = Callable[[], str | None]
-
-_PASSWORD_IN_URL = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?P<tail>@)", re.I)
-# ``?password=…`` / ``&sslpassword=…`` in a URL's query, and ``password=…`` / ``password = '…'`` in a
-# libpq key=value connection string (quoted values may hold spaces and backslash escapes).
-_PASSWORD_PARAM = re.compile(
-    r"(?P<head>(?<![a-z0-9_])(?:ssl)?pass(?:word)?\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'?|[^\s&;,'\"]+)", re.I)
-
-
-def mask_url(text: str) -> str:
-    """Hide every password in ``text``: ``postgresql://user:***@host``, ``?password=***``, ``password=***``."""
-    text = _PASSWORD_IN_URL.sub(lambda m: f"{m['head']}***{m['tail']}", text)
-    return _PASSWORD_PARAM.sub(lambda m: f"{m['head']}***", text)
-
-
-def normalize_url(url: str) -> str:
-    url = url.strip()
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return url
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
-
 
 @dataclass
 class Database:
@@ -84,8 +61,39 @@ class Database:
         return self.dialect == "sqlite"
 
     @contextmanager
+    def batch(self) -> Iterator[Session]:
+        """One write transaction around many use cases (the demo build replays hundreds): every
+        :meth:`transaction` and :meth:`read` inside it, on this thread, runs in this one session, each
+        transaction in a SAVEPOINT (an error rolls that one back) whose rows then leave the session as at
+        a commit (the session's cached policies and calendars stay). Nothing is committed until the batch
+        ends; an error that leaves it rolls the whole batch back. Only for a store no one else uses yet:
+        it holds the write lock throughout."""
+        if _BATCH.get() is not None:
+            raise RuntimeError("batches do not nest")
+        with self.transaction() as session:
+            token = _BATCH.set((self, session))
+            try:
+                yield session
+            finally:
+                _BATCH.reset(token)
+
+    def _batch_session(self) -> Session | None:
+        active = _BATCH.get()
+        return active[1] if active is not None and active[0] is self else None
+
+    @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction: committed on success, rolled back on any error."""
+        batch = self._batch_session()
+        if batch is not None:
+            with _translate_errors(self.url_for_display, _Stage()):
+                with batch.begin_nested():
+                    yield batch
+                    batch.flush()
+                # Its rows leave the session as they would at a commit (still readable, detached): the
+                # next flush need not look through every object the batch ever loaded.
+                batch.expunge_all()
+            return
         stage = _Stage()
         with _translate_errors(self.url_for_display, stage):
             with Session(self.engine, expire_on_commit=False) as session:
@@ -104,6 +112,10 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        batch = self._batch_session()
+        if batch is not None:  # a read inside a batch sees what the batch wrote
+            yield batch
+            return
         with _translate_errors(self.url_for_display, _Stage()):
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
@@ -140,6 +152,9 @@ class Database:
             return conn
 
         return PostgresWatcher(connect, on_change, on_status).start()
+
+
+_BATCH: ContextVar[tuple[Database, Session] | None] = ContextVar("agent_tui_batch", default=None)
 
 
 @dataclass

@@ -51,6 +51,9 @@ class Ticket(SQLModel, table=True):
         Index("ix_tickets_queue", "urgency", "sla_due_at", "id"),
         Index("ix_tickets_tier_queue", "tier", "urgency", "sla_due_at", "id"),
         Index("ix_tickets_assignee_queue", "assignee_id", "urgency", "sla_due_at", "id"),
+        # Arrival order (oldest first) over the active tickets only (see services.ticket_queries).
+        Index("ix_tickets_arrival", "created_at", "id",
+              sqlite_where=text("urgency < 2"), postgresql_where=text("urgency < 2")),
     )
     id: int | None = Field(default=None, primary_key=True)
     number: int = Field(index=True, unique=True)

@@ -26,6 +26,17 @@ class TestFileFormat:
         assert save_view("  mine\x1b[2J ", f, path) == "mine␛[2J"
         assert read_views(path) == ({"mine␛[2J": f}, [])
 
+    def test_the_order_is_saved_with_the_view_and_checked_like_the_other_fields(self, path):
+        oldest = QueueFilter(tiers=("tier1",), order="arrival")
+        save_view("oldest first", oldest, path)
+        assert json.loads(path.read_text(encoding="utf-8"))["oldest first"]["order"] == "arrival"
+        assert read_views(path) == ({"oldest first": oldest}, [])
+        write(path, {"old file": {"tiers": ["tier1"]}, "sideways": {"order": "sideways"}})
+        views, problems = read_views(path)
+        assert views == {"old file": QueueFilter(tiers=("tier1",))}  # a view saved before orders: by urgency
+        assert len(problems) == 1 and '"sideways"' in problems[0] and "order" in problems[0]
+        assert "'urgency' or 'arrival'" in problems[0]
+
     def test_no_file_is_no_views_and_no_problem(self, path):
         assert read_views(path) == ({}, [])
 

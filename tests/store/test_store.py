@@ -175,3 +175,48 @@ class TestStoreErrorsAreOneLine:
         assert "\n" not in str(err.value)
         with db.read() as s:
             assert s.exec(select(Agent).where(Agent.name == "twin")).all() == []
+
+
+def test_the_start_up_check_reads_the_same_revisions_as_alembic(db, tmp_path):
+    """``is_current`` reads the newest revision from the files and the stored one with one query
+    (no Alembic import at every command); both agree with Alembic's own answers."""
+    from agent_tui.store.migrate import newest_revision, stored_revision
+
+    assert newest_revision() == head_revision()
+    assert stored_revision(db) == current_revision(db) == head_revision()
+    empty = open_database(sqlite_url(tmp_path / "empty.db"))
+    try:
+        assert stored_revision(empty) is None and not is_current(empty)
+    finally:
+        empty.dispose()
+
+
+class TestBatch:
+    """``Database.batch`` (the demo build): many use cases, one transaction."""
+
+    def test_inside_a_batch_use_cases_share_one_transaction_and_a_failed_one_is_undone_alone(self, db):
+        with db.batch():
+            with db.transaction() as s:
+                s.add(Agent(name="kept"))
+            with pytest.raises(RuntimeError):
+                with db.transaction() as s:
+                    s.add(Agent(name="undone"))
+                    s.flush()
+                    raise RuntimeError("this use case fails")
+            with db.read() as s:  # a read in the batch sees what the batch wrote
+                assert s.exec(select(Agent).where(Agent.name == "kept")).first() is not None
+            if not db.is_sqlite:  # another connection sees nothing before the batch commits
+                with db.engine.connect() as other:
+                    assert other.execute(text("SELECT count(*) FROM agents WHERE name = 'kept'")).scalar() == 0
+        with db.read() as s:
+            names = set(s.exec(select(Agent.name)).all())
+        assert "kept" in names and "undone" not in names
+
+    def test_an_error_leaving_the_batch_leaves_nothing(self, db):
+        with pytest.raises(RuntimeError):
+            with db.batch():
+                with db.transaction() as s:
+                    s.add(Agent(name="gone"))
+                raise RuntimeError("the build failed")
+        with db.read() as s:
+            assert s.exec(select(Agent).where(Agent.name == "gone")).first() is None

@@ -188,6 +188,95 @@ class TestPaging:
             assert table.position > 25 and table.row_count <= 20
 
 
+class TestArrivalOrder:
+    """Seed 002 (Droz Survey): tickets are taken in arrival order, then prioritised; the queue offers
+    both orders, by a key and in a saved view, each paged by key."""
+
+    @staticmethod
+    def _queue(ctx, clock) -> tuple[list[int], list[int]]:
+        """60 tickets arriving a minute apart; every third one waits on the customer (pending), so the
+        urgency order (running clocks first) and the arrival order differ. Returns both orders."""
+        from datetime import timedelta
+
+        start = clock.now()
+        customer = ti.CustomerInput(email="bulk@example.com", name="Bulk")
+        numbers = []
+        with ctx.db.transaction() as s:
+            for i in range(60):
+                numbers.append(ti.create_in_session(s, ctx, f"Arrived {i}", "b", customer,
+                                                    created_at=start - timedelta(minutes=60 - i)))
+        for n in numbers[::3]:
+            ta.assign(ctx, n)
+            ta.request_info(ctx, n, "Which version?")
+        urgency = [r.number for r in tq.list_tickets(ctx, limit=100)]
+        assert urgency != numbers and sorted(urgency) == sorted(numbers)
+        return numbers, urgency
+
+    async def test_o_shows_the_oldest_first_and_pages_by_key_in_both_orders(self, ctx, clock):
+        arrival, urgency = self._queue(ctx, clock)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            queue = QueueScreen(ctx, window=12)
+            await app.push_screen(queue)
+            await settle(pilot, app)
+            table = queue.query_one(TicketTable)
+            for order, want in (("urgency", urgency), ("arrival", arrival), ("urgency", urgency)):
+                assert queue.filter.order == order
+                assert ("oldest first" in str(queue.query_one("#filter-bar").render())) == (order == "arrival")
+                assert [r.number for r in table.rows_data] == want[:12]
+                for _ in range(30):  # down across two window edges, one key at a time
+                    await pilot.press("j")
+                    await settle(pilot, app)
+                assert table.position == 30 and table.current.number == want[30]
+                assert table.row_count <= 12
+                await pilot.press("pagedown")
+                await settle(pilot, app)
+                assert table.current.number == want[table.position] and table.position > 30
+                await pilot.press("end")
+                await settle(pilot, app)
+                assert table.position == 59 and table.current.number == want[59]
+                assert [r.number for r in table.rows_data] == want[48:]
+                for _ in range(15):  # up across the window's first row
+                    await pilot.press("k")
+                    await settle(pilot, app)
+                assert table.current.number == want[44] and table.row_count <= 12
+                await pilot.press("pageup")
+                await settle(pilot, app)
+                assert table.current.number == want[table.position] and table.position < 44
+                await pilot.press("home")
+                await settle(pilot, app)
+                assert table.position == 0 and table.current.number == want[0]
+                await pilot.press("o")
+                await settle(pilot, app)
+
+    async def test_the_order_is_kept_by_esc_and_recalled_with_a_saved_view(self, ctx, clock):
+        arrival, urgency = self._queue(ctx, clock)
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            queue = app.screen
+            table = queue.query_one(TicketTable)
+            await pilot.press("o", "m")  # oldest first, mine
+            await settle(pilot, app)
+            mine = [n for n in arrival if n in arrival[::3]]
+            assert [r.number for r in table.rows_data] == mine
+            await pilot.press("w")
+            await pilot.pause()
+            await pilot.press(*"my oldest", "enter")
+            await settle(pilot, app)
+            assert load_views()["my oldest"].order == "arrival"
+            await pilot.press("escape")  # clears the filters, keeps the order
+            await settle(pilot, app)
+            assert queue.filter.order == "arrival"
+            assert [r.number for r in table.rows_data] == arrival[:len(table.rows_data)]
+            await pilot.press("o")
+            await settle(pilot, app)
+            assert [r.number for r in table.rows_data] == urgency
+            queue.apply_view("my oldest")
+            await settle(pilot, app)
+            assert queue.filter.order == "arrival" and [r.number for r in table.rows_data] == mine
+
+
 class TestTicket:
     async def test_reply_flow(self, ctx):
         t = new_ticket(ctx)
