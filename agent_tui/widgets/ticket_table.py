@@ -39,6 +39,10 @@ COLUMNS = (
     ("auto", N_("Auto"), 9),
 )
 SEVERITY_STYLE = {"critical": "bold red", "moderate": "yellow", "general_question": ""}
+# A narrow terminal (80 columns, a split pane) drops these first, in this order, to keep the subject
+# readable; the number, subject, severity, the SLA countdown and the auto-close column always stay.
+DROP_ORDER = ("customer", "assignee", "tier", "status")
+MIN_SUBJECT = 20
 
 Loader = Callable[[PageRequest], QueuePage | None]  # None: nothing to show
 
@@ -59,6 +63,23 @@ def column_widths() -> dict[str, int | None]:
     return out
 
 
+def visible_columns(width: int, widths: dict[str, int | None]) -> list[str]:
+    """The columns shown at ``width`` cells: all, or without the first of :data:`DROP_ORDER` until the
+    subject gets :data:`MIN_SUBJECT` cells (the SLA and auto columns are never cut)."""
+    shown = [key for key, _label, _width in COLUMNS]
+    for dropped in (None, *DROP_ORDER):
+        if dropped is not None:
+            shown.remove(dropped)
+        if width - _fixed(shown, widths) >= MIN_SUBJECT:
+            break
+    return shown
+
+
+def _fixed(shown: list[str], widths: dict[str, int | None]) -> int:
+    """Cells taken by every shown column but the subject: widths plus one cell of padding each side."""
+    return sum(widths[k] or 0 for k in shown) + 2 * len(shown) + 1
+
+
 class TicketTable(DataTable):
     """A DataTable over a window of the queue; ``total`` rows exist, ``offset`` is the first one held."""
 
@@ -72,16 +93,37 @@ class TicketTable(DataTable):
         self.rows_data: list[TicketRow] = []
         self.keys: list[PageKey] = []
         self._pending_target: int | None = None
+        self._layout: tuple[tuple[str, ...], int] = (tuple(key for key, _l, _w in COLUMNS), 30)  # set on mount
 
     def on_mount(self) -> None:
-        widths = column_widths()
-        for key, label, _width in COLUMNS:
-            self.add_column(_(label) if label != "#" else label, key=key,
-                            width=widths[key] if widths[key] else self._subject_width(widths))
+        self._layout = self._columns_for(self.app.size.width)
+        self._add_columns()
 
-    def _subject_width(self, widths: dict[str, int | None]) -> int:
-        fixed = sum(w for w in widths.values() if w) + 2 * len(COLUMNS) + 1
-        return max(14, (self.app.size.width if self.app else 120) - fixed)
+    def _columns_for(self, width: int) -> tuple[tuple[str, ...], int]:
+        widths = column_widths()
+        shown = visible_columns(width, widths)
+        return tuple(shown), max(14, width - _fixed(shown, widths))
+
+    def _add_columns(self) -> None:
+        widths = column_widths()
+        shown, subject = self._layout
+        for key, label, _width in COLUMNS:
+            if key in shown:
+                self.add_column(_(label) if label != "#" else label, key=key, width=widths[key] or subject)
+
+    def on_resize(self) -> None:
+        """Wider or narrower: columns come and go by :data:`DROP_ORDER`, the subject takes the rest."""
+        layout = self._columns_for(self.app.size.width)
+        if layout != self._layout:
+            self._layout = layout
+            keep = self.cursor_row
+            self.clear(columns=True)
+            self._add_columns()
+            now = self.now()
+            for row in self.rows_data:
+                self.add_row(*self._cells(row, now), key=str(row.number))
+            if self.rows_data:
+                self.move_cursor(row=max(0, min(keep, len(self.rows_data) - 1)), animate=False)
 
     # ------------------------------------------------------------ position
 
@@ -173,18 +215,18 @@ class TicketTable(DataTable):
             self.move_cursor(row=index, animate=False)
 
     def _cells(self, row: TicketRow, now: datetime) -> list[Text]:
-        tier = labels.tier_short(row.tier)
-        return [
-            Text(str(row.number), style="bold", no_wrap=True),
-            safe_line(row.subject, 300),
-            safe_line(row.customer or row.company, 80),
-            Text(labels.severity_short(row.severity), style=SEVERITY_STYLE.get(row.severity, "")),
-            Text(labels.status(row.status), no_wrap=True),
-            Text(tier, no_wrap=True),
-            safe_line(row.assignee or "—", 40, style="" if row.assignee else "dim"),
-            countdown_text(row.sla, now, with_clock=True),
-            countdown_text(row.auto, now),
-        ]
+        cells = {
+            "number": Text(str(row.number), style="bold", no_wrap=True),
+            "subject": safe_line(row.subject, 300),
+            "customer": safe_line(row.customer or row.company, 80),
+            "severity": Text(labels.severity_short(row.severity), style=SEVERITY_STYLE.get(row.severity, "")),
+            "status": Text(labels.status(row.status), no_wrap=True),
+            "tier": Text(labels.tier_short(row.tier), no_wrap=True),
+            "assignee": safe_line(row.assignee or "—", 40, style="" if row.assignee else "dim"),
+            "sla": countdown_text(row.sla, now, with_clock=True),
+            "auto": countdown_text(row.auto, now),
+        }
+        return [cells[key] for key in self._layout[0]]
 
     def tick(self) -> None:
         """Refresh the countdown cells from stored deadlines (no query)."""

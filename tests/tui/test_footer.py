@@ -63,3 +63,33 @@ async def test_a_wider_terminal_shows_more_keys(ctx):
             shown[width] = footer_line(app)
     assert "h Hold" not in shown[80] and "h Hold" in shown[160]
     assert "S Severity" in shown[160] and "C Checklist" in shown[160]
+
+
+class TestQueueColumnsBySpace:
+    def test_narrow_drops_customer_then_assignee_then_tier_and_never_the_countdowns(self):
+        from agent_tui.widgets.ticket_table import column_widths, visible_columns
+
+        widths = column_widths()
+        wide = visible_columns(120, widths)
+        assert wide == ["number", "subject", "customer", "severity", "status", "tier", "assignee", "sla", "auto"]
+        assert "customer" not in visible_columns(100, widths) and "assignee" in visible_columns(100, widths)
+        narrow = visible_columns(80, widths)
+        assert narrow[:2] == ["number", "subject"] and narrow[-2:] == ["sla", "auto"]
+        assert "customer" not in narrow and "assignee" not in narrow
+
+    async def test_the_sla_column_is_whole_at_80_columns_and_follows_a_resize(self, ctx):
+        from agent_tui.widgets.ticket_table import TicketTable
+
+        for i in range(3):
+            new_ticket(ctx, subject=f"Printer {i}")
+        app = make_app(ctx)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, app)
+            table = app.screen.query_one(TicketTable)
+            keys = [c.key.value for c in table.columns.values()]
+            assert "sla" in keys and "auto" in keys and "customer" not in keys
+            assert table.columns.get("sla").width == 14  # type: ignore[union-attr]
+            await pilot.resize_terminal(130, 30)
+            await settle(pilot, app)
+            assert "customer" in [c.key.value for c in table.columns.values()]
+            assert table.row_count == 3
