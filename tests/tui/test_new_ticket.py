@@ -88,6 +88,24 @@ class TestNewTicket:
             await settle(app, pilot, 0)
         assert tq.get_ticket(ctx, app.results[0]).row.subject == "[/] [@click=app.quit]x[/] error"
 
+    async def test_the_customers_language_starts_as_the_agents(self, ctx):
+        """A Dutch desk logging a call (seed 004): the ticket, and every mail to the caller, is Dutch unless
+        the agent picks another language; before, the form said English whatever the agent spoke."""
+        from agent_tui import i18n
+
+        i18n.activate("nl")
+        app = Host(lambda: NewTicketScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot, 0)
+            screen = app.screen
+            assert screen.query_one("#nt-language", Select).value == "nl"
+            screen.query_one("#nt-subject", Input).value = "Dossier kan niet worden afgesloten"
+            screen.query_one("#nt-email", Input).value = "sanne@devries.example"
+            screen.query_one("#nt-channel", Select).value = "phone"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot, 0)
+        assert tq.get_ticket(ctx, app.results[0]).row.language == "nl"
+
     async def test_escape_cancels(self, ctx):
         app = Host(lambda: NewTicketScreen(ctx))
         async with app.run_test(size=(120, 40)) as pilot:
