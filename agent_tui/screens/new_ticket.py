@@ -187,6 +187,8 @@ class NewTicketScreen(AgentModal[int | None]):
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._start_preview)
 
     def _start_preview(self) -> None:
+        if not self.is_attached:
+            return
         subject = self.query_one("#nt-subject", Input).value
         description = self.query_one("#nt-description", TextArea).text
         chosen = self.query_one("#nt-channel", Select).value
@@ -212,6 +214,8 @@ class NewTicketScreen(AgentModal[int | None]):
             self.app.call_from_thread(self._show_preview, decision, hits)
 
     def _show_preview(self, decision, hits: list[SearchHit]) -> None:
+        if not self.is_attached:  # saved (or closed) while the preview was computed: nothing to show it in
+            return
         self.proposal = decision
         self.suggestions = hits
         triage = self.query_one("#nt-triage", Static)
