@@ -9,6 +9,7 @@ with the injected clock (``clock.advance``); timers fire in the sweep, as the ap
 from __future__ import annotations
 
 import itertools
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -31,7 +32,7 @@ __all__ = ["Customer", "Mail", "Desk", "make_app", "settle", "wait_for"]
 
 DESK_ADDRESS = "support@ourdesk.example"
 SETTINGS = MailSettings(own_addresses=(DESK_ADDRESS,), address=DESK_ADDRESS)
-SIZE = (120, 40)
+SIZE = (80, 24)  # the smallest terminal an agent works in (a laptop, a split pane): the compact layout
 SHIPPED_KB = Path(__file__).resolve().parents[2] / "data" / "kb"
 
 
@@ -185,6 +186,47 @@ async def open_ticket(pilot, app, number: int) -> None:
     await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.detail is not None
                    and app.screen.detail.number == number, timeout=5)
     await settle(pilot, app)
+
+
+@asynccontextmanager
+async def at_work(desk: Desk, agent: str, language: str | None = None):
+    """``agent`` opens the app (in ``language``) at the queue; yields (app, pilot)."""
+    app = make_app(desk.agent(agent), language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        yield app, pilot
+
+
+async def take_next(pilot, app) -> TicketDetail:
+    """``t`` on the queue: the most urgent unassigned ticket of the agent's tier opens, theirs."""
+    from agent_tui.screens.ticket import TicketScreen
+
+    await keys(pilot, app, "t")
+    await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen) and app.screen.detail is not None, timeout=5)
+    return shown(app)
+
+
+async def fill_in(pilot, app, key: str, **values: object) -> None:
+    """Press ``key`` on the ticket (``C`` checklist, ``s`` solve, ``h`` hold …), fill the dialog's fields
+    the way an agent does (typed text, a chosen option) and send it with ctrl+s."""
+    from textual.widgets import Input, Select, TextArea
+
+    from agent_tui.widgets.modals import FormModal
+
+    await keys(pilot, app, key)
+    form = app.screen
+    assert isinstance(form, FormModal), f"{key} opened {form!r}"
+    for name, value in values.items():
+        widget = form.query_one(f"#field-{name}")
+        if isinstance(widget, TextArea):
+            widget.load_text(str(value))
+        elif isinstance(widget, Select):
+            widget.value = value
+        elif isinstance(widget, Input):
+            widget.value = str(value)
+        else:
+            raise AssertionError(f"no field {name} to fill in {form!r}")
+    await keys(pilot, app, "ctrl+s")
 
 
 async def insert_article(pilot, app) -> None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from textual.widgets import Select, TextArea
-
 from agent_tui.screens.kb import KbScreen
 from agent_tui.screens.ticket import TicketScreen
 from agent_tui.services.sweep import sweep
-from agent_tui.widgets.modals import ComposerModal, FormModal
+from agent_tui.widgets.modals import ComposerModal
 from agent_tui.widgets.ticket_header import TicketHeader
-from tests.seeds.conftest import SIZE, insert_article, keys, make_app, open_ticket, settle, shown, type_text, wait_for
+from tests.seeds.conftest import (at_work, fill_in, insert_article, keys, open_ticket, shown, take_next, type_text,
+                                  wait_for)
 
 SATURDAY = datetime(2026, 2, 28, 10, 0, tzinfo=UTC)  # out of Tap Inspect's office hours (Berlin, Mon–Fri)
 
@@ -31,8 +30,8 @@ async def test_tap_inspect_from_request_to_a_reopened_ticket(desk):
     # ("a feature … is no longer working … but you are still able to complete or publish a report")
     # and a critical one ("unable to complete or publish a report").
     # "Requesting Assisted Support … a 'support ticket' is created."
-    question = grace.writes("How do I export a report as PDF?",
-                            "Hi, how do I export an inspection report as a PDF with only the defects list? Grace").ticket_number
+    question = grace.writes("How do I export a report as PDF?", "Hi, how do I export an inspection report as a "
+                            "PDF with only the defects list? Grace").ticket_number
     moderate = grace.writes("Photo annotations not working",
                             "Since the update, drawing arrows on photos does not work in the iPad app. I can still "
                             "finish and publish my reports, it just takes longer.").ticket_number
@@ -50,24 +49,16 @@ async def test_tap_inspect_from_request_to_a_reopened_ticket(desk):
     assert desk.ticket(critical).first_response.due_at == SATURDAY + timedelta(hours=1)
     assert desk.ticket(moderate).first_response.due_at > datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
-    alice = make_app(desk.agent("alice"))
-    async with alice.run_test(size=SIZE) as pilot:
-        await settle(pilot, alice)
-        await keys(pilot, alice, "t")  # take next: the most urgent first
-        await wait_for(pilot, lambda: isinstance(alice.screen, TicketScreen))
-        assert shown(alice).number == critical and shown(alice).row.assignee == "alice"
+    async with at_work(desk, "alice") as (alice, pilot):
+        taken = await take_next(pilot, alice)  # the most urgent first
+        assert taken.number == critical and taken.row.assignee == "alice"
 
         # "Completion of the Request: Once the agent has completed the request the issue will be marked as 'solved'."
         await keys(pilot, alice, "r")
         await type_text(pilot, alice, "Hi Grace, our upload service was stuck; it runs again.")
         await keys(pilot, alice, "ctrl+s")
-        await keys(pilot, alice, "s")
-        form = alice.screen
-        assert isinstance(form, FormModal)
-        assert form.query_one("#field-outcome", Select).value == "fixed"
-        form.query_one("#field-resolution", TextArea).load_text("The upload service was restarted; publishing works again.")
-        await keys(pilot, alice, "ctrl+s")
-        assert shown(alice).row.status == "solved"
+        await fill_in(pilot, alice, "s", resolution="The upload service was restarted; publishing works again.")
+        assert shown(alice).row.status == "solved" and shown(alice).outcome == "fixed"  # the form's first outcome
 
     reply, solution, survey = grace.new_mail()
     assert (reply.kind, solution.kind, survey.kind) == ("reply", "solution", "survey")
@@ -81,9 +72,7 @@ async def test_tap_inspect_from_request_to_a_reopened_ticket(desk):
 
     # Monday, office hours.
     desk.clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
-    alice = make_app(desk.agent("alice"))
-    async with alice.run_test(size=SIZE) as pilot:
-        await settle(pilot, alice)
+    async with at_work(desk, "alice") as (alice, pilot):
         await open_ticket(pilot, alice, critical)
         assert shown(alice).survey_score == 6
         assert "survey: 6/7" in str(alice.screen.query_one(TicketHeader).render())
@@ -91,21 +80,18 @@ async def test_tap_inspect_from_request_to_a_reopened_ticket(desk):
         # "Requesting More Details About the Request: For more complicated issues, the Support Team will
         # often ask the user to run tests, try things out, gather additional information."
         await keys(pilot, alice, "escape")
-        await keys(pilot, alice, "t")
-        await wait_for(pilot, lambda: isinstance(alice.screen, TicketScreen))
-        assert shown(alice).number == moderate
+        assert (await take_next(pilot, alice)).number == moderate
         await keys(pilot, alice, "p")
         assert isinstance(alice.screen, ComposerModal)
-        await type_text(pilot, alice, "Could you record a short screen video of drawing an arrow, and tell us the app version?")
+        await type_text(pilot, alice, "Could you record a short screen video of drawing an arrow, and tell us "
+                                      "the app version?")
         await keys(pilot, alice, "ctrl+s")
         assert shown(alice).row.status == "pending"
 
         # "Triage the Request: For general usage, the Support Team will likely direct you to a help
         # center article that explains in detail how to accomplish the task you asked about."
         await keys(pilot, alice, "escape")
-        await keys(pilot, alice, "t")
-        await wait_for(pilot, lambda: isinstance(alice.screen, TicketScreen))
-        assert shown(alice).number == question
+        assert (await take_next(pilot, alice)).number == question
         await keys(pilot, alice, "b")
         assert isinstance(alice.screen, KbScreen)
         await type_text(pilot, alice, "export report pdf")
@@ -114,9 +100,7 @@ async def test_tap_inspect_from_request_to_a_reopened_ticket(desk):
         await insert_article(pilot, alice)  # … and into the reply (ctrl+t)
         assert "How to export an inspection report as PDF" in alice.screen.text
         await keys(pilot, alice, "ctrl+s")
-        await keys(pilot, alice, "s")
-        alice.screen.query_one("#field-outcome", Select).value = "answered_with_article"
-        await keys(pilot, alice, "ctrl+s")
+        await fill_in(pilot, alice, "s", outcome="answered_with_article")
         assert shown(alice).row.status == "solved"
         assert [a.slug for a in shown(alice).articles] == ["export-report-pdf-en"]
 
@@ -144,14 +128,10 @@ async def test_tap_inspect_from_request_to_a_reopened_ticket(desk):
     grace.writes("", "Thanks, but the PDF still lists every finding, not only the defects.", answering=article_solution)
     reopened = desk.ticket(question)
     assert reopened.row.status == "open" and reopened.row.assignee == "alice"
-    bob = make_app(desk.agent("bob"))
-    async with bob.run_test(size=SIZE) as pilot:
-        await settle(pilot, bob)
+    async with at_work(desk, "bob") as (bob, pilot):
         await keys(pilot, bob, "t")  # a colleague taking the next ticket does not get it
         assert not isinstance(bob.screen, TicketScreen)
-    alice = make_app(desk.agent("alice"))
-    async with alice.run_test(size=SIZE) as pilot:
-        await settle(pilot, alice)
+    async with at_work(desk, "alice") as (alice, pilot):
         await keys(pilot, alice, "m")  # mine: the re-opened ticket is back with the agent who answered it
         await wait_for(pilot, lambda: question in [r.number for r in alice.screen.table.rows_data], timeout=5)
         assert moderate not in [r.number for r in alice.screen.table.rows_data]

@@ -7,13 +7,13 @@ the five facts, a hotfix is applied directly, anything else waits for the client
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Select, Static, TextArea
 
 from agent_tui.screens.escalation import EscalationScreen
 from agent_tui.screens.ticket import TicketScreen
 from agent_tui.widgets.modals import ComposerModal, ConfirmModal, FormModal
 from agent_tui.widgets.ticket_header import TicketHeader
-from tests.seeds.conftest import SIZE, keys, make_app, open_ticket, settle, shown, type_text, wait_for
+from tests.seeds.conftest import at_work, fill_in, keys, open_ticket, shown, take_next, type_text, wait_for
 
 FIRST_MAIL = """Guten Tag,
 
@@ -46,12 +46,8 @@ async def test_supratix_from_hand_over_to_a_documented_close(desk):
     assert ticket.checklist["contact"] == "servicedesk@stadtwerke-lindau.example"  # the sender, for a start
     assert set(ticket.checklist_gaps) == {"domain", "end_customer_contact"}
 
-    alice = make_app(desk.agent("alice"), language="de")
-    async with alice.run_test(size=SIZE) as pilot:
-        await settle(pilot, alice)
-        await keys(pilot, alice, "t")
-        await wait_for(pilot, lambda: isinstance(alice.screen, TicketScreen))
-        assert shown(alice).number == number
+    async with at_work(desk, "alice", "de") as (alice, pilot):
+        assert (await take_next(pilot, alice)).number == number
 
         # The hand-over to second level is refused while a fact is missing, and the form names them.
         await keys(pilot, alice, "e")
@@ -79,22 +75,16 @@ async def test_supratix_from_hand_over_to_a_documented_close(desk):
 
     request = client.last("info_request", number)
     assert request.language == "de" and "dürfen wir den Endkunden direkt kontaktieren" in request.body
-    client.writes("", "Die Domain ist shop.stadtwerke-lindau.example, Ansprechpartner m.weber@stadtwerke-lindau.example. "
-                      "Ja, Sie dürfen den Endkunden kontaktieren.", answering=request)
+    client.writes("", "Die Domain ist shop.stadtwerke-lindau.example, Ansprechpartner "
+                      "m.weber@stadtwerke-lindau.example. Ja, Sie dürfen den Endkunden kontaktieren.",
+                  answering=request)
     assert desk.ticket(number).row.status == "open" and desk.ticket(number).row.assignee == "alice"
 
-    alice = make_app(desk.agent("alice"), language="de")
-    async with alice.run_test(size=SIZE) as pilot:
-        await settle(pilot, alice)
+    async with at_work(desk, "alice", "de") as (alice, pilot):
         await open_ticket(pilot, alice, number)
         # The agent fills in what the client's answer says (C: the checklist).
-        await keys(pilot, alice, "C")
-        form = alice.screen
-        assert isinstance(form, FormModal)
-        form.query_one("#field-domain", Input).value = "shop.stadtwerke-lindau.example"
-        form.query_one("#field-contact", Input).value = "m.weber@stadtwerke-lindau.example"
-        form.query_one("#field-end_customer_contact", Input).value = "ja"
-        await keys(pilot, alice, "ctrl+s")
+        await fill_in(pilot, alice, "C", domain="shop.stadtwerke-lindau.example",
+                      contact="m.weber@stadtwerke-lindau.example", end_customer_contact="ja")
         assert shown(alice).checklist_gaps == []
         assert shown(alice).checklist["end_customer_contact"] == "yes"
 
@@ -108,16 +98,12 @@ async def test_supratix_from_hand_over_to_a_documented_close(desk):
         await wait_for(pilot, lambda: isinstance(alice.screen, TicketScreen))
         assert shown(alice).row.tier == "tier2"
 
-    bruno = make_app(desk.agent("bruno"), language="de")
-    async with bruno.run_test(size=SIZE) as pilot:
-        await settle(pilot, bruno)
+    async with at_work(desk, "bruno", "de") as (bruno, pilot):
         # "Identifizierung: Ein SupraTix-Supportmitarbeiter identifiziert den Kunden anhand von
         # Informationen wie Name oder Kundennummer"
-        await keys(pilot, bruno, "t")
-        await wait_for(pilot, lambda: isinstance(bruno.screen, TicketScreen))
-        assert shown(bruno).number == number
-        assert "K-20417" in str(bruno.screen.query_one("#checklist").render()) or \
-            shown(bruno).checklist["customer_number"] == "K-20417"
+        assert (await take_next(pilot, bruno)).number == number
+        assert "Service-Desk Stadtwerke Lindau" in str(bruno.screen.query_one(TicketHeader).render())
+        assert shown(bruno).checklist["customer_number"] == "K-20417"
 
         # "Wenn das Problem durch einen Hotfix behoben werden kann, wird der Hotfix durchgeführt."
         await keys(pilot, bruno, "x")
@@ -139,14 +125,13 @@ async def test_supratix_from_hand_over_to_a_documented_close(desk):
     # "Die Schritte 6-7 werden wiederholt, bis das Problem behoben ist."
     client.writes("", "Leider bricht die Zahlung mit PayPal weiterhin ab.", answering=hotfix_told)
 
-    bruno = make_app(desk.agent("bruno"), language="de")
-    async with bruno.run_test(size=SIZE) as pilot:
-        await settle(pilot, bruno)
+    async with at_work(desk, "bruno", "de") as (bruno, pilot):
         await open_ticket(pilot, bruno, number)
         # "Wenn das Problem nicht durch einen Hotfix behoben werden kann, wird die Lösung in einem Ticket
         # festgehalten und auf die Freigabe des Auftraggebers gewartet."
         await keys(pilot, bruno, "x")
-        await type_text(pilot, bruno, "Umstellung der PayPal-Anbindung auf die neue Checkout-API; der Shop ist dabei 15 Minuten offline.")
+        await type_text(pilot, bruno, "Umstellung der PayPal-Anbindung auf die neue Checkout-API; der Shop ist "
+                                      "dabei 15 Minuten offline.")
         await keys(pilot, bruno, "ctrl+s")
         assert shown(bruno).row.status == "on_hold" and shown(bruno).awaiting_approval
 
@@ -157,9 +142,7 @@ async def test_supratix_from_hand_over_to_a_documented_close(desk):
     # "Der Auftraggeber bestätigt die Durchführung."
     client.writes("", "Ja, bitte umsetzen.", answering=approval)
 
-    bruno = make_app(desk.agent("bruno"), language="de")
-    async with bruno.run_test(size=SIZE) as pilot:
-        await settle(pilot, bruno)
+    async with at_work(desk, "bruno", "de") as (bruno, pilot):
         await open_ticket(pilot, bruno, number)
         assert shown(bruno).approval_reply is not None and shown(bruno).approval_reply[0] == "yes"
         assert "liest sich als Ja" in str(bruno.screen.query_one(TicketHeader).render())
@@ -173,13 +156,9 @@ async def test_supratix_from_hand_over_to_a_documented_close(desk):
         assert not shown(bruno).awaiting_approval
 
         # "Abschluss: Der Supportmitarbeiter bestätigt dem Kunden die erfolgreiche Umsetzung der Lösung"
-        await keys(pilot, bruno, "s")
-        form = bruno.screen
-        assert isinstance(form, FormModal)
-        form.query_one("#field-resolution", TextArea).load_text(
+        await fill_in(pilot, bruno, "s", resolution=(
             "Lösungsweg: 1. Hotfix (Timeout 30 s) half nur teilweise. 2. PayPal-Anbindung nach Ihrer Freigabe "
-            "auf die Checkout-API umgestellt; Zahlungen laufen wieder.")
-        await keys(pilot, bruno, "ctrl+s")
+            "auf die Checkout-API umgestellt; Zahlungen laufen wieder."))
         assert shown(bruno).row.status == "solved"
 
     solution = client.last("solution", number)
@@ -196,9 +175,7 @@ async def test_supratix_from_hand_over_to_a_documented_close(desk):
     assert desk.ticket(number).survey_score == 6
 
     # "Das Ticket wird geschlossen und der Lösungsweg sowie die umgesetzten Maßnahmen werden dokumentiert."
-    bruno = make_app(desk.agent("bruno"), language="de")
-    async with bruno.run_test(size=SIZE) as pilot:
-        await settle(pilot, bruno)
+    async with at_work(desk, "bruno", "de") as (bruno, pilot):
         await open_ticket(pilot, bruno, number)
         await keys(pilot, bruno, "c")
         assert isinstance(bruno.screen, ConfirmModal)
