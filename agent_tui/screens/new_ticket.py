@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.worker import get_current_worker
 
+from agent_tui import i18n
 from agent_tui.domain.severity import Severity
 from agent_tui.domain.textsearch import LANGUAGES
 from agent_tui.errors import AgentTuiError
@@ -92,7 +93,9 @@ class NewTicketScreen(AgentModal[int | None]):
                             yield self.channel
                         with Vertical(classes="half"):
                             yield Label(_("Language"), classes="field-label")
-                            yield Select([(labels.language(code), code) for code in LANGUAGES], value="en",
+                            # the caller speaks with the agent: the agent's language, not a silent English
+                            yield Select([(labels.language(code), code) for code in LANGUAGES],
+                                         value=i18n.current() if i18n.current() in LANGUAGES else "en",
                                          allow_blank=False, id="nt-language")
                     yield Vertical(id="nt-asked")  # the checklist fields the policy asks for here
                     yield Static("", id="nt-errors")
@@ -184,6 +187,8 @@ class NewTicketScreen(AgentModal[int | None]):
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._start_preview)
 
     def _start_preview(self) -> None:
+        if not self.is_attached:
+            return
         subject = self.query_one("#nt-subject", Input).value
         description = self.query_one("#nt-description", TextArea).text
         chosen = self.query_one("#nt-channel", Select).value
@@ -209,6 +214,8 @@ class NewTicketScreen(AgentModal[int | None]):
             self.app.call_from_thread(self._show_preview, decision, hits)
 
     def _show_preview(self, decision, hits: list[SearchHit]) -> None:
+        if not self.is_attached:  # saved (or closed) while the preview was computed: nothing to show it in
+            return
         self.proposal = decision
         self.suggestions = hits
         triage = self.query_one("#nt-triage", Static)

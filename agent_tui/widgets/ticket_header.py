@@ -62,8 +62,7 @@ def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), 
             verdict, words = d.approval_reply
             style = {"yes": "bold green", "no": "bold red"}.get(verdict, "bold yellow")
             head.append("\n" + _("the customer answered by mail: "), style="bold")
-            head.append({"yes": _("reads as yes"), "no": _("reads as no")}.get(verdict, _("unclear, read it")),
-                        style=style)
+            head.append(_reading(verdict), style=style)
             if words:
                 head.append(" (")
                 head.append_text(safe_line(", ".join(words), 60))
@@ -92,6 +91,11 @@ def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), 
             head.append(" — ")
             head.append_text(safe_line(d.resolution, 140))
     return head
+
+
+def _reading(verdict: str) -> str:
+    """How the customer's mail answer to an approval request reads (never a decision: ``v`` records it)."""
+    return {"yes": _("reads as yes"), "no": _("reads as no")}.get(verdict, _("unclear, read it"))
 
 
 def _compact(d: TicketDetail, now: datetime, viewers: list[str], drafts: list[str]) -> Text:
@@ -133,7 +137,11 @@ def _compact(d: TicketDetail, now: datetime, viewers: list[str], drafts: list[st
                 head.append(" " + _("+{count} more").format(count=len(gaps) - 1), style="red")
             head.append("  (C)", style="dim")
     notes = []
-    if d.awaiting_approval:
+    if d.awaiting_approval and d.approval_reply is not None:  # seed 001: "Ja, bitte umsetzen", seen at 80×24 too
+        verdict = d.approval_reply[0]
+        notes.append(_("the customer answered by mail: ") + _reading(verdict)
+                     + (_(" — v records the approval") if verdict != "no" else _(" — not approved")))
+    elif d.awaiting_approval:
         notes.append(_("awaiting the customer's approval (v records it)"))
     elif d.hold_reason:
         notes.append(_("on hold: ") + d.hold_reason)

@@ -88,6 +88,42 @@ class TestNewTicket:
             await settle(app, pilot, 0)
         assert tq.get_ticket(ctx, app.results[0]).row.subject == "[/] [@click=app.quit]x[/] error"
 
+    async def test_the_customers_language_starts_as_the_agents(self, ctx):
+        """A Dutch desk logging a call (seed 004): the ticket, and every mail to the caller, is Dutch unless
+        the agent picks another language; before, the form said English whatever the agent spoke."""
+        from agent_tui import i18n
+
+        i18n.activate("nl")
+        app = Host(lambda: NewTicketScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot, 0)
+            screen = app.screen
+            assert screen.query_one("#nt-language", Select).value == "nl"
+            screen.query_one("#nt-subject", Input).value = "Dossier kan niet worden afgesloten"
+            screen.query_one("#nt-email", Input).value = "sanne@devries.example"
+            screen.query_one("#nt-channel", Select).value = "phone"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot, 0)
+        assert tq.get_ticket(ctx, app.results[0]).row.language == "nl"
+
+    async def test_a_preview_that_arrives_after_saving_is_dropped(self, ctx):
+        """ctrl+s right after typing: the triage/KB preview computed meanwhile lands on a form that is gone
+        (before: NoMatches '#nt-triage' ended the app)."""
+        app = Host(lambda: NewTicketScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot, 0)
+            screen = app.screen
+            screen.query_one("#nt-subject", Input).value = "Export fails"
+            screen.query_one("#nt-email", Input).value = "jana@brightlane.example"
+            screen.query_one("#nt-channel", Select).value = "phone"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot, 0)
+            assert app.results and not screen.is_attached
+            screen._start_preview()  # the debounce timer firing late
+            screen._show_preview(None, [])  # the preview worker's answer arriving late
+            await pilot.pause()
+            assert app.is_running
+
     async def test_escape_cancels(self, ctx):
         app = Host(lambda: NewTicketScreen(ctx))
         async with app.run_test(size=(120, 40)) as pilot:
