@@ -152,6 +152,7 @@ async def test_tiered_from_tier1_to_engineering_and_back_to_the_customer(desk, t
 
     solution = victoria.last("solution", number)
     assert "The problem is fixed." in solution.body and "An index on order_date was added" in solution.body
+    assert "how easy" in victoria.last("survey", number).body  # "… and ensure their satisfaction"
 
     # "Update the knowledge base with any new findings, fixes, or improvements." — Engineering writes the
     # article from the ticket (its cause, workaround and solution are in the draft).
