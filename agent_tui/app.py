@@ -149,6 +149,8 @@ class HelpdeskApp(App):
         self._mail_stop = threading.Event()
         self.outbox_interval = outbox_interval
         self.outbox_status = ""
+        self.sla_alerted: set[tuple] = set()  # SLA warnings already shown (ticket, clock, deadline)
+        self.sla_alert_count = 0
 
     def on_mount(self) -> None:
         from agent_tui.screens.queue import QueueScreen
@@ -308,6 +310,8 @@ class HelpdeskApp(App):
             parts.append(_("mail {status}").format(status=one_line(clean(self.mail_status), 60)))
         if getattr(self, "outbox_status", ""):
             parts.append(_("mail out: {status}").format(status=one_line(clean(self.outbox_status), 60)))
+        if getattr(self, "sla_alert_count", 0):
+            parts.append(_("⚠ {count} near an SLA breach").format(count=self.sla_alert_count))
         self.sub_title = " · ".join(parts)
 
     # ------------------------------------------------------------ background
@@ -325,6 +329,34 @@ class HelpdeskApp(App):
             return
         if report.total:
             self.call_from_thread(self.refresh_visible)
+        self._check_sla_alerts()
+
+    def _check_sla_alerts(self) -> None:
+        """Issue 16: the SLA warnings that concern this agent (their tickets, unassigned ones of their tier)."""
+        from agent_tui.services.sla_alerts import alerts_for
+
+        try:
+            alerts = alerts_for(self.ctx)
+        except AgentTuiError:
+            return  # the header reports the connection; the next round tries again
+        self._call_soon(self.show_sla_alerts, alerts)
+
+    def show_sla_alerts(self, alerts) -> None:
+        """Each new warning once, as an alert; the header counts those that still apply."""
+        from agent_tui.i18n import when
+        from agent_tui.widgets.safe import safe_line
+
+        for a in alerts:
+            if a.key in self.sla_alerted:
+                continue
+            self.sla_alerted.add(a.key)
+            whose = _("yours") if a.assignee else _("unassigned, your tier")
+            self.notify(_("#{number} {clock} due {due} ({whose}): {subject}").format(
+                number=a.number, clock=labels.clock(a.clock), due=when(a.due_at, self.ctx.tz), whose=whose,
+                subject=safe_line(a.subject, 60).plain), title=_("SLA warning"), severity="warning", timeout=20)
+        if len(alerts) != self.sla_alert_count:
+            self.sla_alert_count = len(alerts)
+            self._show_status()
 
     def refresh_visible(self) -> None:
         screen = contract(self.screen)

@@ -97,6 +97,7 @@ TICKET_KEYS = _table(  # in the footer's order: what an agent does most first (w
     Key("i", "note", N_("Note")),
     Key("s", "solve", N_("Solve")),
     Key("e", "escalate", N_("Escalate")),
+    Key("L", "log_contact", N_("Log a call or chat"), show=False),
     Key("p", "request_info", N_("Request info")),
     Key("b", "kb", N_("KB")),
     Key("a", "assign_me", N_("Assign to me")),

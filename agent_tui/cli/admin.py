@@ -42,6 +42,7 @@ def init(
 
     ctx = context(migrate_check=False, demo_fallback=False)  # init makes the real store, never the demo's
     before, after = upgrade(ctx.db)
+    old_calendars = {c.name: c for c in config_store.list_calendars(ctx)} if before is not None else {}
     changed = install_shipped_presets(ctx)
     if policy:
         config_store.use_policy(ctx, policy)
@@ -51,6 +52,11 @@ def init(
     out.print(Text(_("database {url}: {what} (schema {schema}); presets: {policies} policies, {rules} rules changed")
                    .format(url=ctx.db.url_for_display, what=what, schema=after, policies=changed["policies"],
                            rules=changed["rules"])))
+    if before is not None and (changed["changed_policies"] or changed["changed_calendars"]):
+        # issue 16: a changed policy or calendar recomputes the running clocks of the open tickets on it
+        _print_recomputed(tc.recompute_changed(
+            ctx.as_actor("system"), policies=changed["changed_policies"],
+            calendars={name: old_calendars.get(name) for name in changed["changed_calendars"]}))
 
 
 @app.command(help=_(

@@ -178,7 +178,7 @@ def _print_rows(rows: list[TicketRow], ctx: Context) -> None:
     for r in rows:
         table.add_row(Text(str(r.number)), Text(one_line(r.subject, 60)), Text(one_line(r.customer, 30)),
                       Text(r.severity), Text(r.status), Text(r.tier), Text(r.assignee or "—"),
-                      Text(r.sla.text(now, words)), Text(r.auto.text(now, words)))
+                      Text(r.sla.text(now, words) if r.has_sla else _("no SLA")), Text(r.auto.text(now, words)))
     out.print(table)
     if not rows:
         out.print(_("no tickets match"))

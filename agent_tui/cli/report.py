@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,9 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from agent_tui.domain.clock import parse_instant
-from agent_tui.i18n import _
+from agent_tui.errors import ConfigError
+from agent_tui.i18n import _, ngettext
 
 from agent_tui.cli.common import (
+    err,
     out,
     context,
     AsJson,
@@ -31,7 +35,8 @@ def _period(start: str | None, end: str | None, now) -> tuple:
 
 
 @report_app.command("sla", help=_(
-    "SLA compliance: tickets handled, % within target, median/p90 business time, breaches, data "
+    "SLA compliance: tickets handled, % within target and median/p90 business time of first response, "
+    "updates and resolution, time paused per day, breaches (--breaches-csv FILE: all of them as CSV), data "
     "issues."
 ))
 def report_sla(
@@ -39,13 +44,37 @@ def report_sla(
                                                                "default: 28 days before --to)."))] = None,
     end: Annotated[str | None, typer.Option("--to", help=_("... up to, excluded (default: now)."))] = None,
     by: Annotated[str, typer.Option(help=_("Group by severity, tier or agent."))] = "severity",
+    breaches_csv: Annotated[Path | None, typer.Option(
+        "--breaches-csv", help=_("Also write every breach of the period to this CSV file ('-': standard "
+                                 "output, instead of the report)."))] = None,
     as_json: AsJson = False,
 ) -> None:
-    from agent_tui.services.report import COLUMNS, breach_line, format_pct, sla_report, table_rows, title
+    from agent_tui.services.report import (
+        COLUMNS,
+        breach_line,
+        format_pct,
+        paused_summary,
+        sla_report,
+        table_rows,
+        title,
+        write_breaches_csv,
+    )
 
     ctx = context()
     frm, to = _period(start, end, ctx.clock.now())
-    rep = sla_report(ctx, frm, to, by)
+    rep = sla_report(ctx, frm, to, by, breach_limit=None if breaches_csv is not None else 200)
+    if breaches_csv is not None:
+        if str(breaches_csv) == "-":
+            write_breaches_csv(rep, sys.stdout)
+            return
+        try:
+            with breaches_csv.open("w", encoding="utf-8", newline="") as fh:
+                count = write_breaches_csv(rep, fh)
+        except OSError as exc:
+            raise ConfigError(_("cannot write {path}: {reason}").format(path=breaches_csv,
+                                                                        reason=exc.strerror or exc)) from None
+        err.print(Text(ngettext("{count} breach written to {path}", "{count} breaches written to {path}",
+                                count).format(count=count, path=breaches_csv)))
     if as_json:
         _json(rep)
         return
@@ -62,6 +91,8 @@ def report_sla(
             _("{week} {handled} / res {compliance}").format(week=f"{w.week:%d %b}", handled=w.handled,
                                                             compliance=format_pct(w.resolution_compliance))
             for w in rep.weeks))))
+    if rep.paused_days:
+        out.print(Text(_("paused per day (business time, tickets): ") + paused_summary(rep)))
     out.print(Text(_("breaches: {count}").format(count=rep.breach_count)))
     for b in rep.breaches[:50]:
         out.print(Text("  " + breach_line(b, ctx.tz)))

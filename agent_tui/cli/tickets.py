@@ -99,9 +99,12 @@ def ticket_show(number: Number, as_json: AsJson = False) -> None:
                                                  email=d.customer_email, version=r.version)))
     triage = _("triage: {reason}").format(reason=d.triage_reason)
     out.print(Text(triage + (_(" (overridden)") if d.severity_overridden else "")))
-    out.print(Text(_("first response: {first} · resolution: {resolution} · {auto}: {auto_due}").format(
-        first=d.first_response.text(now, words), resolution=d.resolution_clock.text(now, words),
-        auto=clock(r.auto.label), auto_due=r.auto.text(now, words))))
+    if r.has_sla:
+        out.print(Text(_("first response: {first} · resolution: {resolution} · {auto}: {auto_due}").format(
+            first=d.first_response.text(now, words), resolution=d.resolution_clock.text(now, words),
+            auto=clock(r.auto.label), auto_due=r.auto.text(now, words))))
+    else:
+        out.print(Text(_("no SLA: no target of policy {policy} matches this ticket").format(policy=d.policy)))
     if d.hold_reason:
         out.print(Text(_("on hold: {reason}").format(reason=d.hold_reason)))
     if d.outcome:
@@ -206,6 +209,21 @@ def ticket_note(number: Number, body: Annotated[str | None, typer.Option("--body
                 files=files)
     _done(d, as_json, ngettext("note added with {count} file", "note added with {count} files",
                                len(files)).format(count=len(files)) if files else _("note added"))
+
+
+@ticket_app.command("contact", help=_(
+    "Log a phone call or chat with the customer (no mail goes out); where the policy counts it, it is a "
+    "response: it meets the first response and answers the update clock."
+))
+def ticket_contact(number: Number, via: Annotated[str, typer.Option("--via", help=_("phone or chat."))] = "phone",
+                   body: Annotated[str | None, typer.Option("--body", "-m", help=_("What was said."))] = None,
+                   file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
+                   as_json: AsJson = False) -> None:
+    d = ta.log_contact(context(), tq.resolve_number(number), via, _body(body, file, _("summary")),
+                       expected_version=expect)
+    counted = bool(d.events) and bool(d.events[-1].details.get("counted"))
+    _done(d, as_json, _("contact logged; it counts as a response") if counted
+          else _("contact logged; the policy does not count it as a response"))
 
 
 @ticket_app.command("request-info", help=_(

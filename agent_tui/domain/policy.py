@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from enum import StrEnum
 
 from agent_tui.domain import checklist as cl
 from agent_tui.domain.severity import Severity, parse_severity
@@ -18,18 +19,62 @@ from agent_tui.errors import InvalidInput
 from agent_tui.i18n import _
 
 
+CLOCKS = ("first_response", "next_update", "resolution")  # the SLA clocks a target may set (domain.sla.Clock)
+
+
 @dataclass(frozen=True)
 class SlaTarget:
-    """Three clocks, in business time on ``calendar`` (``""``: the policy's calendar).
+    """Up to three clocks, each optional (``None``: the policy runs no such clock), in business time.
 
-    ``next_update`` runs from the last contact (a public reply or a customer
-    message) once the first response is given; ``None`` means no such clock.
+    ``calendar`` is the target's calendar (``""``: the policy's); ``<clock>_calendar`` gives one clock
+    another (``first_response_calendar = "24x7"``: twelve clock hours while resolution counts office
+    hours, seed 002). ``next_update`` runs as the policy's ``update_clock`` says (:class:`UpdateRules`).
     """
 
-    first_response: timedelta
-    resolution: timedelta
+    first_response: timedelta | None
+    resolution: timedelta | None
     next_update: timedelta | None = None
     calendar: str = ""
+    first_response_calendar: str = ""
+    next_update_calendar: str = ""
+    resolution_calendar: str = ""
+
+    def calendar_for(self, clock: str) -> str:
+        """The calendar ``clock`` (``first_response``, ``next_update``, ``resolution``) counts on."""
+        return getattr(self, f"{clock}_calendar") or self.calendar
+
+    def duration(self, clock: str) -> timedelta | None:
+        return getattr(self, clock)
+
+    @property
+    def has_clocks(self) -> bool:
+        return any(getattr(self, c) is not None for c in CLOCKS)
+
+
+class UpdateMode(StrEnum):
+    """How the next-update clock runs (issue 16; ``last_contact`` is the behaviour before it)."""
+
+    LAST_CONTACT = "last_contact"  # from the last public contact: an answer, a counted call/chat, a customer message
+    UNANSWERED = "unanswered"  # from the oldest customer message not yet answered (the request itself first)
+    BOTH = "both"  # whichever of the two falls due first
+
+
+RESPONSE_KINDS = ("reply", "phone", "chat")  # what may count as a response; a public reply always does
+
+
+@dataclass(frozen=True)
+class UpdateRules:
+    """A policy's update clock and what counts as a response (``Policy.update_rules``)."""
+
+    mode: UpdateMode = UpdateMode.LAST_CONTACT
+    before_first_response: bool = False  # the last-contact clock also runs from creation to the first response
+    responses: frozenset[str] = frozenset({"reply"})
+
+    def counts(self, kind: str) -> bool:
+        """Whether an agent's message of ``kind`` (``public``/``reply``, ``phone``, ``chat``, ``internal``) is a response."""
+        if kind in ("public", "reply"):
+            return True
+        return kind in self.responses and kind != "internal"
 
 
 @dataclass(frozen=True)
@@ -60,7 +105,7 @@ class Policy:
     pending_autosolve_after: timedelta
     solved_autoclose_after: timedelta
     pending_reminder_after: timedelta | None = None
-    warning_fraction: float = 0.75  # warn once this share of the target time is used
+    warning_fraction: float = 0.75  # warn once this share of the target time is used (a clock without warn_before)
     description: str = ""
     extra: Mapping[str, object] = field(default_factory=dict)
     calendar: str = LEGACY_CALENDAR  # business hours the clocks count in, unless a target names another
@@ -72,24 +117,39 @@ class Policy:
     # closed later) or "close" (seed 004: closed after 14 days, and a reply still re-opens it).
     pending_timeout: str = "solve"
     tier1_tells_customer: bool = False  # seed 003: a Tier 2 / Engineering resolution goes back to Tier 1
+    # issue 16: business minutes before a clock's breach at which it warns (clock name -> minutes)
+    warn_before: Mapping[str, float] = field(default_factory=dict)
+    update_rules: UpdateRules = UpdateRules()
 
-    def target(self, severity: Severity, plan: str | None = None, tags: Iterable[str] = ()) -> SlaTarget:
-        """The first conditional target that matches, else the severity's default; the calendar filled in."""
+    def target(self, severity: Severity, plan: str | None = None, tags: Iterable[str] = ()) -> SlaTarget | None:
+        """The first conditional target that matches, else the severity's default, the calendar filled in;
+        ``None`` when nothing matches: the ticket has no SLA (issue 16: never a made-up default)."""
         chosen = None
         for rule in self.rules:
             if rule.matches(severity, plan, tags):
                 chosen = rule.target
                 break
         if chosen is None:
-            chosen = self.targets[severity]
+            chosen = self.targets.get(severity)
+        if chosen is None or not chosen.has_clocks:
+            return None
         if not chosen.calendar:
             chosen = replace(chosen, calendar=self.calendar)
         return chosen
 
+    def warning_lead(self, clock: str, target: timedelta) -> float:
+        """Business minutes before the breach at which ``clock`` warns: its ``warn_before`` minutes,
+        else the share of the target left at ``warning_fraction``."""
+        if clock in self.warn_before:
+            return float(self.warn_before[clock])
+        return target.total_seconds() / 60 * (1 - self.warning_fraction)
+
     def calendars(self) -> set[str]:
         """Every calendar this policy's clocks may count in."""
-        names = {t.calendar or self.calendar for t in self.targets.values()}
-        names |= {r.target.calendar or self.calendar for r in self.rules}
+        names: set[str] = set()
+        for t in [*self.targets.values(), *(r.target for r in self.rules)]:
+            base = replace(t, calendar=t.calendar or self.calendar)
+            names |= {base.calendar} | {base.calendar_for(c) for c in CLOCKS}
         return names
 
 
@@ -119,24 +179,71 @@ def _names(raw: object, what: str, label: str) -> frozenset[str]:
     return frozenset(i.strip().lower() for i in items)
 
 
+def _calendar_name(data: Mapping[str, object], key: str, label: str, default: str = "") -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise InvalidInput(_("{label}: {key} must be a calendar name").format(label=label, key=key))
+    return value.strip()
+
+
+TARGET_FIELDS = frozenset({"calendar", *(f"{c}_calendar" for c in CLOCKS)} | {
+    f"{stem}_{unit}" for stem in CLOCKS for unit in ("minutes", "hours", "days")})
+
+
 def _target(data: Mapping[str, object], label: str, default_calendar: str = "") -> SlaTarget:
-    first = _duration(data, "first_response")
-    resolution = _duration(data, "resolution")
+    """Every clock is optional (issue 16): a first response alone, or first response and update without
+    resolution, is a target; one without any clock means no SLA."""
+    first = _duration(data, "first_response", required=False)
+    resolution = _duration(data, "resolution", required=False)
     nxt = _duration(data, "next_update", required=False)
-    assert first is not None and resolution is not None
-    if resolution < first:
+    if first is not None and resolution is not None and resolution < first:
         raise InvalidInput(_("{label}: resolution target is shorter than first response").format(label=label))
-    calendar = data.get("calendar", default_calendar)
-    if not isinstance(calendar, str):
-        raise InvalidInput(_("{label}: calendar must be a calendar name").format(label=label))
-    return SlaTarget(first, resolution, nxt, calendar.strip())
+    return SlaTarget(first, resolution, nxt, _calendar_name(data, "calendar", label, default_calendar),
+                     *(_calendar_name(data, f"{c}_calendar", label) for c in CLOCKS))
+
+
+def _warn_before(data: Mapping[str, object], name: str) -> dict[str, float]:
+    raw = data.get("warn_before", {})
+    if not isinstance(raw, Mapping):
+        raise InvalidInput(_("policy {name!r}: warn_before must be a table of clock = business minutes").format(
+            name=name))
+    out: dict[str, float] = {}
+    for key, value in raw.items():
+        clock = str(key).removesuffix("_minutes")
+        if clock not in CLOCKS:
+            raise InvalidInput(_("policy {name!r}: warn_before.{key} is not a clock ({choices})").format(
+                name=name, key=key, choices=", ".join(CLOCKS)))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise InvalidInput(_("policy {name!r}: warn_before.{key} must be a positive number of business "
+                                 "minutes").format(name=name, key=key))
+        out[clock] = float(value)
+    return out
+
+
+def _update_rules(data: Mapping[str, object], name: str) -> UpdateRules:
+    raw_mode = data.get("update_clock", UpdateMode.LAST_CONTACT.value)
+    try:
+        mode = UpdateMode(str(raw_mode).strip().lower())
+    except ValueError:
+        raise InvalidInput(_("policy {name!r}: update_clock {value!r} is not one of {choices}").format(
+            name=name, value=raw_mode, choices=", ".join(m.value for m in UpdateMode))) from None
+    raw = data.get("responses", ["reply"])
+    kinds = _names(raw, "responses", _("policy {name!r}").format(name=name))
+    if "note" in kinds or "internal" in kinds:
+        raise InvalidInput(_("policy {name!r}: an internal note never counts as a response").format(name=name))
+    unknown = sorted(kinds - set(RESPONSE_KINDS))
+    if unknown:
+        raise InvalidInput(_("policy {name!r}: responses {values} are not among {choices}").format(
+            name=name, values=", ".join(unknown), choices=", ".join(RESPONSE_KINDS)))
+    return UpdateRules(mode, _flag(data, "update_before_first_response", name), frozenset(kinds | {"reply"}))
 
 
 def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
     """Parse a policy table. Targets come as a list of ``[[policy.X.target]]`` entries
     (optional ``severity`` / ``plan`` / ``tags`` conditions, first match wins) and/or
     the older one-table-per-severity form ``[policy.X.sla.<severity>]``.
-    Durations are business time on the target's ``calendar`` (default: the policy's).
+    Durations are business time on the target's ``calendar`` (default: the policy's), or on the
+    clock's own ``<clock>_calendar``. A ticket no entry matches has no SLA.
     """
     raw_targets = data.get("sla")
     raw_rules = data.get("target")
@@ -160,9 +267,7 @@ def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
         if not isinstance(raw_rules, (list, tuple)):
             raise InvalidInput(_("policy {name!r}: target must be a list of [[policy.{name}.target]] entries").format(
                 name=name))
-        known = {"severity", "plan", "tags", "calendar"} | {
-            f"{stem}_{unit}" for stem in ("first_response", "resolution", "next_update")
-            for unit in ("minutes", "hours", "days")}
+        known = {"severity", "plan", "tags"} | TARGET_FIELDS
         for i, entry in enumerate(raw_rules, 1):
             label = _("policy {name!r} target #{number}").format(name=name, number=i)
             if not isinstance(entry, Mapping):
@@ -178,10 +283,6 @@ def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
             if not rule.plans and not rule.tags:  # unconditional for its severities: a fallback
                 for sev in rule.severities or frozenset(Severity):
                     targets.setdefault(sev, rule.target)
-    missing = [s.value for s in Severity if s not in targets]
-    if missing:
-        raise InvalidInput(_("policy {name!r} has no SLA target for: {choices}").format(
-            name=name, choices=', '.join(missing)))
     wf = float(data.get("warning_fraction", 0.75))  # type: ignore[arg-type]
     if not 0 < wf < 1:
         raise InvalidInput(_("policy {name!r}: warning_fraction must be between 0 and 1").format(name=name))
@@ -215,6 +316,8 @@ def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
         new_ticket_fields=tuple(new_ticket),
         pending_timeout=str(timeout),
         tier1_tells_customer=_flag(data, "tier1_tells_customer", name),
+        warn_before=_warn_before(data, name),
+        update_rules=_update_rules(data, name),
     )
 
 
@@ -229,12 +332,16 @@ def _target_to_dict(t: SlaTarget) -> dict[str, object]:
     def minutes(td: timedelta) -> float:
         return round(td.total_seconds() / 60, 4)
 
-    out: dict[str, object] = {"first_response_minutes": minutes(t.first_response),
-                              "resolution_minutes": minutes(t.resolution)}
-    if t.next_update is not None:
-        out["next_update_minutes"] = minutes(t.next_update)
+    out: dict[str, object] = {}
+    for clock in CLOCKS:
+        value = t.duration(clock)
+        if value is not None:
+            out[f"{clock}_minutes"] = minutes(value)
     if t.calendar:
         out["calendar"] = t.calendar
+    for clock in CLOCKS:
+        if getattr(t, f"{clock}_calendar"):
+            out[f"{clock}_calendar"] = getattr(t, f"{clock}_calendar")
     return out
 
 
@@ -275,4 +382,11 @@ def policy_to_dict(policy: Policy) -> dict[str, object]:
         out["pending_timeout"] = policy.pending_timeout
     if policy.tier1_tells_customer:
         out["tier1_tells_customer"] = True
+    if policy.warn_before:
+        out["warn_before"] = dict(policy.warn_before)
+    rules_ = policy.update_rules
+    if rules_ != UpdateRules():
+        out["update_clock"] = rules_.mode.value
+        out["update_before_first_response"] = rules_.before_first_response
+        out["responses"] = sorted(rules_.responses)
     return out

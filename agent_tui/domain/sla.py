@@ -43,6 +43,11 @@ class Clock(StrEnum):
         """The label in a queue cell: ``FR``, ``upd``, ``res``."""
         return CLOCK_SHORT[self]
 
+    @property
+    def key(self) -> str:
+        """The name in policies and columns: ``first_response``, ``next_update``, ``resolution``."""
+        return self.value.replace(" ", "_")
+
 
 CLOCK_SHORT: dict[Clock, str] = {Clock.FIRST_RESPONSE: "FR", Clock.NEXT_UPDATE: "upd", Clock.RESOLUTION: "res"}
 
@@ -52,8 +57,8 @@ def deadline_that_matters(*, active: bool, first_response_at: datetime | None,
                           resolution_due: datetime | None) -> tuple[Clock, datetime] | None:
     """The one deadline the queue shows and sorts by, and the ticket header marks.
 
-    Of the clocks still running — first response until the first public reply, next update after
-    it, resolution — the one due first (on a tie: first response, then next update, then resolution).
+    Of the clocks still running — first response until the first response, next update (after it, or
+    before it where the policy runs it from creation), resolution — the one due first (on a tie: first response, then next update, then resolution).
     ``None`` for a solved or closed ticket (``active`` false) or one without deadlines. A paused
     ticket (pending, on hold) is judged on the same stored instants: a pause moves every running
     clock by the same business time and leaves passed ones where they fell, so which clock comes
@@ -62,10 +67,9 @@ def deadline_that_matters(*, active: bool, first_response_at: datetime | None,
     if not active:
         return None
     candidates: list[tuple[datetime, int, Clock]] = []
-    if first_response_at is None:
-        if first_response_due is not None:
-            candidates.append((first_response_due, 0, Clock.FIRST_RESPONSE))
-    elif next_update_due is not None:
+    if first_response_at is None and first_response_due is not None:
+        candidates.append((first_response_due, 0, Clock.FIRST_RESPONSE))
+    if next_update_due is not None:  # runs after the first response, or before it where the policy says so
         candidates.append((next_update_due, 1, Clock.NEXT_UPDATE))
     if resolution_due is not None:
         candidates.append((resolution_due, 2, Clock.RESOLUTION))
@@ -131,6 +135,21 @@ def active_elapsed(created_at: datetime, now: datetime, paused_total: timedelta,
 
 def minutes(td: timedelta) -> float:
     return td.total_seconds() / 60
+
+
+def ceil_minute(instant: datetime) -> datetime:
+    """Due times are whole minutes, rounded up (issue 16): 10:00:00 stays, 10:00:01 is 10:01."""
+    if instant.second == 0 and instant.microsecond == 0:
+        return instant
+    return instant.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+def due_at(cal: Calendar, start: datetime, left_min: float) -> datetime:
+    """The stored due of a clock with ``left_min`` business minutes left at ``start`` (negative: it ran
+    out that long before): :func:`business_due` rounded up to the whole minute. A count that runs out
+    exactly at a closing time is that instant (never the next opening); rounding up never crosses a
+    closing, since openings and closings fall on whole minutes."""
+    return ceil_minute(business_due(cal, start, left_min))
 
 
 def business_due(cal: Calendar, start: datetime, left_min: float) -> datetime:
@@ -202,13 +221,17 @@ def business_left(cal: Calendar, due: datetime, now: datetime, paused_at: dateti
 
 def warning_instant(cal: Calendar | None, running_since: datetime | None, due: datetime, total: timedelta,
                     warning_fraction: float) -> datetime | None:
-    """When ``warning_fraction`` of the target is used: ``None`` if that was already so when the
+    """When ``warning_fraction`` of the target is used (see :func:`warning_at`)."""
+    return warning_at(cal, running_since, due, minutes(total * (1 - warning_fraction)))
+
+
+def warning_at(cal: Calendar | None, running_since: datetime | None, due: datetime, lead_min: float) -> datetime | None:
+    """The instant ``lead_min`` business minutes before ``due`` (issue 16: "warn N business minutes
+    before a breach"), rounded up to the minute: ``None`` if the clock was already that close when the
     running segment began (the warning would only repeat). Without a calendar: wall-clock."""
-    lead = total * (1 - warning_fraction)
     if cal is None or running_since is None:
-        return due - lead
+        return due - timedelta(minutes=lead_min)
     left = business_minutes_between(cal, running_since, due)
-    lead_min = minutes(lead)
     if left <= lead_min:
         return None
-    return add_business_minutes(cal, running_since, left - lead_min)
+    return min(ceil_minute(add_business_minutes(cal, running_since, left - lead_min)), due)

@@ -6,17 +6,16 @@ timers with it; the sweep fires each due timer exactly once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
-
-from datetime import timedelta
 
 from agent_tui.domain.calendar import Calendar
 from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.policy import Policy, SlaTarget
 from agent_tui.domain.severity import Severity
-from agent_tui.domain.sla import warning_instant
+from agent_tui.domain.sla import warning_at
 
 
 class TimerKind(StrEnum):
@@ -64,6 +63,7 @@ class TimerInputs:
     sla_running_since: datetime | None = None
     next_update_due: datetime | None = None
     target: SlaTarget | None = None
+    calendars: Mapping[str, Calendar] | None = None  # per clock ("first_response", ...), else ``calendar``
 
 
 def plan_timers(t: TimerInputs, policy: Policy) -> dict[TimerKind, datetime]:
@@ -77,20 +77,24 @@ def plan_timers(t: TimerInputs, policy: Policy) -> dict[TimerKind, datetime]:
     running = t.status in (Status.NEW, Status.OPEN) and t.sla_paused_at is None
     if running:
         target = t.target or policy.target(t.severity)
-        wf = policy.warning_fraction
+        if target is None:
+            return plan  # no SLA
 
-        def clock(warning: TimerKind, breach: TimerKind, due: datetime, total: timedelta) -> None:
-            warn = warning_instant(t.calendar, t.sla_running_since, due, total, wf)
-            if warn is not None:
-                plan[warning] = warn
+        def clock(name: str, warning: TimerKind, breach: TimerKind, due: datetime, total: timedelta | None) -> None:
+            if total is not None:  # issue 16: N business minutes before the breach (or the policy's fraction)
+                cal = (t.calendars or {}).get(name, t.calendar)
+                warn = warning_at(cal, t.sla_running_since, due, policy.warning_lead(name, total))
+                if warn is not None:
+                    plan[warning] = warn
             plan[breach] = due
 
         if t.first_response_at is None and t.first_response_due is not None:
-            clock(TimerKind.FIRST_RESPONSE_WARNING, TimerKind.FIRST_RESPONSE_BREACH, t.first_response_due,
-                  target.first_response)
+            clock("first_response", TimerKind.FIRST_RESPONSE_WARNING, TimerKind.FIRST_RESPONSE_BREACH,
+                  t.first_response_due, target.first_response)
         if t.resolution_due is not None:
-            clock(TimerKind.RESOLUTION_WARNING, TimerKind.RESOLUTION_BREACH, t.resolution_due, target.resolution)
-        if t.first_response_at is not None and t.next_update_due is not None and target.next_update is not None:
-            clock(TimerKind.NEXT_UPDATE_WARNING, TimerKind.NEXT_UPDATE_BREACH, t.next_update_due,
+            clock("resolution", TimerKind.RESOLUTION_WARNING, TimerKind.RESOLUTION_BREACH, t.resolution_due,
+                  target.resolution)
+        if t.next_update_due is not None:
+            clock("next_update", TimerKind.NEXT_UPDATE_WARNING, TimerKind.NEXT_UPDATE_BREACH, t.next_update_due,
                   target.next_update)
     return plan

@@ -33,7 +33,7 @@ from agent_tui.services.context import Context
 from agent_tui.services.views import TicketDetail, TicketRow
 from agent_tui.i18n import _, ngettext
 from agent_tui.widgets import labels
-from agent_tui.widgets.countdown import countdown_text
+from agent_tui.widgets.countdown import sla_cell
 from agent_tui.widgets.drafts import DraftKeeper
 from agent_tui.widgets.safe import safe_line
 from agent_tui.widgets.modals import ask_to_discard, show_problems
@@ -443,7 +443,7 @@ class TierBoardScreen(AgentScreen[int | None]):
     @staticmethod
     def _cell(row: TicketRow, now) -> Text:
         cell = Text(f"{row.number:<6}", style="bold", no_wrap=True, overflow="ellipsis")
-        cell.append_text(countdown_text(row.sla, now, with_clock=True))
+        cell.append_text(sla_cell(row, now))
         cell.append("  ")
         cell.append_text(safe_line(row.assignee or "—", 12, style="dim"))
         cell.append("\n")

@@ -1,4 +1,5 @@
-"""SLA report screen (``R`` from the queue): compliance, business times, a weekly sparkline, breaches.
+"""SLA report screen (``R`` from the queue): compliance and business times of first response, updates and
+resolution, weekly sparklines, the time paused per day, breaches.
 
 The numbers come from :func:`agent_tui.services.report.sla_report`, computed in a
 worker thread (it streams the period's tickets from the database).
@@ -19,14 +20,14 @@ from agent_tui.screens.base import AgentScreen
 from agent_tui.services.context import Context
 from agent_tui.domain.clock import zone_name
 from agent_tui.i18n import N_, _, day_month, ngettext, percent, when
-from agent_tui.services.report import GROUPINGS, UNASSIGNED, SlaReport, sla_report, table_rows
+from agent_tui.services.report import GROUPINGS, UNASSIGNED, SlaReport, paused_summary, sla_report, table_rows
 from agent_tui.widgets import labels
 from agent_tui.widgets.safe import safe_line
 from agent_tui.widgets.footer import KeyFooter
 
 # services.report.COLUMNS, as the screen heads them
-COLUMNS = (N_("handled"), N_("1st response ok"), N_("median"), N_("p90"), N_("resolved ok"), N_("median"),
-           N_("p90"))
+COLUMNS = (N_("handled"), N_("1st response ok"), N_("median"), N_("p90"), N_("updates ok"), N_("median"),
+           N_("p90"), N_("resolved ok"), N_("median"), N_("p90"))
 GROUPING = {"severity": N_("severity"), "tier": N_("tier"), "agent": N_("agent")}
 
 
@@ -79,6 +80,8 @@ class ReportScreen(AgentScreen):
             yield Sparkline([], id="report-handled")
             yield Static(id="report-compliance-label")
             yield Sparkline([], id="report-compliance")
+            yield Static(id="report-paused-label")
+            yield Sparkline([], id="report-paused")
             yield Static(id="report-breaches")
             yield Static(id="report-issues")
         yield KeyFooter()
@@ -123,6 +126,9 @@ class ReportScreen(AgentScreen):
             _("resolution compliance per week: ") + " ".join(format_pct(w.resolution_compliance) for w in weeks)))
         self.query_one("#report-compliance", Sparkline).data = [
             w.resolution_compliance if w.resolution_compliance is not None else 0.0 for w in weeks]
+        self.query_one("#report-paused-label", Static).update(Text(
+            _("paused per day (business time, tickets): ") + paused_summary(rep, day_month)))
+        self.query_one("#report-paused", Sparkline).data = [p.business_min for p in rep.paused_days]
         breaches = Text(_("Breaches: {count}").format(count=rep.breach_count) + "\n", style="bold")
         for b in rep.breaches[:30]:
             breaches.append_text(safe_line("  " + breach_line(b, tz), 300))

@@ -46,6 +46,7 @@ from agent_tui.widgets.footer import KeyFooter
 GUARDED: dict[str, tuple[str, ...]] = {
     "reply": ("reply",),
     "note": ("note",),
+    "log_contact": ("reply",),  # a call or chat is an answer to the customer, allowed where a reply is
     "request_info": ("request_info",),
     "assign_me": ("assign",),
     "hold": ("hold",),
@@ -342,6 +343,13 @@ class TicketScreen(AgentScreen):
 
     def action_request_info(self) -> None:
         self.open_composer("request_info")
+
+    def action_log_contact(self) -> None:
+        """``L``: a phone call or chat with the customer, on record (a response where the policy counts it)."""
+        def logged(v: dict) -> None:
+            self._act(ta.log_contact, str(v["via"] or "phone"), str(v["summary"]), done=_("Contact logged."))
+
+        self._form(_("Log a call or chat"), forms.contact_fields(), _("Log"), logged)
 
     # ------------------------------------------------------------ other actions
 

@@ -45,6 +45,12 @@ def solve_fields(d: TicketDetail | None = None) -> list[Field]:
             Field("resolution", _("Resolution"), "area", back.resolution if back else "")]
 
 
+def contact_fields() -> list[Field]:
+    """A call or chat with the customer, logged (issue 16: it counts as a response where the policy says so)."""
+    return [Field("via", _("How"), "select", "phone", [(_("phone call"), "phone"), (_("chat"), "chat")]),
+            Field("summary", _("What was said"), "area")]
+
+
 def optional(name: str, label: str) -> list[Field]:
     """``label``: already translated."""
     return [Field(name, _("{label} (optional)").format(label=label))]

@@ -142,7 +142,11 @@ def _from_file(path: Path, entry: str, parse: Callable[[], T]) -> T:
 
 def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, active: str | None = None,
                     calendars_file: Path | None = None) -> dict:
-    """Load calendars, policy presets and triage rules from TOML (idempotent: same content, no change)."""
+    """Load calendars, policy presets and triage rules from TOML (idempotent: same content, no change).
+
+    Returns how many of each changed, and the names of the calendars and policies whose content changed
+    (``changed_calendars``, ``changed_policies``): their open tickets' clocks are to be recomputed
+    (``ticket_clocks.recompute_changed``)."""
     calendars: dict[str, Calendar] = {}
     if calendars_file is not None:
         calendars = calendars_from_tables(read_toml(calendars_file), calendars_file.name)
@@ -165,10 +169,13 @@ def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, acti
         raise InvalidInput(_("{name}: default policy {default!r} is not defined").format(
             name=policies_file.name, default=default))
     now = ctx.clock.now()
-    changed = {"calendars": 0, "policies": 0, "rules": 0}
+    changed: dict = {"calendars": 0, "policies": 0, "rules": 0}
+    names: dict[str, list[str]] = {"changed_calendars": [], "changed_policies": []}
     with ctx.db.transaction() as s:
         for name, cal in calendars.items():
-            changed["calendars"] += _upsert_preset(s, CalendarRow, name, calendar_to_dict(cal), now)
+            if _upsert_preset(s, CalendarRow, name, calendar_to_dict(cal), now):
+                changed["calendars"] += 1
+                names["changed_calendars"].append(name)
         s.flush()
         for policy in parsed.values():
             for cal_name in sorted(policy.calendars()):
@@ -178,7 +185,9 @@ def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, acti
                                          "defined").format(file=policies_file.name, policy=policy.name,
                                                            calendar=cal_name))
         for name, policy in parsed.items():
-            changed["policies"] += _upsert_preset(s, PolicyRow, name, policy_to_dict(policy), now)
+            if _upsert_preset(s, PolicyRow, name, policy_to_dict(policy), now):
+                changed["policies"] += 1
+                names["changed_policies"].append(name)
         for rule in rules:
             changed["rules"] += _upsert_preset(s, TriageRuleRow, rule.name, rule_to_dict(rule), now,
                                                priority=rule.priority)
@@ -189,8 +198,8 @@ def install_presets(ctx: Context, policies_file: Path, rules_file: Path, *, acti
                 s.add(AuditEvent(at=now, actor=ctx.actor, action="policy_selected", field="active_policy",
                                  before=before, after=default, details={}))
         if any(changed.values()):
-            s.add(AuditEvent(at=now, actor=ctx.actor, action="presets_loaded", details=changed))
-    return changed
+            s.add(AuditEvent(at=now, actor=ctx.actor, action="presets_loaded", details={**changed, **names}))
+    return {**changed, **names}
 
 
 def use_policy(ctx: Context, name: str) -> None:

@@ -22,18 +22,18 @@ from agent_tui.domain import lifecycle as lc
 from agent_tui.domain.clock import ensure_utc
 from agent_tui.domain.lifecycle import Action, Status
 from agent_tui.domain.severity import Severity
-from agent_tui.domain.sla_clocks import record_contact, refresh_queue_keys, start_clocks
+from agent_tui.domain.sla_clocks import refresh_queue_keys, start_clocks
 from agent_tui.domain.text import clean, one_line
 from agent_tui.domain.triage import triage as run_triage
 from agent_tui.errors import InvalidInput
 from agent_tui.i18n import N_, _
-from agent_tui.services.config_store import active_policy_name, load_calendar, load_policy, load_rules
+from agent_tui.services.config_store import active_policy_name, load_policy, load_rules
 from agent_tui.services.context import Context
 from agent_tui.services.ticket_base import (
     SYSTEM,
     add_message,
     audit,
-    calendar_of,
+    calendars_for,
     check_version,
     checked_text,
     load_ticket,
@@ -42,7 +42,7 @@ from agent_tui.services.ticket_base import (
     state_of,
     touch,
 )
-from agent_tui.services.ticket_clocks import set_status, sync_timers
+from agent_tui.services.ticket_clocks import customer_wrote, set_status, sync_timers
 from agent_tui.services.ticket_queries import get_ticket, result
 from agent_tui.services.views import TicketDetail
 from agent_tui.store.db import insert_or_ignore, retry_transient
@@ -202,8 +202,8 @@ def create_in_session(
         updated_at=when,
         updated_by=ctx.actor,
     )
-    target = policy.target(sev, cust.plan, all_tags)
-    start_clocks(ticket, target, load_calendar(s, target.calendar), when)
+    target = policy.target(sev, cust.plan, all_tags)  # None: no SLA (no policy entry matches)
+    start_clocks(ticket, target, calendars_for(s, target, policy), when, policy.update_rules)
     refresh_queue_keys(ticket)
     s.add(ticket)
     s.flush()
@@ -274,7 +274,7 @@ def customer_message_in_session(
     new = lc.next_status(Action.CUSTOMER_MESSAGE, state_of(s, ticket))
     add_message(s, ctx, ticket, "customer", who, text)
     audit(s, ctx, ticket, "customer_replied", actor=who)
-    record_contact(ticket, calendar_of(s, ticket), ctx.clock.now())
+    customer_wrote(s, ctx, ticket)
     if new.value != ticket.status:
         if ticket.assignee_id is None and ticket.previous_assignee_id is not None:
             ticket.assignee_id = ticket.previous_assignee_id
@@ -312,7 +312,7 @@ def open_follow_up(s: Session, ctx: Context, closed: Ticket, text: str, who: str
         updated_at=now,
         updated_by=who,
     )
-    start_clocks(follow, target, load_calendar(s, target.calendar), now)
+    start_clocks(follow, target, calendars_for(s, target, policy), now, policy.update_rules)
     follow.last_contact_at = now
     refresh_queue_keys(follow)
     s.add(follow)

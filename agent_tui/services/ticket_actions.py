@@ -19,7 +19,7 @@ from agent_tui.domain import lifecycle as lc
 from agent_tui.domain.allowed import require_assignable, takes_on_reply
 from agent_tui.domain.lifecycle import Action, HoldKind, Status
 from agent_tui.domain.severity import Severity
-from agent_tui.domain.sla_clocks import record_contact, record_first_response, refresh_queue_keys
+from agent_tui.domain.sla_clocks import refresh_queue_keys
 from agent_tui.errors import ForbiddenTransition, InvalidInput
 from agent_tui.i18n import N_, _
 from agent_tui.services import outbox
@@ -31,7 +31,6 @@ from agent_tui.services.ticket_base import (
     agent_name_of,
     agent_named,
     audit,
-    calendar_of,
     check_version,
     checked_text,
     checklist_missing,
@@ -43,6 +42,7 @@ from agent_tui.services.ticket_base import (
     touch,
 )
 from agent_tui.services.ticket_clocks import (
+    agent_responded,
     apply_target,
     deadline_change,
     deadlines,
@@ -139,10 +139,7 @@ def _public_message(s: Session, ctx: Context, ticket: Ticket, text: str, kind: s
         add_files(s, ctx, ticket, message, files)
     outbox.enqueue(s, ctx, ticket, kind, values={"body": text, **(values or {})}, message=message)
     first = ticket.first_response_at is None
-    cal = calendar_of(s, ticket)
-    if first:
-        record_first_response(ticket, cal, ctx.clock.now())
-    record_contact(ticket, cal, ctx.clock.now())
+    agent_responded(s, ctx, ticket, "public")  # a public message always counts as a response
     return first
 
 
@@ -161,6 +158,40 @@ def reply(ctx: Context, number: int, body: str, *, expected_version: int | None 
         lc.next_status(Action.REPLY, state_of(s, ticket))
         first = _public_message(s, ctx, ticket, text, "reply", files=files)
         audit(s, ctx, ticket, "replied", first_response=True if first else None)
+        refresh_queue_keys(ticket)
+        sync_timers(s, ticket, policy_for(s, ticket))
+
+    return act(ctx, number, change, expected_version=expected_version, tier_rule=Action.REPLY)
+
+
+CONTACT_CHANNELS = ("phone", "chat")
+
+
+@retry_transient
+def log_contact(ctx: Context, number: int, channel: str, summary: str, *,
+                expected_version: int | None = None) -> TicketDetail:
+    """The agent talked to the customer on the phone or in a chat and records it (no mail goes out).
+
+    Where the policy counts that channel as a response (``responses = ["phone", "chat"]``) it meets
+    the first response and answers the update clock like a public reply; otherwise it is on record
+    and the clocks run on (issue 16: what counts as a response is policy data).
+    """
+    via = (channel or "").strip().lower()
+    if via not in CONTACT_CHANNELS:
+        raise InvalidInput(_("unknown contact channel {channel!r}; use phone or chat").format(channel=channel))
+    text = checked_text(summary, N_("summary"), required=True)
+
+    def change(s: Session, ticket: Ticket) -> None:
+        if takes_on_reply(state_of(s, ticket), actor_of(s, ctx)):  # the agent on the phone is working it
+            ticket.assignee_id = agent_named(s, ctx.actor).id
+            audit(s, ctx, ticket, "assigned", "assignee", None, ctx.actor, via=via)
+            set_status(s, ctx, ticket, Status.OPEN)
+        lc.next_status(Action.REPLY, state_of(s, ticket))
+        add_message(s, ctx, ticket, via, ctx.actor, text)
+        first = ticket.first_response_at is None
+        counted = agent_responded(s, ctx, ticket, via)
+        audit(s, ctx, ticket, "contact_logged", "channel", None, via, counted=counted,
+              first_response=True if counted and first else None)
         refresh_queue_keys(ticket)
         sync_timers(s, ticket, policy_for(s, ticket))
 
@@ -318,7 +349,7 @@ def set_severity(ctx: Context, number: int, severity: Severity, reason: str = ""
         old_severity = ticket.severity
         ticket.severity = severity.value
         ticket.severity_overridden = True
-        apply_target(s, ticket, target_of(s, ticket, policy), ctx.clock.now())
+        apply_target(s, ticket, target_of(s, ticket, policy), ctx.clock.now(), policy)
         audit(s, ctx, ticket, "severity_overridden", "severity", old_severity, severity.value, reason=why,
               **deadline_change(before, deadlines(ticket)))
         refresh_queue_keys(ticket)

@@ -19,7 +19,8 @@ from agent_tui.domain import escalation as esc
 from agent_tui.domain.allowed import Actor, require_tier
 from agent_tui.domain.calendar import Calendar
 from agent_tui.domain.lifecycle import Action, HoldKind, Outcome, Status, TicketState
-from agent_tui.domain.policy import LEGACY_CALENDAR, Policy
+from agent_tui.domain.policy import LEGACY_CALENDAR, Policy, SlaTarget
+from agent_tui.domain.sla_clocks import ClockCalendars, calendar_names
 from agent_tui.domain.text import clean
 from agent_tui.errors import InvalidInput, NotFound, StaleTicket
 from agent_tui.i18n import _
@@ -184,9 +185,30 @@ def checklist_missing(session: Session, ticket: Ticket, policy: Policy | None = 
 
 
 def calendar_of(session: Session | None, ticket: Ticket) -> Calendar:
-    """The calendar the ticket's clocks count on (tickets from before calendars: 24/7 wall clock)."""
+    """The calendar the ticket's resolution clock (and by default every clock) counts on (tickets from
+    before calendars: 24/7 wall clock)."""
     session = session or object_session(ticket)
-    return load_calendar(session, ticket.sla_calendar or LEGACY_CALENDAR)  # type: ignore[arg-type]
+    with session.no_autoflush:  # type: ignore[union-attr]  # a calendar does not depend on pending changes
+        return load_calendar(session, ticket.sla_calendar or LEGACY_CALENDAR)  # type: ignore[arg-type]
+
+
+def calendars_of(session: Session | None, ticket: Ticket) -> ClockCalendars:
+    """The calendar of each of the ticket's clocks (issue 16: they may differ)."""
+    session = session or object_session(ticket)
+    fr, nu, res = calendar_names(ticket)
+    with session.no_autoflush:  # type: ignore[union-attr]
+        return ClockCalendars(load_calendar(session, fr), load_calendar(session, nu),  # type: ignore[arg-type]
+                              load_calendar(session, res))  # type: ignore[arg-type]
+
+
+def calendars_for(session: Session, target: SlaTarget | None, policy: Policy) -> ClockCalendars:
+    """The calendars a (new) target's clocks count on; no target (no SLA): the policy's calendar."""
+    if target is None:
+        cal = load_calendar(session, policy.calendar or LEGACY_CALENDAR)
+        return ClockCalendars(cal, cal, cal)
+    base = target.calendar or policy.calendar or LEGACY_CALENDAR
+    return ClockCalendars(*(load_calendar(session, target.calendar_for(c) or base)
+                            for c in ("first_response", "next_update", "resolution")))
 
 
 def add_message(session: Session, ctx: Context, ticket: Ticket, kind: str, author: str, body: str) -> Message:

@@ -18,12 +18,11 @@ from sqlmodel import Session, col, select
 
 from agent_tui.domain import checklist as cl
 from agent_tui.domain.allowed import allowed_actions
-from agent_tui.domain.calendar import Calendar
 from agent_tui.domain.lifecycle import Status
 from agent_tui.domain.policy import Policy
 from agent_tui.domain.severity import Severity
 from agent_tui.domain.sla import Clock
-from agent_tui.domain.sla_clocks import matters_now, stored_target
+from agent_tui.domain.sla_clocks import ClockCalendars, first_response_met, has_sla, matters_now, stored_target
 from agent_tui.domain.text import one_line
 from agent_tui.domain.timers import AUTO_KINDS, TimerKind
 from agent_tui.errors import InvalidInput, NotFound
@@ -35,7 +34,7 @@ from agent_tui.services.ticket_base import (
     MAX_DB_INT,
     actor_of,
     agent_name_of,
-    calendar_of,
+    calendars_of,
     hands_back,
     load_ticket,
     state_of,
@@ -98,25 +97,35 @@ def get_ticket(ctx: Context, number: int) -> TicketDetail:
 
 
 def _countdowns(ticket: Ticket, policy: Policy | None, auto: tuple[str, datetime] | None,
-                cal: Calendar | None = None, zone: tzinfo = UTC) -> tuple[Countdown, Countdown, Countdown, Countdown, Countdown]:
+                cals: ClockCalendars | None = None, zone: tzinfo = UTC
+                ) -> tuple[Countdown, Countdown, Countdown, Countdown, Countdown]:
     """first response, resolution, the deadline that matters now (queue, header, tier board), auto timer,
-    next update."""
+    next update. Each SLA clock on its own calendar, warning as the policy says (issue 16)."""
     wf = policy.warning_fraction if policy else 0.75
     target = stored_target(ticket)
-    if target is None and policy is not None:
+    if target is None and policy is not None and has_sla(ticket):  # a ticket from before issue #6
         target = policy.target(Severity(ticket.severity))
-    fr_total = target.first_response.total_seconds() if target else 0.0
-    res_total = target.resolution.total_seconds() if target else 0.0
-    nu_total = target.next_update.total_seconds() if target and target.next_update else 0.0
+
+    def total(clock: str) -> float:
+        value = target.duration(clock) if target is not None else None
+        return value.total_seconds() if value is not None else 0.0
+
+    def lead(clock: str) -> float | None:
+        value = target.duration(clock) if target is not None else None
+        return policy.warning_lead(clock, value) if policy is not None and value is not None else None
+
+    fr_cal, nu_cal, res_cal = (cals.first_response, cals.next_update, cals.resolution) if cals else (None,) * 3
     active = ticket.status not in (Status.SOLVED.value, Status.CLOSED.value)
-    first = Countdown("first response", ticket.first_response_due, fr_total, ticket.sla_paused_at, wf,
-                      ticket.first_response_at, calendar=cal, agent_tz=zone)
-    resolution = Countdown("resolution", ticket.resolution_due, res_total,
+    first = Countdown("first response", ticket.first_response_due, total("first_response"), ticket.sla_paused_at,
+                      wf, ticket.first_response_at, calendar=fr_cal, agent_tz=zone,
+                      warn_min=lead("first_response"), met=first_response_met(ticket))
+    resolution = Countdown("resolution", ticket.resolution_due, total("resolution"),
                            ticket.sla_paused_at if active else None, wf,
-                           None if active else (ticket.solved_at or ticket.closed_at), calendar=cal, agent_tz=zone)
-    if active and ticket.first_response_at is not None and ticket.next_update_due is not None:
-        next_update = Countdown("next update", ticket.next_update_due, nu_total, ticket.sla_paused_at, wf,
-                                calendar=cal, agent_tz=zone)
+                           None if active else (ticket.solved_at or ticket.closed_at), calendar=res_cal,
+                           agent_tz=zone, warn_min=lead("resolution"))
+    if active and ticket.next_update_due is not None:
+        next_update = Countdown("next update", ticket.next_update_due, total("next_update"), ticket.sla_paused_at,
+                                wf, calendar=nu_cal, agent_tz=zone, warn_min=lead("next_update"))
     else:
         next_update = Countdown("next update", None)
     matters = matters_now(ticket)
@@ -130,14 +139,14 @@ def _countdowns(ticket: Ticket, policy: Policy | None, auto: tuple[str, datetime
         kind, due = auto
         label = "auto-solve" if kind == TimerKind.PENDING_AUTOSOLVE.value else "auto-close"
         start = ticket.pending_since if kind == TimerKind.PENDING_AUTOSOLVE.value else ticket.solved_at
-        total = (due - start).total_seconds() if start else 0.0
-        auto_cd = Countdown(label, due, total, None, 0.75)
+        total_s = (due - start).total_seconds() if start else 0.0
+        auto_cd = Countdown(label, due, total_s, None, 0.75)
     return first, resolution, nxt, auto_cd, next_update
 
 
-def _safe_calendar(s: Session, ticket: Ticket) -> Calendar | None:
+def _safe_calendar(s: Session, ticket: Ticket) -> ClockCalendars | None:
     try:
-        return calendar_of(s, ticket)
+        return calendars_of(s, ticket)
     except NotFound:  # a calendar removed from the store: show wall-clock countdowns, never fail
         return None
 
@@ -168,8 +177,9 @@ def _auto_timers(s: Session, ticket_ids: list[int]) -> dict[int, tuple[str, date
 
 
 def _row(ticket: Ticket, customer: Customer | None, assignee: str | None, policy: Policy | None,
-         auto: tuple[str, datetime] | None, cal: Calendar | None = None, zone: tzinfo = UTC) -> TicketRow:
-    _first, _resolution, nxt, auto_cd, _next_update = _countdowns(ticket, policy, auto, cal, zone)
+         auto: tuple[str, datetime] | None, cal: ClockCalendars | None = None, zone: tzinfo = UTC) -> TicketRow:
+    first, resolution, nxt, auto_cd, next_update = _countdowns(ticket, policy, auto, cal, zone)
+    running = tuple(c for c in (first, next_update, resolution) if c.due_at is not None and c.met_at is None)
     return TicketRow(
         number=ticket.number,
         subject=ticket.subject,
@@ -185,6 +195,8 @@ def _row(ticket: Ticket, customer: Customer | None, assignee: str | None, policy
         version=ticket.version,
         sla=nxt,
         auto=auto_cd,
+        clocks=running if ticket.status not in (Status.SOLVED.value, Status.CLOSED.value) else (),
+        has_sla=has_sla(ticket),
     )
 
 

@@ -35,6 +35,8 @@ class Countdown:
     warning_fraction: float = 0.75
     met_at: datetime | None = None
     calendar: Calendar | None = field(default=None, compare=False, repr=False, metadata=_NO_JSON)
+    warn_min: float | None = None  # business minutes before the due at which it warns (None: warning_fraction)
+    met: bool | None = None  # the outcome kept when it stopped (a later retarget moves the due, not this)
     agent_tz: tzinfo | None = field(default=None, compare=False, repr=False, metadata=_NO_JSON)
     _memo: dict = field(default_factory=dict, init=False, compare=False, repr=False, metadata=_NO_JSON)
 
@@ -62,10 +64,16 @@ class Countdown:
             value = self._memo[key] = sla.business_left(self.calendar, self.due_at, ref, None)
         return value
 
+    def _in_time(self) -> bool:
+        assert self.met_at is not None and self.due_at is not None
+        return self.met if self.met is not None else self.met_at <= self.due_at
+
     def state(self, now: datetime) -> SlaState:
         if self.due_at is None:
             return SlaState.NONE
-        if self.calendar is None or self.met_at is not None:
+        if self.met_at is not None:
+            return SlaState.MET if self._in_time() else SlaState.BREACHED
+        if self.calendar is None:
             return sla.state(self.due_at, timedelta(seconds=self.total_seconds), now, self.paused_at,
                              self.warning_fraction, self.met_at)
         reference = self.paused_at if self.paused_at is not None else now
@@ -73,7 +81,8 @@ class Countdown:
             return SlaState.BREACHED
         if self.paused_at is not None:
             return SlaState.PAUSED
-        if self._business_left(now) * 60 <= self.total_seconds * (1 - self.warning_fraction):
+        lead = self.warn_min if self.warn_min is not None else self.total_seconds / 60 * (1 - self.warning_fraction)
+        if self._business_left(now) <= lead:
             return SlaState.WARNING
         return SlaState.OK
 
@@ -90,7 +99,7 @@ class Countdown:
         if self.due_at is None:
             return "—"
         if self.met_at is not None:
-            return words.met if self.met_at <= self.due_at else words.missed
+            return words.met if self._in_time() else words.missed
         if self.calendar is None:
             left = sla.remaining(self.due_at, now, self.paused_at)
             body = durations.compact(left.total_seconds())
@@ -150,6 +159,12 @@ class TicketRow:
     version: int
     sla: Countdown
     auto: Countdown
+    clocks: tuple[Countdown, ...] = ()  # every running SLA clock: the queue flags one in its warning time
+    has_sla: bool = True  # False: no target of the ticket's policy matches it (issue 16)
+
+    def warned(self, now: datetime) -> Countdown | None:
+        """The first running clock within its warning time (N business minutes before its breach), if any."""
+        return next((c for c in self.clocks if c.state(now) is SlaState.WARNING), None)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,11 @@ def _collect(session: Session, _flush_context) -> None:
             changed[obj.number] = obj.updated_by or ""
 
 
+def note_changed(session: Session, changed: dict[int, str]) -> None:
+    """Tickets changed by bulk statements (no ORM flush sees them): ``number -> actor``, published on commit."""
+    session.info.setdefault("agent_tui_changed", {}).update(changed)
+
+
 def publish(session: Session) -> None:
     """Queue a NOTIFY for the tickets this transaction changed (PostgreSQL; sent on commit)."""
     session.flush()

@@ -102,8 +102,18 @@ class Ticket(SQLModel, table=True):
     resolution_target_min: float | None = None
     first_response_business_min: float | None = None  # business minutes to the first response
     resolution_business_min: float | None = None  # business minutes to the (last) solve
-    next_update_due: datetime | None = _dt()
+    next_update_due: datetime | None = _dt()  # the update clock due first of the two below (issue 16)
     last_contact_at: datetime | None = _dt()
+    # Issue 16: each clock on its own calendar ("" = sla_calendar, the resolution clock's), the first
+    # response's own business-minute count (None: tickets from before, counted with sla_business_min) and
+    # its outcome, kept when a later retarget moves its deadline; the update clock in its two parts.
+    first_response_calendar: str = Field(default="", max_length=80)
+    next_update_calendar: str = Field(default="", max_length=80)
+    first_response_used_min: float | None = None
+    first_response_met: bool | None = None
+    update_contact_due: datetime | None = _dt()  # from the last public contact
+    update_unanswered_due: datetime | None = _dt()  # from the oldest unanswered customer message
+    unanswered_since: datetime | None = _dt()  # that message (the request itself until the first response)
     urgency: int = Field(default=0)  # 0 running, 1 paused, 2 solved/closed
     pending_since: datetime | None = _dt()
     solved_at: datetime | None = _dt()
@@ -216,6 +226,24 @@ class Survey(SQLModel, table=True):
     score: int
     comment: str = Field(default="", sa_type=Text)
     at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class SlaSpan(SQLModel, table=True):
+    """A finished stretch the SLA report counts (issue 16): a pause (``paused``: pending or on hold, in
+    business minutes on the ticket's calendar) or an update clock an agent's response answered
+    (``next_update``: from its start to the answer, paused time left out, against its due time)."""
+
+    __tablename__ = "sla_spans"
+    __table_args__ = (Index("ix_sla_spans_kind_start", "kind", "started_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    kind: str = Field(max_length=20)  # paused | next_update
+    started_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    ended_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    due_at: datetime | None = _dt()
+    business_min: float = 0.0
+    met: bool | None = None
+    calendar: str = Field(default="", max_length=80)
 
 
 class Timer(SQLModel, table=True):

@@ -10,7 +10,7 @@ from agent_tui.domain.sla import SlaState
 from agent_tui import i18n
 from agent_tui.domain.calendar import ENGLISH_WORDS, CountdownWords
 from agent_tui.i18n import N_, _
-from agent_tui.services.views import Countdown
+from agent_tui.services.views import Countdown, TicketRow
 from agent_tui.widgets import labels
 
 # domain.calendar.CountdownWords in the agent's language (the English defaults are these msgids)
@@ -23,6 +23,7 @@ WORDS = {
     "paused_overdue": N_("⏸ overdue by {late} business"),
     "met": N_("met"),
     "missed": N_("missed"),
+    "at_closing": N_("{due} (at closing)"),
 }
 _words: dict[int, CountdownWords] = {}
 
@@ -55,7 +56,8 @@ STYLES: dict[SlaState, str] = {
 }
 
 
-def countdown_text(cd: Countdown, now: datetime, *, with_label: bool = False, with_clock: bool = False) -> Text:
+def countdown_text(cd: Countdown, now: datetime, *, with_label: bool = False, with_clock: bool = False,
+                   warned: bool = False) -> Text:
     """A table cell (``2h 10m``; with ``with_clock`` the clock's short name first: ``upd 2h 10m``), or
     with a label the full text for a header (``resolution: 3h 20m business · due Tue 14:20 CET``),
     styled ok / warning / breached / paused."""
@@ -67,7 +69,20 @@ def countdown_text(cd: Countdown, now: datetime, *, with_label: bool = False, wi
         out.append(body, style=style)
         return out
     if with_clock and cd.due_at is not None and cd.clock_short:
-        out = Text(f"{labels.clock_short(cd.clock_short):<3} ", style="dim", no_wrap=True)
+        out = Text(f"{labels.clock_short(cd.clock_short):<3}" + ("" if warned else " "), style="dim", no_wrap=True)
+        if warned:
+            out.append("⚠", style="bold yellow")
         out.append(body, style=style)
         return out
+    if warned:
+        return Text.assemble(("⚠", "bold yellow"), (body, style), no_wrap=True)
     return Text(body, style=style, no_wrap=True)
+
+
+def sla_cell(row: TicketRow, now: datetime) -> Text:
+    """The queue's SLA cell: the deadline that matters now (``upd 2h 10m``), ``⚠`` where any running clock
+    of the ticket is within its warning time (N business minutes before its breach), ``no SLA`` where no
+    target of its policy matches it."""
+    if not row.has_sla:
+        return Text(_("no SLA"), style="dim", no_wrap=True)
+    return countdown_text(row.sla, now, with_clock=True, warned=row.warned(now) is not None)

@@ -92,7 +92,7 @@ EVENT = {  # audit actions (services), as the timeline shows them
     "severity_overridden": N_("severity overridden"), "sla_recomputed": N_("sla recomputed"),
     "solution_proposed": N_("solution proposed"), "solved": N_("solved"), "survey_recorded": N_("survey recorded"),
     "triaged": N_("triaged"), "status_changed": N_("status changed"), "reopened": N_("reopened"),
-    "closed": N_("closed"),
+    "closed": N_("closed"), "contact_logged": N_("contact logged"),
     # SLA alarms from the sweep (services.ticket_clocks: the timer kind, "_breach" written "_breached")
     "first_response_warning": N_("first response warning"), "first_response_breached": N_("first response breached"),
     "resolution_warning": N_("resolution warning"), "resolution_breached": N_("resolution breached"),
@@ -102,10 +102,10 @@ EVENT_FIELD = {  # audited fields
     "article": N_("article"), "assignee": N_("assignee"), "hold_reason": N_("hold reason"),
     "outcome": N_("outcome"), "policy": N_("policy"), "proposed_solution": N_("proposed solution"),
     "severity": N_("severity"), "status": N_("status"), "survey": N_("survey"), "tier": N_("tier"),
-    "sla": N_("SLA"),
+    "sla": N_("SLA"), "channel": N_("channel"),
 }
 MESSAGE_KIND = {"customer": N_("customer"), "public": N_("reply"), "internal": N_("internal note"),
-                "system": N_("to the customer")}
+                "system": N_("to the customer"), "phone": N_("phone call"), "chat": N_("chat")}
 MAIL_KIND = {  # mail.templates.KINDS: what a mail to the customer is
     "acknowledgement": N_("acknowledgement"), "reply": N_("reply"), "info_request": N_("information request"),
     "reminder": N_("reminder"), "approval_request": N_("approval request"), "solution": N_("solution"),
@@ -195,7 +195,8 @@ def event_field(name: str | None) -> str:
 
 def event_value(name: str | None, value: str) -> str:
     """A before/after value of an audited field: a status, severity, tier or outcome in the agent's language."""
-    table = {"status": STATUS, "severity": SEVERITY, "tier": TIER, "outcome": OUTCOME, "sla": SLA_ALARM}.get(name or "")
+    table = {"status": STATUS, "severity": SEVERITY, "tier": TIER, "outcome": OUTCOME, "sla": SLA_ALARM,
+             "channel": CHANNEL}.get(name or "")
     return _(table[value]) if table and value in table else value
 
 

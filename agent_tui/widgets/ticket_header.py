@@ -8,6 +8,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
+from agent_tui.domain.sla import SlaState
 from agent_tui.i18n import _
 from agent_tui.services.views import TicketDetail
 from agent_tui.widgets import labels
@@ -44,14 +45,22 @@ def header_text(d: TicketDetail, now: datetime, *, viewers: Iterable[str] = (), 
         head.append("  " + _("cc: "), style="dim")
         head.append_text(safe_line(", ".join(d.cc), 80, style="dim"))
     head.append("\n")
-    # every clock, the one that matters now (the queue's SLA column, its sort key) marked ▶
+    # every clock, the one that matters now (the queue's SLA column, its sort key) marked ▶, one within its
+    # warning time marked ⚠; a ticket no target of its policy matches says it has no SLA (issue 16)
     clocks = [d.first_response, d.next_update_clock, d.resolution_clock, row.auto]
-    shown = [cd for i, cd in enumerate(clocks) if cd.due_at is not None or i in (0, 2)]
+    if row.has_sla:
+        shown = [cd for i, cd in enumerate(clocks) if cd.due_at is not None or i in (0, 2)]
+    else:
+        head.append(_("no SLA: no target of policy {policy} matches this ticket").format(policy=d.policy),
+                    style="dim")
+        shown = [cd for cd in clocks[3:] if cd.due_at is not None]
     for i, cd in enumerate(shown):
-        if i:
+        if i or not row.has_sla:
             head.append("   ")
         if row.sla.due_at is not None and cd.label == row.sla.label:
             head.append("▶ ", style="bold")
+        if cd.state(now) is SlaState.WARNING:
+            head.append("⚠ ", style="bold yellow")
         head.append_text(countdown_text(cd, now, with_label=True))
     head.append("\n" + _("triage: "), style="dim")
     head.append_text(safe_line(d.triage_reason or d.triage_rule or "—", 160, style="dim"))

@@ -24,7 +24,7 @@ from agent_tui.messages import TicketSelected
 from agent_tui.services.ticket_queries import PageKey, PageRequest, QueuePage
 from agent_tui.services.views import TicketRow
 from agent_tui.widgets import labels
-from agent_tui.widgets.countdown import countdown_text
+from agent_tui.widgets.countdown import countdown_text, sla_cell
 from agent_tui.widgets.safe import safe_line
 
 COLUMNS = (
@@ -35,7 +35,7 @@ COLUMNS = (
     ("status", N_("Status"), 7),
     ("tier", N_("Tier"), 4),
     ("assignee", N_("Assignee"), 8),
-    ("sla", N_("SLA"), 14),  # "upd ⏸ 16h 00m": the clock that matters now, then its countdown
+    ("sla", N_("SLA"), 14),  # "upd ⏸ 16h 00m": the clock that matters now, then its countdown ("upd⚠…": warning)
     ("auto", N_("Auto"), 9),
 )
 SEVERITY_STYLE = {"critical": "bold red", "moderate": "yellow", "general_question": ""}
@@ -223,7 +223,7 @@ class TicketTable(DataTable):
             "status": Text(labels.status(row.status), no_wrap=True),
             "tier": Text(labels.tier_short(row.tier), no_wrap=True),
             "assignee": safe_line(row.assignee or "—", 40, style="" if row.assignee else "dim"),
-            "sla": countdown_text(row.sla, now, with_clock=True),
+            "sla": sla_cell(row, now),
             "auto": countdown_text(row.auto, now),
         }
         return [cells[key] for key in self._layout[0]]
@@ -234,7 +234,7 @@ class TicketTable(DataTable):
         for row in self.rows_data:
             key = str(row.number)
             try:
-                self.update_cell(key, "sla", countdown_text(row.sla, now, with_clock=True))
+                self.update_cell(key, "sla", sla_cell(row, now))
                 self.update_cell(key, "auto", countdown_text(row.auto, now))
             except Exception:  # the row left the window meanwhile
                 continue

@@ -315,9 +315,10 @@ class TestDescribeRemaining:
         assert describe_remaining(office, due, berlin(2026, 3, 9, 14, 35), "Europe/Berlin") == (
             "overdue by 2h 05m business · was due Mon 12:30 CET"
         )
-        # Due at Friday's closing, viewed on Saturday: no business time has passed since.
+        # Due at Friday's closing, viewed on Saturday: no business time has passed since (issue 16: a due
+        # time at a closing is that instant, and says so).
         assert describe_remaining(office, berlin(2026, 3, 6, 17), utc(2026, 3, 7, 10), "UTC") == (
-            "overdue · was due Fri 16:00 UTC"
+            "overdue · was due Fri 16:00 UTC (at closing)"
         )
         # Under an hour left shows minutes only; a deadline a week away shows its date.
         assert describe_remaining(office, due, berlin(2026, 3, 9, 12, 5), "Europe/Berlin") == "25m business · due Mon 12:30 CET"

@@ -111,10 +111,15 @@ class TestPolicyParsing:
     @pytest.mark.parametrize(("data", "message"), [
         ({"sla": None}, "no \\[sla\\] table"),
         ({"sla": {"critical": 5}}, "sla.critical must be a table"),
-        ({"sla": {"critical": {"first_response_hours": 1, "resolution_hours": 2}}}, "no SLA target for: general_question, moderate"),
         ({"sla": {"urgent": {"first_response_hours": 1, "resolution_hours": 2}}}, "unknown severity 'urgent'"),
         ({"sla": {s.value: {"first_response_hours": 5, "resolution_hours": 2} for s in Severity}}, "shorter than first response"),
-        ({"sla": {s.value: {"resolution_hours": 2} for s in Severity}}, "missing first_response_hours"),
+        # issue 16: a severity without a target, or a target without some clock, is valid (tests/sla/test_clock_rules.py)
+        ({"update_clock": "sometimes"}, "update_clock 'sometimes' is not one of last_contact, unanswered, both"),
+        ({"responses": ["reply", "note"]}, "an internal note never counts as a response"),
+        ({"responses": ["fax"]}, "responses fax are not among reply, phone, chat"),
+        ({"warn_before": {"lunch": 5}}, "warn_before.lunch is not a clock"),
+        ({"warn_before": {"first_response": -5}}, "warn_before.first_response must be a positive number"),
+        ({"update_before_first_response": "yes"}, "update_before_first_response must be true or false"),
         ({"pending_autosolve_days": "three"}, "pending_autosolve_days must be a number"),
         ({"pending_autosolve_days": 0}, "must be positive"),
         ({"pending_autosolve_days": None}, "missing pending_autosolve_hours"),

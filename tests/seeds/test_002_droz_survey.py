@@ -153,16 +153,7 @@ def due_of_a_friday_evening_request(desk) -> datetime:
     return desk.ticket(number).first_response.due_at.astimezone(SAO_PAULO)
 
 
-@pytest.mark.xfail(strict=True, reason="droz's first response is business time today (Sao Paulo office hours); "
-                   "the SLA change reading '12h' as twelve clock hours (branch sla16) makes this pass: "
-                   "remove this mark when it is merged")
 def test_droz_first_response_is_due_twelve_hours_after_a_friday_evening_request(desk):
     """"Nossa primeira resposta acontece em até 12h após a solicitação": a Friday 18:00 request is due
     Saturday 06:00 — twelve hours of the clock, not twelve office hours (Tuesday noon)."""
     assert due_of_a_friday_evening_request(desk) == datetime(2026, 3, 7, 6, 0, tzinfo=SAO_PAULO)
-
-
-def test_droz_first_response_today_counts_office_hours(desk):
-    """What the preset does today, before the SLA change (branch sla16) lands — delete this test then: twelve
-    business hours on the Sao Paulo office's calendar, so a Friday 18:00 request is due Tuesday 12:00."""
-    assert due_of_a_friday_evening_request(desk) == datetime(2026, 3, 10, 12, 0, tzinfo=SAO_PAULO)

@@ -174,15 +174,20 @@ class TestRecompute:
         counts = tc.recompute_deadlines(ctx)
         assert counts == {"tickets": 1, "changed": 1}  # the solved ticket is not open
         d = tq.get_ticket(ctx, d.number)
-        # droz: moderate first response 12 h on sao-paulo-office (Mon-Fri 09-18, UTC-3): 11 h left from
-        # 07:00 -03 (closed): Mon 09-18 9 h → 2; Tue 3 Mar 09:00 + 2 h = 11:00 -03 = 14:00 UTC
+        # droz (issue 15: seed 002's "12h after the request" is clock hours): moderate first response 12 h on
+        # 24x7, 1 h used (on berlin-office, where it ran) → 11 h from 10:00 UTC = Mon 21:00 UTC (18:00 -03).
+        # Before issue 15 droz counted them on sao-paulo-office: Tue 3 Mar 14:00 UTC.
         assert d.policy == "droz"
-        assert d.first_response.due_at == utc(2026, 3, 3, 14)
+        assert d.first_response.due_at == utc(2026, 3, 2, 21)
+        # resolution 72 h on sao-paulo-office (Mon-Fri 09-18, UTC-3), 71 h left from 07:00 -03 (closed):
+        # Mon-Fri 2-6 Mar 45 h → 26; Mon-Tue 9-10 Mar 18 → 8; Wed 11 Mar 09:00 + 8 h = 17:00 -03 = 20:00 UTC
+        assert d.resolution_clock.due_at == utc(2026, 3, 11, 20)
         event = d.events[-1]
         assert (event.action, event.before, event.after) == ("sla_recomputed", "standard", "droz")
         assert event.details["first_response_due"] == [(T0 + timedelta(hours=4)).isoformat(),
-                                                       utc(2026, 3, 3, 14).isoformat()]
+                                                       utc(2026, 3, 2, 21).isoformat()]
         assert event.details["sla_calendar"] == ["berlin-office", "sao-paulo-office"]
+        assert event.details["first_response_calendar"] == [None, "24x7"]
         assert tc.recompute_deadlines(ctx) == {"tickets": 1, "changed": 0}  # idempotent
 
 

@@ -41,7 +41,9 @@ class TestReportScreen:
             assert str(table.get_row_at(1)[2]) == "100.0 % (1/1)"
             assert screen.query_one("#report-handled", Sparkline).data == [2.0]
             breaches = str(screen.query_one("#report-breaches", Static).render())
-            assert "Breaches: 2" in breaches
+            # the critical ticket's two clocks, and (issue 16: update breaches are reported too) the answered
+            # ticket's next update, due Tue 11:00 CET (8 business hours after Mon 11:00 CET) and never given
+            assert "Breaches: 3" in breaches and "next update: due 2026-03-03 10:00, not done" in breaches
             await pilot.press("o")
             await settle(pilot, app)
             keys = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]

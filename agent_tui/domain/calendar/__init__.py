@@ -51,7 +51,7 @@ from agent_tui.domain.calendar.arith import (
     next_closing,
     next_opening,
 )
-from agent_tui.domain.calendar.display import ENGLISH as ENGLISH_WORDS, CountdownWords, describe_remaining
+from agent_tui.domain.calendar.display import ENGLISH as ENGLISH_WORDS, CountdownWords, at_closing, describe_remaining
 from agent_tui.domain.calendar.model import (
     DAY_NAMES,
     TWENTY_FOUR_SEVEN,
@@ -78,6 +78,7 @@ __all__ = [
     "calendar_to_dict",
     "calendars_from_tables",
     "calendars_from_toml",
+    "at_closing",
     "describe_remaining",
     "CountdownWords",
     "ENGLISH_WORDS",

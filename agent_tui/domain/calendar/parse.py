@@ -20,6 +20,7 @@ from agent_tui.errors import InvalidInput
 from agent_tui.i18n import N_, _
 
 _HHMM = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+END_OF_DAY_WRITTEN = 23 * 60 + 59  # "09:00-23:59" is how many helpdesks write "until the end of the day"
 _NIGHT_SHIFT = N_("(split a night shift into ...-24:00 and 00:00-... on the next day)")
 
 
@@ -38,6 +39,8 @@ def _interval(raw: object) -> Interval:
         raise ValueError(_('interval {raw!r} must look like "09:00-17:00"').format(raw=raw))
     left, right = raw.split("-")
     start, end = _parse_hhmm(left), _parse_hhmm(right)
+    if end == END_OF_DAY_WRITTEN:
+        end = 24 * 60  # issue 16: a day written to end at "23:59" ends at midnight, not a minute before
     if end <= start:
         raise ValueError(_("{interval} ends before it starts {hint}").format(
             interval=raw.strip(), hint=_(_NIGHT_SHIFT)))
@@ -168,6 +171,7 @@ def calendar_from_dict(name: str, data: Mapping[str, object]) -> Calendar:
         [hours]
         mon-fri = ["09:00-12:30", "13:30-17:00"]     # keys: mon..sun, ranges, weekdays, weekend, daily
         sat = ["10:00-14:00"]
+        sun = ["12:00-23:59"]                        # an interval ending 23:59 (or 24:00) runs to midnight
 
     Every problem is reported as :class:`InvalidInput` naming the calendar, the field and the
     offending value (all of the table's problems at once).

@@ -11,7 +11,8 @@ from pathlib import Path
 from sqlalchemy import delete
 from sqlmodel import select
 
-from agent_tui.domain.calendar import add_business_minutes, business_minutes_between
+from agent_tui.domain import sla
+from agent_tui.domain.calendar import business_minutes_between
 from agent_tui.domain.checklist import KNOWN as CHECKLIST_FIELDS
 from agent_tui.domain.lifecycle import HoldKind, Status
 from agent_tui.domain.text import decode_bytes
@@ -66,7 +67,7 @@ class _DryRun(Exception):
         self.report = report
 
 
-def _restart_passed_clocks(ticket: Ticket, cal, now: datetime) -> None:
+def _restart_passed_clocks(ticket: Ticket, cals: sc.ClockCalendars, now: datetime) -> None:
     """An open ticket's clock whose deadline had passed before it reached this desk starts at the import.
 
     Counted from a 2015 creation date, every clock of an old export's open ticket would read "overdue by
@@ -74,35 +75,38 @@ def _restart_passed_clocks(ticket: Ticket, cal, now: datetime) -> None:
     target from the import instant instead; a clock still running keeps its due time, and an answered
     first response stays met.
     """
-    clocks = (("resolution_due", ticket.resolution_target_min), ("next_update_due", ticket.next_update_target_min))
+    clocks = [("resolution_due", ticket.resolution_target_min, cals.resolution),
+              ("update_contact_due", ticket.next_update_target_min, cals.next_update),
+              ("update_unanswered_due", ticket.next_update_target_min, cals.next_update)]
     if ticket.first_response_at is None:
-        clocks = (("first_response_due", ticket.first_response_target_min), *clocks)
-    for attr, target_min in clocks:
+        clocks.append(("first_response_due", ticket.first_response_target_min, cals.first_response))
+    for attr, target_min, cal in clocks:
         due = getattr(ticket, attr)
         if due is not None and target_min is not None and due <= now:
-            setattr(ticket, attr, add_business_minutes(cal, now, target_min))
+            setattr(ticket, attr, sla.due_at(cal, now, target_min))
+    sc.set_next_update(ticket)
 
 
 def _apply_history(s, ctx: Context, number: int, row: _Row, now: datetime) -> Status:
     """Give a just-created ticket the status and times the export recorded (no timer for the past)."""
     ticket = s.exec(select(Ticket).where(Ticket.number == number)).one()
     ticket.imported_at = now
-    cal = tb.calendar_of(s, ticket)
+    cals = tb.calendars_of(s, ticket)
     if row.first_response_at is not None:
         ticket.first_response_at = row.first_response_at
-        ticket.first_response_business_min = business_minutes_between(cal, ticket.created_at, row.first_response_at)
+        ticket.first_response_business_min = business_minutes_between(cals.first_response, ticket.created_at,
+                                                                      row.first_response_at)
+        ticket.unanswered_since = ticket.update_unanswered_due = None  # answered
+        sc.set_next_update(ticket)
     status = row.status
     if status not in DONE:
-        _restart_passed_clocks(ticket, cal, now)
+        _restart_passed_clocks(ticket, cals, now)
     if status is Status.NEW and row.first_response_at is not None:
         status = Status.OPEN  # answered already: no longer new
     if status is not Status.NEW:
         done_at = (row.solved_at or row.closed_at) if status in DONE else None
         if status is not Status.OPEN:  # paused or done: the clocks stop where the export's story stops
-            stop = done_at or now
-            ticket.sla_business_min = sc.used_business_min(ticket, cal, stop)
-            ticket.sla_paused_at = stop
-            ticket.sla_running_since = None
+            sc.pause(ticket, cals, done_at or now)
         ticket.status = status.value
         if status is Status.PENDING:
             ticket.pending_since = now  # the waiting period starts now: no reminder or auto-solve for the past

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0015_queue_keyset'
-down_revision = '0012'
+down_revision = '0013_sla_clock_rules'
 branch_labels = None
 depends_on = None
 
