@@ -53,7 +53,9 @@ def report_sla(
         COLUMNS,
         breach_line,
         format_pct,
+        low_score_line,
         paused_summary,
+        survey_summary,
         sla_report,
         table_rows,
         title,
@@ -93,6 +95,10 @@ def report_sla(
             for w in rep.weeks))))
     if rep.paused_days:
         out.print(Text(_("paused per day (business time, tickets): ") + paused_summary(rep)))
+    if rep.surveys.asked:
+        out.print(Text(_("surveys (how easy we made it, 1–7): ") + survey_summary(rep)))
+        for number, score, comment in rep.surveys.low[:20]:
+            out.print(Text("  " + low_score_line(number, score, comment)))
     out.print(Text(_("breaches: {count}").format(count=rep.breach_count)))
     for b in rep.breaches[:50]:
         out.print(Text("  " + breach_line(b, ctx.tz)))

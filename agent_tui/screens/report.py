@@ -20,7 +20,16 @@ from agent_tui.screens.base import AgentScreen
 from agent_tui.services.context import Context
 from agent_tui.domain.clock import zone_name
 from agent_tui.i18n import N_, _, day_month, ngettext, percent, when
-from agent_tui.services.report import GROUPINGS, UNASSIGNED, SlaReport, paused_summary, sla_report, table_rows
+from agent_tui.services.report import (
+    GROUPINGS,
+    UNASSIGNED,
+    SlaReport,
+    low_score_line,
+    paused_summary,
+    sla_report,
+    survey_summary,
+    table_rows,
+)
 from agent_tui.widgets import labels
 from agent_tui.widgets.safe import safe_line
 from agent_tui.widgets.footer import KeyFooter
@@ -82,6 +91,7 @@ class ReportScreen(AgentScreen):
             yield Sparkline([], id="report-compliance")
             yield Static(id="report-paused-label")
             yield Sparkline([], id="report-paused")
+            yield Static(id="report-surveys")
             yield Static(id="report-breaches")
             yield Static(id="report-issues")
         yield KeyFooter()
@@ -129,6 +139,12 @@ class ReportScreen(AgentScreen):
         self.query_one("#report-paused-label", Static).update(Text(
             _("paused per day (business time, tickets): ") + paused_summary(rep, day_month)))
         self.query_one("#report-paused", Sparkline).data = [p.business_min for p in rep.paused_days]
+        surveys = Text(_("Surveys (how easy we made it, 1–7): ") + survey_summary(rep, format_pct) + "\n",
+                       style="bold")
+        for number, score, comment in rep.surveys.low[:10]:
+            surveys.append_text(safe_line("  " + low_score_line(number, score, comment), 300))
+            surveys.append("\n")
+        self.query_one("#report-surveys", Static).update(surveys)
         breaches = Text(_("Breaches: {count}").format(count=rep.breach_count) + "\n", style="bold")
         for b in rep.breaches[:30]:
             breaches.append_text(safe_line("  " + breach_line(b, tz), 300))

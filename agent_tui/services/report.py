@@ -29,12 +29,13 @@ from sqlmodel import col, select
 from agent_tui.domain.calendar import Calendar, business_minutes_between
 from agent_tui.domain.clock import shown_at, zone_name
 from agent_tui.domain.durations import compact_business
+from agent_tui.domain.text import clean, one_line
 from agent_tui.domain.policy import LEGACY_CALENDAR
 from agent_tui.errors import InvalidInput, NotFound
 from agent_tui.i18n import N_, _
 from agent_tui.services.config_store import load_calendar
 from agent_tui.services.context import Context
-from agent_tui.store.models import Agent, SlaSpan, Ticket
+from agent_tui.store.models import Agent, OutboundMail, SlaSpan, Survey, Ticket
 
 GROUPINGS = ("severity", "tier", "agent")
 UNASSIGNED = "(unassigned)"
@@ -93,6 +94,28 @@ class PausedDay:
 
 
 @dataclass(frozen=True)
+class SurveySummary:
+    """Seed 000's one question (how easy the team made it, 1–7) for the tickets of the period: how many were
+    asked (a survey mail queued, or an answer recorded by hand), answered, the mean and median score, how
+    many gave each score, and the low scores (≤ 3) to read first."""
+
+    asked: int = 0
+    answered: int = 0
+    mean: float | None = None
+    median: float | None = None
+    scores: dict[int, int] = field(default_factory=dict)
+    low: list[tuple[int, int, str]] = field(default_factory=list)  # (ticket, score, comment), lowest first
+
+    @property
+    def response_rate(self) -> float | None:
+        return _pct(self.answered, self.asked)
+
+
+LOW_SCORE = 3
+SCALE = (1, 7)
+
+
+@dataclass(frozen=True)
 class DataIssue:
     number: int
     problem: str
@@ -112,6 +135,7 @@ class SlaReport:
     data_issues: list[DataIssue] = field(default_factory=list)
     data_issue_count: int = 0
     paused_days: list[PausedDay] = field(default_factory=list)
+    surveys: SurveySummary = field(default_factory=SurveySummary)
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -326,6 +350,7 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
                 if len(issues) < issue_limit:
                     issues.append(DataIssue(number, p))
         paused = _paused_days(s, ctx, start, min(end, now), calendar)
+        surveys = _surveys(s, start, end)
     breaches.sort(key=lambda b: (b.due_at, b.number))
     week_rows = []
     for monday in sorted(weeks):
@@ -336,7 +361,29 @@ def sla_report(ctx: Context, start: datetime, end: datetime, by: str = "severity
         groups=[groups[k].stats(k) for k in sorted(groups)], weeks=week_rows,
         breaches=breaches[:keep] if keep is not None else breaches, breach_count=breach_count,
         data_issues=issues, data_issue_count=issue_count, paused_days=paused,
+        surveys=surveys,
     )
+
+
+def _surveys(s, start: datetime, end: datetime, low_limit: int = 20) -> SurveySummary:
+    """The survey answers of the tickets created in ``[start, end)`` (two aggregate reads, no whole rows)."""
+    in_period = (col(Ticket.created_at) >= start, col(Ticket.created_at) < end)
+    asked_ids = set(s.exec(select(OutboundMail.ticket_id).join(Ticket, col(Ticket.id) == OutboundMail.ticket_id)
+                           .where(OutboundMail.kind == "survey", *in_period).distinct()))
+    answers = s.exec(select(Ticket.id, Ticket.number, Survey.score, Survey.comment)
+                     .join(Ticket, col(Ticket.id) == Survey.ticket_id).where(*in_period)).all()
+    if not answers and not asked_ids:
+        return SurveySummary()
+    values = [score for _id, _n, score, _c in answers]
+    counts = {k: 0 for k in range(SCALE[0], SCALE[1] + 1)}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    low = sorted(((n, score, one_line(clean(comment or ""), 120)) for _id, n, score, comment in answers
+                  if score <= LOW_SCORE), key=lambda x: (x[1], x[0]))[:low_limit]
+    return SurveySummary(
+        asked=len(asked_ids | {tid for tid, *_ in answers}), answered=len(values),
+        mean=round(statistics.fmean(values), 2) if values else None,
+        median=statistics.median(values) if values else None, scores=counts, low=low)
 
 
 def _paused_days(s, ctx: Context, start: datetime, end: datetime,
@@ -429,6 +476,24 @@ def paused_summary(rep: SlaReport, day: Callable[[date], str] = lambda d: f"{d:%
                                                           tickets=p.tickets)
                      for p in rep.paused_days if p.business_min or p.tickets)
     return _("total {total}").format(total=format_minutes(total)) + (f" · {days}" if days else "")
+
+
+def survey_summary(rep: SlaReport, format_pct: Callable[[float | None], str] = format_pct) -> str:
+    """``8 answered of 12 asked (66.7 %) · mean 5.4 · median 6 · 1:0 2:1 3:0 4:1 5:2 6:3 7:1``, or ``none asked``."""
+    sv = rep.surveys
+    if not sv.asked:
+        return _("none asked")
+    line = _("{answered} answered of {asked} asked ({rate})").format(
+        answered=sv.answered, asked=sv.asked, rate=format_pct(sv.response_rate))
+    if sv.answered:
+        median = f"{sv.median:g}" if sv.median is not None else "—"
+        line += " · " + _("mean {mean} · median {median}").format(mean=f"{sv.mean:.1f}", median=median)
+        line += " · " + " ".join(f"{k}:{v}" for k, v in sorted(sv.scores.items()))
+    return line
+
+
+def low_score_line(number: int, score: int, comment: str) -> str:
+    return _("#{number} scored {score}: {comment}").format(number=number, score=score, comment=comment or "—")
 
 
 def title(rep: SlaReport, zone: tzinfo) -> str:

@@ -83,6 +83,21 @@ class TestSetUp:
         assert names == {"alice": "tier1", "bruno": "tier2"}
 
 
+class TestSurveyReport:
+    def test_report_sla_prints_the_survey_summary_and_low_scores_as_data(self, ready):
+        assert ready("policy", "use", "tap-inspect").code == 0
+        ready("ticket", "create", "--subject", "Tap reader shows no data", "--customer", "a@example.com")
+        ready("ticket", "assign", "1001")
+        assert ready("ticket", "solve", "1001", "--outcome", "fixed", "--resolution", "Reset").code == 0
+        assert ready("ticket", "survey", "1001", "--score", "1", "--comment", "[bold red]slow[/] \x1b[31mreally").code == 0
+        r = ready("report", "sla", "--to", "2026-03-03T00:00:00Z")
+        assert r.code == 0, r.err
+        assert "surveys (how easy we made it, 1–7): 1 answered of 1 asked (100.0 %)" in r.out
+        assert "#1001 scored 1: [bold red]slow[/]" in r.out and "\x1b" not in r.out
+        data = ready("report", "sla", "--to", "2026-03-03T00:00:00Z", "--json").json()
+        assert data["surveys"]["answered"] == 1 and data["surveys"]["scores"]["1"] == 1
+
+
 class TestTickets:
     def test_create_show_and_json(self, ready):
         r = ready("ticket", "create", "--subject", "Export shows wrong totals", "--customer", "jana@example.com",
