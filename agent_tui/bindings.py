@@ -123,6 +123,7 @@ KB_KEYS = _table(
     Key("escape", "back", N_("Back"), display="esc"),
     # ctrl+r is Reload everywhere else; inserting is ctrl+t ("text into the reply")
     Key("ctrl+t", "insert_reply", N_("Insert into reply")),
+    Key("ctrl+o", "insert_section", N_("Insert a section")),
     Key("ctrl+l", "link", N_("Link to ticket")),
     Key("ctrl+n", "write_article", N_("Article from ticket")),
     Key("down", "move(1)", N_("Next result"), show=False, name="next"),
@@ -223,6 +224,12 @@ ATTACHMENTS_KEYS = _table(
     Key("o", "open", N_("Open")),
 )
 
+SECTION_KEYS = _table(
+    "section",
+    Key("escape", "close", N_("Close"), display="esc"),
+    Key("enter", "pick", N_("Insert this section"), show=False),
+)
+
 FULL_MAIL_KEYS = _table(
     "full_mail",
     Key("escape", "close", N_("Close"), display="esc"),
@@ -255,6 +262,7 @@ TABLES: dict[str, tuple[Key, ...]] = {
     "outgoing_mail": OUTGOING_MAIL_KEYS,
     "attachments": ATTACHMENTS_KEYS,
     "full_mail": FULL_MAIL_KEYS,
+    "section": SECTION_KEYS,
 }
 
 BY_ID: dict[str, Key] = {k.id: k for keys in TABLES.values() for k in keys}

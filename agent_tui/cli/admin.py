@@ -37,6 +37,7 @@ def init(
     from agent_tui.services import agents as agent_svc
     from agent_tui.services import config_store
 
+    from agent_tui.services import ticket_clocks as tc
     from agent_tui.services.demo import install_shipped_presets
     from agent_tui.store.migrate import upgrade
 

@@ -58,7 +58,29 @@ def kb_show(article: Annotated[str, typer.Argument()], as_json: AsJson = False) 
     out.print(Text(a.title, style="bold"))
     out.print(Text(_("{slug} · {language} · {tags} · by {author}").format(
         slug=a.slug, language=a.language, tags=", ".join(a.tags), author=a.author or "—")))
+    link = kb_svc.public_url(context(), a.slug)
+    if link:
+        out.print(Text(link))
     out.print(Text(a.body))
+
+
+@kb_app.command("base-url", help=_(
+    "The help centre's public address: articles inserted into a reply end with their link (the address, then "
+    "the article's name; or put {slug} where the name goes). Without URL: show it; --clear: no links."
+))
+def kb_base_url(url: Annotated[str | None, typer.Argument()] = None,
+                clear: Annotated[bool, typer.Option("--clear", help=_("Remove the address."))] = False) -> None:
+    from agent_tui.services import kb as kb_svc
+
+    ctx = context()
+    if clear or url is not None:
+        stored = kb_svc.set_base_url(ctx, "" if clear else url or "")
+        out.print(Text(_("KB base address: {url}").format(url=stored) if stored else _("KB base address removed")))
+        if stored:
+            out.print(Text(_("e.g. {link}").format(link=kb_svc.public_url(ctx, "reset-password", stored))))
+        return
+    current = kb_svc.base_url(ctx)
+    out.print(Text(current or _("no KB base address: inserted articles carry no link")))
 
 
 @kb_app.command("reindex", help=_(

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from agent_tui.domain.textsearch import LANGUAGES
 from agent_tui.domain.article_text import decode_entities
+from agent_tui.domain.reply_insert import Section, article_url, reply_block, sections
 from agent_tui.errors import AgentTuiError
 from agent_tui.screens.base import AgentModal, AgentScreen
 from agent_tui.services import kb
@@ -45,9 +46,56 @@ def first_paragraph(body: str) -> str:
     return body.strip()
 
 
-def reply_text(article: ArticleView) -> str:
-    """What "insert into reply" hands back: title, the gist, and the reference."""
-    return f"{article.title}\n\n{decode_entities(first_paragraph(article.body))}\n\n(KB: {article.slug})"
+def reply_text(article: ArticleView, section: Section | None = None, base_url: str = "") -> str:
+    """What "insert into reply" hands back: the article's steps (all of it, or one section) as plain text
+    under its title, then its public link when the KB has a base address (``agent-tui kb base-url``); it
+    ends with an empty line, where the cursor lands."""
+    return reply_block(article.title, article.body, section=section, link=article_url(base_url, article.slug))
+
+
+class SectionPicker(AgentModal[int | None]):
+    """Choose the section of an article to insert (its headings, indented by level); dismisses with its index."""
+
+    DEFAULT_CSS = """
+    SectionPicker { align: center middle; }
+    SectionPicker > Vertical { width: 90%; max-width: 100; height: auto; max-height: 90%; border: round $accent;
+                               padding: 0 1; background: $surface; }
+    SectionPicker OptionList { height: auto; max-height: 20; }
+    SectionPicker .hint { color: $text-muted; }
+    """
+    KEY_TABLE = "section"
+
+    def __init__(self, title: str, parts: list[Section]) -> None:
+        super().__init__()
+        self.article_title, self.parts = title, parts
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            heading = Text(_("Insert a section of: "), style="bold")
+            heading.append_text(safe_line(self.article_title, 70))
+            yield Static(heading)
+            options = []
+            for i, part in enumerate(self.parts):
+                label = Text("  " * max(part.level - 1, 0))
+                label.append_text(safe_line(part.heading or _("(introduction)"), 80))
+                options.append(Option(label, id=str(i)))
+            yield OptionList(*options, id="sections")
+            yield Static(Text(_("enter: insert · esc: back")), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option_index)
+
+    def action_pick(self) -> None:
+        index = self.query_one(OptionList).highlighted
+        if index is not None:
+            self.dismiss(index)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 class KbScreen(AgentScreen[str | None]):
@@ -67,6 +115,8 @@ class KbScreen(AgentScreen[str | None]):
         self.articles: dict[str, ArticleView] = {}
         self._debounce: Timer | None = None
         self.last_result: SearchResult | None = None
+        self.base_url = ""  # the help centre's public address (links in inserted text), read on mount
+        self.linked = False  # an article was linked here: the ticket behind reloads on the way back
 
     def compose(self) -> ComposeResult:
         heading = (_("Knowledge base — for ticket #{number}").format(number=self.ticket_number)
@@ -82,13 +132,21 @@ class KbScreen(AgentScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#kb-query", Input).focus()
+        self._read_base_url()
         if self.ticket_number is not None:
             self.suggest()
+
+    @work(thread=True, group="kb-base-url")
+    def _read_base_url(self) -> None:
+        try:
+            self.base_url = kb.base_url(self.ctx)
+        except AgentTuiError:
+            self.base_url = ""  # no link then; the search says what is wrong with the store
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("link", "write_article") and self.ticket_number is None:
             return False  # hidden: there is no ticket to link to
-        if action in ("link", "insert_reply") and self.selected is None:
+        if action in ("link", "insert_reply", "insert_section") and self.selected is None:
             return None  # shown, greyed out until a result is selected
         return True
 
@@ -246,7 +304,22 @@ class KbScreen(AgentScreen[str | None]):
     def action_insert_reply(self) -> None:
         article = self._article_now()
         if article is not None:
-            self.dismiss(reply_text(article))
+            self.dismiss(reply_text(article, base_url=self.base_url))
+
+    def action_insert_section(self) -> None:
+        article = self._article_now()
+        if article is None:
+            return
+        parts = sections(article.body)
+        if len(parts) < 2:  # one block: the whole article is the section
+            self.dismiss(reply_text(article, base_url=self.base_url))
+            return
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.dismiss(reply_text(article, parts[index], base_url=self.base_url))
+
+        self.app.push_screen(SectionPicker(article.title, parts), chosen)
 
     def action_link(self) -> None:
         if self.ticket_number is None or self.selected is None:
@@ -260,6 +333,7 @@ class KbScreen(AgentScreen[str | None]):
         except AgentTuiError as exc:
             self.app.call_from_thread(self.notify, exc.message, title=exc.title, severity="error", markup=False)
             return
+        self.linked = True
         title = self.hits[slug].title if slug in self.hits else slug
         self.app.call_from_thread(
             self.notify, _("Linked “{title}” to #{number}.").format(title=safe_line(title, 80).plain, number=number),

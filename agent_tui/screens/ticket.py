@@ -473,8 +473,12 @@ class TicketScreen(AgentScreen):
     def action_kb(self) -> None:
         from agent_tui.screens.kb import KbScreen
 
+        screen = KbScreen(self.ctx, self.number)
+
         def done(text: str | None) -> None:
+            if screen.linked:  # the linked article shows on the ticket right away (linking bumps no version)
+                self.load()
             if text:
                 self.open_composer("reply", insert=str(text))
 
-        self.app.push_screen(KbScreen(self.ctx, self.number), done)
+        self.app.push_screen(screen, done)

@@ -83,6 +83,17 @@ class TestSetUp:
         assert names == {"alice": "tier1", "bruno": "tier2"}
 
 
+class TestKbBaseUrl:
+    def test_set_show_refuse_and_clear(self, ready):
+        assert "no KB base address" in ready("kb", "base-url").out
+        r = ready("kb", "base-url", "https://help.example.com/articles/{slug}.html")
+        assert r.code == 0 and "e.g. https://help.example.com/articles/reset-password.html" in r.out
+        bad = ready("kb", "base-url", "help.example.com")
+        assert bad.code != 0 and "not a web address" in one_error_line(bad)
+        assert ready("kb", "base-url").out.strip() == "https://help.example.com/articles/{slug}.html"
+        assert "removed" in ready("kb", "base-url", "--clear").out
+
+
 class TestSurveyReport:
     def test_report_sla_prints_the_survey_summary_and_low_scores_as_data(self, ready):
         assert ready("policy", "use", "tap-inspect").code == 0

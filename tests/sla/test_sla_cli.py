@@ -33,3 +33,19 @@ def test_the_breach_list_as_csv(ready, tmp_path):
                              "agent"]
     to_stdout = ready("report", "sla", "--from", "2026-03-01", "--breaches-csv", "-", env=later)
     assert to_stdout.out.splitlines()[0] == "ticket,clock,due_at,done_at,late_business_minutes,severity,tier,agent"
+
+
+def test_init_after_a_preset_changed_recomputes_the_open_tickets(ready, tmp_path):
+    # An upgrade that ships a changed preset: `init` stores it and moves the running clocks (issue 16).
+    import sqlite3
+
+    ready("ticket", "create", "--subject", "Export broken", "--customer", "a@example.com")
+    db = sqlite3.connect(tmp_path / "cli.db")
+    (data,) = db.execute("select data from policies where name = 'standard'").fetchone()
+    stale = data[:-1] + ', "stale": 1}'  # the stored copy differs from the shipped file
+    db.execute("update policies set data = ? where name = 'standard'", (stale,))
+    db.commit()
+    db.close()
+    r = ready("init")
+    assert r.code == 0, r.err
+    assert "recomputed 1 open tickets" in r.out

@@ -123,14 +123,39 @@ class TestUseAnArticle:
             await settle(app, pilot, 0)
         assert [a.slug for a in tq.get_ticket(ctx, t.number).articles] == ["login-2fa"]
 
-    async def test_insert_into_reply_returns_title_first_paragraph_and_reference(self, ctx, articles):
+    async def test_insert_into_reply_returns_the_whole_article_as_plain_text(self, ctx, articles):
         app = Host(lambda: KbScreen(ctx))
         async with app.run_test(size=(120, 40)) as pilot:
             await type_query(app, pilot, "wrong totals")
             await pilot.press("ctrl+t")
             await pilot.pause()
         assert app.results == ["PDF export shows wrong totals\n\nClear the rate cache, then export the report "
-                               "again.\n\n(KB: pdf-export-totals)"]
+                               "again.\n\nDetails\n\nThe totals come from the cached rate table and the log.\n\n"]
+
+    async def test_with_a_base_address_the_article_link_goes_last(self, ctx, articles):
+        kb.set_base_url(ctx, "https://help.example.com/kb/")
+        app = Host(lambda: KbScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await type_query(app, pilot, "two factor")
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+        assert app.results == ["Two-factor login fails\n\nCheck the phone clock; codes are time based.\n\n"
+                               "https://help.example.com/kb/login-2fa\n\n"]
+
+    async def test_ctrl_o_inserts_one_chosen_section(self, ctx, articles):
+        app = Host(lambda: KbScreen(ctx))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await type_query(app, pilot, "wrong totals")
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            picker = app.screen
+            assert type(picker).__name__ == "SectionPicker"
+            labels_shown = [str(picker.query_one(OptionList).get_option_at_index(i).prompt)
+                            for i in range(picker.query_one(OptionList).option_count)]
+            assert labels_shown == ["PDF export shows wrong totals", "  Details"]
+            await pilot.press("down", "enter")
+            await pilot.pause()
+        assert app.results == ["Details\n\nThe totals come from the cached rate table and the log.\n\n"]
 
     async def test_escape_goes_back_with_nothing(self, ctx, articles):
         app = Host(lambda: KbScreen(ctx))

@@ -16,6 +16,7 @@ from agent_tui.services.kb.articles import (
     save_article,
     slugify,
 )
+from agent_tui.services.kb.links import base_url, public_url, set_base_url
 from agent_tui.services.kb.files import import_directory, parse_article_file
 from agent_tui.services.kb.ranking import (
     CANDIDATES,
@@ -40,9 +41,12 @@ __all__ = [
     "import_directory",
     "link_article",
     "parse_article_file",
+    "base_url",
+    "public_url",
     "reindex",
     "save_article",
     "search",
+    "set_base_url",
     "slugify",
     "suggest_for_text",
     "suggest_for_ticket",

@@ -148,12 +148,18 @@ def _view(s: Session, a: KbArticle) -> ArticleView:
                        a.updated_at, src.number if src else None, list(numbers))
 
 
+DRAFTING_TIERS = ("tier2", "engineering")
+
+
 def draft_from_ticket(ctx: Context, number: int) -> ArticleInput:
-    """Seed 003 (Engineering updates the KB): pre-fill problem, resolution and tags from a solved ticket."""
+    """Seed 003 (Engineering updates the KB): pre-fill problem, cause, workaround, resolution and tags from a
+    solved ticket, or from one Tier 2 or Engineering still works (they draft the article before the solve,
+    the solution then says what is known so far)."""
     with ctx.db.read() as s:
         t = load_ticket(s, number, lock=False)
-        if t.status not in ("solved", "closed"):
-            raise InvalidInput(_("ticket #{number} is {status}; articles are written from solved tickets").format(
+        if t.status not in ("solved", "closed") and t.tier not in DRAFTING_TIERS:
+            raise InvalidInput(_("ticket #{number} is {status} at Tier 1; articles are written from solved tickets, "
+                                 "or by Tier 2 and Engineering while they work one").format(
                 number=number, status=t.status))
         escs = s.exec(select(Escalation).where(Escalation.ticket_id == t.id).order_by(Escalation.id)).all()
     workaround = next((e.workaround for e in reversed(escs) if e.workaround), "")
