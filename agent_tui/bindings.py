@@ -123,8 +123,8 @@ KB_KEYS = _table(
     Key("escape", "back", N_("Back"), display="esc"),
     # ctrl+r is Reload everywhere else; inserting is ctrl+t ("text into the reply")
     Key("ctrl+t", "insert_reply", N_("Insert into reply")),
-    Key("ctrl+o", "insert_section", N_("Insert a section")),
     Key("ctrl+l", "link", N_("Link to ticket")),
+    Key("ctrl+o", "insert_section", N_("Insert a section")),
     Key("ctrl+n", "write_article", N_("Article from ticket")),
     Key("down", "move(1)", N_("Next result"), show=False, name="next"),
     Key("up", "move(-1)", N_("Previous result"), show=False, name="previous"),

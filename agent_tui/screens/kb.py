@@ -75,8 +75,10 @@ class SectionPicker(AgentModal[int | None]):
             heading.append_text(safe_line(self.article_title, 70))
             yield Static(heading)
             options = []
+            top = min((p.level for p in self.parts if p.level), default=1)
             for i, part in enumerate(self.parts):
-                label = Text("  " * max(part.level - 1, 0))
+                depth = max(part.level - top, 0)  # subsections indented under their section
+                label = Text.assemble(("\u00a0\u00a0" * depth + ("› " if depth else ""), "dim"))
                 label.append_text(safe_line(part.heading or _("(introduction)"), 80))
                 options.append(Option(label, id=str(i)))
             yield OptionList(*options, id="sections")

@@ -152,7 +152,7 @@ class TestUseAnArticle:
             assert type(picker).__name__ == "SectionPicker"
             labels_shown = [str(picker.query_one(OptionList).get_option_at_index(i).prompt)
                             for i in range(picker.query_one(OptionList).option_count)]
-            assert labels_shown == ["PDF export shows wrong totals", "  Details"]
+            assert labels_shown == ["PDF export shows wrong totals", "\u00a0\u00a0› Details"]
             await pilot.press("down", "enter")
             await pilot.pause()
         assert app.results == ["Details\n\nThe totals come from the cached rate table and the log.\n\n"]

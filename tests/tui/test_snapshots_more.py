@@ -144,3 +144,31 @@ class TestQueueDialogs:
         working_ticket(ctx, clock)
         save_view("critical mine", QueueFilter(severities=("critical",), assignee="alice"))
         assert snap_compare(make_app(ctx), terminal_size=size, run_before=on_queue("l", expect=FormModal))
+
+
+class TestKbSections:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_section_picker(self, ctx, clock, snap_compare, size):
+        from textual.widgets import Input
+
+        from agent_tui.screens.kb import KbScreen, SectionPicker
+        from agent_tui.services import kb
+
+        kb.save_article(ctx, kb.ArticleInput(
+            "sync-stuck", "Sync stuck at 99 %", "Check the device first.\n\n## On the phone\n\n1. Open Settings.\n\n"
+            "### Android\n\nDisable battery saving.\n\n## On the desktop\n\nRestart the client.", tags=("sync",)))
+        number = working_ticket(ctx, clock)
+
+        async def run_before(pilot) -> None:
+            await on_ticket(ctx, number, "b", expect=KbScreen)(pilot)
+            pilot.app.screen.query_one("#kb-query", Input).value = "sync stuck"
+            for _ in range(40):
+                await pilot.pause(0.05)
+                if pilot.app.screen.selected == "sync-stuck":
+                    break
+            await pilot.press("ctrl+o")
+            await settle(pilot, pilot.app)
+            await steady(pilot)
+            assert type(pilot.app.screen) is SectionPicker, pilot.app.screen
+
+        assert snap_compare(make_app(ctx), terminal_size=size, run_before=run_before)
