@@ -117,7 +117,7 @@ class KbScreen(AgentScreen[str | None]):
                 self.app.call_from_thread(self._show, SearchResult(query, []))
             return
         try:
-            result = kb.search(self.ctx, query, limit=RESULT_LIMIT)
+            result = kb.search(self.ctx, query, limit=RESULT_LIMIT, ticket=self.ticket_number)
         except AgentTuiError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._status, Text(exc.message, style="red"))
@@ -245,6 +245,12 @@ class KbScreen(AgentScreen[str | None]):
 
     def action_insert_reply(self) -> None:
         article = self._article_now()
+        if article is not None and self.ticket_number is not None and len(article.versions or {}) > 1:
+            try:  # the customer's language, when the article has it
+                article = kb.article_for_ticket(self.ctx, article.slug, self.ticket_number)
+            except AgentTuiError as exc:
+                self.notify(exc.message, title=exc.title, severity="error", markup=False)
+                return
         if article is not None:
             self.dismiss(reply_text(article))
 

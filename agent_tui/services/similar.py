@@ -40,12 +40,13 @@ class SimilarTicket:
 def sync_in_session(s: Session, ctx: Context, ticket: Ticket, old_status: str | None) -> None:
     """After a status change: index a ticket that is now solved or closed, drop one that no longer is."""
     index = solved_index_for(ctx.db.dialect)
+    if ticket.id is None:
+        s.flush()
+    conn = s.connection()  # not the session: no autoflush of the ticket's pending changes (one statement)
     if ticket.status in DONE:
-        if ticket.id is None:
-            s.flush()
-        index.upsert_row(s, ticket.id, ticket.subject, ticket.description, ticket.resolution, ticket.language)
-    elif old_status in DONE and ticket.id is not None:
-        index.delete(s, ticket.id)
+        index.upsert_row(conn, ticket.id, ticket.subject, ticket.description, ticket.resolution, ticket.language)
+    elif old_status in DONE:
+        index.delete(conn, ticket.id)
 
 
 def query_terms(subject: str, description: str) -> list[QueryTerm]:

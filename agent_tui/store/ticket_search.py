@@ -35,8 +35,7 @@ class SqliteSolvedIndex:
 
     def upsert_row(self, conn, ticket_id, subject, description, resolution, language):
         subj, body = _docs(subject, description, resolution, language)
-        conn.execute(text("DELETE FROM solved_fts WHERE rowid = :id"), {"id": ticket_id})
-        conn.execute(text("INSERT INTO solved_fts(rowid, subject, body) VALUES (:id, :s, :b)"),
+        conn.execute(text("INSERT OR REPLACE INTO solved_fts(rowid, subject, body) VALUES (:id, :s, :b)"),
                      {"id": ticket_id, "s": subj, "b": body})
 
     def delete(self, conn, ticket_id):
