@@ -14,7 +14,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from agent_tui.domain.textsearch import QueryTerm, parse_query
+from agent_tui.domain.textsearch import LANGUAGES, QueryTerm, parse_query, stem, words
+from agent_tui.domain.triage import fold
 from agent_tui.services.context import Context
 from agent_tui.services.ticket_base import load_ticket
 from agent_tui.store.models import AuditEvent, Ticket
@@ -59,25 +60,47 @@ def query_terms(subject: str, description: str) -> list[QueryTerm]:
     return list(out.values())
 
 
+def _shared(terms: list[QueryTerm], text: str, language: str) -> list[bool]:
+    """For each term: does ``text`` hold it (as the index matches: a stem or the folded word)?"""
+    lang = language if language in LANGUAGES else "en"
+    found: set[str] = set()
+    for w in set(words(text)):
+        found.add(fold(w))
+        found.add(stem(w, lang))
+    return [any(v in found for v in t.variants) for t in terms]
+
+
+# A candidate the index found on one shared word (``app``, ``error``) is not "similar": it must share
+# MIN_SHARED of the ticket's words (all of them when it has fewer); the rest keep the index's order (bm25 /
+# ts_rank_cd: rare words count more). bench/similar_tickets.py measures it on the demo data.
+MIN_SHARED = 2
+POOL = 12
+
+
 def similar_solved(ctx: Context, number: int, limit: int = 3) -> list[SimilarTicket]:
     """The ``limit`` solved or closed tickets most like ticket ``number`` (never the ticket itself)."""
     limit = max(1, min(int(limit), 20))
     with ctx.db.read() as s:
         ticket = load_ticket(s, number, lock=False)
         terms = query_terms(ticket.subject, ticket.description)
-        ranked = solved_index_for(ctx.db.dialect).query(s, terms, limit=limit * 2, exclude=ticket.id)
+        ranked = solved_index_for(ctx.db.dialect).query(s, terms, limit=max(POOL, limit), exclude=ticket.id)
         if not ranked:
             return []
         rows = {t.id: t for t in s.exec(select(Ticket).where(col(Ticket.id).in_([i for i, _ in ranked]),
                                                               col(Ticket.status).in_(DONE))).all()}
-        out = []
+        top = max(score for _, score in ranked) or 1.0
+        need = min(MIN_SHARED, len(terms))
+        scored = []
         for tid, score in ranked:
             t = rows.get(tid)
             if t is None or t.id == ticket.id:
                 continue
-            out.append(SimilarTicket(t.number, t.subject, t.status, t.outcome, t.resolution, t.language,
-                                     list(t.tags or []), t.solved_at, round(score, 6)))
-        return out[:limit]
+            shared = _shared(terms, f"{t.subject}\n{t.description}\n{t.resolution}", t.language)
+            if sum(shared) < need:
+                continue
+            scored.append((max(score, 0) / top, t))
+        return [SimilarTicket(t.number, t.subject, t.status, t.outcome, t.resolution, t.language, list(t.tags or []),
+                              t.solved_at, round(score, 6)) for score, t in scored[:limit]]
 
 
 def reindex(ctx: Context, batch: int = 500) -> int:

@@ -70,3 +70,9 @@ def test_at_most_three_and_reindex_rebuilds_the_same(ctx):
     assert len(before) == 3
     assert similar.reindex(ctx) == 5
     assert numbers(similar.similar_solved(ctx, now.number)) == before
+
+
+def test_one_shared_word_is_not_similar(ctx):
+    solved(ctx, "Invoice address wrong", "Please change the invoice address.", "Address changed.")
+    now = new_ticket(ctx, "Photo upload slow", "Uploading a photo to the report is slow; the address bar spins.")
+    assert similar.similar_solved(ctx, now.number) == []  # "address" only
