@@ -219,6 +219,9 @@ def ticket_contact(number: Number, via: Annotated[str, typer.Option("--via", hel
                    body: Annotated[str | None, typer.Option("--body", "-m", help=_("What was said."))] = None,
                    file: Annotated[Path | None, typer.Option()] = None, expect: Expect = None,
                    as_json: AsJson = False) -> None:
+    from agent_tui.services import ticket_actions as ta
+    from agent_tui.services import ticket_queries as tq
+
     d = ta.log_contact(context(), tq.resolve_number(number), via, _body(body, file, _("summary")),
                        expected_version=expect)
     counted = bool(d.events) and bool(d.events[-1].details.get("counted"))
