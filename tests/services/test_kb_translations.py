@@ -158,3 +158,12 @@ def test_an_article_drafted_from_a_solved_ticket_starts_in_its_language(ctx):
     assert draft.language == "de"
     view = kb.create_from_ticket(ctx, t.number)
     assert (view.language, view.article_key, view.versions) == ("de", view.slug, {"de": view.slug})
+
+
+def test_language_folders_in_capitals_and_rst_pair_too(ctx, tmp_path):
+    write_tree(tmp_path, ("en",))
+    (tmp_path / "PT" / "account").mkdir(parents=True)
+    (tmp_path / "PT" / "account" / "reset-password.rst").write_text(
+        ":title: Redefinir a sua senha\n\nAbra Configurações e clique em Redefinir senha.\n", encoding="utf-8")
+    kb.import_directory(ctx, tmp_path)
+    assert kb.get_article(ctx, "reset-password").versions == {"en": "reset-password", "pt": "reset-password-pt"}

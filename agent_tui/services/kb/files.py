@@ -168,19 +168,18 @@ def _pair_translations(directory: Path, entries: list[tuple[Path, str | None, Ar
         raise ImportFailed(_("{directory}: language folders {folders} but no {base}/ folder with the articles "
                              "they translate (nothing was imported)").format(
             directory=directory, folders=", ".join(sorted(folders)), base=base_language))
-    base_by_rel = {path.relative_to(directory / folder).with_suffix("").as_posix(): a
+    base_by_rel = {_below(directory, path).with_suffix("").as_posix(): a
                    for path, folder, a in entries if folder == base_language}
     out: list[ArticleInput] = []
     for path, folder, a in entries:
         key = a.article_key if _has_translation_of(a) else ""
         if not key and folder is not None and folder != base_language:
-            rel = path.relative_to(directory / folder).with_suffix("").as_posix()
-            base = base_by_rel.get(rel)
+            base = base_by_rel.get(_below(directory, path).with_suffix("").as_posix())
             if base is None:
                 raise ImportFailed(_("{source}: a translation with no matching base: {base}/{rel} is missing "
                                      "(add it, or name the article with 'translation_of: <slug>'; nothing was "
                                      "imported)").format(source=a.source, base=base_language,
-                                                          rel=path.relative_to(directory / folder).as_posix()))
+                                                          rel=_below(directory, path).as_posix()))
             key = base.slug
         if not key:
             out.append(replace(a, article_key=a.slug))
@@ -188,6 +187,11 @@ def _pair_translations(directory: Path, entries: list[tuple[Path, str | None, Ar
         slug = a.slug if a.slug != key and not _slug_from_file_name(path, a) else f"{key}-{a.language}"
         out.append(replace(a, slug=slugify(slug), article_key=key))
     return out
+
+
+def _below(directory: Path, path: Path) -> Path:
+    """The path below its language folder: ``de/account/reset.md`` → ``account/reset.md``."""
+    return Path(*path.relative_to(directory).parts[1:])
 
 
 def _has_translation_of(a: ArticleInput) -> bool:
