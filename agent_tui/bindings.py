@@ -115,6 +115,7 @@ TICKET_KEYS = _table(  # in the footer's order: what an agent does most first (w
     Key("k,up", "scroll_up", N_("Scroll up"), show=False, display="k/↑"),
     Key("M", "full_mail", N_("Full mail"), show=False),
     Key("O", "outbox", N_("This ticket's mail to the customer"), show=False, shadows_app=True),
+    Key("T", "similar", N_("Similar solved tickets"), show=False),
     Key("ctrl+r", "reload", N_("Reload"), show=False),
 )
 
@@ -237,6 +238,11 @@ FULL_MAIL_KEYS = _table(
     Key("k,up", "scroll(-1)", N_("Scroll up"), show=False, display="k/↑", name="scroll_up"),
 )
 
+SIMILAR_KEYS = _table(
+    "similar",
+    Key("escape", "close", N_("Close"), display="esc"),
+)
+
 HELP_KEYS = _table(
     "help",
     Key("escape,q,question_mark", "close", N_("Close"), display="esc/q/?", shadows_app=True),
@@ -246,6 +252,7 @@ TABLES: dict[str, tuple[Key, ...]] = {
     "app": APP_KEYS,
     "queue": QUEUE_KEYS,
     "ticket": TICKET_KEYS,
+    "similar": SIMILAR_KEYS,
     "kb": KB_KEYS,
     "article": ARTICLE_KEYS,
     "report": REPORT_KEYS,

@@ -35,7 +35,8 @@ def kb_search(query: Annotated[str, typer.Argument()],
     if as_json:
         _json({"query": result.query, "did_you_mean": result.did_you_mean,
                "hits": [{"id": h.id, "slug": h.slug, "title": h.title, "language": h.language, "tags": h.tags,
-                         "score": round(h.score, 6), "snippet": h.snippet.plain, "solved_count": h.solved_count}
+                         "score": round(h.score, 6), "snippet": h.snippet.plain, "solved_count": h.solved_count,
+                         "also_in": list(h.also_in), "languages": sorted({h.language, *h.also_in})}
                         for h in result.hits]})
         return
     if result.did_you_mean:
@@ -84,13 +85,16 @@ def kb_base_url(url: Annotated[str | None, typer.Argument()] = None,
 
 
 @kb_app.command("reindex", help=_(
-    "Rebuild the search index of every article (after an upgrade changed what is indexed)."
+    "Rebuild the search index of every article and of the solved tickets (after an upgrade changed what is indexed)."
 ))
 def kb_reindex() -> None:
     from agent_tui.services import kb as kb_svc
+    from agent_tui.services import similar
 
-    n = kb_svc.reindex(context())
+    ctx = context()
+    n = kb_svc.reindex(ctx)
     out.print(_("reindexed {count} articles").format(count=n))
+    out.print(_("reindexed {count} solved tickets").format(count=similar.reindex(ctx)))
 
 
 @kb_app.command("from-ticket", help=_(

@@ -95,10 +95,12 @@ def import_tickets(
 def import_kb(
     directory: Annotated[Path, typer.Argument(help=_("Folder of Markdown (front matter) and .rst files."))],
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    base_language: Annotated[str, typer.Option("--base-language", help=_(
+        "With one folder per language (en/, de/, …): the folder whose articles the others translate."))] = "en",
 ) -> None:
     from agent_tui.services import kb as kb_svc
 
-    counts = kb_svc.import_directory(context(), directory)
+    counts = kb_svc.import_directory(context(), directory, base_language=base_language.strip().lower())
     if as_json:
         _json(counts)
     else:

@@ -177,7 +177,7 @@ class KbScreen(AgentScreen[str | None]):
                 self.app.call_from_thread(self._show, SearchResult(query, []))
             return
         try:
-            result = kb.search(self.ctx, query, limit=RESULT_LIMIT)
+            result = kb.search(self.ctx, query, limit=RESULT_LIMIT, ticket=self.ticket_number)
         except AgentTuiError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._status, Text(exc.message, style="red"))
@@ -303,13 +303,24 @@ class KbScreen(AgentScreen[str | None]):
             self.articles[article.slug] = article
         return article
 
-    def action_insert_reply(self) -> None:
+    def _article_to_insert(self) -> ArticleView | None:
+        """The selected article in the customer's language, when it has that version."""
         article = self._article_now()
+        if article is not None and self.ticket_number is not None and len(article.versions or {}) > 1:
+            try:
+                article = kb.article_for_ticket(self.ctx, article.slug, self.ticket_number)
+            except AgentTuiError as exc:
+                self.notify(exc.message, title=exc.title, severity="error", markup=False)
+                return None
+        return article
+
+    def action_insert_reply(self) -> None:
+        article = self._article_to_insert()
         if article is not None:
             self.dismiss(reply_text(article, base_url=self.base_url))
 
     def action_insert_section(self) -> None:
-        article = self._article_now()
+        article = self._article_to_insert()
         if article is None:
             return
         parts = sections(article.body)

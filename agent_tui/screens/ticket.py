@@ -37,6 +37,7 @@ from agent_tui.widgets.presence import Presence
 from agent_tui.widgets.modals import ComposerModal, ConfirmModal, Field, FormModal
 from agent_tui.widgets.safe import safe_line
 from agent_tui.widgets.severity_picker import SeverityPicker
+from agent_tui.widgets.similar_tickets import SimilarTickets
 from agent_tui.widgets.suggested_articles import SuggestedArticles
 from agent_tui.widgets.ticket_header import TicketHeader
 from agent_tui.widgets.timeline import Timeline
@@ -89,6 +90,7 @@ class TicketScreen(AgentScreen):
             with VerticalScroll(id="side"):
                 yield Checklist(id="checklist")
                 yield SuggestedArticles(Text(_("Suggested articles: loading …"), style="dim"), id="kb")
+                yield SimilarTickets(Text(_("Similar solved tickets: loading …"), style="dim"), id="similar")
         yield Presence(self.ctx, self.number, heartbeat=self.HEARTBEAT)
         yield KeyFooter()
 
@@ -101,6 +103,7 @@ class TicketScreen(AgentScreen):
             self.load()
         self._load_drafts()
         self._load_suggestions()
+        self._load_similar()
 
     # ------------------------------------------------------------ presence and live updates
 
@@ -202,6 +205,18 @@ class TicketScreen(AgentScreen):
             self.app.call_from_thread(panel.unavailable, exc)
             return
         self.app.call_from_thread(panel.show, hits)
+
+    @work(thread=True, exclusive=True, group="ticket-similar")
+    def _load_similar(self) -> None:
+        from agent_tui.services import similar
+
+        panel = self.query_one(SimilarTickets)
+        try:
+            items = similar.similar_solved(self.ctx, self.number)
+        except Exception as exc:  # a side panel: never take the ticket down
+            self.app.call_from_thread(panel.unavailable, exc)
+            return
+        self.app.call_from_thread(panel.show, items)
 
     def show(self, detail: TicketDetail) -> None:
         self.detail = detail
@@ -469,6 +484,16 @@ class TicketScreen(AgentScreen):
 
         saved = lambda fields: self._draft_saved(drafts_svc.ESCALATION, fields)  # noqa: E731
         self.app.push_screen(EscalationScreen(self.ctx, self.number, on_draft=saved), done)
+
+    def action_similar(self) -> None:
+        """``T``: the solved tickets most like this one (the side panel's list; at 80 columns the only way)."""
+        from agent_tui.widgets.similar_tickets import SimilarTicketsModal
+
+        def done(number: int | None) -> None:
+            if number is not None:
+                self.app.push_screen(TicketScreen(self.ctx, number))
+
+        self.app.push_screen(SimilarTicketsModal(self.ctx, self.number), done)
 
     def action_kb(self) -> None:
         from agent_tui.screens.kb import KbScreen

@@ -171,6 +171,9 @@ def set_status(
         if old is Status.ON_HOLD:
             ticket.hold_kind = None
         audit(session, ctx, ticket, "status_changed", "status", old.value, new.value, actor=actor, **details)
+        from agent_tui.services import similar  # solved tickets are searchable for "similar solved tickets"
+
+        similar.sync_in_session(session, ctx, ticket, old.value)
     elif new is Status.PENDING:
         ticket.pending_since = now  # asking again restarts the waiting period
     refresh_queue_keys(ticket)

@@ -168,9 +168,14 @@ class Escalation(SQLModel, table=True):
 
 
 class KbArticle(SQLModel, table=True):
+    """One language version of an article: ``article_key`` is the article (its versions share it), ``slug``
+    this version (unique: ``kb show``, links). A one-language article's key is its slug."""
+
     __tablename__ = "kb_articles"
+    __table_args__ = (Index("uq_kb_articles_key_language", "article_key", "language", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(index=True, unique=True, max_length=200)
+    article_key: str = Field(default="", max_length=200)
     title: str = Field(default="", sa_type=Text)
     body: str = Field(default="", sa_type=Text)
     language: str = Field(default="en", max_length=8)

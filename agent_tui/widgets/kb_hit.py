@@ -11,6 +11,11 @@ from agent_tui.services.kb import SearchHit
 from agent_tui.widgets.safe import safe_line, snippet_text
 
 
+def also_in(hit: SearchHit) -> str:
+    """The article's other languages: "also in: de, pt"."""
+    return _("also in: {languages}").format(languages=", ".join(hit.also_in))
+
+
 def hit_text(hit: SearchHit, *, slug: bool = False, meta: bool = True, bullet: bool = False,
              title_limit: int = 200) -> Text:
     """``slug``: the article's slug first (the CLI: what ``kb show`` takes); ``meta``: the language /
@@ -22,8 +27,12 @@ def hit_text(hit: SearchHit, *, slug: bool = False, meta: bool = True, bullet: b
         text.append_text(safe_line(hit.slug, 80, style="bold"))
         text.append("  ")
     text.append_text(title)
+    if not meta and hit.also_in:
+        text.append_text(safe_line(" (" + also_in(hit) + ")", 80, style="dim"))
     if meta:
         line = _("{language} · solved {count}").format(language=hit.language, count=hit.solved_count)
+        if hit.also_in:
+            line += " · " + also_in(hit)
         if hit.tags:
             line += " · " + ", ".join(hit.tags[:4])
         text.append("\n  ")

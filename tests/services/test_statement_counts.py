@@ -14,7 +14,8 @@ from tests.conftest import new_ticket
 
 # issue 16: request info, a second reply and solve each write one report span (an update clock answered,
 # a pause ended) with the change: one INSERT each.
-PINNED = {"take_next": 21, "reply": 30, "request_info": 31, "second_reply": 27, "solve": 31}
+# issue 17: solve indexes the solved ticket for "similar solved tickets": one INSERT OR REPLACE.
+PINNED = {"take_next": 21, "reply": 30, "request_info": 31, "second_reply": 27, "solve": 32}
 
 
 @contextmanager

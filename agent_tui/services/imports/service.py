@@ -119,6 +119,10 @@ def _apply_history(s, ctx: Context, number: int, row: _Row, now: datetime) -> St
             ticket.resolution_business_min = ticket.sla_business_min if done_at is not None else None
             ticket.resolution = row.values.get("resolution", "")
     sc.refresh_queue_keys(ticket)
+    if status in DONE:
+        from agent_tui.services import similar
+
+        similar.sync_in_session(s, ctx, ticket, None)
     s.exec(delete(Timer).where(Timer.ticket_id == ticket.id, Timer.state == "pending"))  # type: ignore[arg-type]
     if status not in DONE:
         tc.sync_timers(s, ticket, tb.policy_for(s, ticket))

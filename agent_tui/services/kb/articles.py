@@ -30,6 +30,7 @@ class ArticleInput:
     tags: tuple[str, ...] = ()
     author: str = ""
     source: str = ""
+    article_key: str = ""  # the article this is a version of (its translations share it); empty: its own slug
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class ArticleView:
     updated_at: object
     source_ticket: int | None
     tickets: list[int]
+    article_key: str = ""
+    versions: dict[str, str] | None = None  # language -> slug of every version of the article, this one too
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -57,7 +60,7 @@ def slugify(text: str) -> str:
 
 def _hash(a: ArticleInput) -> str:
     h = hashlib.sha256()
-    for part in (a.title, a.body, a.language, ",".join(a.tags), a.author):
+    for part in (a.title, a.body, a.language, ",".join(a.tags), a.author, a.article_key):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()
@@ -76,22 +79,28 @@ def _validate(a: ArticleInput) -> ArticleInput:
             slug=a.slug, language=a.language, choices=', '.join(LANGUAGES)))
     slug = slugify(a.slug or title)
     tags = tuple(dict.fromkeys(one_line(t, 60).lower() for t in a.tags if str(t).strip()))
-    return ArticleInput(slug, title, body, lang, tags, one_line(a.author, 200), a.source)
+    key = slugify(a.article_key) if a.article_key.strip() else slug
+    return ArticleInput(slug, title, body, lang, tags, one_line(a.author, 200), a.source, key)
 
 
 def _upsert(s: Session, ctx: Context, a: ArticleInput, source_ticket_id: int | None = None) -> tuple[KbArticle, str]:
     digest = _hash(a)
     now = ctx.clock.now()
+    key = a.article_key or a.slug
     article = s.exec(select(KbArticle).where(KbArticle.slug == a.slug)).first()
-    if article is not None and article.content_hash == digest:
+    if article is None:  # this language's version under another slug (its front matter renamed it)
+        article = s.exec(select(KbArticle).where(KbArticle.article_key == key,
+                                                 KbArticle.language == a.language)).first()
+    if article is not None and article.content_hash == digest and article.slug == a.slug:
         return article, "unchanged"
     if article is None:
-        article = KbArticle(slug=a.slug, title=a.title, body=a.body, language=a.language, tags=list(a.tags),
+        article = KbArticle(slug=a.slug, article_key=key, title=a.title, body=a.body, language=a.language, tags=list(a.tags),
                             author=a.author, source=a.source, content_hash=digest, created_at=now, updated_at=now,
                             source_ticket_id=source_ticket_id)
         s.add(article)
         outcome = "created"
     else:
+        article.slug, article.article_key = a.slug, key
         article.title, article.body, article.language = a.title, a.body, a.language
         article.tags, article.author, article.source = list(a.tags), a.author, a.source
         article.content_hash, article.updated_at = digest, now
@@ -135,17 +144,38 @@ def _article(s: Session, ref: str | int) -> KbArticle:
     return a
 
 
-def get_article(ctx: Context, ref: str | int) -> ArticleView:
+def get_article(ctx: Context, ref: str | int, *, language: str | None = None) -> ArticleView:
+    """An article version by slug or id; with ``language``, that language's version of the same article
+    when it has one (else the version asked for)."""
     with ctx.db.read() as s:
-        return _view(s, _article(s, ref))
+        return _view(s, _version(s, _article(s, ref), language))
+
+
+def article_for_ticket(ctx: Context, ref: str | int, number: int) -> ArticleView:
+    """What goes into a reply on ticket ``number``: the version in the customer's (ticket's) language if the
+    article has one, else the version chosen."""
+    with ctx.db.read() as s:
+        language = load_ticket(s, number, lock=False).language or None
+        return _view(s, _version(s, _article(s, ref), language))
+
+
+def _version(s: Session, a: KbArticle, language: str | None) -> KbArticle:
+    if not language or a.language == language:
+        return a
+    other = s.exec(select(KbArticle).where(KbArticle.article_key == (a.article_key or a.slug),
+                                           KbArticle.language == language)).first()
+    return other or a
 
 
 def _view(s: Session, a: KbArticle) -> ArticleView:
     numbers = s.exec(select(Ticket.number).join(KbLink, KbLink.ticket_id == Ticket.id)
                      .where(KbLink.article_id == a.id).order_by(Ticket.number)).all()
     src = s.get(Ticket, a.source_ticket_id) if a.source_ticket_id else None
+    key = a.article_key or a.slug
+    versions = dict(sorted(s.exec(select(KbArticle.language, KbArticle.slug)
+                                  .where(KbArticle.article_key == key)).all())) or {a.language: a.slug}
     return ArticleView(a.id, a.slug, a.title, a.body, a.language, list(a.tags or []), a.author, a.created_at,
-                       a.updated_at, src.number if src else None, list(numbers))
+                       a.updated_at, src.number if src else None, list(numbers), key, versions)
 
 
 DRAFTING_TIERS = ("tier2", "engineering")
@@ -180,12 +210,15 @@ def create_from_ticket(ctx: Context, number: int, edited: ArticleInput | None = 
     with ctx.db.transaction() as s:
         ticket = load_ticket(s, number, lock=True)
         slug, n = draft.slug, 1
-        while s.exec(select(KbArticle.id).where(KbArticle.slug == slug)).first() is not None:
+        while s.exec(select(KbArticle.id).where((KbArticle.slug == slug) | (KbArticle.article_key == slug))
+                     ).first() is not None:
             n += 1  # never overwrite an existing article: find a free slug
             slug = f"{draft.slug}-{number}" if n == 2 else f"{draft.slug}-{number}-{n - 1}"
         if slug != draft.slug:
             draft = ArticleInput(slug, draft.title, draft.body, draft.language, draft.tags, draft.author,
                                  draft.source)
+        draft = ArticleInput(draft.slug, draft.title, draft.body, draft.language, draft.tags, draft.author,
+                             draft.source, draft.slug)  # a new article: its own key
         article, _created = _upsert(s, ctx, draft, source_ticket_id=ticket.id)
         if s.exec(select(KbLink).where(KbLink.ticket_id == ticket.id, KbLink.article_id == article.id)).first() is None:
             s.add(KbLink(article_id=article.id, ticket_id=ticket.id, actor=ctx.actor, at=ctx.clock.now()))

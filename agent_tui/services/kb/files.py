@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
+
+from sqlmodel import select
 
 from agent_tui.domain.article_text import decode_entities, strip_template_markup
 from agent_tui.domain.text import decode_bytes
@@ -11,7 +14,14 @@ from agent_tui.domain.language import guess_language
 from agent_tui.errors import ImportFailed, InvalidInput
 from agent_tui.i18n import _
 from agent_tui.services.context import Context
-from agent_tui.services.kb.articles import ArticleInput, _upsert, _validate
+from agent_tui.domain.textsearch import LANGUAGES
+from agent_tui.services.kb.articles import ArticleInput, _upsert, _validate, slugify
+from agent_tui.store.models import KbArticle
+
+
+# Front matter key (Markdown ``translation_of: <slug>``, reST ``:translation_of: <slug>``): this file is a
+# translation of the article with that slug (in this import or already in the KB).
+TRANSLATION_OF = "translation_of"
 
 
 def parse_article_file(path: Path) -> ArticleInput:
@@ -56,7 +66,8 @@ def _parse_markdown(path: Path, raw: str) -> ArticleInput:
     return ArticleInput(slug=str(meta.get("slug") or path.stem), title=decode_entities(title),
                         body=strip_template_markup(post.content),
                         language=language, tags=tuple(str(t) for t in tags),
-                        author=str(meta.get("author") or ""), source=path.name)
+                        author=str(meta.get("author") or ""), source=path.name,
+                        article_key=str(meta.get(TRANSLATION_OF) or "").strip())
 
 
 def _parse_rst(path: Path, raw: str) -> ArticleInput:
@@ -91,31 +102,101 @@ def _parse_rst(path: Path, raw: str) -> ArticleInput:
     tags = tuple(t.strip() for t in fields.get("tags", "").split(",") if t.strip())
     language = fields.get("language") or guess_language(body)
     return ArticleInput(slug=fields.get("slug") or path.stem, title=title, body=body, language=language,
-                        tags=tags, author=fields.get("author", ""), source=path.name)
+                        tags=tags, author=fields.get("author", ""), source=path.name,
+                        article_key=fields.get(TRANSLATION_OF, "").strip())
 
 
-def import_directory(ctx: Context, directory: Path) -> dict[str, int]:
-    """Import every .md/.markdown/.rst file. All or nothing; re-importing updates, never duplicates."""
+def import_directory(ctx: Context, directory: Path, *, base_language: str = "en") -> dict[str, int]:
+    """Import every .md/.markdown/.rst file. All or nothing; re-importing updates, never duplicates.
+
+    Translations: a tree with one folder per language (``en/…``, ``de/…``) pairs files by their path below
+    the language folder: ``de/account/reset.md`` is the German version of ``en/account/reset.md`` (the
+    ``base_language`` folder holds the articles the others translate). Anywhere, front matter
+    ``translation_of: <slug>`` names the article a file translates. A translation's slug is
+    ``<article slug>-<language>`` unless its front matter gives another.
+    """
     if not directory.is_dir():
         raise ImportFailed(_("not a directory: {directory}").format(directory=directory))
     files = sorted(p for p in directory.rglob("*") if p.suffix.lower() in {".md", ".markdown", ".rst"})
     if not files:
         raise ImportFailed(_("no .md or .rst files in {directory}").format(directory=directory))
-    parsed: list[ArticleInput] = []
+    entries: list[tuple[Path, str | None, ArticleInput]] = []  # file, its language folder, the article
     for path in files:
+        rel = path.relative_to(directory)
+        folder = rel.parts[0].lower() if len(rel.parts) > 1 and rel.parts[0].lower() in LANGUAGES else None
+        shown = rel.as_posix()
         try:
-            parsed.append(_validate(parse_article_file(path)))
+            a = parse_article_file(path)
+            if folder is not None:
+                a = replace(a, language=folder)  # the language folder decides
+            entries.append((path, folder, replace(_validate(a), source=shown)))
         except InvalidInput as exc:
-            raise ImportFailed(f"{path.name}: {exc.message}") if not exc.message.startswith(path.name) else exc
+            raise ImportFailed(f"{shown}: {exc.message}") if not exc.message.startswith(path.name) else exc
+    parsed = _pair_translations(directory, entries, base_language)
     seen: dict[str, str] = {}
+    versions: dict[tuple[str, str], str] = {}
     for a in parsed:
         if a.slug in seen:
             raise ImportFailed(_("{source} and {seen} have the same slug {slug!r}").format(
                 source=a.source, seen=seen[a.slug], slug=a.slug))
         seen[a.slug] = a.source
+        if (a.article_key, a.language) in versions:
+            raise ImportFailed(_("{source} and {seen} are both the {language} version of {key!r}").format(
+                source=a.source, seen=versions[(a.article_key, a.language)], language=a.language, key=a.article_key))
+        versions[(a.article_key, a.language)] = a.source
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with ctx.db.transaction() as s:
+        keys = {a.slug for a in parsed}
+        for a in parsed:
+            if a.article_key not in keys and s.exec(
+                    select(KbArticle.id).where(KbArticle.article_key == a.article_key)).first() is None:
+                raise ImportFailed(_("{source}: translation_of {key!r}: no article with that slug, in this "
+                                     "import or in the KB (nothing was imported)").format(
+                    source=a.source, key=a.article_key))
         for a in parsed:
             _article, outcome = _upsert(s, ctx, a)
             counts[outcome] += 1
     return counts
+
+
+def _pair_translations(directory: Path, entries: list[tuple[Path, str | None, ArticleInput]],
+                       base_language: str) -> list[ArticleInput]:
+    """Give each article its identity (``article_key``) and each translation a slug of its own."""
+    folders = {folder for _path, folder, _a in entries if folder is not None}
+    translated = folders - {base_language}
+    if translated and base_language not in folders:
+        raise ImportFailed(_("{directory}: language folders {folders} but no {base}/ folder with the articles "
+                             "they translate (nothing was imported)").format(
+            directory=directory, folders=", ".join(sorted(folders)), base=base_language))
+    base_by_rel = {_below(directory, path).with_suffix("").as_posix(): a
+                   for path, folder, a in entries if folder == base_language}
+    out: list[ArticleInput] = []
+    for path, folder, a in entries:
+        key = a.article_key if _has_translation_of(a) else ""
+        if not key and folder is not None and folder != base_language:
+            base = base_by_rel.get(_below(directory, path).with_suffix("").as_posix())
+            if base is None:
+                raise ImportFailed(_("{source}: a translation with no matching base: {base}/{rel} is missing "
+                                     "(add it, or name the article with 'translation_of: <slug>'; nothing was "
+                                     "imported)").format(source=a.source, base=base_language,
+                                                          rel=_below(directory, path).as_posix()))
+            key = base.slug
+        if not key:
+            out.append(replace(a, article_key=a.slug))
+            continue
+        slug = a.slug if a.slug != key and not _slug_from_file_name(path, a) else f"{key}-{a.language}"
+        out.append(replace(a, slug=slugify(slug), article_key=key))
+    return out
+
+
+def _below(directory: Path, path: Path) -> Path:
+    """The path below its language folder: ``de/account/reset.md`` → ``account/reset.md``."""
+    return Path(*path.relative_to(directory).parts[1:])
+
+
+def _has_translation_of(a: ArticleInput) -> bool:
+    return a.article_key != a.slug  # _validate sets the key to the slug when the file names none
+
+
+def _slug_from_file_name(path: Path, a: ArticleInput) -> bool:
+    return a.slug == slugify(path.stem)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -26,7 +26,9 @@ from agent_tui.domain.textsearch import (
 from agent_tui.domain.triage import fold
 from agent_tui.errors import InvalidInput
 from agent_tui.i18n import _
+from agent_tui import i18n
 from agent_tui.services.context import Context
+from agent_tui.services.kb.translations import group_translations, preferred_languages
 from agent_tui.services.ticket_base import load_ticket
 from agent_tui.store.models import AuditEvent, KbArticle, KbLink, Ticket
 
@@ -42,6 +44,7 @@ class SearchHit:
     snippet: Snippet
     solved_count: int
     title_parts: Snippet
+    also_in: tuple[str, ...] = ()  # the article's other languages (translations.py)
 
 
 @dataclass(frozen=True)
@@ -140,8 +143,12 @@ def _phrase_in(title_words: list[str], terms: list[QueryTerm], language: str) ->
                for i in range(len(title_words) - n + 1))
 
 
-def search(ctx: Context, query: str, *, language: str | None = None, limit: int = 20) -> SearchResult:
-    """Ranked articles for ``query``: all words; else with unknown words corrected (did-you-mean); else any word."""
+def search(ctx: Context, query: str, *, language: str | None = None, limit: int = 20,
+           ticket: int | None = None) -> SearchResult:
+    """Ranked articles for ``query``: all words; else with unknown words corrected (did-you-mean); else any word.
+
+    One hit per article: shown in ``language``, else the language of ``ticket``, else the agent's, with the
+    article's other languages (``also_in``)."""
     q = clean(query)[:500]
     terms = parse_query(q)
     lang = language.strip().lower() if language else None
@@ -174,8 +181,21 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
                              for t, f in zip(terms, fixed, strict=True)]
                 if len(terms) > 1:
                     ranked = index.query(s, terms, language=lang, limit=pool, any_term=True)
-        ranked = _rerank(s, ranked, terms, query_lang, limit)
-        return SearchResult(q, _hits(s, ranked, terms), did_you_mean=suggestion, fuzzy=fuzzy and bool(ranked))
+        ranked = _rerank(s, ranked, terms, query_lang, pool)
+        ranked, also = group_translations(s, ranked, _prefer(s, lang, ticket), limit)
+        return SearchResult(q, _with_languages(_hits(s, ranked, terms), also), did_you_mean=suggestion,
+                            fuzzy=fuzzy and bool(ranked))
+
+
+def _prefer(s: Session, language: str | None, ticket: int | None, ticket_language: str | None = None) -> list[str]:
+    """The languages a hit is shown in, first found first: the one asked for, the ticket's, the agent's."""
+    if ticket is not None and ticket_language is None:
+        ticket_language = s.exec(select(Ticket.language).where(Ticket.number == ticket)).first()
+    return preferred_languages(language, ticket_language, i18n.current())
+
+
+def _with_languages(hits: list[SearchHit], also: dict[int, tuple[str, ...]]) -> list[SearchHit]:
+    return [replace(h, also_in=also.get(h.id, ())) for h in hits]
 
 
 # Did-you-mean vocabulary: every title and tag word, plus body words of the most recently updated
@@ -241,12 +261,14 @@ def suggest_for_text(ctx: Context, subject: str, description: str = "", *, langu
                      limit: int = 5) -> list[SearchHit]:
     terms = [t for t in parse_query(subject) if len(t.prefix) > 2]
     index = ctx.kb_index
+    pool = limit * 3  # versions: translations of one article collapse into one hit
     with ctx.db.read() as s:
-        ranked = index.query(s, terms, language=None, limit=limit, any_term=True) if terms else []
+        ranked = index.query(s, terms, language=None, limit=pool, any_term=True) if terms else []
         if not ranked and description:
             terms = [t for t in parse_query(description[:400]) if len(t.prefix) > 3]
-            ranked = index.query(s, terms, language=None, limit=limit, any_term=True) if terms else []
-        return _hits(s, ranked, terms)  # highlight the words that actually found the articles
+            ranked = index.query(s, terms, language=None, limit=pool, any_term=True) if terms else []
+        ranked, also = group_translations(s, ranked, _prefer(s, None, None, language), limit)
+        return _with_languages(_hits(s, ranked, terms), also)  # highlighted: the words that found the articles
 
 
 def reindex(ctx: Context, batch: int = 500) -> int:
