@@ -56,6 +56,7 @@ class BulkRows:
         self.languages: dict[int, str] = {}  # customer id -> language of their latest ticket that has one
         self.settings: Any = None  # the mail settings, read once per sweep
         self.held: list[object] = []  # preloaded agents and customers
+        self.templates: dict | None = None  # the mail templates, read once per batch
 
     # ------------------------------------------------------------ reads, once per batch
 

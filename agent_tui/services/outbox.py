@@ -153,7 +153,9 @@ def _enqueue_bulk(s: Session, sink, ctx: Context, ticket: Ticket, kind: str, val
         "customer_name": (customer.name if customer else "").strip(), "desk_name": cfg.desk_name,
         "agent_name": (agent.display_name or agent.name) if agent else cfg.desk_name,
     }
-    rendered = tpl.render(kind, ticket_language(ticket, s), {**base, **(values or {})})
+    if sink.templates is None:
+        sink.templates = tpl.template_sets()  # once per batch, not per mail
+    rendered = tpl.render(kind, ticket_language(ticket, s), {**base, **(values or {})}, sets=sink.templates)
     in_reply_to, refs = _thread_ids(s, ticket, mid)
     now = ctx.clock.now()
     author = SYSTEM if kind in tpl.AUTO_KINDS else ctx.actor

@@ -8,6 +8,13 @@ sweep), and only then are the timers claimed with a conditional update
 then its timers: the order every ticket action locks in, so a sweep and a
 customer message cannot deadlock. Claimed timers are applied in the same
 transaction as their effects and audit events.
+
+Set-based per batch (issue 18): the claim returns each timer's ticket, kind and due instant; the
+batch's timers, agents, customers and mail threads are read with one query each, and the audit
+events, outbox mails (with their timeline rows), report spans and re-planned timers are written
+with one statement per table (``services.bulk_rows``). What each timer does is still decided ticket
+by ticket by the same code (``ticket_clocks.apply_timer``), so the rows are those of the one-by-one
+path, in the same order.
 """
 
 from __future__ import annotations
