@@ -109,7 +109,7 @@ def enqueue(s: Session, ctx: Context, ticket: Ticket, kind: str, *, values: Mapp
     if message is not None:
         message.mail_message_id = mid  # before anything flushes it: one INSERT, no UPDATE
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
-    agent = s.exec(select(Agent).where(Agent.name == ctx.actor)).first() if ctx.actor != SYSTEM else None
+    agent = _signing_agent(s, ctx)
     base = {
         "number": ticket.number, "reference": cfg.reference(ticket.number),
         "subject": _REPLY_PREFIX.sub("", ticket.subject or "").strip() or f"#{ticket.number}",
@@ -140,13 +140,26 @@ def enqueue(s: Session, ctx: Context, ticket: Ticket, kind: str, *, values: Mapp
     return row
 
 
+def _signing_agent(s: Session, ctx: Context) -> Agent | None:
+    """The agent whose name signs the mail (the one the action already looked up), None for the desk."""
+    if ctx.actor == SYSTEM:
+        return None
+    try:
+        agent = ctx.acting_agent(s)
+    except NotFound:
+        agent = None
+    if agent is None:
+        agent = s.exec(select(Agent).where(Agent.name == ctx.actor)).first()
+    return agent
+
+
 def _enqueue_bulk(s: Session, sink, ctx: Context, ticket: Ticket, kind: str, values: Mapping[str, object] | None,
                   cfg: MailSettings) -> None:
     """``enqueue`` without a message of the caller's, its rows handed to the batch's ``BulkRows``: the same
     timeline row, mail and ``mail_queued`` event, written with the batch's other rows."""
     mid = new_message_id(cfg, ticket.number)
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
-    agent = s.exec(select(Agent).where(Agent.name == ctx.actor)).first() if ctx.actor != SYSTEM else None
+    agent = _signing_agent(s, ctx)
     base = {
         "number": ticket.number, "reference": cfg.reference(ticket.number),
         "subject": _REPLY_PREFIX.sub("", ticket.subject or "").strip() or f"#{ticket.number}",

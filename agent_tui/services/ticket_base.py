@@ -45,7 +45,10 @@ def checked_text(value: str | None, what: str, *, required: bool = False, limit:
 
 
 def agent_named(session: Session, name: str) -> Agent:
-    agent = session.exec(select(Agent).where(Agent.name == name)).first()
+    known: dict[str, Agent] = session.info.setdefault("agent_tui_actors", {})  # shared with ctx.acting_agent
+    agent = known.get(name) or session.exec(select(Agent).where(Agent.name == name)).first()
+    if agent is not None:
+        known[name] = agent
     if agent is None:
         raise NotFound(_("no agent named {name!r}; add one with 'agent-tui agent add {name} --tier tier1'").format(
             name=name))

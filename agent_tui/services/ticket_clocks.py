@@ -121,7 +121,10 @@ def sync_timers(session: Session, ticket: Ticket, policy: Policy, timers: list[T
         if sink is not None:  # the sweep preloaded the batch's timers
             timers = sink.timers_of(ticket.id)
         else:
-            timers = list(session.exec(select(Timer).where(Timer.ticket_id == ticket.id)).all())
+            if any(isinstance(o, Timer) for o in session.new):
+                session.flush()  # timers added earlier in this transaction are read back
+            with session.no_autoflush:  # the ticket's own changes need not be written for this read
+                timers = list(session.exec(select(Timer).where(Timer.ticket_id == ticket.id)).all())
     cancel, add = timer_changes(desired, timers, ticket.imported_at)
     for timer in cancel:
         timer.state = "cancelled"
