@@ -22,7 +22,9 @@ At the end it checks, exactly:
   ``solved`` = solves, ``escalated`` = escalations, ``assigned`` with
   ``via=take_next`` = successful take-nexts;
 * every ticket's message count = its count before the run + the successful
-  replies, notes and requests on it (nothing lost, nothing doubled);
+  replies, notes and requests on it (nothing lost, nothing doubled; the agents'
+  own public and internal messages: a solve's automatic solution notice is a
+  'system' message and not counted);
 * no ticket was taken twice by take-next.
 It exits non-zero when any check fails.
 """
@@ -241,15 +243,18 @@ def agent_loop(url: str, index: int, seconds: float, first_number: int, last_num
 def snapshot(url: str) -> tuple[dict[int, int], Counter, int, int]:
     """Messages per ticket number, audit events per kind (take_next separately), ticket number range."""
     from sqlalchemy import func
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from agent_tui.store.db import open_database
     from agent_tui.store.models import AuditEvent, Message, Ticket
 
     db = open_database(url)
     with db.read() as s:
+        # the agents' own messages (replies and requests are public, notes internal); the notices the desk
+        # writes itself ('system': the solution mail a solve sends under some policies) are not counted
         msgs = dict(s.exec(select(Ticket.number, func.count(Message.id)).join(
-            Message, Message.ticket_id == Ticket.id, isouter=True).group_by(Ticket.number)).all())
+            Message, (Message.ticket_id == Ticket.id) & col(Message.kind).in_(("public", "internal")),
+            isouter=True).group_by(Ticket.number)).all())
         kinds = Counter(dict(s.exec(select(AuditEvent.action, func.count(AuditEvent.id)).group_by(
             AuditEvent.action)).all()))
         details = s.exec(select(AuditEvent.details).where(AuditEvent.action == "assigned")).all()

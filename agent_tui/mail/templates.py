@@ -171,6 +171,12 @@ def duration_words(td: timedelta | None, language: str, *, ahead: bool = False) 
     1.5 of it: 7 days stay "7 days", 14 are "2 weeks"; the number is never 1, so the plural fits."""
     if td is None:
         return ""
+    return _duration_words(td, language, ahead)
+
+
+@lru_cache(maxsize=256)
+def _duration_words(td: timedelta, language: str, ahead: bool) -> str:
+    """Babel's words for one duration (a sweep words the same few policy durations thousands of times)."""
     from babel.dates import format_timedelta
 
     return format_timedelta(td, locale=babel_locale(language), threshold=1.5, add_direction=ahead)

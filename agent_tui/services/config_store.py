@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 import tomllib
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from sqlalchemy import event, insert, update
 from sqlmodel import Session, select
 
 from agent_tui.domain.calendar import (
@@ -21,7 +24,7 @@ from agent_tui.domain.triage import Rule, rule_from_dict, rule_to_dict
 from agent_tui.errors import ConfigError, InvalidInput, NotFound
 from agent_tui.i18n import _
 from agent_tui.services.context import Context
-from agent_tui.store.models import AuditEvent, CalendarRow, PolicyRow, Setting, TriageRuleRow
+from agent_tui.store.models import AuditEvent, CalendarRow, Counter, PolicyRow, Setting, TriageRuleRow
 
 ACTIVE_POLICY = "active_policy"
 T = TypeVar("T")
@@ -40,15 +43,67 @@ def set_setting(session: Session, key: str, value: str) -> None:
         row.value = value
 
 
+# ---------------------------------------------------------------- policies and calendars, cached per process
+#
+# Every ticket action needs its ticket's policy and calendars. They are kept per process (per engine) and
+# checked with one cheap read per session: the ``config`` row of ``counters``, which every change of a
+# policy or calendar row sets to a new random value in the same transaction (``_bump_config_version``,
+# a flush hook, so no writer can forget it). Another process's change is therefore seen by the next
+# session here; a session that changes them itself reads them from the store until it ends.
+CONFIG_VERSION = "config"
+_BY_ENGINE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> (version, policies, calendars)
+
+
+def _process_cache(session: Session) -> tuple[int, dict, dict] | None:
+    info = session.info
+    if info.get("agent_tui_config_changed"):
+        return None
+    entry = info.get("agent_tui_config_cache")
+    if entry is None:
+        version = session.connection().execute(
+            select(Counter.value).where(Counter.name == CONFIG_VERSION)).scalar_one_or_none()
+        if version is None:  # a store whose config no hook has stamped yet: read it every time
+            entry = info["agent_tui_config_cache"] = ()
+        else:
+            engine = session.get_bind()
+            entry = _BY_ENGINE.get(engine)
+            if entry is None or entry[0] != version:
+                entry = _BY_ENGINE[engine] = (version, {}, {})
+            info["agent_tui_config_cache"] = entry
+    return entry or None
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_config_version(session: Session, _flush_context, _instances) -> None:
+    """A policy or calendar row written: stamp the config with a new version (other processes reload)."""
+    if not any(isinstance(o, PolicyRow | CalendarRow) for o in (*session.new, *session.dirty, *session.deleted)):
+        return
+    session.info["agent_tui_config_changed"] = True
+    conn = session.connection()
+    table = Counter.__table__
+    old = conn.execute(select(table.c.value).where(table.c.name == CONFIG_VERSION)).scalar_one_or_none()
+    if old is None:  # random, so a store re-created under the same engine does not meet an old version
+        conn.execute(insert(table).values(name=CONFIG_VERSION, value=secrets.randbelow(2**31 - 2) + 1))
+    else:  # never the value it had (the column is a 32-bit INTEGER on PostgreSQL)
+        value = (old + 1 + secrets.randbelow(2**30)) % (2**31 - 1) or 1
+        conn.execute(update(table).where(table.c.name == CONFIG_VERSION).values(value=value if value != old else old % 7 + 1))
+
+
 def load_policy(session: Session, name: str) -> Policy:
-    """The named policy, parsed once per session (a sweep applies thousands of timers)."""
+    """The named policy, parsed once per process and config version (a sweep applies thousands of timers)."""
     cache = session.info.setdefault("agent_tui_policies", {})
     if name in cache:
+        return cache[name]
+    shared = _process_cache(session)
+    if shared is not None and name in shared[1]:
+        cache[name] = shared[1][name]
         return cache[name]
     row = session.get(PolicyRow, name)
     if row is None:
         raise NotFound(_("no policy named {name!r}; run 'agent-tui init' to load the presets").format(name=name))
     cache[name] = policy_from_dict(name, row.data)
+    if shared is not None:
+        shared[1][name] = cache[name]
     return cache[name]
 
 
@@ -73,6 +128,10 @@ def load_calendar(session: Session, name: str) -> Calendar:
     cache = session.info.setdefault("agent_tui_calendars", {})
     if name in cache:
         return cache[name]
+    shared = _process_cache(session)
+    if shared is not None and name in shared[2]:
+        cache[name] = shared[2][name]
+        return cache[name]
     row = session.get(CalendarRow, name)
     if row is not None:
         cal = _calendar(name, row.data)
@@ -81,6 +140,8 @@ def load_calendar(session: Session, name: str) -> Calendar:
     else:
         raise NotFound(_("no calendar named {name!r}; run 'agent-tui init' to load the presets").format(name=name))
     cache[name] = cal
+    if shared is not None:
+        shared[2][name] = cal
     return cal
 
 

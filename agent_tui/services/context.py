@@ -65,6 +65,9 @@ class Context:
 
         known: dict[str, Agent] = session.info.setdefault("agent_tui_actors", {})
         agent = known.get(self.actor)
+        if agent is None:  # loaded already in this session (as a ticket's assignee): no second query
+            agent = next((o for o in list(session.identity_map.values())
+                          if isinstance(o, Agent) and o.name == self.actor), None)
         if agent is None:
             agent = session.exec(select(Agent).where(Agent.name == self.actor)).first()
             if agent is None:

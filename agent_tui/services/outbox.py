@@ -27,6 +27,7 @@ from agent_tui.errors import InvalidInput, NotFound
 from agent_tui.i18n import LANGUAGES, _
 from agent_tui.mail import templates as tpl
 from agent_tui.mail.settings import MailSettings, load_settings
+from agent_tui.services.bulk_rows import sink_of
 from agent_tui.services.context import Context
 from agent_tui.services.views import OutboxView
 from agent_tui.services.ticket_base import SYSTEM, add_message, audit
@@ -54,7 +55,10 @@ def ticket_language(ticket: Ticket, s: Session | None = None) -> str:
     """The language the customer is written to in: the ticket's (detected from their mail, or set),
     else the one of their latest ticket that has one (their record), else English."""
     lang = (ticket.language or "").lower()[:2]
-    if not lang and s is not None and ticket.customer_id is not None:
+    sink = sink_of(s)
+    if not lang and sink is not None and ticket.customer_id in sink.languages:
+        lang = sink.languages[ticket.customer_id].lower()[:2]  # preloaded for the sweep's batch
+    elif not lang and s is not None and ticket.customer_id is not None:
         lang = (s.exec(select(Ticket.language).where(Ticket.customer_id == ticket.customer_id, Ticket.language != "")
                        .order_by(col(Ticket.id).desc()).limit(1)).first() or "").lower()[:2]
     return lang if lang in LANGUAGES else tpl.FALLBACK
@@ -67,9 +71,13 @@ def _thread_ids(s: Session, ticket: Ticket, own: str) -> tuple[str, list[str]]:
     """(In-Reply-To, References): the customer's last mail (else our last), and the ticket's mails
     in order (the first and the last ten, as RFC 5322 suggests trimming long chains). One query;
     never the mail's own id, never a content hash ("sha256:…": a customer mail without a Message-ID)."""
-    found = s.exec(select(Message.kind, Message.mail_message_id).where(
-        Message.ticket_id == ticket.id, col(Message.mail_message_id).is_not(None), Message.mail_message_id != own,
-        col(Message.kind).in_(("customer", "public", "system"))).order_by(Message.id)).all()
+    sink = sink_of(s)
+    if sink is not None:  # preloaded for the sweep's batch, with the mails queued in it so far
+        found = [(k, m) for k, m in sink.threads.get(ticket.id, ()) if m != own]
+    else:
+        found = s.exec(select(Message.kind, Message.mail_message_id).where(
+            Message.ticket_id == ticket.id, col(Message.mail_message_id).is_not(None), Message.mail_message_id != own,
+            col(Message.kind).in_(("customer", "public", "system"))).order_by(Message.id)).all()
     found = [(k, m) for k, m in found if m and _MSG_ID.fullmatch(m)]
     ids = [mid for _, mid in found]
     last_customer = next((mid for kind, mid in reversed(found) if kind == "customer"), "")
@@ -82,19 +90,26 @@ def new_message_id(settings: MailSettings, number: int) -> str:
 
 
 def enqueue(s: Session, ctx: Context, ticket: Ticket, kind: str, *, values: Mapping[str, object] | None = None,
-            message: Message | None = None, settings: MailSettings | None = None) -> OutboundMail:
+            message: Message | None = None, settings: MailSettings | None = None) -> OutboundMail | None:
     """Write one mail to the customer into the outbox, in the caller's transaction.
 
     ``message`` is the timeline row the mail belongs to (an agent's reply); without one, a system
     row is added holding the text the customer gets. Its Message-ID is the mail's, so a reply to it
-    threads back here and a bounce finds it.
+    threads back here and a bounce finds it. Inside a set-based use case (the sweep,
+    ``services.bulk_rows``) the rows are handed to it and None is returned.
     """
+    sink = sink_of(s)
+    if sink is not None and message is None:
+        if sink.settings is None:
+            sink.settings = _settings(settings)
+        _enqueue_bulk(s, sink, ctx, ticket, kind, values, settings or sink.settings)
+        return None
     cfg = _settings(settings)
     mid = new_message_id(cfg, ticket.number)
     if message is not None:
         message.mail_message_id = mid  # before anything flushes it: one INSERT, no UPDATE
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
-    agent = s.exec(select(Agent).where(Agent.name == ctx.actor)).first() if ctx.actor != SYSTEM else None
+    agent = _signing_agent(s, ctx)
     base = {
         "number": ticket.number, "reference": cfg.reference(ticket.number),
         "subject": _REPLY_PREFIX.sub("", ticket.subject or "").strip() or f"#{ticket.number}",
@@ -123,6 +138,56 @@ def enqueue(s: Session, ctx: Context, ticket: Ticket, kind: str, *, values: Mapp
           outbox_id=row.id, to=to or None, language=rendered.language,
           fallback=rendered.note or None)
     return row
+
+
+def _signing_agent(s: Session, ctx: Context) -> Agent | None:
+    """The agent whose name signs the mail (the one the action already looked up), None for the desk."""
+    if ctx.actor == SYSTEM:
+        return None
+    try:
+        agent = ctx.acting_agent(s)
+    except NotFound:
+        agent = None
+    if agent is None:
+        agent = s.exec(select(Agent).where(Agent.name == ctx.actor)).first()
+    return agent
+
+
+def _enqueue_bulk(s: Session, sink, ctx: Context, ticket: Ticket, kind: str, values: Mapping[str, object] | None,
+                  cfg: MailSettings) -> None:
+    """``enqueue`` without a message of the caller's, its rows handed to the batch's ``BulkRows``: the same
+    timeline row, mail and ``mail_queued`` event, written with the batch's other rows."""
+    mid = new_message_id(cfg, ticket.number)
+    customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
+    agent = _signing_agent(s, ctx)
+    base = {
+        "number": ticket.number, "reference": cfg.reference(ticket.number),
+        "subject": _REPLY_PREFIX.sub("", ticket.subject or "").strip() or f"#{ticket.number}",
+        "customer_name": (customer.name if customer else "").strip(), "desk_name": cfg.desk_name,
+        "agent_name": (agent.display_name or agent.name) if agent else cfg.desk_name,
+    }
+    if sink.templates is None:
+        sink.templates = tpl.template_sets()  # once per batch, not per mail
+    rendered = tpl.render(kind, ticket_language(ticket, s), {**base, **(values or {})}, sets=sink.templates)
+    in_reply_to, refs = _thread_ids(s, ticket, mid)
+    now = ctx.clock.now()
+    author = SYSTEM if kind in tpl.AUTO_KINDS else ctx.actor
+    to = customer.email if customer else ""
+    message = {"ticket_id": ticket.id, "kind": "system", "author": author, "body": rendered.body, "created_at": now,
+               "mail_message_id": mid}
+    mail = {"ticket_id": ticket.id, "message_row_id": None, "kind": kind, "language": rendered.wanted,
+            "template_language": rendered.language, "to_addr": to,
+            "cc": _cc(s, ticket, to) if kind not in tpl.AUTO_KINDS else [],
+            "subject": f"{base['reference']} {rendered.subject}", "body": rendered.body, "message_id": mid,
+            "in_reply_to": in_reply_to, "references": refs, "auto": kind in tpl.AUTO_KINDS,
+            "state": QUEUED if to else UNSENT, "attempts": 0, "next_attempt_at": now if to else None,
+            "last_error": "" if to else "the customer has no e-mail address", "claimed_by": "", "claimed_at": None,
+            "sent_at": None, "sent_via": "", "created_at": now}
+    details = {"outbox_id": None, "to": to or None, "language": rendered.language, "fallback": rendered.note or None}
+    event = {"ticket_id": ticket.id, "at": now, "actor": ctx.actor if ctx.actor else SYSTEM, "action": "mail_queued",
+             "field": "outbox", "before": None, "after": kind,
+             "details": {k: v for k, v in details.items() if v is not None or k == "outbox_id"}}
+    sink.mail(message, mail, event)
 
 
 def _cc(s: Session, ticket: Ticket, to: str) -> list[str]:

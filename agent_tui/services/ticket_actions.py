@@ -73,7 +73,17 @@ def act(ctx: Context, number: int, change: Change, *, expected_version: int | No
             may_act(s, ctx, ticket, tier_rule)
         if change(s, ticket) is not False:
             touch(ctx, ticket)
-        return result(s, ctx, ticket)
+        if ctx.quiet:
+            return result(s, ctx, ticket)
+        show_after_commit(s, ctx, ticket)
+    return s.info.pop("agent_tui_read")
+
+
+def show_after_commit(s: Session, ctx: Context, ticket: Ticket) -> None:
+    """What the use case returns (``result``) is read once its change is committed (issue 18), in the same
+    session: the row lock, on SQLite the write lock, is not held while the ticket's timeline is read for the
+    screen. The caller returns ``s.info['agent_tui_read']`` after its transaction."""
+    ctx.db.read_after_commit(s, lambda session: result(session, ctx, ticket))
 
 
 # ---------------------------------------------------------------- assignment
@@ -124,7 +134,10 @@ def take_next(ctx: Context, agent_name: str | None = None) -> TicketDetail | Non
         audit(s, ctx, ticket, "assigned", "assignee", None, agent.name, via="take_next")
         set_status(s, ctx, ticket, new)
         touch(ctx, ticket)
-        return result(s, ctx, ticket)
+        if ctx.quiet:
+            return result(s, ctx, ticket)
+        show_after_commit(s, ctx, ticket)
+    return s.info.pop("agent_tui_read")
 
 
 # ---------------------------------------------------------------- talking to the customer

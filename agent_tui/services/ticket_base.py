@@ -25,6 +25,7 @@ from agent_tui.domain.text import clean
 from agent_tui.errors import InvalidInput, NotFound, StaleTicket
 from agent_tui.i18n import _
 from agent_tui.domain.limits import MAX_DB_INT  # noqa: F401 - the services' callers know it from here
+from agent_tui.services.bulk_rows import sink_of
 from agent_tui.services.config_store import load_calendar, load_policy
 from agent_tui.services.context import Context
 from agent_tui.store.models import Agent, AuditEvent, MailAttachment, Message, Ticket
@@ -44,7 +45,10 @@ def checked_text(value: str | None, what: str, *, required: bool = False, limit:
 
 
 def agent_named(session: Session, name: str) -> Agent:
-    agent = session.exec(select(Agent).where(Agent.name == name)).first()
+    known: dict[str, Agent] = session.info.setdefault("agent_tui_actors", {})  # shared with ctx.acting_agent
+    agent = known.get(name) or session.exec(select(Agent).where(Agent.name == name)).first()
+    if agent is not None:
+        known[name] = agent
     if agent is None:
         raise NotFound(_("no agent named {name!r}; add one with 'agent-tui agent add {name} --tier tier1'").format(
             name=name))
@@ -107,18 +111,30 @@ def audit(
 ) -> None:
     if actor is None:
         ctx.acting_agent(session)  # an unknown agent changes nothing (NotFound)
-    session.add(
-        AuditEvent(
-            ticket_id=ticket.id if ticket else None,
-            at=ctx.clock.now(),
-            actor=actor or ctx.actor,
-            action=action,
-            field=field,
-            before=None if before is None else str(before),
-            after=None if after is None else str(after),
-            details={k: v for k, v in details.items() if v is not None},
-        )
+    values = dict(
+        ticket_id=ticket.id if ticket else None,
+        at=ctx.clock.now(),
+        actor=actor or ctx.actor,
+        action=action,
+        field=field,
+        before=None if before is None else str(before),
+        after=None if after is None else str(after),
+        details={k: v for k, v in details.items() if v is not None},
     )
+    sink = sink_of(session)
+    if sink is not None:  # a set-based use case (the sweep) writes its events in one INSERT
+        sink.event(values)
+    else:
+        session.add(AuditEvent(**values))
+
+
+def add_row(session: Session, model: type, **values: object) -> None:
+    """Add a row of ``model`` (an ORM object, or a plain row a set-based use case inserts in bulk)."""
+    sink = sink_of(session)
+    if sink is not None:
+        sink.add(model.__table__, values)
+    else:
+        session.add(model(**values))
 
 
 def actor_of(session: Session, ctx: Context, *, unknown_ok: bool = False) -> Actor:

@@ -37,10 +37,12 @@ from agent_tui.domain.sla_clocks import (
 )
 from agent_tui.domain.timers import TimerInputs, TimerKind, plan_timers
 from agent_tui.services import outbox
+from agent_tui.services.bulk_rows import sink_of
 from agent_tui.services.config_store import active_policy_name, load_calendar, load_policy
 from agent_tui.services.context import Context
 from agent_tui.services.ticket_base import (
     SYSTEM,
+    add_row,
     agent_name_of,
     audit,
     calendar_of,
@@ -114,13 +116,23 @@ def timer_changes(desired: Mapping[TimerKind, datetime], timers: Iterable, impor
 def sync_timers(session: Session, ticket: Ticket, policy: Policy, timers: list[Timer] | None = None) -> None:
     """Make the stored timers match what the ticket's state calls for (``timers``: preloaded, for bulk work)."""
     desired = plan_timers(timer_inputs(ticket, calendars_of(session, ticket)), policy)
+    sink = sink_of(session)
     if timers is None:
-        timers = list(session.exec(select(Timer).where(Timer.ticket_id == ticket.id)).all())
+        if sink is not None:  # the sweep preloaded the batch's timers
+            timers = sink.timers_of(ticket.id)
+        else:
+            if any(isinstance(o, Timer) for o in session.new):
+                session.flush()  # timers added earlier in this transaction are read back
+            with session.no_autoflush:  # the ticket's own changes need not be written for this read
+                timers = list(session.exec(select(Timer).where(Timer.ticket_id == ticket.id)).all())
     cancel, add = timer_changes(desired, timers, ticket.imported_at)
     for timer in cancel:
         timer.state = "cancelled"
     for kind, due in add:
-        session.add(Timer(ticket_id=ticket.id, kind=kind.value, due_at=due))
+        if sink is not None:
+            sink.new_timer(ticket.id, kind.value, due)
+        else:
+            session.add(Timer(ticket_id=ticket.id, kind=kind.value, due_at=due))
 
 
 def apply_target(s: Session, ticket: Ticket, target: SlaTarget | None, now: datetime,
@@ -141,9 +153,9 @@ def set_status(
         running = {Status.NEW, Status.OPEN}
         if old in lc.PAUSED_STATUSES and ticket.sla_paused_at is not None:
             cal = calendar_of(session, ticket)
-            session.add(SlaSpan(ticket_id=ticket.id, kind="paused", started_at=ticket.sla_paused_at, ended_at=now,
-                                business_min=max(business_minutes_between(cal, ticket.sla_paused_at, now), 0.0),
-                                calendar=cal.name))
+            add_row(session, SlaSpan, ticket_id=ticket.id, kind="paused", started_at=ticket.sla_paused_at,
+                    ended_at=now, business_min=max(business_minutes_between(cal, ticket.sla_paused_at, now), 0.0),
+                    calendar=cal.name)
         if old in running and new not in running:
             pause(ticket, calendars_of(session, ticket), now)
         elif old not in running and new in running:

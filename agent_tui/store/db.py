@@ -90,6 +90,7 @@ class Database:
                 with batch.begin_nested():
                     yield batch
                     batch.flush()
+                _after_commit_read(batch)
                 # Its rows leave the session as they would at a commit (still readable, detached): the
                 # next flush need not look through every object the batch ever loaded.
                 batch.expunge_all()
@@ -109,6 +110,14 @@ class Database:
                     stage.committing = True
                     for attempt in _ATTEMPTS.get():
                         attempt.commits += 1
+                _after_commit_read(session)
+
+    @staticmethod
+    def read_after_commit(session: Session, read: Callable[[Session], object]) -> None:
+        """Run ``read(session)`` once this transaction has committed, in the same session (its objects and
+        caches still there) but a new read transaction: what a use case shows afterwards is read without
+        holding the row locks (on SQLite the write lock). Its value is ``session.info['agent_tui_read']``."""
+        session.info["agent_tui_after_commit"] = read
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -155,6 +164,12 @@ class Database:
 
 
 _BATCH: ContextVar[tuple[Database, Session] | None] = ContextVar("agent_tui_batch", default=None)
+
+
+def _after_commit_read(session: Session) -> None:
+    read = session.info.pop("agent_tui_after_commit", None)
+    if read is not None:
+        session.info["agent_tui_read"] = read(session)
 
 
 @dataclass
