@@ -126,9 +126,9 @@ def load_real_cases() -> list[RealCase]:
                      bool(q.get("typo", False))) for q in data["question"]]
 
 
-def load_real_kb(ctx: Context) -> None:
-    """Both sources in one KB (a search for a Syncthing question also sees the Delta Chat articles)."""
-    kb.import_directory(ctx, REAL_DIR)
+def load_real_kb(ctx: Context, source: str) -> None:
+    """One help centre per KB, as a helpdesk has it: ``source``'s articles (all its languages) only."""
+    kb.import_directory(ctx, REAL_DIR / source)
 
 
 def real_titles() -> dict[str, tuple[str, str]]:
@@ -192,9 +192,11 @@ class RealReport:
         return total
 
 
-def evaluate_real(ctx: Context, cases: list[RealCase] | None = None, searcher=search_slugs) -> RealReport:
-    report = RealReport()
-    for case in cases if cases is not None else load_real_cases():
+def evaluate_real(ctx: Context, cases: list[RealCase], searcher=search_slugs,
+                  report: RealReport | None = None) -> RealReport:
+    """Score ``cases`` (of the source loaded in ``ctx``) into ``report`` (a new one by default)."""
+    report = report if report is not None else RealReport()
+    for case in cases:
         slugs = searcher(ctx, case.q)
         rank = slugs.index(case.expect) + 1 if case.expect in slugs else None
         report.groups.setdefault((case.source, case.lang, case.half), Score()).add(rank)

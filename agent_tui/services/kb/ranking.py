@@ -97,21 +97,31 @@ def _plain(markdown: str) -> str:
     return decode_entities(text)  # also for articles stored before import decoded them
 
 
-# Ranking: the index ranks candidates (bm25 on SQLite, ts_rank_cd on PostgreSQL, title and tags weighted above
-# the body); the best CANDIDATES are then re-scored here, identically for both backends, from their titles and
-# tags only: the share of query words in the title and in the tags, the whole query as a phrase in the title,
-# and the article being in the language the query is written in.
+# Ranking: the index finds candidates (bm25 on SQLite, ts_rank_cd on PostgreSQL, title and tags weighted above
+# the body): articles with every query word first, and, when those are few (a question as a customer words
+# it rarely has all its words in one article), articles with any of them. The best CANDIDATES are then
+# re-scored here, identically for both backends: the index score (relative to the best), the share of query
+# words the article has anywhere (its indexed terms), in its title and in its tags, the whole query as a
+# phrase in the title, and the article being in the language the query is written in.
 CANDIDATES = 40
-W_TITLE, W_TAGS, W_PHRASE, W_LANG = 0.45, 0.2, 0.3, 0.15
+W_SCORE, W_COVER, W_TITLE, W_TAGS, W_PHRASE, W_LANG = 1.0, 0.3, 0.45, 0.2, 0.3, 0.4
 
 
-def _rerank(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm], query_lang: str | None,
+def _has(term: QueryTerm, indexed: frozenset[str]) -> bool:
+    if any(v in indexed for v in term.exact):
+        return True
+    return term.is_last and len(term.prefix) >= 2 and any(w.startswith(term.prefix) for w in indexed)
+
+
+def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[QueryTerm], query_lang: str | None,
             limit: int) -> list[tuple[int, float]]:
     if len(ranked) <= 1:
         return ranked[:limit]
+    ids = [i for i, _ in ranked]
     rows = s.exec(select(KbArticle.id, KbArticle.title, KbArticle.tags, KbArticle.language)
-                  .where(col(KbArticle.id).in_([i for i, _ in ranked]))).all()
+                  .where(col(KbArticle.id).in_(ids))).all()
     meta = {int(r[0]): r for r in rows}
+    indexed = index.indexed_terms(s, ids) if W_COVER and len(terms) > 1 else {}
     top = max(score for _, score in ranked) or 1.0
     match = TermMatcher(terms)
     rescored = []
@@ -127,8 +137,13 @@ def _rerank(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm],
         hits_tags = [match.which(w, language) for w in tag_words if match(w, language)]
         in_tags = sum(any(h[k] for h in hits_tags) for k in range(len(terms)))
         phrase = len(terms) > 1 and sum(in_title) == len(terms) and _phrase_in(title_words, terms, language)
-        final = (max(score, 0.0) / top + W_TITLE * sum(in_title) / len(terms) + W_TAGS * in_tags / len(terms)
-                 + W_PHRASE * phrase + W_LANG * (query_lang is not None and language == query_lang))
+        cover = 0.0
+        if aid in indexed:
+            head, body = indexed[aid]
+            cover = sum(_has(t, head) or _has(t, body) for t in terms) / len(terms)
+        final = (W_SCORE * max(score, 0.0) / top + W_COVER * cover + W_TITLE * sum(in_title) / len(terms)
+                 + W_TAGS * in_tags / len(terms) + W_PHRASE * phrase
+                 + W_LANG * (query_lang is not None and language == query_lang))
         rescored.append((final, -pos, aid))
     rescored.sort(reverse=True)
     return [(aid, round(final, 6)) for final, _, aid in rescored[:limit]]
@@ -141,7 +156,8 @@ def _phrase_in(title_words: list[str], terms: list[QueryTerm], language: str) ->
 
 
 def search(ctx: Context, query: str, *, language: str | None = None, limit: int = 20) -> SearchResult:
-    """Ranked articles for ``query``: all words; else with unknown words corrected (did-you-mean); else any word."""
+    """Ranked articles for ``query``: all words (with unknown words corrected, did-you-mean, when none has
+    them all); and, when fewer than a screenful of candidates has them all, any word."""
     q = clean(query)[:500]
     terms = parse_query(q)
     lang = language.strip().lower() if language else None
@@ -170,11 +186,14 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
                 suggestion = None
                 if len(fixed) == len(terms):
                     fuzzy = True
-                    terms = [QueryTerm(tuple(dict.fromkeys(t.variants + f.variants)), t.prefix, t.is_last)
+                    terms = [QueryTerm(tuple(dict.fromkeys(t.variants + f.variants)), t.prefix, t.is_last,
+                                       tuple(dict.fromkeys(t.synonyms + f.synonyms)))
                              for t, f in zip(terms, fixed, strict=True)]
-                if len(terms) > 1:
-                    ranked = index.query(s, terms, language=lang, limit=pool, any_term=True)
-        ranked = _rerank(s, ranked, terms, query_lang, limit)
+        if len(terms) > 1 and len(ranked) < pool:
+            seen = {aid for aid, _ in ranked}
+            ranked += [r for r in index.query(s, terms, language=lang, limit=pool, any_term=True)
+                       if r[0] not in seen][:pool - len(ranked)]
+        ranked = _rerank(s, index, ranked, terms, query_lang, limit)
         return SearchResult(q, _hits(s, ranked, terms), did_you_mean=suggestion, fuzzy=fuzzy and bool(ranked))
 
 
