@@ -92,8 +92,9 @@ def _query_words() -> _QueryWords:
             if not singles:
                 continue
             terms = dict.fromkeys(stem(m, lang) for m in singles)  # the index holds stems (and title words)
-            for m in singles:
+            for m in singles:  # found by the query word's stem or, for an irregular form, the word itself
                 synonyms.setdefault((lang, stem(m, lang)), {}).update(terms)
+                synonyms.setdefault((lang, m), {}).update(terms)
             for m in group:
                 ws = tuple(fold(w) for w in words(m))
                 if len(ws) > 1:  # "sign in", "e-mail": read as the group's first one-word member
@@ -151,10 +152,12 @@ def _rewrite_phrases(raw: list[str]) -> list[str]:
 def _synonyms(word: str, langs: list[str], own: set[str]) -> tuple[str, ...]:
     table = _query_words().synonyms
     found: dict[str, None] = {}
+    folded = fold(word)
     for lang in langs:
-        for term in table.get((lang, stem(word, lang)), ()):
-            if term not in own:
-                found[term] = None
+        for key in (stem(word, lang), folded):
+            for term in table.get((lang, key), ()):
+                if term not in own:
+                    found[term] = None
     return tuple(found)[:_SYNONYM_CAP]
 
 

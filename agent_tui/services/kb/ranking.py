@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -104,7 +105,13 @@ def _plain(markdown: str) -> str:
 # words the article has anywhere (its indexed terms), in its title and in its tags, the whole query as a
 # phrase in the title, and the article being in the language the query is written in.
 CANDIDATES = 40
+W_ANY = 0.5  # an any-word candidate's index score, relative to the best any-word candidate, times this
 W_SCORE, W_COVER, W_TITLE, W_TAGS, W_PHRASE, W_LANG = 1.0, 0.3, 0.45, 0.2, 0.3, 0.4
+
+
+def _relative(ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    top = max((score for _, score in ranked), default=0.0)
+    return [(aid, max(score, 0.0) / top if top > 0 else 0.0) for aid, score in ranked]
 
 
 def _has(term: QueryTerm, indexed: frozenset[str]) -> bool:
@@ -122,7 +129,6 @@ def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[Quer
                   .where(col(KbArticle.id).in_(ids))).all()
     meta = {int(r[0]): r for r in rows}
     indexed = index.indexed_terms(s, ids) if W_COVER and len(terms) > 1 else {}
-    top = max(score for _, score in ranked) or 1.0
     match = TermMatcher(terms)
     rescored = []
     for pos, (aid, score) in enumerate(ranked):
@@ -141,7 +147,7 @@ def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[Quer
         if aid in indexed:
             head, body = indexed[aid]
             cover = sum(_has(t, head) or _has(t, body) for t in terms) / len(terms)
-        final = (W_SCORE * max(score, 0.0) / top + W_COVER * cover + W_TITLE * sum(in_title) / len(terms)
+        final = (W_SCORE * score + W_COVER * cover + W_TITLE * sum(in_title) / len(terms)
                  + W_TAGS * in_tags / len(terms) + W_PHRASE * phrase
                  + W_LANG * (query_lang is not None and language == query_lang))
         rescored.append((final, -pos, aid))
@@ -174,7 +180,7 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
         ranked = index.query(s, terms, language=lang, limit=pool, any_term=False)
         suggestion, fuzzy = None, False
         if not ranked:
-            suggestion = _did_you_mean(s, index, terms)
+            suggestion = _did_you_mean(s, index, terms, ctx.clock.now())
             fixed = parse_query(suggestion) if suggestion else []
             if fixed:
                 ranked = index.query(s, fixed, language=lang, limit=pool, any_term=False)
@@ -189,25 +195,47 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
                     terms = [QueryTerm(tuple(dict.fromkeys(t.variants + f.variants)), t.prefix, t.is_last,
                                        tuple(dict.fromkeys(t.synonyms + f.synonyms)))
                              for t, f in zip(terms, fixed, strict=True)]
+        ranked = _relative(ranked)
         if len(terms) > 1 and len(ranked) < pool:
+            # Scores of an any-word query are on another scale (PostgreSQL's cover density above all): each
+            # list is taken relative to its own best, and an any-word candidate counts W_ANY of that.
             seen = {aid for aid, _ in ranked}
-            ranked += [r for r in index.query(s, terms, language=lang, limit=pool, any_term=True)
-                       if r[0] not in seen][:pool - len(ranked)]
+            wider = [r for r in index.query(s, terms, language=lang, limit=pool, any_term=True) if r[0] not in seen]
+            ranked += [(aid, W_ANY * score) for aid, score in _relative(wider)][:pool - len(ranked)]
         ranked = _rerank(s, index, ranked, terms, query_lang, limit)
         return SearchResult(q, _hits(s, ranked, terms), did_you_mean=suggestion, fuzzy=fuzzy and bool(ranked))
 
 
 # Did-you-mean vocabulary: every title and tag word, plus body words of the most recently updated
-# VOCAB_BODIES articles (a cap: a 100,000-article KB is not read whole); cached per KB revision.
+# VOCAB_BODIES articles (a cap: a 100,000-article KB is not read whole); cached per KB revision. The revision
+# is the article count, the newest id and the latest update; the latest update (a scan of the table: 50 ms
+# at 20,000 articles, on every misspelt search) is read again only VOCAB_RECHECK after it was last read
+# (ctx clock), so an edit reaches the suggestions within that time, an added or deleted article at once.
 VOCAB_BODIES = 2_000
-_VOCAB_CACHE: dict[tuple[str, int, str], dict[str, int]] = {}
+VOCAB_RECHECK = timedelta(seconds=60)
 
 
-def _vocabulary(s: Session) -> dict[str, int]:
+@dataclass
+class _VocabCache:
+    cheap: tuple = ()
+    full: tuple = ()
+    checked: datetime | None = None
+    vocab: dict[str, int] = field(default_factory=dict)
+
+
+_VOCAB = _VocabCache()
+
+
+def _vocabulary(s: Session, now: datetime) -> dict[str, int]:
     """Folded word → how many of the scanned articles use it."""
-    count, latest = s.exec(select(func.count(), func.max(KbArticle.updated_at))).one()
-    key = (str(s.get_bind().url), int(count), str(latest))
-    if key not in _VOCAB_CACHE:
+    count, newest = s.exec(select(func.count(KbArticle.id), func.max(KbArticle.id))).one()
+    cheap = (str(s.get_bind().url), int(count), int(newest or 0))
+    c = _VOCAB
+    if c.cheap == cheap and c.checked is not None and timedelta(0) <= now - c.checked < VOCAB_RECHECK:
+        return c.vocab
+    latest = s.exec(select(func.max(KbArticle.updated_at))).one()
+    full = (*cheap, str(latest))
+    if full != c.full:
         vocab: dict[str, int] = {}
         for title, tags in s.exec(select(KbArticle.title, KbArticle.tags)).all():
             for w in {fold(w) for w in words(title + " " + " ".join(tags or [])) if len(w) > 2}:
@@ -217,19 +245,19 @@ def _vocabulary(s: Session) -> dict[str, int]:
         for body in bodies.all():
             for w in {fold(w) for w in words(body or "") if len(w) > 3 and not w.isdigit()}:
                 vocab[w] = vocab.get(w, 0) + 1
-        _VOCAB_CACHE.clear()
-        _VOCAB_CACHE[key] = vocab
-    return _VOCAB_CACHE[key]
+        c.vocab, c.full = vocab, full
+    c.cheap, c.checked = cheap, now
+    return c.vocab
 
 
-def _did_you_mean(s: Session, index, terms: list[QueryTerm]) -> str | None:
+def _did_you_mean(s: Session, index, terms: list[QueryTerm], now: datetime) -> str | None:
     """Correct the words the index does not know (at most a few), each to the closest, then most used, word."""
     from rapidfuzz import fuzz, process
 
     unknown = [t for t in terms if len(t.prefix) >= 3 and not t.prefix.isdigit() and not index.matches_any(s, t)]
     if not unknown:
         return None
-    vocab = _vocabulary(s)
+    vocab = _vocabulary(s, now)
     if not vocab:
         return None
     fixed, changed = [], False
