@@ -255,7 +255,10 @@ def _fold_text(text: str) -> str:
     """``fold`` for long text, fast: lower case and Latin accents dropped (offsets kept when lengths match)."""
     if text.isascii():
         return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    if len(folded) != len(text):  # "ß" casefolds to "ss": lower case keeps the offsets (a "ß" word is then
+        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))  # highlighted by its stem)
+    return folded
 
 
 SNIPPET_SCAN = 20_000  # characters of a body searched for the snippet window (a 2 MB article stays fast)

@@ -86,7 +86,8 @@ def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm]) -
     return out
 
 
-_MD_NOISE = re.compile(r"(^#+\s*|[*_`>|]+|\[([^\]]*)\]\([^)]*\))", re.M)
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_NOISE = re.compile(r"^#+\s*|[*_`>|]+", re.M)
 
 
 _LEADING_H1 = re.compile(r"\A\s*#\s+[^\n]*\n")
@@ -94,7 +95,10 @@ _LEADING_H1 = re.compile(r"\A\s*#\s+[^\n]*\n")
 
 def _plain(markdown: str) -> str:
     """Snippet text: Markdown punctuation dropped, and the leading '# Title' too (the title is shown already)."""
-    text = _MD_NOISE.sub(lambda m: m.group(2) or " ", _LEADING_H1.sub("", markdown, count=1))
+    text = _LEADING_H1.sub("", markdown, count=1)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)  # a link shows its text
+    text = _MD_NOISE.sub(" ", text)  # no Python call per match: this runs on every hit's body
     return decode_entities(text)  # also for articles stored before import decoded them
 
 
@@ -105,6 +109,7 @@ def _plain(markdown: str) -> str:
 # words the article has anywhere (its indexed terms), in its title and in its tags, the whole query as a
 # phrase in the title, and the article being in the language the query is written in.
 CANDIDATES = 40
+ENOUGH_ALL_WORDS = 10  # fewer candidates with every word than this: any-word candidates too
 W_ANY = 0.5  # an any-word candidate's index score, relative to the best any-word candidate, times this
 W_SCORE, W_COVER, W_TITLE, W_TAGS, W_PHRASE, W_LANG = 1.0, 0.3, 0.45, 0.2, 0.3, 0.4
 
@@ -121,14 +126,16 @@ def _has(term: QueryTerm, indexed: frozenset[str]) -> bool:
 
 
 def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[QueryTerm], query_lang: str | None,
-            limit: int) -> list[tuple[int, float]]:
+            limit: int, all_words: int) -> list[tuple[int, float]]:
+    """``ranked[:all_words]`` have every query word (their coverage is 1); the rest have some."""
     if len(ranked) <= 1:
         return ranked[:limit]
     ids = [i for i, _ in ranked]
     rows = s.exec(select(KbArticle.id, KbArticle.title, KbArticle.tags, KbArticle.language)
                   .where(col(KbArticle.id).in_(ids))).all()
     meta = {int(r[0]): r for r in rows}
-    indexed = index.indexed_terms(s, ids) if W_COVER and len(terms) > 1 else {}
+    some = ids[all_words:]
+    indexed = index.indexed_terms(s, some) if W_COVER and some and len(terms) > 1 else {}
     match = TermMatcher(terms)
     rescored = []
     for pos, (aid, score) in enumerate(ranked):
@@ -143,7 +150,7 @@ def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[Quer
         hits_tags = [match.which(w, language) for w in tag_words if match(w, language)]
         in_tags = sum(any(h[k] for h in hits_tags) for k in range(len(terms)))
         phrase = len(terms) > 1 and sum(in_title) == len(terms) and _phrase_in(title_words, terms, language)
-        cover = 0.0
+        cover = 1.0 if pos < all_words else 0.0
         if aid in indexed:
             head, body = indexed[aid]
             cover = sum(_has(t, head) or _has(t, body) for t in terms) / len(terms)
@@ -196,13 +203,14 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
                                        tuple(dict.fromkeys(t.synonyms + f.synonyms)))
                              for t, f in zip(terms, fixed, strict=True)]
         ranked = _relative(ranked)
-        if len(terms) > 1 and len(ranked) < pool:
+        all_words = len(ranked)
+        if len(terms) > 1 and len(ranked) < ENOUGH_ALL_WORDS:
             # Scores of an any-word query are on another scale (PostgreSQL's cover density above all): each
             # list is taken relative to its own best, and an any-word candidate counts W_ANY of that.
             seen = {aid for aid, _ in ranked}
             wider = [r for r in index.query(s, terms, language=lang, limit=pool, any_term=True) if r[0] not in seen]
             ranked += [(aid, W_ANY * score) for aid, score in _relative(wider)][:pool - len(ranked)]
-        ranked = _rerank(s, index, ranked, terms, query_lang, limit)
+        ranked = _rerank(s, index, ranked, terms, query_lang, limit, all_words)
         return SearchResult(q, _hits(s, ranked, terms), did_you_mean=suggestion, fuzzy=fuzzy and bool(ranked))
 
 
@@ -228,7 +236,7 @@ _VOCAB = _VocabCache()
 
 def _vocabulary(s: Session, now: datetime) -> dict[str, int]:
     """Folded word → how many of the scanned articles use it."""
-    count, newest = s.exec(select(func.count(KbArticle.id), func.max(KbArticle.id))).one()
+    count, newest = s.exec(select(func.count(), func.max(KbArticle.id)).select_from(KbArticle)).one()
     cheap = (str(s.get_bind().url), int(count), int(newest or 0))
     c = _VOCAB
     if c.cheap == cheap and c.checked is not None and timedelta(0) <= now - c.checked < VOCAB_RECHECK:
