@@ -111,7 +111,7 @@ def _plain(markdown: str) -> str:
 CANDIDATES = 40
 ENOUGH_ALL_WORDS = 10  # fewer candidates with every word than this: any-word candidates too
 W_ANY = 0.5  # an any-word candidate's index score, relative to the best any-word candidate, times this
-W_SCORE, W_COVER, W_TITLE, W_TAGS, W_PHRASE, W_LANG = 1.0, 0.3, 0.45, 0.2, 0.3, 0.4
+W_SCORE, W_COVER, W_TITLE, W_TAGS, W_PHRASE, W_LANG = 0.7, 0.2, 0.7, 0.2, 0.3, 0.4
 
 
 def _relative(ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
