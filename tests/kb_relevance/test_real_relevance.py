@@ -27,17 +27,18 @@ from tests.kb_relevance.harness import (
     real_titles,
 )
 
-# (source, language or "*", half) → top-3 floor; MRR floors per source and half.
+# (source, language or "*", half) → top-3 floor; MRR floors per source and half. Each is about four points under
+# the lower of SQLite and PostgreSQL as measured (bench/README.md, "Real help centres").
 TOP3_FLOOR = {
-    ("deltachat", "*", "tune"): 0.70, ("deltachat", "*", "test"): 0.57,
-    ("deltachat", "en", "tune"): 0.78, ("deltachat", "en", "test"): 0.38,
-    ("deltachat", "de", "tune"): 0.50, ("deltachat", "de", "test"): 0.45,
-    ("deltachat", "pt", "tune"): 0.71, ("deltachat", "pt", "test"): 0.71,
-    ("deltachat", "nl", "tune"): 0.70, ("deltachat", "nl", "test"): 0.60,
-    ("syncthing", "*", "tune"): 0.64, ("syncthing", "*", "test"): 0.35,
+    ("deltachat", "*", "tune"): 0.68, ("deltachat", "*", "test"): 0.60,
+    ("deltachat", "en", "tune"): 0.67, ("deltachat", "en", "test"): 0.57,
+    ("deltachat", "de", "tune"): 0.62, ("deltachat", "de", "test"): 0.41,
+    ("deltachat", "pt", "tune"): 0.67, ("deltachat", "pt", "test"): 0.74,
+    ("deltachat", "nl", "tune"): 0.66, ("deltachat", "nl", "test"): 0.56,
+    ("syncthing", "*", "tune"): 0.65, ("syncthing", "*", "test"): 0.37,
 }
-MRR_FLOOR = {("deltachat", "tune"): 0.60, ("deltachat", "test"): 0.52,
-             ("syncthing", "tune"): 0.53, ("syncthing", "test"): 0.26}
+MRR_FLOOR = {("deltachat", "tune"): 0.58, ("deltachat", "test"): 0.56,
+             ("syncthing", "tune"): 0.59, ("syncthing", "test"): 0.31}
 
 
 def test_the_real_sets_are_large_honest_and_point_at_real_articles():
