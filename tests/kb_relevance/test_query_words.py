@@ -56,3 +56,15 @@ def test_a_new_article_reaches_did_you_mean_at_once_and_an_edit_within_the_reche
                                       body="Die Justierung der Waage dauert zehn Minuten."))
     clock.advance(VOCAB_RECHECK + timedelta(seconds=1))
     assert kb.search(ctx, "Justirung", limit=5).did_you_mean == "justierung"
+
+
+def test_a_german_or_dutch_compound_the_kb_does_not_know_is_searched_as_its_parts(ctx):
+    kb.save_article(ctx, ArticleInput(slug="waage", title="Die Waage einstellen", language="de",
+                                      body="Die Kalibrierung der Waage dauert zehn Minuten."))
+    kb.save_article(ctx, ArticleInput(slug="thermometer", title="Thermometer einstellen", language="de",
+                                      body="Die Kalibrierung des Thermometers dauert eine Minute."))
+    result = kb.search(ctx, "Waagenkalibrierung ", limit=5)
+    assert [h.slug for h in result.hits][:1] == ["waage"]  # both parts first, the thermometer (one part) after
+    assert result.did_you_mean is None and not result.fuzzy  # found as written, not "corrected"
+    # A word the KB knows is not split.
+    assert [h.slug for h in kb.search(ctx, "Thermometer ", limit=5).hits] == ["thermometer"]

@@ -186,6 +186,11 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
     with ctx.db.read() as s:
         ranked = index.query(s, terms, language=lang, limit=pool, any_term=False)
         suggestion, fuzzy = None, False
+        if not ranked and SPLIT_COMPOUNDS and query_lang in (None, "de", "nl"):
+            split = _split_compounds(s, index, terms)
+            if split is not None:
+                terms = split
+                ranked = index.query(s, terms, language=lang, limit=pool, any_term=False)
         if not ranked:
             suggestion = _did_you_mean(s, index, terms, ctx.clock.now())
             fixed = parse_query(suggestion) if suggestion else []
@@ -212,6 +217,41 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
             ranked += [(aid, W_ANY * score) for aid, score in _relative(wider)][:pool - len(ranked)]
         ranked = _rerank(s, index, ranked, terms, query_lang, limit, all_words)
         return SearchResult(q, _hits(s, ranked, terms), did_you_mean=suggestion, fuzzy=fuzzy and bool(ranked))
+
+
+# German and Dutch run words together ("Gruppenchat", "groepsgesprek"): a long query word the index does not
+# know is split in two words it does know (the first found, the shortest head first; a linking "s" dropped).
+SPLIT_COMPOUNDS = True
+_SPLIT_MIN = 8  # letters of a word worth splitting; each part has at least 4
+
+
+def _split_compounds(s: Session, index, terms: list[QueryTerm]) -> list[QueryTerm] | None:
+    out: list[QueryTerm] = []
+    changed = False
+    for term in terms:
+        parts = None
+        w = term.prefix
+        if len(w) >= _SPLIT_MIN and w.isalpha() and not index.matches_any(s, term):
+            parts = _split(s, index, w)
+        if parts is None:
+            out.append(term)
+            continue
+        left, right = parts
+        out += [left, QueryTerm(right.variants, right.prefix, term.is_last, right.synonyms)]
+        changed = True
+    return out[:12] if changed else None
+
+
+def _split(s: Session, index, word: str) -> tuple[QueryTerm, QueryTerm] | None:
+    for i in range(len(word) - 4, 3, -1):
+        head = parse_query(word[i:] + " ")
+        if len(head) != 1 or not index.matches_any(s, head[0]):
+            continue
+        for first in dict.fromkeys([word[:i], word[:i - 1] if word[i - 1] == "s" and i > 4 else word[:i]]):
+            modifier = parse_query(first + " ")
+            if len(modifier) == 1 and index.matches_any(s, modifier[0]):
+                return modifier[0], head[0]
+    return None
 
 
 # Did-you-mean vocabulary: every title and tag word, plus body words of the most recently updated
