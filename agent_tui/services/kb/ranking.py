@@ -108,7 +108,7 @@ def _plain(markdown: str) -> str:
 # re-scored here, identically for both backends: the index score (relative to the best), the share of query
 # words the article has anywhere (its indexed terms), in its title and in its tags, the whole query as a
 # phrase in the title, and the article being in the language the query is written in.
-CANDIDATES = 40
+CANDIDATES = 20
 ENOUGH_ALL_WORDS = 10  # fewer candidates with every word than this: any-word candidates too
 W_ANY = 0.5  # an any-word candidate's index score, relative to the best any-word candidate, times this
 W_SCORE, W_COVER, W_TITLE, W_TAGS, W_PHRASE, W_LANG = 0.7, 0.2, 0.7, 0.2, 0.3, 0.4
