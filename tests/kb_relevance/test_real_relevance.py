@@ -30,15 +30,15 @@ from tests.kb_relevance.harness import (
 # (source, language or "*", half) → top-3 floor; MRR floors per source and half. Each is about four points under
 # the lower of SQLite and PostgreSQL as measured (bench/README.md, "Real help centres").
 TOP3_FLOOR = {
-    ("deltachat", "*", "tune"): 0.68, ("deltachat", "*", "test"): 0.60,
+    ("deltachat", "*", "tune"): 0.68, ("deltachat", "*", "test"): 0.66,
     ("deltachat", "en", "tune"): 0.67, ("deltachat", "en", "test"): 0.57,
-    ("deltachat", "de", "tune"): 0.62, ("deltachat", "de", "test"): 0.41,
+    ("deltachat", "de", "tune"): 0.62, ("deltachat", "de", "test"): 0.59,
     ("deltachat", "pt", "tune"): 0.67, ("deltachat", "pt", "test"): 0.74,
     ("deltachat", "nl", "tune"): 0.66, ("deltachat", "nl", "test"): 0.56,
     ("syncthing", "*", "tune"): 0.65, ("syncthing", "*", "test"): 0.37,
 }
-MRR_FLOOR = {("deltachat", "tune"): 0.58, ("deltachat", "test"): 0.56,
-             ("syncthing", "tune"): 0.59, ("syncthing", "test"): 0.31}
+MRR_FLOOR = {("deltachat", "tune"): 0.57, ("deltachat", "test"): 0.59,
+             ("syncthing", "tune"): 0.59, ("syncthing", "test"): 0.30}
 
 
 def test_the_real_sets_are_large_honest_and_point_at_real_articles():
