@@ -65,13 +65,21 @@ def _solved_counts(s: Session, ids: Iterable[int]) -> dict[int, int]:
     return {int(a): int(n) for a, n in rows}
 
 
-def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm]) -> list[SearchHit]:
+_HIT_COLUMNS = (KbArticle.id, KbArticle.slug, KbArticle.title, KbArticle.language, KbArticle.tags,
+                func.substr(KbArticle.body, 1, SNIPPET_SCAN))  # only what a hit shows; a long body is not loaded whole
+
+
+def _hit_rows(s: Session, ids: list[int]) -> dict[int, tuple]:
+    return {int(row[0]): tuple(row) for row in s.exec(select(*_HIT_COLUMNS).where(col(KbArticle.id).in_(ids))).all()}
+
+
+def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm],
+          rows: dict[int, tuple] | None = None) -> list[SearchHit]:
+    """``rows``: the hits' ``_HIT_COLUMNS`` when the caller has read them already (the re-rank has)."""
     if not ranked:
         return []
     ids = [i for i, _ in ranked]
-    cols = (KbArticle.id, KbArticle.slug, KbArticle.title, KbArticle.language, KbArticle.tags,
-            func.substr(KbArticle.body, 1, SNIPPET_SCAN))  # only what a hit shows; a long body is not loaded whole
-    articles = {row[0]: row for row in s.exec(select(*cols).where(col(KbArticle.id).in_(ids))).all()}
+    articles = rows if rows is not None and all(i in rows for i in ids) else _hit_rows(s, ids)
     counts = _solved_counts(s, ids)
     match = TermMatcher(terms)
     out = []
@@ -126,14 +134,13 @@ def _has(term: QueryTerm, indexed: frozenset[str]) -> bool:
 
 
 def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[QueryTerm], query_lang: str | None,
-            limit: int, all_words: int) -> list[tuple[int, float]]:
-    """``ranked[:all_words]`` have every query word (their coverage is 1); the rest have some."""
+            limit: int, all_words: int) -> tuple[list[tuple[int, float]], dict[int, tuple] | None]:
+    """``ranked[:all_words]`` have every query word (their coverage is 1); the rest have some.
+    Returns the best ``limit`` and the candidates' hit rows (read once, for ``_hits`` too)."""
     if len(ranked) <= 1:
-        return ranked[:limit]
+        return ranked[:limit], None
     ids = [i for i, _ in ranked]
-    rows = s.exec(select(KbArticle.id, KbArticle.title, KbArticle.tags, KbArticle.language)
-                  .where(col(KbArticle.id).in_(ids))).all()
-    meta = {int(r[0]): r for r in rows}
+    meta = _hit_rows(s, ids)
     some = ids[all_words:]
     indexed = index.indexed_terms(s, some) if W_COVER and some and len(terms) > 1 else {}
     match = TermMatcher(terms)
@@ -142,7 +149,7 @@ def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[Quer
         row = meta.get(aid)
         if row is None:
             continue
-        _id, title, tags, language = row
+        _id, _slug, title, language, tags, _body = row
         title_words = words(title)
         tag_words = words(" ".join(tags or []))
         hits_title = [match.which(w, language) for w in title_words if match(w, language)]
@@ -159,7 +166,7 @@ def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[Quer
                  + W_LANG * (query_lang is not None and language == query_lang))
         rescored.append((final, -pos, aid))
     rescored.sort(reverse=True)
-    return [(aid, round(final, 6)) for final, _, aid in rescored[:limit]]
+    return [(aid, round(final, 6)) for final, _, aid in rescored[:limit]], meta
 
 
 def _phrase_in(title_words: list[str], terms: list[QueryTerm], language: str) -> bool:
@@ -215,8 +222,9 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
             seen = {aid for aid, _ in ranked}
             wider = [r for r in index.query(s, terms, language=lang, limit=pool, any_term=True) if r[0] not in seen]
             ranked += [(aid, W_ANY * score) for aid, score in _relative(wider)][:pool - len(ranked)]
-        ranked = _rerank(s, index, ranked, terms, query_lang, limit, all_words)
-        return SearchResult(q, _hits(s, ranked, terms), did_you_mean=suggestion, fuzzy=fuzzy and bool(ranked))
+        ranked, rows = _rerank(s, index, ranked, terms, query_lang, limit, all_words)
+        return SearchResult(q, _hits(s, ranked, terms, rows), did_you_mean=suggestion,
+                            fuzzy=fuzzy and bool(ranked))
 
 
 # German and Dutch run words together ("Gruppenchat", "groepsgesprek"): a long query word the index does not
