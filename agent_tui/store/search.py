@@ -31,6 +31,10 @@ class KbIndex(Protocol):
         """Does any article contain ``term`` (as the index would match it)?"""
         ...
 
+    def count_upto(self, session: Session, term: QueryTerm, cap: int) -> int:
+        """How many articles contain ``term``, counting no further than ``cap`` (cheap on a big KB)."""
+        ...
+
     def indexed_terms(self, session: Session, ids: list[int]) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
         """Per article: (title and tag terms, body terms) exactly as indexed, for re-ranking a few candidates."""
         ...
@@ -103,6 +107,11 @@ class SqliteFts5Index:
         rows = session.execute(text(f"SELECT rowid, title, tags, body FROM kb_fts WHERE rowid IN ({marks})")).all()
         return {int(r[0]): (frozenset(f"{r[1]} {r[2]}".split()), frozenset((r[3] or "").split())) for r in rows}
 
+    def count_upto(self, session, term, cap):
+        q = self.match_expression([term], any_term=False)
+        sql = "SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH :q LIMIT :cap)"
+        return int(session.execute(text(sql), {"q": q, "cap": int(cap)}).scalar_one())
+
     def matches_any(self, session, term):
         q = self.match_expression([term], any_term=False)
         return session.execute(text("SELECT 1 FROM kb_fts WHERE kb_fts MATCH :q LIMIT 1"), {"q": q}).first() is not None
@@ -156,6 +165,10 @@ class PostgresTsIndex:
             if "D" in (weights or ()):
                 bodies[int(aid)].add(lexeme)
         return {i: (frozenset(heads[i]), frozenset(bodies[i])) for i in heads}
+
+    def count_upto(self, session, term, cap):
+        sql = "SELECT count(*) FROM (SELECT 1 FROM kb_index WHERE doc @@ to_tsquery('simple', :q) LIMIT :cap) t"
+        return int(session.execute(text(sql), {"q": self.tsquery([term], any_term=False), "cap": int(cap)}).scalar_one())
 
     def matches_any(self, session, term):
         q = self.tsquery([term], any_term=False)

@@ -68,3 +68,15 @@ def test_a_german_or_dutch_compound_the_kb_does_not_know_is_searched_as_its_part
     assert result.did_you_mean is None and not result.fuzzy  # found as written, not "corrected"
     # A word the KB knows is not split.
     assert [h.slug for h in kb.search(ctx, "Thermometer ", limit=5).hits] == ["thermometer"]
+
+
+def test_a_word_in_very_many_articles_brings_no_any_word_candidates_of_its_own(ctx, monkeypatch):
+    from agent_tui.services.kb import ranking
+
+    for slug, word in (("a", "alpha"), ("b", "beta"), ("c", "gamma")):
+        kb.save_article(ctx, ArticleInput(slug=slug, title=f"Common {word}", body=f"Common {word} text."))
+    kb.save_article(ctx, ArticleInput(slug="d", title="Rare delta", body="Rare delta text."))
+    # No article has both words: any-word candidates. "common" is in every article but one.
+    assert {h.slug for h in kb.search(ctx, "common rare ", limit=10).hits} == {"a", "b", "c", "d"}
+    monkeypatch.setattr(ranking, "COMMON_WORD", 3)
+    assert [h.slug for h in kb.search(ctx, "common rare ", limit=10).hits] == ["d"]

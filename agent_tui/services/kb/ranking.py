@@ -122,6 +122,17 @@ W_ANY = 0.5  # an any-word candidate's index score, relative to the best any-wor
 W_SCORE, W_COVER, W_TITLE, W_TAGS, W_PHRASE, W_LANG = 0.7, 0.2, 0.7, 0.2, 0.3, 0.4
 
 
+# The any-word query scores every article with any of the words: on a big KB a common word ("link", "reset")
+# makes that thousands. A word in COMMON_WORD articles or more finds no candidates of its own (bm25 would rank
+# an article having only such words low anyway); it still counts in the re-rank. Small KBs never reach it.
+COMMON_WORD = 1_000
+
+
+def _rarer(s: Session, index, terms: list[QueryTerm]) -> list[QueryTerm]:
+    rare = [t for t in terms if index.count_upto(s, t, COMMON_WORD) < COMMON_WORD]
+    return rare or terms
+
+
 def _relative(ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
     top = max((score for _, score in ranked), default=0.0)
     return [(aid, max(score, 0.0) / top if top > 0 else 0.0) for aid, score in ranked]
@@ -220,7 +231,8 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
             # Scores of an any-word query are on another scale (PostgreSQL's cover density above all): each
             # list is taken relative to its own best, and an any-word candidate counts W_ANY of that.
             seen = {aid for aid, _ in ranked}
-            wider = [r for r in index.query(s, terms, language=lang, limit=pool, any_term=True) if r[0] not in seen]
+            wider = [r for r in index.query(s, _rarer(s, index, terms), language=lang, limit=pool, any_term=True)
+                     if r[0] not in seen]
             ranked += [(aid, W_ANY * score) for aid, score in _relative(wider)][:pool - len(ranked)]
         ranked, rows = _rerank(s, index, ranked, terms, query_lang, limit, all_words)
         return SearchResult(q, _hits(s, ranked, terms, rows), did_you_mean=suggestion,
