@@ -58,30 +58,61 @@ def field_terms(text: str, languages: Iterable[str]) -> str:
     return " ".join(out)
 
 
-# Query-time stop words (folded), per language: dropped from a query unless it has nothing else.
-# They still vote for the query's language. Kept short on purpose: a word here can never be searched.
-STOPWORDS = {
-    "en": "a an and are as at be by can do does for from has have how i in is it its me my of on or our so that the "
-          "their there this to was we what when where which who why will with you your",
-    "de": "am an auf aus bei das dem den der des die ein eine einen einer es ich ihr ihre im ist kann mein meine mit "
-          "nach nicht noch sich sie so und uns von vom was wie wir wird zu zum zur",
-    "pt": "a ao aos as com como da das de do dos e em foi meu minha na nas no nos o os ou para pela pelo por que se "
-          "sem seu sua um uma voce",
-    "nl": "aan al bij dat de die dit een en er het hoe ik in is je kan mijn met na niet of om op te van voor wat "
-          "we wie wij zijn",
-}
-_STOP = {lang: frozenset(ws.split()) for lang, ws in STOPWORDS.items()}
-_ALL_STOP = frozenset().union(*_STOP.values())
+# Query words (agent_tui/data/kb_query_words.toml), per language: stop words (dropped from a query unless it
+# has nothing else; they still vote for the query's language), question phrases dropped whole ("is there a way
+# to"), and synonym groups (a query word also finds its group's other words). Read once.
+_SYNONYM_CAP = 10  # synonym stems added to one query word at most (each is one more index look-up)
+
+
+@dataclass(frozen=True)
+class _QueryWords:
+    stop: dict[str, frozenset[str]]
+    all_stop: frozenset[str]
+    phrases: dict[str, list[tuple[tuple[str, ...], str | None]]]  # first folded word → (words, replacement)
+    synonyms: dict[tuple[str, str], tuple[str, ...]]  # (language, stem of a member) → the group's index terms
+
+
+@lru_cache(maxsize=1)
+def _query_words() -> _QueryWords:
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads((resources.files("agent_tui") / "data" / "kb_query_words.toml").read_text(encoding="utf-8"))
+    stop = {lang: frozenset(fold(w) for w in data.get(lang, {}).get("stopwords", "").split()) for lang in LANGUAGES}
+    phrases: dict[str, list[tuple[tuple[str, ...], str | None]]] = {}
+    synonyms: dict[tuple[str, str], dict[str, None]] = {}
+    for lang in LANGUAGES:
+        entry = data.get(lang, {})
+        for phrase in entry.get("phrases", []):
+            ws = tuple(fold(w) for w in words(phrase))
+            if ws:
+                phrases.setdefault(ws[0], []).append((ws, None))
+        for group in entry.get("synonyms", []):
+            singles = [fold(m) for m in group if len(words(m)) == 1]
+            if not singles:
+                continue
+            terms = dict.fromkeys(stem(m, lang) for m in singles)  # the index holds stems (and title words)
+            for m in singles:  # found by the query word's stem or, for an irregular form, the word itself
+                synonyms.setdefault((lang, stem(m, lang)), {}).update(terms)
+                synonyms.setdefault((lang, m), {}).update(terms)
+            for m in group:
+                ws = tuple(fold(w) for w in words(m))
+                if len(ws) > 1:  # "sign in", "e-mail": read as the group's first one-word member
+                    phrases.setdefault(ws[0], []).append((ws, singles[0]))
+    for options in phrases.values():
+        options.sort(key=lambda o: len(o[0]), reverse=True)  # the longest phrase first
+    return _QueryWords(stop, frozenset().union(*stop.values()), phrases,
+                       {k: tuple(v) for k, v in synonyms.items()})
 
 
 def is_stopword(folded: str) -> bool:
-    return folded in _ALL_STOP
+    return folded in _query_words().all_stop
 
 
 def query_language(text: str) -> str | None:
     """The language whose stop words the query uses most, or None (no stop words, or a tie)."""
     folded = [fold(w) for w in words(text or "")]
-    votes = {lang: sum(w in stop for w in folded) for lang, stop in _STOP.items()}
+    votes = {lang: sum(w in stop for w in folded) for lang, stop in _query_words().stop.items()}
     best = max(votes.values(), default=0)
     winners = [lang for lang, v in votes.items() if v == best]
     return winners[0] if best and len(winners) == 1 else None
@@ -92,22 +123,66 @@ class QueryTerm:
     variants: tuple[str, ...]  # stems in every supported language, folded
     prefix: str  # the folded word itself, for prefix matching while typing
     is_last: bool
+    synonyms: tuple[str, ...] = ()  # index terms of the word's synonym group (exact matches only, no prefixes)
+
+    @property
+    def exact(self) -> tuple[str, ...]:
+        return self.variants + self.synonyms
+
+
+def _rewrite_phrases(raw: list[str]) -> list[str]:
+    """Question phrases dropped, multi-word synonyms ("sign in") replaced by their group's word ("login")."""
+    qw = _query_words()
+    folded = [fold(w) for w in raw]
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        for ws, replacement in qw.phrases.get(folded[i], ()):
+            if tuple(folded[i:i + len(ws)]) == ws:
+                if replacement is not None:
+                    out.append(replacement)
+                i += len(ws)
+                break
+        else:
+            out.append(raw[i])
+            i += 1
+    return out
+
+
+def _synonyms(word: str, langs: list[str], own: set[str]) -> tuple[str, ...]:
+    table = _query_words().synonyms
+    found: dict[str, None] = {}
+    folded = fold(word)
+    for lang in langs:
+        for key in (stem(word, lang), folded):
+            for term in table.get((lang, key), ()):
+                if term not in own:
+                    found[term] = None
+    return tuple(found)[:_SYNONYM_CAP]
 
 
 def parse_query(text: str, languages: Iterable[str] = LANGUAGES) -> list[QueryTerm]:
-    """Split user text into safe terms. Operators, quotes, colons, stars are just characters."""
+    """Split user text into safe terms. Operators, quotes, colons, stars are just characters.
+
+    Question phrases and stop words go (unless nothing else is left, or the last word is still being typed:
+    "user de" → "deactivate"); each word gets its synonyms, in the query's language when it is known."""
     text = text or ""
     raw = words(text)
-    # Stop words go, unless nothing else is left, or the last word is still being typed ("user de" → "deactivate").
     typing = bool(text) and not text[-1].isspace()
+    rewritten = _rewrite_phrases(raw)
+    if rewritten:
+        typing = typing and rewritten[-1] == raw[-1]
+        raw = rewritten
     kept = [w for i, w in enumerate(raw) if not is_stopword(fold(w)) or (typing and i == len(raw) - 1)]
-    raw = (kept or raw)[:_MAX_TERMS]
+    raw = list(dict.fromkeys(kept or raw))[:_MAX_TERMS]
     langs = list(languages)
+    lang = query_language(text)
+    synonym_langs = [lang] if lang in langs else langs
     terms = []
     for i, word in enumerate(raw):
         folded = fold(word)
-        variants = sorted({stem(word, lang) for lang in langs} | {folded})
-        terms.append(QueryTerm(tuple(v for v in variants if v), folded, i == len(raw) - 1))
+        variants = tuple(v for v in sorted({stem(word, lg) for lg in langs} | {folded}) if v)
+        terms.append(QueryTerm(variants, folded, i == len(raw) - 1, _synonyms(word, synonym_langs, set(variants))))
     return terms
 
 
@@ -115,7 +190,7 @@ def term_matches(term: QueryTerm, word: str, language: str) -> bool:
     """Does ``word`` of a document match ``term``? Used to highlight snippets."""
     folded = fold(word)
     stemmed = stem(word, language)
-    if stemmed in term.variants or folded in term.variants:
+    if stemmed in term.variants or folded in term.variants or stemmed in term.synonyms or folded in term.synonyms:
         return True
     if len(term.prefix) >= 2 and (folded.startswith(term.prefix) or stemmed.startswith(term.prefix)):
         return True
@@ -131,7 +206,7 @@ class TermMatcher:
 
     def __init__(self, terms: list[QueryTerm]):
         self.terms = terms
-        self.exact = frozenset(v for t in terms for v in t.variants)
+        self.exact = frozenset(v for t in terms for v in t.exact)
         prefixes = {t.prefix for t in terms if len(t.prefix) >= 2}
         prefixes |= {v for t in terms for v in t.variants if len(v) >= 3}
         self.prefixes = tuple(sorted(prefixes))
@@ -180,7 +255,10 @@ def _fold_text(text: str) -> str:
     """``fold`` for long text, fast: lower case and Latin accents dropped (offsets kept when lengths match)."""
     if text.isascii():
         return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    if len(folded) != len(text):  # "ß" casefolds to "ss": lower case keeps the offsets (a "ß" word is then
+        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))  # highlighted by its stem)
+    return folded
 
 
 SNIPPET_SCAN = 20_000  # characters of a body searched for the snippet window (a 2 MB article stays fast)

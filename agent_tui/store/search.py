@@ -31,6 +31,14 @@ class KbIndex(Protocol):
         """Does any article contain ``term`` (as the index would match it)?"""
         ...
 
+    def count_upto(self, session: Session, term: QueryTerm, cap: int) -> int:
+        """How many articles contain ``term``, counting no further than ``cap`` (cheap on a big KB)."""
+        ...
+
+    def indexed_terms(self, session: Session, ids: list[int]) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+        """Per article: (title and tag terms, body terms) exactly as indexed, for re-ranking a few candidates."""
+        ...
+
 
 def _docs(article: KbArticle) -> tuple[str, str, str]:
     """Title: stems in the article's language plus the folded words (prefixes typed past the stem).
@@ -49,7 +57,7 @@ def _boolean_query(terms: list[QueryTerm], any_term: bool, *, exact: str, prefix
     """One group per term: its stems quoted (terms are ``\\w+`` only), plus prefixes for the word being typed."""
     groups = []
     for term in terms:
-        options = [exact.format(v) for v in term.variants]
+        options = [exact.format(v) for v in term.exact]
         if term.is_last and len(term.prefix) >= 2:
             options.append(prefix.format(term.prefix))
             options += [prefix.format(v) for v in term.variants if len(v) >= 3]
@@ -92,6 +100,18 @@ class SqliteFts5Index:
         rows = session.execute(text(sql), params).all()
         return [(int(r[0]), -float(r[1])) for r in rows]
 
+    def indexed_terms(self, session, ids):
+        if not ids:
+            return {}
+        marks = ", ".join(str(int(i)) for i in ids)  # ints only
+        rows = session.execute(text(f"SELECT rowid, title, tags, body FROM kb_fts WHERE rowid IN ({marks})")).all()
+        return {int(r[0]): (frozenset(f"{r[1]} {r[2]}".split()), frozenset((r[3] or "").split())) for r in rows}
+
+    def count_upto(self, session, term, cap):
+        q = self.match_expression([term], any_term=False)
+        sql = "SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH :q LIMIT :cap)"
+        return int(session.execute(text(sql), {"q": q, "cap": int(cap)}).scalar_one())
+
     def matches_any(self, session, term):
         q = self.match_expression([term], any_term=False)
         return session.execute(text("SELECT 1 FROM kb_fts WHERE kb_fts MATCH :q LIMIT 1"), {"q": q}).first() is not None
@@ -131,6 +151,24 @@ class PostgresTsIndex:
         )
         rows = session.execute(text(sql), {"q": self.tsquery(terms, any_term), "limit": limit, "lang": language}).all()
         return [(int(r[0]), float(r[1])) for r in rows]
+
+    def indexed_terms(self, session, ids):
+        if not ids:
+            return {}
+        rows = session.execute(
+            text("SELECT i.article_id, u.lexeme, u.weights FROM kb_index i, unnest(i.doc) u "
+                 "WHERE i.article_id = ANY(:ids)"), {"ids": [int(i) for i in ids]}).all()
+        heads: dict[int, set[str]] = {int(i): set() for i in ids}
+        bodies: dict[int, set[str]] = {int(i): set() for i in ids}
+        for aid, lexeme, weights in rows:
+            (heads if set(weights or ()) & {"A", "B"} else bodies)[int(aid)].add(lexeme)
+            if "D" in (weights or ()):
+                bodies[int(aid)].add(lexeme)
+        return {i: (frozenset(heads[i]), frozenset(bodies[i])) for i in heads}
+
+    def count_upto(self, session, term, cap):
+        sql = "SELECT count(*) FROM (SELECT 1 FROM kb_index WHERE doc @@ to_tsquery('simple', :q) LIMIT :cap) t"
+        return int(session.execute(text(sql), {"q": self.tsquery([term], any_term=False), "cap": int(cap)}).scalar_one())
 
     def matches_any(self, session, term):
         q = self.tsquery([term], any_term=False)

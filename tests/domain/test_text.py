@@ -86,8 +86,8 @@ class TestParseQuery:
         assert sum(t.is_last for t in terms) == (1 if terms else 0)
 
     def test_operators_are_just_words(self):
-        # 'and'/'or' are English stop words and dropped like any other; NOT is a plain word.
-        assert [t.prefix for t in parse_query('"AND" OR (NOT c++)')] == ["not", "c"]
+        # 'and'/'or'/'not' are English stop words and dropped like any other; NEAR is a plain word.
+        assert [t.prefix for t in parse_query('"AND" OR (NOT NEAR c++)')] == ["near", "c"]
         # The word still being typed is kept even if it is a stop word, as a plain word.
         assert [t.prefix for t in parse_query("AND OR")] == ["or"]
 

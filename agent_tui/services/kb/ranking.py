@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -67,13 +68,21 @@ def _solved_counts(s: Session, ids: Iterable[int]) -> dict[int, int]:
     return {int(a): int(n) for a, n in rows}
 
 
-def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm]) -> list[SearchHit]:
+_HIT_COLUMNS = (KbArticle.id, KbArticle.slug, KbArticle.title, KbArticle.language, KbArticle.tags,
+                func.substr(KbArticle.body, 1, SNIPPET_SCAN))  # only what a hit shows; a long body is not loaded whole
+
+
+def _hit_rows(s: Session, ids: list[int]) -> dict[int, tuple]:
+    return {int(row[0]): tuple(row) for row in s.exec(select(*_HIT_COLUMNS).where(col(KbArticle.id).in_(ids))).all()}
+
+
+def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm],
+          rows: dict[int, tuple] | None = None) -> list[SearchHit]:
+    """``rows``: the hits' ``_HIT_COLUMNS`` when the caller has read them already (the re-rank has)."""
     if not ranked:
         return []
     ids = [i for i, _ in ranked]
-    cols = (KbArticle.id, KbArticle.slug, KbArticle.title, KbArticle.language, KbArticle.tags,
-            func.substr(KbArticle.body, 1, SNIPPET_SCAN))  # only what a hit shows; a long body is not loaded whole
-    articles = {row[0]: row for row in s.exec(select(*cols).where(col(KbArticle.id).in_(ids))).all()}
+    articles = rows if rows is not None and all(i in rows for i in ids) else _hit_rows(s, ids)
     counts = _solved_counts(s, ids)
     match = TermMatcher(terms)
     out = []
@@ -88,7 +97,8 @@ def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm]) -
     return out
 
 
-_MD_NOISE = re.compile(r"(^#+\s*|[*_`>|]+|\[([^\]]*)\]\([^)]*\))", re.M)
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_NOISE = re.compile(r"^#+\s*|[*_`>|]+", re.M)
 
 
 _LEADING_H1 = re.compile(r"\A\s*#\s+[^\n]*\n")
@@ -96,33 +106,64 @@ _LEADING_H1 = re.compile(r"\A\s*#\s+[^\n]*\n")
 
 def _plain(markdown: str) -> str:
     """Snippet text: Markdown punctuation dropped, and the leading '# Title' too (the title is shown already)."""
-    text = _MD_NOISE.sub(lambda m: m.group(2) or " ", _LEADING_H1.sub("", markdown, count=1))
+    text = _LEADING_H1.sub("", markdown, count=1)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)  # a link shows its text
+    text = _MD_NOISE.sub(" ", text)  # no Python call per match: this runs on every hit's body
     return decode_entities(text)  # also for articles stored before import decoded them
 
 
-# Ranking: the index ranks candidates (bm25 on SQLite, ts_rank_cd on PostgreSQL, title and tags weighted above
-# the body); the best CANDIDATES are then re-scored here, identically for both backends, from their titles and
-# tags only: the share of query words in the title and in the tags, the whole query as a phrase in the title,
-# and the article being in the language the query is written in.
-CANDIDATES = 40
-W_TITLE, W_TAGS, W_PHRASE, W_LANG = 0.45, 0.2, 0.3, 0.15
+# Ranking: the index finds candidates (bm25 on SQLite, ts_rank_cd on PostgreSQL, title and tags weighted above
+# the body): articles with every query word first, and, when those are few (a question as a customer words
+# it rarely has all its words in one article), articles with any of them. The best CANDIDATES are then
+# re-scored here, identically for both backends: the index score (relative to the best), the share of query
+# words the article has anywhere (its indexed terms), in its title and in its tags, the whole query as a
+# phrase in the title, and the article being in the language the query is written in.
+CANDIDATES = 20
+ENOUGH_ALL_WORDS = 10  # fewer candidates with every word than this: any-word candidates too
+W_ANY = 0.5  # an any-word candidate's index score, relative to the best any-word candidate, times this
+W_SCORE, W_COVER, W_TITLE, W_TAGS, W_PHRASE, W_LANG = 0.7, 0.2, 0.7, 0.2, 0.3, 0.4
 
 
-def _rerank(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm], query_lang: str | None,
-            limit: int) -> list[tuple[int, float]]:
+# The any-word query scores every article with any of the words: on a big KB a common word ("link", "reset")
+# makes that thousands. A word in COMMON_WORD articles or more finds no candidates of its own (bm25 would rank
+# an article having only such words low anyway); it still counts in the re-rank. Small KBs never reach it.
+COMMON_WORD = 1_000
+
+
+def _rarer(s: Session, index, terms: list[QueryTerm]) -> list[QueryTerm]:
+    rare = [t for t in terms if index.count_upto(s, t, COMMON_WORD) < COMMON_WORD]
+    return rare or terms
+
+
+def _relative(ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    top = max((score for _, score in ranked), default=0.0)
+    return [(aid, max(score, 0.0) / top if top > 0 else 0.0) for aid, score in ranked]
+
+
+def _has(term: QueryTerm, indexed: frozenset[str]) -> bool:
+    if any(v in indexed for v in term.exact):
+        return True
+    return term.is_last and len(term.prefix) >= 2 and any(w.startswith(term.prefix) for w in indexed)
+
+
+def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[QueryTerm], query_lang: str | None,
+            limit: int, all_words: int) -> tuple[list[tuple[int, float]], dict[int, tuple] | None]:
+    """``ranked[:all_words]`` have every query word (their coverage is 1); the rest have some.
+    Returns the best ``limit`` and the candidates' hit rows (read once, for ``_hits`` too)."""
     if len(ranked) <= 1:
-        return ranked[:limit]
-    rows = s.exec(select(KbArticle.id, KbArticle.title, KbArticle.tags, KbArticle.language)
-                  .where(col(KbArticle.id).in_([i for i, _ in ranked]))).all()
-    meta = {int(r[0]): r for r in rows}
-    top = max(score for _, score in ranked) or 1.0
+        return ranked[:limit], None
+    ids = [i for i, _ in ranked]
+    meta = _hit_rows(s, ids)
+    some = ids[all_words:]
+    indexed = index.indexed_terms(s, some) if W_COVER and some and len(terms) > 1 else {}
     match = TermMatcher(terms)
     rescored = []
     for pos, (aid, score) in enumerate(ranked):
         row = meta.get(aid)
         if row is None:
             continue
-        _id, title, tags, language = row
+        _id, _slug, title, language, tags, _body = row
         title_words = words(title)
         tag_words = words(" ".join(tags or []))
         hits_title = [match.which(w, language) for w in title_words if match(w, language)]
@@ -130,11 +171,16 @@ def _rerank(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm],
         hits_tags = [match.which(w, language) for w in tag_words if match(w, language)]
         in_tags = sum(any(h[k] for h in hits_tags) for k in range(len(terms)))
         phrase = len(terms) > 1 and sum(in_title) == len(terms) and _phrase_in(title_words, terms, language)
-        final = (max(score, 0.0) / top + W_TITLE * sum(in_title) / len(terms) + W_TAGS * in_tags / len(terms)
-                 + W_PHRASE * phrase + W_LANG * (query_lang is not None and language == query_lang))
+        cover = 1.0 if pos < all_words else 0.0
+        if aid in indexed:
+            head, body = indexed[aid]
+            cover = sum(_has(t, head) or _has(t, body) for t in terms) / len(terms)
+        final = (W_SCORE * score + W_COVER * cover + W_TITLE * sum(in_title) / len(terms)
+                 + W_TAGS * in_tags / len(terms) + W_PHRASE * phrase
+                 + W_LANG * (query_lang is not None and language == query_lang))
         rescored.append((final, -pos, aid))
     rescored.sort(reverse=True)
-    return [(aid, round(final, 6)) for final, _, aid in rescored[:limit]]
+    return [(aid, round(final, 6)) for final, _, aid in rescored[:limit]], meta
 
 
 def _phrase_in(title_words: list[str], terms: list[QueryTerm], language: str) -> bool:
@@ -145,7 +191,8 @@ def _phrase_in(title_words: list[str], terms: list[QueryTerm], language: str) ->
 
 def search(ctx: Context, query: str, *, language: str | None = None, limit: int = 20,
            ticket: int | None = None) -> SearchResult:
-    """Ranked articles for ``query``: all words; else with unknown words corrected (did-you-mean); else any word.
+    """Ranked articles for ``query``: all words (with unknown words corrected, did-you-mean, when none has
+    them all); and, when fewer than a screenful of candidates has them all, any word.
 
     One hit per article: shown in ``language``, else the language of ``ticket``, else the agent's, with the
     article's other languages (``also_in``)."""
@@ -164,8 +211,13 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
     with ctx.db.read() as s:
         ranked = index.query(s, terms, language=lang, limit=pool, any_term=False)
         suggestion, fuzzy = None, False
+        if not ranked and SPLIT_COMPOUNDS and query_lang in (None, "de", "nl"):
+            split = _split_compounds(s, index, terms)
+            if split is not None:
+                terms = split
+                ranked = index.query(s, terms, language=lang, limit=pool, any_term=False)
         if not ranked:
-            suggestion = _did_you_mean(s, index, terms)
+            suggestion = _did_you_mean(s, index, terms, ctx.clock.now())
             fixed = parse_query(suggestion) if suggestion else []
             if fixed:
                 ranked = index.query(s, fixed, language=lang, limit=pool, any_term=False)
@@ -177,13 +229,21 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
                 suggestion = None
                 if len(fixed) == len(terms):
                     fuzzy = True
-                    terms = [QueryTerm(tuple(dict.fromkeys(t.variants + f.variants)), t.prefix, t.is_last)
+                    terms = [QueryTerm(tuple(dict.fromkeys(t.variants + f.variants)), t.prefix, t.is_last,
+                                       tuple(dict.fromkeys(t.synonyms + f.synonyms)))
                              for t, f in zip(terms, fixed, strict=True)]
-                if len(terms) > 1:
-                    ranked = index.query(s, terms, language=lang, limit=pool, any_term=True)
-        ranked = _rerank(s, ranked, terms, query_lang, pool)
+        ranked = _relative(ranked)
+        all_words = len(ranked)
+        if len(terms) > 1 and len(ranked) < ENOUGH_ALL_WORDS:
+            # Scores of an any-word query are on another scale (PostgreSQL's cover density above all): each
+            # list is taken relative to its own best, and an any-word candidate counts W_ANY of that.
+            seen = {aid for aid, _ in ranked}
+            wider = [r for r in index.query(s, _rarer(s, index, terms), language=lang, limit=pool, any_term=True)
+                     if r[0] not in seen]
+            ranked += [(aid, W_ANY * score) for aid, score in _relative(wider)][:pool - len(ranked)]
+        ranked, rows = _rerank(s, index, ranked, terms, query_lang, pool, all_words)
         ranked, also = group_translations(s, ranked, _prefer(s, lang, ticket), limit)
-        return SearchResult(q, _with_languages(_hits(s, ranked, terms), also), did_you_mean=suggestion,
+        return SearchResult(q, _with_languages(_hits(s, ranked, terms, rows), also), did_you_mean=suggestion,
                             fuzzy=fuzzy and bool(ranked))
 
 
@@ -198,17 +258,71 @@ def _with_languages(hits: list[SearchHit], also: dict[int, tuple[str, ...]]) -> 
     return [replace(h, also_in=also.get(h.id, ())) for h in hits]
 
 
+# German and Dutch run words together ("Gruppenchat", "groepsgesprek"): a long query word the index does not
+# know is split in two words it does know (the first found, the shortest head first; a linking "s" dropped).
+SPLIT_COMPOUNDS = True
+_SPLIT_MIN = 8  # letters of a word worth splitting; each part has at least 4
+
+
+def _split_compounds(s: Session, index, terms: list[QueryTerm]) -> list[QueryTerm] | None:
+    out: list[QueryTerm] = []
+    changed = False
+    for term in terms:
+        parts = None
+        w = term.prefix
+        if len(w) >= _SPLIT_MIN and w.isalpha() and not index.matches_any(s, term):
+            parts = _split(s, index, w)
+        if parts is None:
+            out.append(term)
+            continue
+        left, right = parts
+        out += [left, QueryTerm(right.variants, right.prefix, term.is_last, right.synonyms)]
+        changed = True
+    return out[:12] if changed else None
+
+
+def _split(s: Session, index, word: str) -> tuple[QueryTerm, QueryTerm] | None:
+    for i in range(len(word) - 4, 3, -1):
+        head = parse_query(word[i:] + " ")
+        if len(head) != 1 or not index.matches_any(s, head[0]):
+            continue
+        for first in dict.fromkeys([word[:i], word[:i - 1] if word[i - 1] == "s" and i > 4 else word[:i]]):
+            modifier = parse_query(first + " ")
+            if len(modifier) == 1 and index.matches_any(s, modifier[0]):
+                return modifier[0], head[0]
+    return None
+
+
 # Did-you-mean vocabulary: every title and tag word, plus body words of the most recently updated
-# VOCAB_BODIES articles (a cap: a 100,000-article KB is not read whole); cached per KB revision.
+# VOCAB_BODIES articles (a cap: a 100,000-article KB is not read whole); cached per KB revision. The revision
+# is the article count, the newest id and the latest update; the latest update (a scan of the table: 50 ms
+# at 20,000 articles, on every misspelt search) is read again only VOCAB_RECHECK after it was last read
+# (ctx clock), so an edit reaches the suggestions within that time, an added or deleted article at once.
 VOCAB_BODIES = 2_000
-_VOCAB_CACHE: dict[tuple[str, int, str], dict[str, int]] = {}
+VOCAB_RECHECK = timedelta(seconds=60)
 
 
-def _vocabulary(s: Session) -> dict[str, int]:
+@dataclass
+class _VocabCache:
+    cheap: tuple = ()
+    full: tuple = ()
+    checked: datetime | None = None
+    vocab: dict[str, int] = field(default_factory=dict)
+
+
+_VOCAB = _VocabCache()
+
+
+def _vocabulary(s: Session, now: datetime) -> dict[str, int]:
     """Folded word → how many of the scanned articles use it."""
-    count, latest = s.exec(select(func.count(), func.max(KbArticle.updated_at))).one()
-    key = (str(s.get_bind().url), int(count), str(latest))
-    if key not in _VOCAB_CACHE:
+    count, newest = s.exec(select(func.count(), func.max(KbArticle.id)).select_from(KbArticle)).one()
+    cheap = (str(s.get_bind().url), int(count), int(newest or 0))
+    c = _VOCAB
+    if c.cheap == cheap and c.checked is not None and timedelta(0) <= now - c.checked < VOCAB_RECHECK:
+        return c.vocab
+    latest = s.exec(select(func.max(KbArticle.updated_at))).one()
+    full = (*cheap, str(latest))
+    if full != c.full:
         vocab: dict[str, int] = {}
         for title, tags in s.exec(select(KbArticle.title, KbArticle.tags)).all():
             for w in {fold(w) for w in words(title + " " + " ".join(tags or [])) if len(w) > 2}:
@@ -218,19 +332,19 @@ def _vocabulary(s: Session) -> dict[str, int]:
         for body in bodies.all():
             for w in {fold(w) for w in words(body or "") if len(w) > 3 and not w.isdigit()}:
                 vocab[w] = vocab.get(w, 0) + 1
-        _VOCAB_CACHE.clear()
-        _VOCAB_CACHE[key] = vocab
-    return _VOCAB_CACHE[key]
+        c.vocab, c.full = vocab, full
+    c.cheap, c.checked = cheap, now
+    return c.vocab
 
 
-def _did_you_mean(s: Session, index, terms: list[QueryTerm]) -> str | None:
+def _did_you_mean(s: Session, index, terms: list[QueryTerm], now: datetime) -> str | None:
     """Correct the words the index does not know (at most a few), each to the closest, then most used, word."""
     from rapidfuzz import fuzz, process
 
     unknown = [t for t in terms if len(t.prefix) >= 3 and not t.prefix.isdigit() and not index.matches_any(s, t)]
     if not unknown:
         return None
-    vocab = _vocabulary(s)
+    vocab = _vocabulary(s, now)
     if not vocab:
         return None
     fixed, changed = [], False
