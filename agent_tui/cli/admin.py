@@ -137,11 +137,14 @@ agent_app = typer.Typer(help=_("Agents and their tiers."), rich_markup_mode=None
 
 @agent_app.command("add")
 def agent_add(name: Annotated[str, typer.Argument()], tier: Annotated[str, typer.Option()] = "tier1",
-              display_name: Annotated[str, typer.Option("--display-name")] = "") -> None:
+              display_name: Annotated[str, typer.Option("--display-name")] = "",
+              email: Annotated[str | None, typer.Option("--email", help=_(
+                  "Where SLA warnings go by mail when the policy says warn_mail = true ('' removes it)."))] = None,
+              ) -> None:
     from agent_tui.services import agents as agent_svc
 
-    a = agent_svc.upsert_agent(context(), name, tier, display_name)
-    out.print(Text(_("agent {name}: {tier}").format(name=a.name, tier=a.tier)))
+    a = agent_svc.upsert_agent(context(), name, tier, display_name, email)
+    out.print(Text(_("agent {name}: {tier}").format(name=a.name, tier=a.tier) + (f" <{a.email}>" if a.email else "")))
 
 
 @agent_app.command("list")
@@ -153,7 +156,7 @@ def agent_list(as_json: AsJson = False) -> None:
         _json(agents)
         return
     for a in agents:
-        out.print(Text(f"{a.name:<16} {a.tier:<12} {a.display_name}"))
+        out.print(Text(f"{a.name:<16} {a.tier:<12} {a.display_name}" + (f" <{a.email}>" if a.email else "")))
 
 
 policy_app = typer.Typer(help=_("Support policies (SLA targets, timers)."), rich_markup_mode=None)

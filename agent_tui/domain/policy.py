@@ -120,6 +120,7 @@ class Policy:
     # issue 16: business minutes before a clock's breach at which it warns (clock name -> minutes)
     warn_before: Mapping[str, float] = field(default_factory=dict)
     update_rules: UpdateRules = UpdateRules()
+    warn_mail: bool = False  # issue 16: a warning is also mailed (outbox) to the assignee, or the tier's agents
 
     def target(self, severity: Severity, plan: str | None = None, tags: Iterable[str] = ()) -> SlaTarget | None:
         """The first conditional target that matches, else the severity's default, the calendar filled in;
@@ -318,6 +319,7 @@ def policy_from_dict(name: str, data: Mapping[str, object]) -> Policy:
         tier1_tells_customer=_flag(data, "tier1_tells_customer", name),
         warn_before=_warn_before(data, name),
         update_rules=_update_rules(data, name),
+        warn_mail=_flag(data, "warn_mail", name),
     )
 
 
@@ -384,6 +386,8 @@ def policy_to_dict(policy: Policy) -> dict[str, object]:
         out["tier1_tells_customer"] = True
     if policy.warn_before:
         out["warn_before"] = dict(policy.warn_before)
+    if policy.warn_mail:
+        out["warn_mail"] = True
     rules_ = policy.update_rules
     if rules_ != UpdateRules():
         out["update_clock"] = rules_.mode.value

@@ -24,6 +24,7 @@ from sqlalchemy import case, update
 from sqlmodel import Session, col, select
 
 from agent_tui.errors import InvalidInput, NotFound
+from agent_tui import i18n
 from agent_tui.i18n import LANGUAGES, _
 from agent_tui.mail import templates as tpl
 from agent_tui.mail.settings import MailSettings, load_settings
@@ -138,6 +139,46 @@ def enqueue(s: Session, ctx: Context, ticket: Ticket, kind: str, *, values: Mapp
           outbox_id=row.id, to=to or None, language=rendered.language,
           fallback=rendered.note or None)
     return row
+
+
+WARNING_KIND = "sla_warning"  # to agents, never to the customer; no timeline row, no thread
+
+
+def enqueue_warning(s: Session, ctx: Context, ticket: Ticket, clock: str, due, *,
+                    settings: MailSettings | None = None) -> list[str]:
+    """Issue 16 (a policy's ``warn_mail``): an SLA warning mailed to the ticket's assignee, or, unassigned, to
+    every active agent of its tier, where they have an address (``agent add --email``). Internal: no timeline
+    row and no ticket reference in the subject, so the customer's thread never sees it (an answer to it would
+    arrive as a new mail, not on the ticket: the body asks not to answer). Written with the connection (also inside the sweep's set-based batch); returns
+    the addresses."""
+    cfg = sink_of(s).settings if sink_of(s) is not None and sink_of(s).settings is not None else _settings(settings)
+    conn = s.connection()
+    agents = Agent.__table__
+    if ticket.assignee_id is not None:
+        where = agents.c.id == ticket.assignee_id
+    else:
+        where = (agents.c.tier == ticket.tier) & agents.c.active
+    addresses = sorted({a for (a,) in conn.execute(select(agents.c.email).where(where, agents.c.email != ""))})
+    if not addresses:
+        return []
+    from agent_tui.domain.clock import shown_at
+
+    when = shown_at(due, ctx.tz) if due is not None else "—"
+    subject = _("SLA warning: ticket {number} — {clock} due {due}").format(number=ticket.number, clock=clock,
+                                                                          due=when)
+    body = _("Ticket {number} ({subject}) is close to its {clock} deadline: due {due}, {who}.\n\n"
+             "Open it in agent-tui (/ #{number}). Sent by the desk itself: please do not answer this mail.").format(
+        number=ticket.number, subject=(ticket.subject or "")[:200], clock=clock, due=when,
+        who=_("assigned to you") if ticket.assignee_id is not None else _("unassigned in your tier"))
+    now = ctx.clock.now()
+    table = OutboundMail.__table__
+    for to in addresses:
+        conn.execute(table.insert().values(
+            ticket_id=ticket.id, message_row_id=None, kind=WARNING_KIND, language=i18n.current(), template_language=i18n.current(),
+            to_addr=to, cc=[], subject=subject, body=body, message_id=f"warn.{new_message_id(cfg, ticket.number)}",
+            in_reply_to="", references=[], auto=True, state=QUEUED, attempts=0, next_attempt_at=now,
+            last_error="", claimed_by="", claimed_at=None, sent_at=None, sent_via="", created_at=now))
+    return addresses
 
 
 def _signing_agent(s: Session, ctx: Context) -> Agent | None:

@@ -490,8 +490,13 @@ def apply_timer(s: Session, ctx: Context, ticket: Ticket, kind: TimerKind) -> bo
                TimerKind.NEXT_UPDATE_WARNING: ticket.next_update_due,
                TimerKind.RESOLUTION_WARNING: ticket.resolution_due}[kind]
         assignee = agent_name_of(s, ticket.assignee_id)
+        mailed = []
+        if policy.warn_mail:  # and by mail, where the policy says so and the agents have an address
+            clock = {TimerKind.FIRST_RESPONSE_WARNING: "first response", TimerKind.NEXT_UPDATE_WARNING: "next update",
+                     TimerKind.RESOLUTION_WARNING: "resolution"}[kind]
+            mailed = outbox.enqueue_warning(s, ctx, ticket, clock, due)
         audit(s, ctx, ticket, kind.value, "sla", None, kind.value, actor=SYSTEM, due=_iso(due),
-              to=assignee or ticket.tier)
+              to=assignee or ticket.tier, **({"mailed": mailed} if mailed else {}))
         return True
     else:
         audit(s, ctx, ticket, kind.value.replace("_breach", "_breached"), "sla", None, kind.value, actor=SYSTEM)

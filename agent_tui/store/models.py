@@ -23,6 +23,7 @@ class Agent(SQLModel, table=True):
     tier: str = Field(default="tier1", max_length=20)
     active: bool = True
     created_at: datetime | None = _dt()
+    email: str = Field(default="", max_length=320, sa_column_kwargs={"server_default": ""})  # SLA warnings by mail
 
 
 class Customer(SQLModel, table=True):

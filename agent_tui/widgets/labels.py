@@ -112,6 +112,7 @@ MAIL_KIND = {  # mail.templates.KINDS: what a mail to the customer is
     "survey": N_("survey"), "auto_solved": N_("auto-solved notice"), "auto_closed": N_("auto-closed notice"),
     "info_request_close": N_("information request"), "reminder_close": N_("reminder"),
     "closed_no_reply": N_("closed without reply notice"),
+    "sla_warning": N_("SLA warning to an agent"),
 }
 MAIL_STATE = {"queued": N_("queued"), "sending": N_("sending"), "sent": N_("sent"), "retrying": N_("retrying"),
               "failed": N_("failed"), "unsent": N_("not sent")}

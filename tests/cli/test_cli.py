@@ -83,6 +83,16 @@ class TestSetUp:
         assert names == {"alice": "tier1", "bruno": "tier2"}
 
 
+class TestAgentEmail:
+    def test_an_agent_gets_an_address_for_sla_warning_mail_and_a_bad_one_is_refused(self, ready):
+        r = ready("agent", "add", "alice", "--tier", "tier1", "--email", "Alice@Desk.example")
+        assert r.code == 0 and "<alice@desk.example>" in r.out
+        bad = ready("agent", "add", "alice", "--email", "not an address")
+        assert bad.code != 0 and "is not an e-mail address" in one_error_line(bad)
+        assert "<alice@desk.example>" in ready("agent", "list").out  # the refused change lost nothing
+        assert "<" not in ready("agent", "add", "alice", "--email", "").out
+
+
 class TestKbBaseUrl:
     def test_set_show_refuse_and_clear(self, ready):
         assert "no KB base address" in ready("kb", "base-url").out

@@ -317,6 +317,38 @@ class TestWarnings:
         ta.reply(ctx, d.number, "On it")  # answered: nothing to warn of any more
         assert alerts_for(ctx) == []
 
+    def test_with_warn_mail_the_warning_is_also_mailed_to_the_agents_never_to_the_customer(self, ctx, clock):
+        from agent_tui.services import agents, outbox
+
+        install_policy(ctx, policy("mailed", "warn_mail = true", "[[target]]\nfirst_response_hours = 4"
+                                   "\n[policy.mailed.warn_before]\nfirst_response = 30"))
+        agents.upsert_agent(ctx, "alice", "tier1", email="Alice@Desk.example")
+        agents.upsert_agent(ctx, "erik", "engineering", email="erik@desk.example")  # not Tier 1: not told
+        unassigned = moderate(ctx, subject="Unassigned export")  # bob (Tier 1) has no address: not mailed
+        mine = ta.assign(ctx, moderate(ctx, subject="[bold]Mine[/]").number)
+        clock.set(utc(2026, 3, 2, 12, 30))  # 13:30 CET: 30 business minutes before both breach
+        assert sweep(ctx).fired == {"first_response_warning": 2}
+        for number in (unassigned.number, mine.number):
+            mails = outbox.list_outbox(ctx, ticket=number)
+            assert [(m.kind, m.to_addr) for m in mails] == [("sla_warning", "alice@desk.example")]
+            assert mails[0].subject.startswith(f"SLA warning: ticket {number} — first response due ")
+            assert "[#" not in mails[0].subject  # no ticket reference: never threaded with the customer's mail
+        body = lambda number: outbox.show(ctx, outbox.list_outbox(ctx, ticket=number)[0].id)[0].body  # noqa: E731
+        assert "[bold]Mine[/]" in body(mine.number) and "assigned to you" in body(mine.number)
+        assert "unassigned in your tier" in body(unassigned.number)
+        timeline = tq.get_ticket(ctx, mine.number)
+        assert all("SLA warning" not in m.body for m in timeline.messages)  # nothing on the customer's side
+
+    def test_without_warn_mail_no_agent_is_mailed(self, ctx, clock):
+        from agent_tui.services import agents, outbox
+
+        install_policy(ctx, self.WARNED)
+        agents.upsert_agent(ctx, "alice", "tier1", email="alice@desk.example")
+        d = moderate(ctx)
+        clock.set(utc(2026, 3, 2, 12, 30))
+        assert sweep(ctx).fired == {"first_response_warning": 1}
+        assert outbox.list_outbox(ctx, ticket=d.number) == []
+
     def test_a_clock_without_minutes_warns_at_the_policys_fraction(self, ctx, clock):
         install_policy(ctx, self.WARNED)
         d = moderate(ctx)
