@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlmodel import Session
 
-from agent_tui.domain.textsearch import LANGUAGES, QueryTerm, field_terms, index_terms
-from agent_tui.store.models import KbArticle
+from agent_tui.domain.textsearch import LANGUAGES, QueryTerm, field_terms, index_terms, is_stopword, words
+from agent_tui.domain.triage import fold
+from agent_tui.store.models import KbArticle, KbLink, Ticket
 
 
 class KbIndex(Protocol):
@@ -40,15 +41,53 @@ class KbIndex(Protocol):
         ...
 
 
-def _docs(article: KbArticle) -> tuple[str, str, str]:
+# Learning from use (issue 17): the subjects of the tickets an article was linked to (by an agent, or written
+# from) weigh into its index beside its body, so the KB learns how customers describe each problem: a word
+# counts once LEARN_MIN_TICKETS of those tickets used it (bench/kb_learning.py: one-off words of single
+# tickets pulled other customers' questions to the wrong article). The latest LEARNED_TICKETS links count;
+# LEARN = False indexes the article's own text only.
+LEARN = True
+LEARNED_TICKETS = 50
+
+
+def learned_text(session: Session, article_id: int | None) -> str:
+    """The customers' words for this article: the subjects of its latest linked tickets."""
+    if not LEARN or article_id is None:
+        return ""
+    rows = session.execute(select(Ticket.subject).join(KbLink, KbLink.ticket_id == Ticket.id)
+                           .where(KbLink.article_id == article_id)
+                           .order_by(KbLink.id.desc()).limit(LEARNED_TICKETS)).scalars().all()
+    return "\n".join(r for r in rows if r)
+
+
+LEARN_MIN_TICKETS = 2
+
+
+def learned_words(subjects: str) -> str:
+    """The words worth learning from linked tickets' subjects (one per line): those at least
+    LEARN_MIN_TICKETS tickets used (a wording customers repeat, not one customer's other words), stop words
+    ("how do I") left out; each once per ticket that used it."""
+    seen: dict[str, list[str]] = {}
+    for line in subjects.splitlines():
+        for w in dict.fromkeys(fold(w) for w in words(line)):
+            if not is_stopword(w):
+                seen.setdefault(w, []).append(w)
+    return " ".join(w for forms in seen.values() if len(forms) >= LEARN_MIN_TICKETS for w in forms)
+
+
+def _docs(article: KbArticle, learned: str = "") -> tuple[str, str, str]:
     """Title: stems in the article's language plus the folded words (prefixes typed past the stem).
     Tags: the same in all four languages, since tags are often shared words (``export``, ``webhooks``).
-    Body: stems only (it is most of the index)."""
+    Body: stems only (it is most of the index), and the learned words (the subjects of linked tickets, stems
+    in every language: customers write in theirs)."""
     lang = article.language or "en"
+    body = index_terms(article.body, lang)
+    if learned:
+        body = f"{body} {field_terms(learned_words(learned), LANGUAGES)}"
     return (
         field_terms(article.title, [lang]),
         field_terms(" ".join(article.tags or []), LANGUAGES),
-        index_terms(article.body, lang),
+        body,
     )
 
 
@@ -70,7 +109,7 @@ class SqliteFts5Index:
     WEIGHTS = (10.0, 6.0, 1.0)
 
     def upsert(self, session: Session, article: KbArticle) -> None:
-        title, tags, body = _docs(article)
+        title, tags, body = _docs(article, learned_text(session, article.id))
         session.execute(text("DELETE FROM kb_fts WHERE rowid = :id"), {"id": article.id})
         session.execute(
             text("INSERT INTO kb_fts(rowid, title, tags, body) VALUES (:id, :title, :tags, :body)"),
@@ -119,7 +158,7 @@ class SqliteFts5Index:
 
 class PostgresTsIndex:
     def upsert(self, session: Session, article: KbArticle) -> None:
-        title, tags, body = _docs(article)
+        title, tags, body = _docs(article, learned_text(session, article.id))
         session.execute(
             text(
                 "INSERT INTO kb_index(article_id, doc) VALUES (:id, "

@@ -132,6 +132,8 @@ def link_article(ctx: Context, number: int, article: str | int) -> None:
         # Audited, but not a change to the ticket itself: no version bump, so an agent's
         # open ticket screen (and its draft) does not go stale because an article was linked.
         audit(s, ctx, ticket, "kb_linked", "article", None, a.slug, title=a.title)
+        s.flush()
+        ctx.kb_index.upsert(s, a)  # learning from use: the ticket's words now find the article too
 
 
 def _article(s: Session, ref: str | int) -> KbArticle:
