@@ -46,6 +46,25 @@ db.dispose()
 """
 
 
+def open_bench_store(url: str | None, path: Path):
+    """A migrated store for a bench: the PostgreSQL database at ``url``, wiped first (its public schema
+    dropped), or a SQLite file at ``path``."""
+    from sqlalchemy import text
+
+    from agent_tui.store.db import open_database, sqlite_url
+    from agent_tui.store.migrate import upgrade
+
+    if url:
+        db = open_database(url)
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        db = open_database(sqlite_url(path))
+    upgrade(db)
+    return db
+
+
 def bulk_store(n: int, stores: Path, src: Path = ROOT) -> Path:
     """The store of ``n`` tickets for ``src`` (built once, then reused)."""
     tag = "here" if src == ROOT else src.name

@@ -21,16 +21,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import text  # noqa: E402
 
+from _stores import open_bench_store  # noqa: E402
 from agent_tui.domain.clock import FixedClock  # noqa: E402
 from agent_tui.services import agents, kb  # noqa: E402
 from agent_tui.services import intake as ti  # noqa: E402
 from agent_tui.services.context import Context  # noqa: E402
 from agent_tui.services.demo import install_shipped_presets  # noqa: E402
-from agent_tui.store.db import mask_url, open_database, sqlite_url  # noqa: E402
-from agent_tui.store.migrate import upgrade  # noqa: E402
+from agent_tui.store.db import mask_url  # noqa: E402
 from tests.kb_relevance.harness import (  # noqa: E402
     REAL_SOURCES,
     RealReport,
@@ -38,18 +38,6 @@ from tests.kb_relevance.harness import (  # noqa: E402
     load_real_cases,
     load_real_kb,
 )
-
-
-def _open(url: str | None, path: Path):
-    if url:
-        db = open_database(url)
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    else:
-        db = open_database(sqlite_url(path))
-    upgrade(db)
-    return db
 
 
 def line(label: str, before, after) -> str:
@@ -66,7 +54,7 @@ def main() -> None:
     learned = 0
     with tempfile.TemporaryDirectory() as tmp:
         for source in REAL_SOURCES:
-            db = _open(args.db, Path(tmp) / f"{source}.db")
+            db = open_bench_store(args.db, Path(tmp) / f"{source}.db")
             system = Context(db, FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)), "system")
             install_shipped_presets(system)
             agents.upsert_agent(system, "agent", "tier1")

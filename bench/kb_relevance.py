@@ -24,13 +24,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import text  # noqa: E402
 
+from _stores import open_bench_store  # noqa: E402
 from agent_tui.domain.clock import FixedClock  # noqa: E402
 from agent_tui.services.context import Context  # noqa: E402
-from agent_tui.store.db import mask_url, open_database, sqlite_url  # noqa: E402
-from agent_tui.store.migrate import upgrade  # noqa: E402
+from agent_tui.store.db import mask_url  # noqa: E402
 from tests.kb_relevance.harness import (  # noqa: E402
     bm25_slugs,
     copied_title_words,
@@ -61,14 +61,7 @@ def main() -> None:
         if args.set == "real":
             real(args, tmp)
             return
-        if args.db:
-            db = open_database(args.db)
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        else:
-            db = open_database(sqlite_url(Path(tmp) / "kb.db"))
-        upgrade(db)
+        db = open_bench_store(args.db, Path(tmp) / "kb.db")
         ctx = Context(db, FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)), "bench")
         load_demo_kb(ctx)
         cases = load_cases()
@@ -92,7 +85,7 @@ def real(args, tmp: str) -> None:
     report = RealReport()
     elapsed = 0.0
     for source in REAL_SOURCES:
-        db = _open(args, Path(tmp) / f"{source}.db")
+        db = open_bench_store(args.db, Path(tmp) / f"{source}.db")
         ctx = Context(db, FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)), "bench")
         load_real_kb(ctx, source)
         t0 = time.perf_counter()
@@ -111,17 +104,6 @@ def real(args, tmp: str) -> None:
         print(f"  [{c.source}/{c.lang}] {c.q!r} shares {', '.join(w)} with {c.expect}")
     print(format_real_report(report, misses=not args.quiet, half=args.half))
 
-
-def _open(args, path: Path):
-    if args.db:
-        db = open_database(args.db)
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    else:
-        db = open_database(sqlite_url(path))
-    upgrade(db)
-    return db
 
 
 if __name__ == "__main__":

@@ -24,16 +24,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import text  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
+from _stores import open_bench_store  # noqa: E402
 from agent_tui.domain.clock import FixedClock  # noqa: E402
 from agent_tui.services import kb, similar  # noqa: E402
 from agent_tui.services.context import Context  # noqa: E402
 from agent_tui.services.demo import load_demo  # noqa: E402
-from agent_tui.store.db import mask_url, open_database, sqlite_url  # noqa: E402
-from agent_tui.store.migrate import upgrade  # noqa: E402
+from agent_tui.store.db import mask_url  # noqa: E402
 from agent_tui.store.models import Ticket  # noqa: E402
 
 GENERIC = {"premium", "blocking", "how-to"}
@@ -95,14 +95,7 @@ def main() -> None:
     parser.add_argument("--db", help="a PostgreSQL URL the bench may wipe (default: a temporary SQLite file)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.db:
-            db = open_database(args.db)
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        else:
-            db = open_database(sqlite_url(Path(tmp) / "bench.db"))
-        upgrade(db)
+        db = open_bench_store(args.db, Path(tmp) / "bench.db")
         ctx = Context(db, FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)), "system")
         load_demo(ctx)
         r = measure(ctx)

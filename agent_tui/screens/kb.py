@@ -19,7 +19,6 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from agent_tui.domain.textsearch import LANGUAGES
-from agent_tui.domain.article_text import decode_entities
 from agent_tui.domain.reply_insert import Section, article_url, reply_block, sections
 from agent_tui.errors import AgentTuiError
 from agent_tui.screens.base import AgentModal, AgentScreen
@@ -34,16 +33,6 @@ from agent_tui.widgets.footer import KeyFooter
 
 DEBOUNCE_SECONDS = 0.15
 RESULT_LIMIT = 30
-
-
-def first_paragraph(body: str) -> str:
-    """The first block of prose (headings skipped); the whole body if there is none."""
-    for block in body.replace("\r\n", "\n").split("\n\n"):
-        lines = [ln for ln in block.strip().splitlines() if not ln.lstrip().startswith("#")]
-        para = "\n".join(lines).strip()
-        if para:
-            return para
-    return body.strip()
 
 
 def reply_text(article: ArticleView, section: Section | None = None, base_url: str = "") -> str:
@@ -453,4 +442,4 @@ class ArticleFromTicketScreen(AgentModal[str | None]):
         self.app.call_from_thread(self.dismiss, view.slug)
 
 
-__all__ = ["KbScreen", "ArticleFromTicketScreen", "reply_text", "first_paragraph"]
+__all__ = ["KbScreen", "ArticleFromTicketScreen", "reply_text"]

@@ -110,13 +110,7 @@ def enqueue(s: Session, ctx: Context, ticket: Ticket, kind: str, *, values: Mapp
     if message is not None:
         message.mail_message_id = mid  # before anything flushes it: one INSERT, no UPDATE
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
-    agent = _signing_agent(s, ctx)
-    base = {
-        "number": ticket.number, "reference": cfg.reference(ticket.number),
-        "subject": _REPLY_PREFIX.sub("", ticket.subject or "").strip() or f"#{ticket.number}",
-        "customer_name": (customer.name if customer else "").strip(), "desk_name": cfg.desk_name,
-        "agent_name": (agent.display_name or agent.name) if agent else cfg.desk_name,
-    }
+    base = _common_values(s, ctx, ticket, customer, cfg)
     rendered = tpl.render(kind, ticket_language(ticket, s), {**base, **(values or {})})
     in_reply_to, refs = _thread_ids(s, ticket, mid)
     if message is None:
@@ -151,7 +145,8 @@ def enqueue_warning(s: Session, ctx: Context, ticket: Ticket, clock: str, due, *
     row and no ticket reference in the subject, so the customer's thread never sees it (an answer to it would
     arrive as a new mail, not on the ticket: the body asks not to answer). Written with the connection (also inside the sweep's set-based batch); returns
     the addresses."""
-    cfg = sink_of(s).settings if sink_of(s) is not None and sink_of(s).settings is not None else _settings(settings)
+    sink = sink_of(s)
+    cfg = sink.settings if sink is not None and sink.settings is not None else _settings(settings)
     conn = s.connection()
     agents = Agent.__table__
     if ticket.assignee_id is not None:
@@ -181,6 +176,18 @@ def enqueue_warning(s: Session, ctx: Context, ticket: Ticket, clock: str, due, *
     return addresses
 
 
+def _common_values(s: Session, ctx: Context, ticket: Ticket, customer: Customer | None,
+                   cfg: MailSettings) -> dict[str, object]:
+    """The names every template may use (``templates.COMMON`` before the greeting and signature)."""
+    agent = _signing_agent(s, ctx)
+    return {
+        "number": ticket.number, "reference": cfg.reference(ticket.number),
+        "subject": _REPLY_PREFIX.sub("", ticket.subject or "").strip() or f"#{ticket.number}",
+        "customer_name": (customer.name if customer else "").strip(), "desk_name": cfg.desk_name,
+        "agent_name": (agent.display_name or agent.name) if agent else cfg.desk_name,
+    }
+
+
 def _signing_agent(s: Session, ctx: Context) -> Agent | None:
     """The agent whose name signs the mail (the one the action already looked up), None for the desk."""
     if ctx.actor == SYSTEM:
@@ -200,13 +207,7 @@ def _enqueue_bulk(s: Session, sink, ctx: Context, ticket: Ticket, kind: str, val
     timeline row, mail and ``mail_queued`` event, written with the batch's other rows."""
     mid = new_message_id(cfg, ticket.number)
     customer = s.get(Customer, ticket.customer_id) if ticket.customer_id else None
-    agent = _signing_agent(s, ctx)
-    base = {
-        "number": ticket.number, "reference": cfg.reference(ticket.number),
-        "subject": _REPLY_PREFIX.sub("", ticket.subject or "").strip() or f"#{ticket.number}",
-        "customer_name": (customer.name if customer else "").strip(), "desk_name": cfg.desk_name,
-        "agent_name": (agent.display_name or agent.name) if agent else cfg.desk_name,
-    }
+    base = _common_values(s, ctx, ticket, customer, cfg)
     if sink.templates is None:
         sink.templates = tpl.template_sets()  # once per batch, not per mail
     rendered = tpl.render(kind, ticket_language(ticket, s), {**base, **(values or {})}, sets=sink.templates)

@@ -40,6 +40,7 @@ from agent_tui.services import outbox
 from agent_tui.services.bulk_rows import sink_of
 from agent_tui.services.config_store import active_policy_name, load_calendar, load_policy
 from agent_tui.services.context import Context
+from agent_tui.services.sla_alerts import WARNINGS
 from agent_tui.services.ticket_base import (
     SYSTEM,
     add_row,
@@ -492,9 +493,7 @@ def apply_timer(s: Session, ctx: Context, ticket: Ticket, kind: TimerKind) -> bo
         assignee = agent_name_of(s, ticket.assignee_id)
         mailed = []
         if policy.warn_mail:  # and by mail, where the policy says so and the agents have an address
-            clock = {TimerKind.FIRST_RESPONSE_WARNING: "first response", TimerKind.NEXT_UPDATE_WARNING: "next update",
-                     TimerKind.RESOLUTION_WARNING: "resolution"}[kind]
-            mailed = outbox.enqueue_warning(s, ctx, ticket, clock, due)
+            mailed = outbox.enqueue_warning(s, ctx, ticket, WARNINGS[kind.value], due)  # the clock, as alerts name it
         audit(s, ctx, ticket, kind.value, "sla", None, kind.value, actor=SYSTEM, due=_iso(due),
               to=assignee or ticket.tier, **({"mailed": mailed} if mailed else {}))
         return True

@@ -7,6 +7,7 @@ passes user text to ``MATCH``/``to_tsquery``: queries are built only from
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Protocol
 
 from sqlalchemy import select, text
@@ -67,12 +68,9 @@ def learned_words(subjects: str) -> str:
     """The words worth learning from linked tickets' subjects (one per line): those at least
     LEARN_MIN_TICKETS tickets used (a wording customers repeat, not one customer's other words), stop words
     ("how do I") left out; each once per ticket that used it."""
-    seen: dict[str, list[str]] = {}
-    for line in subjects.splitlines():
-        for w in dict.fromkeys(fold(w) for w in words(line)):
-            if not is_stopword(w):
-                seen.setdefault(w, []).append(w)
-    return " ".join(w for forms in seen.values() if len(forms) >= LEARN_MIN_TICKETS for w in forms)
+    used = Counter(w for line in subjects.splitlines() for w in dict.fromkeys(fold(x) for x in words(line))
+                   if not is_stopword(w))
+    return " ".join(" ".join([w] * n) for w, n in used.items() if n >= LEARN_MIN_TICKETS)
 
 
 def _docs(article: KbArticle, learned: str = "") -> tuple[str, str, str]:

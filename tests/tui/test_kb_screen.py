@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import Input, Markdown, OptionList, Select, Static, TextArea
 
-from agent_tui.screens.kb import ArticleFromTicketScreen, KbScreen, first_paragraph
+from agent_tui.screens.kb import ArticleFromTicketScreen, KbScreen
 from agent_tui.services import kb
 from agent_tui.services import ticket_actions as ta
 from agent_tui.services import ticket_queries as tq
@@ -179,11 +179,6 @@ class TestUseAnArticle:
             assert opened == []
             assert any(href in n.message for n in app._notifications)
             assert app.is_running
-
-
-def test_first_paragraph_skips_headings():
-    assert first_paragraph("# T\n\nBody one\nline two\n\nMore") == "Body one\nline two"
-    assert first_paragraph("# Only a heading") == "# Only a heading"
 
 
 class TestArticleFromTicket:
