@@ -106,6 +106,7 @@ class HelpdeskApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = bindings("app")
+    FIRST_SWEEP_LATEST = 3.0  # seconds: the first sweep's start when no queue page is shown before
     COMMANDS = App.COMMANDS | {ScreenActions}
 
     live_status: var[str] = var("", init=False)  # "", "live", "offline: …", "reconnecting …": shown in the header
@@ -150,6 +151,7 @@ class HelpdeskApp(App):
         self.outbox_interval = outbox_interval
         self.outbox_status = ""
         self.sla_alerted: set[tuple] = set()  # SLA warnings already shown (ticket, clock, deadline)
+        self._first_sweep_started = False
         self.sla_alert_count = 0
 
     def on_mount(self) -> None:
@@ -177,7 +179,9 @@ class HelpdeskApp(App):
         if self.outbox_interval > 0 and not self.mail_problem:
             self.run_sender()
             self.set_interval(self.outbox_interval, self.run_sender)
-        self.run_sweep()
+        # The first sweep waits for the queue's first rows (queue_shown): on a big store it would take the
+        # CPU from the first page. Without a queue (an error) it starts after FIRST_SWEEP_LATEST all the same.
+        self.set_timer(self.FIRST_SWEEP_LATEST, self.queue_shown)
         if self.sweep_interval > 0:
             self.set_interval(self.sweep_interval, self.run_sweep)
         if self.tick_interval > 0:
@@ -315,6 +319,12 @@ class HelpdeskApp(App):
         self.sub_title = " · ".join(parts)
 
     # ------------------------------------------------------------ background
+
+    def queue_shown(self) -> None:
+        """The queue has painted its first page: the first sweep may start (once)."""
+        if not self._first_sweep_started:
+            self._first_sweep_started = True
+            self.run_sweep()
 
     @work(thread=True, exclusive=True, group="sweep")
     def run_sweep(self) -> None:

@@ -48,20 +48,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--src", default="", help="another checkout of agent-tui to run (default: this one)")
     parser.add_argument("--compare", default="", help="a second checkout, timed in the same run")
+    parser.add_argument("--compare-python", default="", help="the interpreter (venv) for --compare: its "
+                        "installed dependencies, e.g. a venv without one added since (default: this one)")
     args = parser.parse_args(argv)
-    sources = [Path(args.src).resolve() if args.src else ROOT]
-    if args.compare:
-        sources.append(Path(args.compare).resolve())
     py = sys.executable
+    sources = [(Path(args.src).resolve() if args.src else ROOT, py)]
+    if args.compare:
+        sources.append((Path(args.compare).resolve(), args.compare_python or py))
     plain = child_env(ROOT)
     cases = [("python -c pass (floor)", [py, "-c", "pass"], plain),
              ("python -c 'import sqlalchemy, sqlmodel'", [py, "-c", "import sqlalchemy, sqlmodel"], plain)]
-    for i, src in enumerate(sources):
+    for i, (src, python) in enumerate(sources):
         env = child_env(src, Path(tempfile.mkdtemp(prefix="agent-tui-cli-")))
         t = time.perf_counter()
-        subprocess.run([py, "-m", "agent_tui", "demo", "--no-launch"], env=env, check=True, capture_output=True)
-        print(f"[{i}] code {src}: demo store built in {time.perf_counter() - t:.1f} s")
-        cases += [(f"[{i}] agent-tui {name}", [py, "-m", "agent_tui", *cmd], env) for name, cmd in COMMANDS]
+        subprocess.run([python, "-m", "agent_tui", "demo", "--no-launch"], env=env, check=True, capture_output=True)
+        print(f"[{i}] code {src} ({python}): demo store built in {time.perf_counter() - t:.1f} s")
+        cases += [(f"[{i}] agent-tui {name}", [python, "-m", "agent_tui", *cmd], env) for name, cmd in COMMANDS]
     for _name, cmd, env in cases:  # writes the bytecode cache, warms the page cache
         wall(cmd, env)
     times: dict[str, list[float]] = {name: [] for name, _, _ in cases}

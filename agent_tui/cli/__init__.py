@@ -8,6 +8,7 @@ secrets) the commands; ``agent_tui.mail.cli`` the ``mail`` group.
 
 from __future__ import annotations
 
+import copy
 import sys
 from typing import Annotated
 
@@ -85,6 +86,24 @@ def _hide_passwords_from_ps(args: list[str]) -> bool:
     return True
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The root app with only the command group ``args`` names (``kb`` for ``kb search …``): Typer builds
+    the click command of every registered command on each call, so a read command does not pay for the
+    56 others. Anything else (no command, ``--help``, a root command, a typo) gets the whole app, so
+    help and "no such command" read as before."""
+    i = 0
+    while i < len(args) and args[i] in ("--db", "--agent"):
+        i += 2
+    if i >= len(args) or args[i].startswith("-"):
+        return app
+    lean = [g for g in app.registered_groups if g.name == args[i]]
+    if not lean:
+        return app
+    one = copy.copy(app)
+    one.registered_groups = lean
+    return one
+
+
 def main() -> None:
     """Entry point: one clear line and a non-zero exit for every error, never a traceback.
 
@@ -97,7 +116,7 @@ def main() -> None:
     args = [storable(a) for a in sys.argv[1:]]
     password_given = _hide_passwords_from_ps(args)
     try:
-        code = app(args=args, prog_name="agent-tui", standalone_mode=False)
+        code = _app_for(args)(args=args, prog_name="agent-tui", standalone_mode=False)
         if isinstance(code, int) and code:  # a typer.Exit(code) is returned, not raised, in this mode
             sys.exit(code)
         if password_given:  # after the output, and never next to an error's one line

@@ -164,6 +164,9 @@ class QueueScreen(AgentScreen):
             return
         self.total = total
         self.table.total = total
+        queue_shown = getattr(self.app, "queue_shown", None)
+        if queue_shown is not None:  # the app's first sweep waits for this first page
+            queue_shown()
         self.title = ngettext("Queue — {count} ticket", "Queue — {count} tickets", total).format(
             count=fmt_number(total))
 

@@ -234,3 +234,25 @@ class TestRealProcess:
         lines = p.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error:") and "no keyring backend" in lines[0], p.stderr
         assert "AGENT_TUI_DB_PASSWORD" in lines[0]
+
+
+class TestOneGroupPerCall:
+    """A call builds only the command group it names (Typer builds every registered command per call)."""
+
+    def test_a_group_command_gets_the_app_with_that_group_alone(self):
+        assert [g.name for g in cli._app_for(["kb", "search", "x"]).registered_groups] == ["kb"]
+        assert [g.name for g in cli._app_for(["--db", "sqlite:///x.db", "--agent", "bo", "tickets", "list"])
+                .registered_groups] == ["tickets"]
+        assert cli.app.registered_groups != cli._app_for(["kb"]).registered_groups  # the shared app is untouched
+
+    def test_help_root_commands_and_typos_get_the_whole_app(self):
+        for args in ([], ["--help"], ["init"], ["serch"], ["--db=sqlite:///x.db", "kb"]):
+            assert cli._app_for(args) is cli.app
+
+    def test_the_help_still_lists_every_group_and_a_group_command_runs(self, ready):
+        names = {g.name for g in cli.app.registered_groups}
+        shown = ready("--help").out
+        assert all(name in shown for name in names)
+        assert ready("kb", "search", "password", "--json").code == 0
+        typo = ready("kb", "serch", "x")
+        assert typo.code == 2 and "search" in typo.err

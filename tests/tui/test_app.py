@@ -549,3 +549,41 @@ async def test_a_tick_while_a_ticket_opened_with_its_detail_composes_is_harmless
         await settle(pilot, app)
         app.tick()
         assert isinstance(app.screen, TicketScreen)
+
+
+class TestFirstSweep:
+    """The first sweep starts once the queue has shown its first page: on a big store it would take the CPU
+    from the first paint (bench/startup.py)."""
+
+    async def test_it_waits_for_the_first_page_and_runs_once(self, ctx, clock):
+        t = new_ticket(ctx)
+        ta.assign(ctx, t.number)
+        ta.request_info(ctx, t.number, "Which browser?")
+        clock.advance(days=3, minutes=1)  # its auto-solve is due when the app starts
+        app = make_app(ctx)
+        seen: list[int] = []
+        real = app.run_sweep
+
+        def counting_sweep():
+            seen.append(app.screen.query_one(TicketTable).row_count if isinstance(app.screen, QueueScreen) else -1)
+            return real()
+
+        app.run_sweep = counting_sweep
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, app)
+            await settle(pilot, app)
+            assert seen == [1]  # started once, with the ticket's row already on the screen
+            assert tq.get_ticket(ctx, t.number).row.status == "solved"
+            app.queue_shown()  # a later page (a reload, a filter) does not sweep again
+            await settle(pilot, app)
+            assert seen == [1]
+
+    async def test_without_a_queue_page_it_starts_all_the_same(self, ctx, monkeypatch):
+        monkeypatch.setattr(type(make_app(ctx)), "FIRST_SWEEP_LATEST", 0.2)
+        app = make_app(ctx)
+        started: list[bool] = []
+        app.run_sweep = lambda: started.append(True)
+        monkeypatch.setattr(QueueScreen, "_total_loaded", lambda *a, **k: None)  # the page never completes
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.5)
+            assert started == [True]

@@ -15,10 +15,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from agent_tui.errors import InvalidInput
 from agent_tui.i18n import _
 
-try:  # a declared dependency; kept optional so a trimmed install still runs without regions
-    import holidays as _holidays_pkg
-except ImportError:  # pragma: no cover - depends on the environment
-    _holidays_pkg = None
+_NOT_LOADED: Any = object()
+_holidays_pkg: Any = _NOT_LOADED  # the ``holidays`` package, imported on first use (60 ms a start otherwise)
+
+
+def _holidays() -> Any:
+    """The ``holidays`` package, or None: a declared dependency, kept optional so a trimmed install still
+    runs without regions."""
+    global _holidays_pkg
+    if _holidays_pkg is _NOT_LOADED:
+        try:
+            import holidays as package
+        except ImportError:  # pragma: no cover - depends on the environment
+            package = None
+        _holidays_pkg = package
+    return _holidays_pkg
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -36,7 +47,7 @@ Span = tuple[int, int]  # (start, end) in microseconds since the Unix epoch, UTC
 
 def holidays_package_available() -> bool:
     """Whether country/region holiday sets (``region = "DE-BE"``) can be used."""
-    return _holidays_pkg is not None
+    return _holidays() is not None
 
 
 class _Cache:
@@ -227,14 +238,15 @@ def _check_month_day(month: object, day: object, label: str) -> None:
 
 
 def _region_holidays(region: str, label: str) -> Any:
-    if _holidays_pkg is None:
+    package = _holidays()
+    if package is None:
         raise InvalidInput(
             _("{label}: region {region!r} needs the optional 'holidays' package, which is not "
               "installed; install it or list the closed dates under holidays / yearly_holidays").format(label=label, region=region)
         )
     country, _sep, subdiv = region.strip().partition("-")
     try:
-        return _holidays_pkg.country_holidays(country.upper(), subdiv=subdiv.upper() or None)
+        return package.country_holidays(country.upper(), subdiv=subdiv.upper() or None)
     except (NotImplementedError, KeyError, ValueError) as exc:
         raise InvalidInput(_("{label}: unknown holiday region {region!r} ({exc})").format(
             label=label, region=region, exc=exc)) from None
