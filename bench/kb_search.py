@@ -91,7 +91,7 @@ def _article(rng: random.Random, lang: str, c: dict[str, list], i: int) -> dict:
     body = "\n\n".join(paragraphs)
     digest = hashlib.sha256(f"{title}\0{body}".encode()).hexdigest()
     when = NOW - timedelta(minutes=i)
-    return {"slug": f"bench-{lang}-{i}", "title": title, "body": body, "language": lang, "tags": tags,
+    return {"slug": f"bench-{lang}-{i}", "article_key": f"bench-{lang}-{i}", "title": title, "body": body, "language": lang, "tags": tags,
             "author": "bench", "source": "bench", "source_ticket_id": None, "content_hash": digest,
             "created_at": when, "updated_at": when}
 

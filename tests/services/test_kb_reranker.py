@@ -109,6 +109,21 @@ class TestSemanticReRanking:
         result = kb.search(ctx, QUERY)
         assert [h.slug for h in result.hits] == lexical and "holds no model2vec model" in result.semantic_error
 
+    def test_a_model_failing_while_it_encodes_leaves_that_search_lexical(self, ctx, model, monkeypatch):
+        load(ctx)
+        lexical = slugs(ctx)
+        kb.set_reranker(ctx, str(model))
+        with ctx.db.read() as s:
+            reranker, _ = semantic.active(s)
+
+        def broken(texts, **kwargs):
+            raise RuntimeError("tokenizer exploded")
+
+        monkeypatch.setattr(reranker.model, "encode", broken)
+        result = kb.search(ctx, QUERY)
+        assert [h.slug for h in result.hits] == lexical and not result.semantic
+        assert "RuntimeError: tokenizer exploded" in result.semantic_error
+
     def test_without_model2vec_installed_search_is_lexical_and_setting_one_says_how(self, ctx, model, monkeypatch):
         load(ctx)
         lexical = slugs(ctx)

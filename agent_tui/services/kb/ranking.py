@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from agent_tui.domain.article_text import decode_entities
@@ -256,6 +257,8 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
                 nonlocal semantic_error
                 try:
                     return reranker.similarities(s, q, list(meta), lambda aid: _embedded_text(meta[aid]))
+                except SQLAlchemyError:
+                    raise  # the store failing is not the model failing
                 except Exception as exc:  # noqa: BLE001 - a model failing mid-search leaves search lexical
                     semantic_error = semantic.failed(reranker, exc)
                     return {}
