@@ -6,6 +6,8 @@
     python bench/kb_relevance.py --set real      # the real help centres (Delta Chat FAQ en/de/pt/nl, Syncthing docs)
     python bench/kb_relevance.py --set real --half tune   # list only the tune half's misses (tune on these)
     python bench/kb_relevance.py --set real --bm25        # the bare-bm25 reference on the same questions
+    python bench/kb_relevance.py --set real --reranker DIR   # with a local model2vec model re-ranking
+    python bench/kb_relevance.py --set real --reranker DIR --weight 0.5   # the similarity's weight (default 1.0)
 
 The queries and the article each should find are in ``tests/kb_relevance/queries.toml``;
 ``tests/kb_relevance/test_relevance.py`` fails if top-3 drops below the floor reached here.
@@ -29,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _stores import open_bench_store  # noqa: E402
 from agent_tui.domain.clock import FixedClock  # noqa: E402
+from agent_tui.services import kb  # noqa: E402
+from agent_tui.services.kb import semantic  # noqa: E402
 from agent_tui.services.context import Context  # noqa: E402
 from agent_tui.store.db import mask_url  # noqa: E402
 from tests.kb_relevance.harness import (  # noqa: E402
@@ -56,7 +60,11 @@ def main() -> None:
     parser.add_argument("--set", choices=("demo", "real"), default="demo", help="demo queries or real help centres")
     parser.add_argument("--half", choices=("tune", "test"), help="--set real: list the misses of this half only")
     parser.add_argument("--bm25", action="store_true", help="--set real: the bare-bm25 reference instead of search")
+    parser.add_argument("--reranker", metavar="DIR", help="a local model2vec model directory: semantic re-ranking on")
+    parser.add_argument("--weight", type=float, help="--reranker: the similarity's weight (semantic.W_SEMANTIC)")
     args = parser.parse_args()
+    if args.weight is not None:
+        semantic.W_SEMANTIC = args.weight
     with tempfile.TemporaryDirectory() as tmp:
         if args.set == "real":
             real(args, tmp)
@@ -64,14 +72,27 @@ def main() -> None:
         db = open_bench_store(args.db, Path(tmp) / "kb.db")
         ctx = Context(db, FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)), "bench")
         load_demo_kb(ctx)
+        use_reranker(ctx, args)
         cases = load_cases()
         t0 = time.perf_counter()
         report = evaluate(ctx, cases)
         elapsed = time.perf_counter() - t0
         print(f"backend  {db.dialect} ({mask_url(args.db) if args.db else 'temporary SQLite file'})")
+        if args.reranker:
+            print(f"ranking  services.kb.search + semantic re-ranking ({args.reranker}, weight {semantic.W_SEMANTIC})")
         print(f"queries  {len(cases)}, {elapsed / len(cases) * 1000:.1f} ms per search")
         print(format_report(report, misses=not args.quiet))
         db.dispose()
+
+
+def use_reranker(ctx: Context, args) -> None:
+    """``--reranker DIR``: the model is checked and stored as ``agent-tui kb reranker DIR`` would; a search
+    that could not use it stops the bench (a lexical figure must not pass for a semantic one)."""
+    if args.reranker:
+        kb.set_reranker(ctx, args.reranker)
+        result = kb.search(ctx, "test")
+        if not result.semantic:
+            raise SystemExit(f"the re-ranker is not used: {result.semantic_error}")
 
 
 def real(args, tmp: str) -> None:
@@ -88,6 +109,7 @@ def real(args, tmp: str) -> None:
         db = open_bench_store(args.db, Path(tmp) / f"{source}.db")
         ctx = Context(db, FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)), "bench")
         load_real_kb(ctx, source)
+        use_reranker(ctx, args)
         t0 = time.perf_counter()
         evaluate_real(ctx, [c for c in cases if c.source == source],
                       searcher=bm25_slugs if args.bm25 else search_slugs, report=report)
@@ -95,7 +117,8 @@ def real(args, tmp: str) -> None:
         dialect = db.dialect
         db.dispose()
     print(f"backend  {dialect} ({mask_url(args.db) if args.db else 'temporary SQLite file'}), one KB per source")
-    print(f"ranking  {'bare bm25 (any word, no re-rank)' if args.bm25 else 'services.kb.search'}")
+    print(f"ranking  {'bare bm25 (any word, no re-rank)' if args.bm25 else 'services.kb.search'}"
+          + (f" + semantic re-ranking ({args.reranker}, weight {semantic.W_SEMANTIC})" if args.reranker else ""))
     print(f"articles {len(titles)}; questions {len(cases)} "
           + " ".join(f"{s}/{lg}={n}" for (s, lg), n in counts.items())
           + f"; typos {sum(c.typo for c in cases)}; {elapsed / len(cases) * 1000:.1f} ms per search")

@@ -20,6 +20,11 @@ single words) are each timed, after one untimed warm-up pass, three ways:
 (c) ``SELECT id FROM kb_articles WHERE body LIKE '%term%' LIMIT 20`` for the query's longest word.
 
 Prints p50 and p95 of each in ms, a/b and c/a (of the p50s and of the p95s), and the slowest (a) queries.
+
+``--reranker DIR`` (a local model2vec model) or ``--reranker words`` (a model the bench builds: a word-level
+tokenizer over the demo KB's words, 256-wide random vectors, tests/tiny_reranker.py) then times (d), (a) with
+semantic re-ranking on, twice over the same queries: the first pass encodes each candidate article (cold),
+the second finds their vectors in the process cache (warm); d/a of each.
 """
 
 from __future__ import annotations
@@ -86,7 +91,7 @@ def _article(rng: random.Random, lang: str, c: dict[str, list], i: int) -> dict:
     body = "\n\n".join(paragraphs)
     digest = hashlib.sha256(f"{title}\0{body}".encode()).hexdigest()
     when = NOW - timedelta(minutes=i)
-    return {"slug": f"bench-{lang}-{i}", "title": title, "body": body, "language": lang, "tags": tags,
+    return {"slug": f"bench-{lang}-{i}", "article_key": f"bench-{lang}-{i}", "title": title, "body": body, "language": lang, "tags": tags,
             "author": "bench", "source": "bench", "source_ticket_id": None, "content_hash": digest,
             "created_at": when, "updated_at": when}
 
@@ -143,6 +148,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000, help="synthetic articles (default 100,000)")
     parser.add_argument("--queries", type=int, default=200, help="queries timed (default 200)")
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--reranker", metavar="DIR|words", help="also time search with semantic re-ranking")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(sqlite_url(Path(tmp) / "kb.db"))
@@ -177,6 +183,7 @@ def main() -> None:
                         b_ms.append((t3 - t2) * 1000)
                         c_ms.append((t4 - t3) * 1000)
                         slow.append(((t1 - t0) * 1000, (t3 - t2) * 1000, q, len(result.hits), result.did_you_mean))
+        semantic_ms = _semantic_passes(ctx, qs, args.reranker, corpus, Path(tmp)) if args.reranker else None
         db.dispose()
     print(f"queries  {len(qs)} (agent questions, typos, prefixes as typed, single words), each after a warm-up")
     for label, ms in (("(a) services.kb.search", a_ms), ("(b) bare FTS5 MATCH+bm25", b_ms),
@@ -184,9 +191,33 @@ def main() -> None:
         print(f"{label:<26} p50 {_pct(ms, 50):8.2f} ms   p95 {_pct(ms, 95):8.2f} ms   mean {statistics.mean(ms):8.2f} ms")
     print(f"a/b      p50 {_pct(a_ms, 50) / _pct(b_ms, 50):.2f}   p95 {_pct(a_ms, 95) / _pct(b_ms, 95):.2f}")
     print(f"c/a      p50 {_pct(c_ms, 50) / _pct(a_ms, 50):.2f}   p95 {_pct(c_ms, 95) / _pct(a_ms, 95):.2f}")
+    if semantic_ms is not None:
+        for label, ms in zip(("cold", "warm"), semantic_ms, strict=True):
+            print(f"{'(d) + semantic, ' + label:<26} p50 {_pct(ms, 50):8.2f} ms   p95 {_pct(ms, 95):8.2f} ms   "
+                  f"mean {statistics.mean(ms):8.2f} ms   d/a p50 {_pct(ms, 50) / _pct(a_ms, 50):.2f}   "
+                  f"p95 {_pct(ms, 95) / _pct(a_ms, 95):.2f}")
     print("slowest (a):")
     for a, b, q, n, dym in sorted(slow, reverse=True)[:5]:
         print(f"  {a:8.2f} ms (bare {b:6.2f} ms)  {q!r}: {n} hits" + (f", did you mean {dym!r}" if dym else ""))
+
+
+def _semantic_passes(ctx: Context, qs: list[str], reranker: str, corpus: list[str],
+                     tmp: Path) -> tuple[list[float], list[float]]:
+    if reranker == "words":
+        from tests.tiny_reranker import build_model
+
+        reranker = str(build_model(tmp / "model", extra_words=corpus, dim=256))
+        print(f"reranker a built word-level model: {len(corpus):,} words, 256 wide")
+    kb.set_reranker(ctx, reranker)
+    passes: tuple[list[float], list[float]] = ([], [])
+    for ms in passes:
+        for q in qs:
+            t0 = time.perf_counter()
+            result = kb.search(ctx, q, limit=20)
+            ms.append((time.perf_counter() - t0) * 1000)
+            if not result.semantic:
+                raise SystemExit(f"the re-ranker is not used: {result.semantic_error}")
+    return passes
 
 
 def _corpus_words(ctx: Context) -> list[str]:

@@ -15,6 +15,7 @@ from agent_tui.cli.common import (
     Number,
     AsJson,
     _json,
+    _warn,
 )
 
 
@@ -32,8 +33,11 @@ def kb_search(query: Annotated[str, typer.Argument()],
     from agent_tui.widgets.kb_hit import hit_text
 
     result = kb_svc.search(context(), query, language=lang, limit=limit)
+    if result.semantic_error:
+        _warn(result.semantic_error)
     if as_json:
-        _json({"query": result.query, "did_you_mean": result.did_you_mean,
+        _json({"query": result.query, "did_you_mean": result.did_you_mean, "semantic": result.semantic,
+               "semantic_error": result.semantic_error,
                "hits": [{"id": h.id, "slug": h.slug, "title": h.title, "language": h.language, "tags": h.tags,
                          "score": round(h.score, 6), "snippet": h.snippet.plain, "solved_count": h.solved_count,
                          "also_in": list(h.also_in), "languages": sorted({h.language, *h.also_in})}
@@ -82,6 +86,26 @@ def kb_base_url(url: Annotated[str | None, typer.Argument()] = None,
         return
     current = kb_svc.base_url(ctx)
     out.print(Text(current or _("no KB base address: inserted articles carry no link")))
+
+
+@kb_app.command("reranker", help=_(
+    "Optional semantic re-ranking of search with a model2vec model in a local directory (pip install "
+    "'agent-tui[rerank]'; the model is never downloaded). Without DIR: show it; --off: lexical search only."
+))
+def kb_reranker(folder: Annotated[str | None, typer.Argument(metavar="DIR")] = None,
+                off: Annotated[bool, typer.Option("--off", help=_("Stop re-ranking; search is lexical."))] = False,
+                ) -> None:
+    from agent_tui.services import kb as kb_svc
+
+    ctx = context()
+    if off:
+        kb_svc.clear_reranker(ctx)
+        out.print(_("semantic re-ranking off: search is lexical"))
+    elif folder is not None:
+        out.print(Text(_("semantic re-ranking with the model in {path}").format(path=kb_svc.set_reranker(ctx, folder))))
+    else:
+        current = kb_svc.reranker_path(ctx)
+        out.print(Text(current) if current else _("no semantic re-ranker: search is lexical"))
 
 
 @kb_app.command("reindex", help=_(

@@ -214,6 +214,10 @@ class KbScreen(AgentScreen[str | None]):
                                    (_("?  Showing results for it."), "yellow"))
         if not n and result.query.strip() and not result.did_you_mean:
             status = Text(_("No articles match."), style="dim")
+        if result.semantic:
+            status = Text.assemble(status, (" · " + _("semantic"), "dim italic"))
+        elif result.semantic_error:
+            status = Text.assemble(status, " · ", safe_line(result.semantic_error, 160, "yellow"))
         self._status(status)
         if n:
             results.highlighted = 0

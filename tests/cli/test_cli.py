@@ -104,6 +104,46 @@ class TestKbBaseUrl:
         assert "removed" in ready("kb", "base-url", "--clear").out
 
 
+class TestKbReranker:
+    """``kb reranker``: set a local model2vec model, show it, turn it off; hub names and missing directories are
+    refused with nothing stored (the model is built by tests/tiny_reranker.py)."""
+
+    def test_set_show_search_and_off(self, ready, tmp_path):
+        pytest.importorskip("model2vec")
+        from tests.tiny_reranker import build_model
+
+        model = build_model(tmp_path / "model")
+        assert "no semantic re-ranker" in ready("kb", "reranker").out
+        r = ready("kb", "reranker", str(model))
+        assert r.code == 0 and f"semantic re-ranking with the model in {model.resolve()}" in r.out
+        assert ready("kb", "reranker").out.strip() == str(model.resolve())
+        assert ready("kb", "search", "cash returned", "--json").json()["semantic"] is True
+        assert "re-ranking off" in ready("kb", "reranker", "--off").out
+        assert "no semantic re-ranker" in ready("kb", "reranker").out
+        assert ready("kb", "search", "cash returned", "--json").json()["semantic"] is False
+
+    def test_hub_names_files_and_missing_directories_are_refused(self, ready, tmp_path, monkeypatch):
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "empty").mkdir()
+        for name, says in (("minishlab/potion-base-8M", "never downloads"), (str(tmp_path / "gone"), "not a directory"),
+                           (str(tmp_path / "empty"), "holds no model2vec model")):
+            bad = ready("kb", "reranker", name)
+            assert bad.code == 2 and says in one_error_line(bad), bad.err
+        assert "no semantic re-ranker" in ready("kb", "reranker").out
+
+    def test_a_model_gone_since_it_was_set_is_one_note_and_a_lexical_search(self, ready, tmp_path):
+        pytest.importorskip("model2vec")
+        import shutil
+
+        from tests.tiny_reranker import build_model
+
+        model = build_model(tmp_path / "model")
+        assert ready("kb", "reranker", str(model)).code == 0
+        shutil.rmtree(model)
+        r = ready("kb", "search", "password")
+        assert r.code == 0 and r.err.count("semantic re-ranking is off, search is lexical") == 1, r.err
+
+
 class TestSurveyReport:
     def test_report_sla_prints_the_survey_summary_and_low_scores_as_data(self, ready):
         assert ready("policy", "use", "tap-inspect").code == 0

@@ -208,3 +208,23 @@ class TestArticleFromTicket:
             await pilot.press("escape")
             await pilot.pause()
         assert app.results == [None]
+
+
+class TestSemanticMarker:
+    async def test_the_status_says_semantic_when_a_re_ranker_is_on_and_why_not_when_it_is_gone(self, ctx, articles,
+                                                                                             tmp_path):
+        pytest.importorskip("model2vec")
+        import shutil
+
+        from tests.tiny_reranker import build_model
+
+        kb.set_reranker(ctx, str(build_model(tmp_path / "model")))
+        app = Host(lambda: KbScreen(ctx))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await type_query(app, pilot, "export")
+            status = str(app.screen.query_one("#kb-status", Static).content)
+            assert "results · semantic" in status
+            shutil.rmtree(tmp_path / "model")
+            await type_query(app, pilot, "pdf")
+            status = str(app.screen.query_one("#kb-status", Static).content)
+            assert "semantic re-ranking is off, search is lexical" in status and option_texts(app.screen)

@@ -18,6 +18,7 @@ from agent_tui.services.kb.articles import (
     slugify,
 )
 from agent_tui.services.kb.links import base_url, public_url, set_base_url
+from agent_tui.services.kb.semantic import clear_reranker, reranker_path, set_reranker
 from agent_tui.services.kb.files import import_directory, parse_article_file
 from agent_tui.services.kb.ranking import (
     CANDIDATES,
@@ -44,6 +45,9 @@ __all__ = [
     "link_article",
     "parse_article_file",
     "base_url",
+    "clear_reranker",
+    "reranker_path",
+    "set_reranker",
     "public_url",
     "reindex",
     "save_article",

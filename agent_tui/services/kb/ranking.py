@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from agent_tui.domain.article_text import decode_entities
@@ -29,6 +30,7 @@ from agent_tui.errors import InvalidInput
 from agent_tui.i18n import _
 from agent_tui import i18n
 from agent_tui.services.context import Context
+from agent_tui.services.kb import semantic
 from agent_tui.services.kb.translations import group_translations, preferred_languages
 from agent_tui.services.ticket_base import load_ticket
 from agent_tui.store.models import AuditEvent, KbArticle, KbLink, Ticket
@@ -54,6 +56,8 @@ class SearchResult:
     hits: list[SearchHit]
     did_you_mean: str | None = None
     fuzzy: bool = False
+    semantic: bool = False  # the configured re-ranker ordered the candidates (semantic.py)
+    semantic_error: str | None = None  # one is configured but could not be used here: why (search was lexical)
 
 
 def _solved_counts(s: Session, ids: Iterable[int]) -> dict[int, int]:
@@ -148,13 +152,17 @@ def _has(term: QueryTerm, indexed: frozenset[str]) -> bool:
 
 
 def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[QueryTerm], query_lang: str | None,
-            limit: int, all_words: int) -> tuple[list[tuple[int, float]], dict[int, tuple] | None]:
+            limit: int, all_words: int,
+            similar: Callable[[dict[int, tuple]], dict[int, float]] | None = None,
+            ) -> tuple[list[tuple[int, float]], dict[int, tuple] | None]:
     """``ranked[:all_words]`` have every query word (their coverage is 1); the rest have some.
+    ``similar``: the semantic re-ranker's cosine per candidate (from their hit rows), added W_SEMANTIC times.
     Returns the best ``limit`` and the candidates' hit rows (read once, for ``_hits`` too)."""
     if len(ranked) <= 1:
         return ranked[:limit], None
     ids = [i for i, _ in ranked]
     meta = _hit_rows(s, ids)
+    cosine = similar(meta) if similar is not None else {}
     some = ids[all_words:]
     indexed = index.indexed_terms(s, some) if W_COVER and some and len(terms) > 1 else {}
     match = TermMatcher(terms)
@@ -177,7 +185,8 @@ def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[Quer
             cover = sum(_has(t, head) or _has(t, body) for t in terms) / len(terms)
         final = (W_SCORE * score + W_COVER * cover + W_TITLE * sum(in_title) / len(terms)
                  + W_TAGS * in_tags / len(terms) + W_PHRASE * phrase
-                 + W_LANG * (query_lang is not None and language == query_lang))
+                 + W_LANG * (query_lang is not None and language == query_lang)
+                 + semantic.W_SEMANTIC * cosine.get(aid, 0.0))
         rescored.append((final, -pos, aid))
     rescored.sort(reverse=True)
     return [(aid, round(final, 6)) for final, _, aid in rescored[:limit]], meta
@@ -241,10 +250,29 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
             wider = [r for r in index.query(s, _rarer(s, index, terms), language=lang, limit=pool, any_term=True)
                      if r[0] not in seen]
             ranked += [(aid, W_ANY * score) for aid, score in _relative(wider)][:pool - len(ranked)]
-        ranked, rows = _rerank(s, index, ranked, terms, query_lang, pool, all_words)
+        reranker, semantic_error = semantic.active(s)
+        similar = None
+        if reranker is not None:
+            def similar(meta: dict[int, tuple]) -> dict[int, float]:
+                nonlocal semantic_error
+                try:
+                    return reranker.similarities(s, q, list(meta), lambda aid: _embedded_text(meta[aid]))
+                except SQLAlchemyError:
+                    raise  # the store failing is not the model failing
+                except Exception as exc:  # noqa: BLE001 - a model failing mid-search leaves search lexical
+                    semantic_error = semantic.failed(reranker, exc)
+                    return {}
+        ranked, rows = _rerank(s, index, ranked, terms, query_lang, pool, all_words, similar)
         ranked, also = group_translations(s, ranked, _prefer(s, lang, ticket), limit)
         return SearchResult(q, _with_languages(_hits(s, ranked, terms, rows), also), did_you_mean=suggestion,
-                            fuzzy=fuzzy and bool(ranked))
+                            fuzzy=fuzzy and bool(ranked), semantic=reranker is not None and semantic_error is None,
+                            semantic_error=semantic_error)
+
+
+def _embedded_text(row: tuple) -> str:
+    """What the semantic re-ranker reads of an article: its title, tags and the start of its body."""
+    _id, _slug, title, _language, tags, body = row
+    return "\n".join((title, " ".join(tags or []), _plain((body or "")[:semantic.EMBED_CHARS * 2])[:semantic.EMBED_CHARS]))
 
 
 def _prefer(s: Session, language: str | None, ticket: int | None, ticket_language: str | None = None) -> list[str]:
