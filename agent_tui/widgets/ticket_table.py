@@ -80,6 +80,12 @@ def _fixed(shown: list[str], widths: dict[str, int | None]) -> int:
     return sum(widths[k] or 0 for k in shown) + 2 * len(shown) + 1
 
 
+def _same(shown: object, cell: Text) -> bool:
+    """The same text in the same styles (``Text.__eq__`` leaves the base style out)."""
+    return (isinstance(shown, Text) and shown.plain == cell.plain and shown.style == cell.style
+            and shown.spans == cell.spans)
+
+
 class TicketTable(DataTable):
     """A DataTable over a window of the queue; ``total`` rows exist, ``offset`` is the first one held."""
 
@@ -229,15 +235,18 @@ class TicketTable(DataTable):
         return [cells[key] for key in self._layout[0]]
 
     def tick(self) -> None:
-        """Refresh the countdown cells from stored deadlines (no query)."""
+        """Refresh the countdown cells from stored deadlines (no query). Only the cells whose text changed
+        are updated: any update makes the DataTable render every visible cell again, so a tick that changed
+        nothing (a minute's countdown within its minute) costs no repaint at all."""
         now = self.now()
         for row in self.rows_data:
             key = str(row.number)
-            try:
-                self.update_cell(key, "sla", sla_cell(row, now))
-                self.update_cell(key, "auto", countdown_text(row.auto, now))
-            except Exception:  # the row left the window meanwhile
-                continue
+            for column, cell in (("sla", sla_cell(row, now)), ("auto", countdown_text(row.auto, now))):
+                try:
+                    if not _same(self.get_cell(key, column), cell):
+                        self.update_cell(key, column, cell)
+                except Exception:  # the row left the window meanwhile
+                    break
 
     # ------------------------------------------------------------ keys (override DataTable's)
 

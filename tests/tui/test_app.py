@@ -587,3 +587,25 @@ class TestFirstSweep:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause(0.5)
             assert started == [True]
+
+
+class TestCountdownTick:
+    """The queue's countdowns move with the clock, and a tick that changes no text costs no repaint."""
+
+    async def test_a_minute_later_the_cell_moves_and_an_idle_tick_renders_nothing(self, ctx, clock):
+        t = new_ticket(ctx)
+        app = make_app(ctx)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, app)
+            table = app.screen.query_one(TicketTable)
+            before = table.get_cell(str(t.number), "sla").plain
+            clock.advance(minutes=7)
+            app.screen.tick()
+            await pilot.pause()
+            after = table.get_cell(str(t.number), "sla").plain
+            assert after != before  # e.g. "frs 7h 59m" -> "frs 7h 52m"
+            updates = table._update_count  # any update_cell makes DataTable render every visible cell again
+            app.screen.tick()  # the same instant: no text changed
+            await pilot.pause()
+            assert table._update_count == updates
+            assert table.get_cell(str(t.number), "sla").plain == after
