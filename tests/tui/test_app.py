@@ -14,7 +14,7 @@ from agent_tui.services import ticket_queries as tq
 from agent_tui.widgets.modals import ComposerModal
 from agent_tui.widgets.ticket_table import TicketTable
 from tests.conftest import FULL_CHECKLIST, new_ticket
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import make_app, settle, wait_for
 
 SIZE = (120, 40)
 
@@ -535,7 +535,7 @@ async def test_a_tick_while_a_ticket_opened_with_its_detail_composes_is_harmless
     from agent_tui.screens.ticket import TicketScreen
     from agent_tui.services import ticket_queries as tq
     from tests.conftest import new_ticket
-    from tests.tui.conftest import make_app, settle
+    from tests.tui.conftest import make_app, settle, wait_for
 
     t = new_ticket(ctx)
     detail = tq.get_ticket(ctx, t.number)
@@ -585,7 +585,7 @@ class TestFirstSweep:
         app.run_sweep = lambda: started.append(True)
         monkeypatch.setattr(QueueScreen, "_total_loaded", lambda *a, **k: None)  # the page never completes
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause(0.5)
+            await wait_for(pilot, lambda: started, timeout=10)  # 0.2 s, or more on a loaded machine
             assert started == [True]
 
 
