@@ -81,12 +81,14 @@ def _article(rng: random.Random, lang: str, c: dict[str, list], i: int) -> dict:
         body_parts.append(" ".join(sentence))
         count += len(sentence)
     paragraphs = [" ".join(body_parts[j:j + 4]) for j in range(0, len(body_parts), 4)]
+    for j in range(1, len(paragraphs), 2):  # a heading over every other paragraph: the re-rank scores sections
+        paragraphs[j] = "## " + " ".join(rng.sample(c["titles"], rng.randint(2, 4))).capitalize() + "\n\n" + paragraphs[j]
     title = " ".join(rng.sample(c["titles"], rng.randint(3, 7))).capitalize()
     tags = sorted(set(rng.sample(c["tags"], min(len(c["tags"]), rng.randint(2, 4)))))
     body = "\n\n".join(paragraphs)
     digest = hashlib.sha256(f"{title}\0{body}".encode()).hexdigest()
     when = NOW - timedelta(minutes=i)
-    return {"slug": f"bench-{lang}-{i}", "title": title, "body": body, "language": lang, "tags": tags,
+    return {"slug": f"bench-{lang}-{i}", "article_key": f"bench-{lang}-{i}", "title": title, "body": body, "language": lang, "tags": tags,
             "author": "bench", "source": "bench", "source_ticket_id": None, "content_hash": digest,
             "created_at": when, "updated_at": when}
 
