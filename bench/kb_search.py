@@ -9,7 +9,8 @@ The store is a temporary SQLite file, deleted at the end. The 66 demo articles a
 ``store.search._docs``, exactly what ``SqliteFts5Index.upsert`` writes). Each synthetic article has a
 language (en/de/pt/nl, weighted like the demo KB), a title and tags recombined from the demo titles and
 tags of that language, and a body of 200–600 words: demo sentences of that language, shuffled, with about
-one word in ten swapped for another word of the same language.
+one word in ten swapped for another word of the same language, and a ``##`` heading of title words over every
+other paragraph (the re-rank scores an article's sections: ``domain/kb_sections.py``).
 
 Then ``--queries`` queries (the relevance set's agent queries, prefixes as typed while searching, and
 single words) are each timed, after one untimed warm-up pass, three ways:

@@ -73,3 +73,11 @@ def test_a_heading_inside_a_code_fence_is_code():
     body = "## Start\n\nRun it.\n\n```\n## password in a comment\n```\n\n## End\n\nDone."
     found = best(body, "password")
     assert found is not None and found.section.heading == "Start"
+
+
+def test_a_query_word_is_found_at_the_start_of_a_word_only():
+    matcher = TermMatcher(parse_query("port relay ", ["en"]))
+    assert matcher.found("Set the Port.") == 0b01
+    assert matcher.found("The relays and ports.") == 0b11  # a word starting with it (plural, prefix)
+    assert matcher.found("Support, transport, correlay") == 0  # inside a word: not the word
+    assert matcher.found("Relé", ) == 0 and matcher.found("") == 0
