@@ -9,7 +9,8 @@ The store is a temporary SQLite file, deleted at the end. The 66 demo articles a
 ``store.search._docs``, exactly what ``SqliteFts5Index.upsert`` writes). Each synthetic article has a
 language (en/de/pt/nl, weighted like the demo KB), a title and tags recombined from the demo titles and
 tags of that language, and a body of 200–600 words: demo sentences of that language, shuffled, with about
-one word in ten swapped for another word of the same language.
+one word in ten swapped for another word of the same language, and a ``##`` heading of title words over every
+other paragraph (the re-rank scores an article's sections: ``domain/kb_sections.py``).
 
 Then ``--queries`` queries (the relevance set's agent queries, prefixes as typed while searching, and
 single words) are each timed, after one untimed warm-up pass, three ways:
@@ -86,6 +87,8 @@ def _article(rng: random.Random, lang: str, c: dict[str, list], i: int) -> dict:
         body_parts.append(" ".join(sentence))
         count += len(sentence)
     paragraphs = [" ".join(body_parts[j:j + 4]) for j in range(0, len(body_parts), 4)]
+    for j in range(1, len(paragraphs), 2):  # a heading over every other paragraph: the re-rank scores sections
+        paragraphs[j] = "## " + " ".join(rng.sample(c["titles"], rng.randint(2, 4))).capitalize() + "\n\n" + paragraphs[j]
     title = " ".join(rng.sample(c["titles"], rng.randint(3, 7))).capitalize()
     tags = sorted(set(rng.sample(c["tags"], min(len(c["tags"]), rng.randint(2, 4)))))
     body = "\n\n".join(paragraphs)

@@ -20,6 +20,7 @@ __all__ = ["Section", "article_url", "reply_block", "sections", "valid_base_url"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_MAYBE_SPECIAL = re.compile(r"^(?:[ \t]*(?:`{3}|~{3})|#{1,6}[ \t]|(?:=+|-+)[ \t]*$)", re.M)  # fence, heading, underline
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\(((?:[^()\s]|\([^()\s]*\))+)(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
@@ -35,13 +36,19 @@ class Section:
     text: str  # the Markdown under the heading (its subsections included)
 
 
-def sections(body: str) -> list[Section]:
+def sections(body: str, *, nested: bool = True) -> list[Section]:
     """The article's sections in order: the text before the first heading (when there is any), then one per
-    heading, each holding its subsections; a heading line inside a code fence is code, not a heading."""
-    lines = body.replace("\r\n", "\n").split("\n")
+    heading, each holding its subsections (``nested=False``: each only its own text, up to the next heading of
+    any level); a heading line inside a code fence is code, not a heading."""
+    text = body.replace("\r\n", "\n")
+    lines = text.split("\n")
     marks: list[tuple[int, int, str]] = []  # (line index, level, heading)
     fence: str | None = None
-    for i, line in enumerate(lines):
+    i, pos = 0, 0
+    for special in _MAYBE_SPECIAL.finditer(text):  # only these lines can open a fence or be a heading
+        i += text.count("\n", pos, special.start())
+        pos = special.start()
+        line = lines[i]
         f = _FENCE.match(line)
         if f:
             if fence is None:
@@ -64,7 +71,7 @@ def sections(body: str) -> list[Section]:
     for n, (start, level, heading) in enumerate(marks):
         end = len(lines)
         for later, later_level, _h in marks[n + 1:]:
-            if later_level <= level:
+            if later_level <= level or not nested:
                 end = later
                 break
         skip = 2 if start + 1 < len(lines) and _SETEXT.match(lines[start + 1]) else 1
@@ -74,8 +81,10 @@ def sections(body: str) -> list[Section]:
 
 def _setext_under(lines: list[str], i: int) -> bool:
     """Line ``i`` underlines the line before it as a heading (``Title`` then ``=====`` or ``-----``)."""
+    if not _SETEXT.match(lines[i]):
+        return False
     above = lines[i - 1].strip() if i > 0 else ""
-    return bool(_SETEXT.match(lines[i])) and bool(above) and not _HEADING.match(above) \
+    return bool(above) and not _HEADING.match(above) \
         and not above.startswith(("- ", "* ", "+ ", ">", "|"))
 
 

@@ -212,6 +212,11 @@ class TermMatcher:
         self.prefixes = tuple(sorted(prefixes))
         self.heads = frozenset(v[:2] for v in self.exact | set(self.prefixes))
         self._memo: dict[tuple[str, str], bool] = {}
+        self._keys = []  # per term: (word starts, whole words) for ``found``
+        for t in terms:
+            keys = [t.prefix] if len(t.prefix) >= 2 else []
+            keys += [v for v in t.exact if len(v) >= 3]
+            self._keys.append((tuple(dict.fromkeys(keys)), tuple(v for v in t.exact if len(v) < 3 and v)))
         alternatives = [re.escape(p) for p in sorted(self.prefixes, key=len, reverse=True)]
         alternatives += [re.escape(v) + r"\b" for v in sorted(self.exact) if v not in prefixes]
         # Finds, in folded text, the words the fast path above accepts (prefix or exact variant).
@@ -232,9 +237,34 @@ class TermMatcher:
                 self._memo[key] = found
         return found
 
+    def found(self, text: str) -> int:
+        """The terms found in ``text`` as bits (bit k: term k): a word of it starting with the term's prefix or
+        one of its stems or synonyms (or, for one shorter than three letters, equal to it). ``str.find`` over the
+        folded text and no Python per word, for long texts (the re-rank's sections); as ``make_snippet``'s
+        regex, a word matching by its stem alone (an irregular form) is not seen."""
+        folded = _fold_text(text)
+        out = 0
+        for k, (starts, whole) in enumerate(self._keys):
+            if any(_word_at(folded, key, False) for key in starts) or any(_word_at(folded, key, True) for key in whole):
+                out |= 1 << k
+        return out
+
     def which(self, word: str, language: str) -> list[bool]:
         """For each term: does ``word`` match it (uncached; for short texts such as titles)."""
         return [term_matches(t, word, language) for t in self.terms]
+
+
+def _word_at(folded: str, key: str, whole: bool) -> bool:
+    """Does a word of ``folded`` start with ``key`` (``whole``: is it ``key``)?"""
+    i = folded.find(key)
+    while i != -1:
+        before = folded[i - 1] if i else " "
+        end = i + len(key)
+        after = folded[end] if end < len(folded) else " "
+        if not (before.isalnum() or before == "_") and (not whole or not (after.isalnum() or after == "_")):
+            return True
+        i = folded.find(key, i + 1)
+    return False
 
 
 @dataclass(frozen=True)

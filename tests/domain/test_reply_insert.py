@@ -38,6 +38,14 @@ def test_sections_split_at_headings_and_hold_their_subsections():
     assert "# this is code, not a heading" in parts[1].text  # inside a fence: code
 
 
+def test_sections_not_nested_hold_only_their_own_text():
+    parts = sections(BODY, nested=False)
+    assert [(p.heading, p.level) for p in parts] == [
+        ("", 0), ("Reset the password", 2), ("If no mail arrives", 3), ("Change the e-mail address", 2)]
+    assert "If no mail arrives" not in parts[1].text and "spam folder" not in parts[1].text
+    assert parts[2].text == "Check the spam folder &amp; the address."
+
+
 def test_setext_headings_are_headings_and_lists_are_not():
     parts = sections("Intro\n\nFirst\n=====\nA\n\n- item\n---\nSecond\n------\nB")
     assert [p.heading for p in parts] == ["", "First", "Second"]

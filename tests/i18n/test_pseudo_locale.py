@@ -156,7 +156,7 @@ def bare_text(app, data: Data) -> list[str]:
     """Each stretch of the screen in English that is neither catalog text nor data."""
     out = []
     for line in outside_catalog(screen_text(app)).splitlines():
-        for chunk in re.split(r"\x00|\s{2,}| · |[▏│█▎▊▕┃|]", line):
+        for chunk in re.split(r"\x00|\s{2,}| · | › |[▏│█▎▊▕┃|]", line):  # " › ": a snippet's section heading
             if chunk.strip() and not is_data(chunk, data):
                 out.append(f"{chunk.strip()!r} in: {line.replace(chr(0), '⟪⟫').strip()}")
     return out

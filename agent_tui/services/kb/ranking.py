@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from agent_tui.domain.article_text import decode_entities
+from agent_tui.domain.kb_sections import SECTION_SCAN, SectionMatch, best_section
 from agent_tui.domain.text import clean
 from agent_tui.domain.textsearch import (
     LANGUAGES,
@@ -73,7 +74,7 @@ def _solved_counts(s: Session, ids: Iterable[int]) -> dict[int, int]:
 
 
 _HIT_COLUMNS = (KbArticle.id, KbArticle.slug, KbArticle.title, KbArticle.language, KbArticle.tags,
-                func.substr(KbArticle.body, 1, SNIPPET_SCAN))  # only what a hit shows; a long body is not loaded whole
+                func.substr(KbArticle.body, 1, SECTION_SCAN))  # what a hit shows and its sections; not a huge body whole
 
 
 def _hit_rows(s: Session, ids: list[int]) -> dict[int, tuple]:
@@ -81,8 +82,9 @@ def _hit_rows(s: Session, ids: list[int]) -> dict[int, tuple]:
 
 
 def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm],
-          rows: dict[int, tuple] | None = None) -> list[SearchHit]:
-    """``rows``: the hits' ``_HIT_COLUMNS`` when the caller has read them already (the re-rank has)."""
+          rows: dict[int, tuple] | None = None, best: dict[int, SectionMatch] | None = None) -> list[SearchHit]:
+    """``rows``: the hits' ``_HIT_COLUMNS`` when the caller has read them already (the re-rank has); ``best``:
+    each hit's best section (the re-rank's), whose text gives the snippet."""
     if not ranked:
         return []
     ids = [i for i, _ in ranked]
@@ -96,9 +98,28 @@ def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm],
             continue
         _id, slug, title, language, tags, body = a
         out.append(SearchHit(aid, slug, title, language, list(tags or []), score,
-                             make_snippet(_plain(body or ""), terms, language, matcher=match), counts.get(aid, 0),
+                             _snippet(body or "", best[aid] if best and aid in best else
+                                      best_section(body or "", title, match), terms, language, match),
+                             counts.get(aid, 0),
                              make_snippet(title, terms, language, width=500, matcher=match)))
     return out
+
+
+SECTION_SEPARATOR = " › "
+
+
+def _snippet(body: str, section: SectionMatch | None, terms: list[QueryTerm], language: str,
+             match: TermMatcher) -> Snippet:
+    """From the best section when the article has several (its heading first, when it has one), else the body."""
+    if section is None or not section.several or not section.share:
+        return make_snippet(_plain(body[:SNIPPET_SCAN]), terms, language, matcher=match)
+    heading = section.section.heading
+    text = make_snippet(_plain(section.section.text), terms, language, width=max(60, 160 - len(heading)),
+                        matcher=match)
+    if not heading:
+        return text
+    head = make_snippet(decode_entities(heading), terms, language, width=80, matcher=match)
+    return Snippet(head.parts + ((SECTION_SEPARATOR, False),) + text.parts)
 
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -127,6 +148,11 @@ CANDIDATES = 20
 ENOUGH_ALL_WORDS = 10  # fewer candidates with every word than this: any-word candidates too
 W_ANY = 0.5  # an any-word candidate's index score, relative to the best any-word candidate, times this
 W_SCORE, W_COVER, W_TITLE, W_TAGS, W_PHRASE, W_LANG = 0.7, 0.2, 0.7, 0.2, 0.3, 0.4
+# A page with several sections (domain/kb_sections.py): the share of the query's words its best section holds,
+# against the share the whole page holds (cover), so words spread over a long page's sections count less than
+# the same words in one of them. Measured on the tune half (bench/README.md): a bonus for the best section's
+# share, or for query words in its heading, lost top-1 or top-3 there; this gained top-1 and MRR.
+W_SECTION = 0.1
 
 
 # The any-word query scores every article with any of the words: on a big KB a common word ("link", "reset")
@@ -154,12 +180,12 @@ def _has(term: QueryTerm, indexed: frozenset[str]) -> bool:
 def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[QueryTerm], query_lang: str | None,
             limit: int, all_words: int,
             similar: Callable[[dict[int, tuple]], dict[int, float]] | None = None,
-            ) -> tuple[list[tuple[int, float]], dict[int, tuple] | None]:
+            ) -> tuple[list[tuple[int, float]], dict[int, tuple] | None, dict[int, SectionMatch]]:
     """``ranked[:all_words]`` have every query word (their coverage is 1); the rest have some.
     ``similar``: the semantic re-ranker's cosine per candidate (from their hit rows), added W_SEMANTIC times.
-    Returns the best ``limit`` and the candidates' hit rows (read once, for ``_hits`` too)."""
+    Returns the best ``limit``, the candidates' hit rows (read once, for ``_hits`` too) and their best sections."""
     if len(ranked) <= 1:
-        return ranked[:limit], None
+        return ranked[:limit], None, {}
     ids = [i for i, _ in ranked]
     meta = _hit_rows(s, ids)
     cosine = similar(meta) if similar is not None else {}
@@ -167,11 +193,12 @@ def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[Quer
     indexed = index.indexed_terms(s, some) if W_COVER and some and len(terms) > 1 else {}
     match = TermMatcher(terms)
     rescored = []
+    best: dict[int, SectionMatch] = {}
     for pos, (aid, score) in enumerate(ranked):
         row = meta.get(aid)
         if row is None:
             continue
-        _id, _slug, title, language, tags, _body = row
+        _id, _slug, title, language, tags, body = row
         title_words = words(title)
         tag_words = words(" ".join(tags or []))
         hits_title = [match.which(w, language) for w in title_words if match(w, language)]
@@ -181,15 +208,19 @@ def _rerank(s: Session, index, ranked: list[tuple[int, float]], terms: list[Quer
         phrase = len(terms) > 1 and sum(in_title) == len(terms) and _phrase_in(title_words, terms, language)
         cover = 1.0 if pos < all_words else 0.0
         if aid in indexed:
-            head, body = indexed[aid]
-            cover = sum(_has(t, head) or _has(t, body) for t in terms) / len(terms)
+            head_terms, body_terms = indexed[aid]
+            cover = sum(_has(t, head_terms) or _has(t, body_terms) for t in terms) / len(terms)
+        section = best_section(body or "", title, match)
+        if section is not None:
+            best[aid] = section
         final = (W_SCORE * score + W_COVER * cover + W_TITLE * sum(in_title) / len(terms)
                  + W_TAGS * in_tags / len(terms) + W_PHRASE * phrase
                  + W_LANG * (query_lang is not None and language == query_lang)
+                 + (W_SECTION * (section.share - cover) if section is not None and section.several else 0.0)
                  + semantic.W_SEMANTIC * cosine.get(aid, 0.0))
         rescored.append((final, -pos, aid))
     rescored.sort(reverse=True)
-    return [(aid, round(final, 6)) for final, _, aid in rescored[:limit]], meta
+    return [(aid, round(final, 6)) for final, _, aid in rescored[:limit]], meta, best
 
 
 def _phrase_in(title_words: list[str], terms: list[QueryTerm], language: str) -> bool:
@@ -262,11 +293,11 @@ def search(ctx: Context, query: str, *, language: str | None = None, limit: int 
                 except Exception as exc:  # noqa: BLE001 - a model failing mid-search leaves search lexical
                     semantic_error = semantic.failed(reranker, exc)
                     return {}
-        ranked, rows = _rerank(s, index, ranked, terms, query_lang, pool, all_words, similar)
+        ranked, rows, sections = _rerank(s, index, ranked, terms, query_lang, pool, all_words, similar)
         ranked, also = group_translations(s, ranked, _prefer(s, lang, ticket), limit)
-        return SearchResult(q, _with_languages(_hits(s, ranked, terms, rows), also), did_you_mean=suggestion,
-                            fuzzy=fuzzy and bool(ranked), semantic=reranker is not None and semantic_error is None,
-                            semantic_error=semantic_error)
+        return SearchResult(q, _with_languages(_hits(s, ranked, terms, rows, sections), also),
+                            did_you_mean=suggestion, fuzzy=fuzzy and bool(ranked),
+                            semantic=reranker is not None and semantic_error is None, semantic_error=semantic_error)
 
 
 def _embedded_text(row: tuple) -> str:
