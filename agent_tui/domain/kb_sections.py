@@ -9,9 +9,10 @@ answers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from agent_tui.domain.reply_insert import Section, sections
-from agent_tui.domain.textsearch import TermMatcher, words
+from agent_tui.domain.textsearch import TermMatcher, fold_text, words
 from agent_tui.domain.triage import fold
 
 __all__ = ["SECTION_SCAN", "SectionMatch", "best_section"]
@@ -36,18 +37,28 @@ def best_section(body: str, title: str, matcher: TermMatcher) -> SectionMatch | 
     None for an empty body or query. A section is its own text only, not its subsections'
     (``sections(nested=False)``), and a heading repeating the article's title counts as no heading."""
     n = len(matcher.terms)
-    parts = sections(body[:SECTION_SCAN], nested=False) if n else []
-    title_key = _key(title)
+    parts = _split(body[:SECTION_SCAN], title) if n else ()
     best: tuple[int, SectionMatch] | None = None
-    for part in parts:
-        if part.heading and _key(part.heading) == title_key:
-            part = Section("", part.level, part.text)
-        head = matcher.found(part.heading) if part.heading else 0
-        found = head | matcher.found(part.text)
+    for part, heading, text in parts:
+        head = matcher.found_folded(heading) if heading else 0
+        found = head | matcher.found_folded(text)
         score = _bits(found) + _bits(head)
         if best is None or score > best[0]:
             best = (score, SectionMatch(part, _bits(found) / n, _bits(head) / n, len(parts) > 1))
     return best[1] if best else None
+
+
+@lru_cache(maxsize=256)
+def _split(body: str, title: str) -> tuple[tuple[Section, str, str], ...]:
+    """The sections of ``body`` with their heading and text folded, once per article text: search as you type
+    scores the same candidates again at every key (the split and the folding were half of a search's re-rank)."""
+    title_key = _key(title)
+    out = []
+    for part in sections(body, nested=False):
+        if part.heading and _key(part.heading) == title_key:
+            part = Section("", part.level, part.text)
+        out.append((part, fold_text(part.heading) if part.heading else "", fold_text(part.text)))
+    return tuple(out)
 
 
 def _key(heading: str) -> str:

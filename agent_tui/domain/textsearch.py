@@ -242,7 +242,10 @@ class TermMatcher:
         one of its stems or synonyms (or, for one shorter than three letters, equal to it). ``str.find`` over the
         folded text and no Python per word, for long texts (the re-rank's sections); as ``make_snippet``'s
         regex, a word matching by its stem alone (an irregular form) is not seen."""
-        folded = _fold_text(text)
+        return self.found_folded(_fold_text(text))
+
+    def found_folded(self, folded: str) -> int:
+        """:meth:`found` of a text already folded (``fold_text``)."""
         out = 0
         for k, (starts, whole) in enumerate(self._keys):
             if any(_word_at(folded, key, False) for key in starts) or any(_word_at(folded, key, True) for key in whole):
@@ -289,6 +292,9 @@ def _fold_text(text: str) -> str:
     if len(folded) != len(text):  # "ß" casefolds to "ss": lower case keeps the offsets (a "ß" word is then
         folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))  # highlighted by its stem)
     return folded
+
+
+fold_text = _fold_text  # for the re-rank's sections (domain/kb_sections.py), folded once per article
 
 
 SNIPPET_SCAN = 20_000  # characters of a body searched for the snippet window (a 2 MB article stays fast)
