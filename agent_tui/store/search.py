@@ -10,20 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from typing import Protocol
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlmodel import Session
 
-from agent_tui.domain.compounds import COMPOUND_LANGUAGES, compound_terms, vocabulary
 from agent_tui.domain.textsearch import LANGUAGES, QueryTerm, field_terms, index_terms, is_stopword, words
 from agent_tui.domain.triage import fold
 from agent_tui.store.models import KbArticle, KbLink, Ticket
 
 
 class KbIndex(Protocol):
-    def upsert(self, session: Session, article: KbArticle, known: frozenset[str] | None = None) -> None:
-        """Index ``article``; ``known``: its language's compound vocabulary when the caller read it once for a
-        batch (else read here, see ``compound_vocabulary``)."""
-        ...
+    def upsert(self, session: Session, article: KbArticle) -> None: ...
 
     def delete(self, session: Session, article_id: int) -> None: ...
 
@@ -77,43 +73,13 @@ def learned_words(subjects: str) -> str:
     return " ".join(" ".join([w] * n) for w, n in used.items() if n >= LEARN_MIN_TICKETS)
 
 
-# Compounds (issue 17): a German or Dutch article's compounds are indexed with their parts too
-# (domain/compounds.py), split against the words of every article in that language. That vocabulary is read
-# once per batch (an import, ``kb reindex``) and handed to ``upsert``; a single save or link reads it here,
-# cached per KB revision of that language. An article indexed before another article brought a part's word
-# is split anew by the next ``kb reindex``, which settles every article against the same vocabulary.
-SPLIT_COMPOUNDS = True
-_KNOWN: dict[tuple, frozenset[str]] = {}
-
-
-def compound_vocabulary(session: Session, language: str) -> frozenset[str]:
-    """The words of every article's title and body in ``language`` (empty for a language not split)."""
-    if not SPLIT_COMPOUNDS or language not in COMPOUND_LANGUAGES:
-        return frozenset()
-    where = KbArticle.language == language
-    revision = session.execute(select(func.count(), func.max(KbArticle.id), func.max(KbArticle.updated_at))
-                               .where(where)).one()
-    key = (str(session.get_bind().url), language, *revision)
-    known = _KNOWN.get(key)
-    if known is None:
-        rows = session.execute(select(KbArticle.title, KbArticle.body).where(where)).all()
-        known = vocabulary(t for row in rows for t in row)
-        if len(_KNOWN) >= 8:  # a few revisions kept (a batch hands its vocabulary in instead)
-            _KNOWN.clear()
-        _KNOWN[key] = known
-    return known
-
-
-def _docs(article: KbArticle, learned: str = "", known: frozenset[str] = frozenset()) -> tuple[str, str, str]:
+def _docs(article: KbArticle, learned: str = "") -> tuple[str, str, str]:
     """Title: stems in the article's language plus the folded words (prefixes typed past the stem).
     Tags: the same in all four languages, since tags are often shared words (``export``, ``webhooks``).
-    Body: stems only (it is most of the index), the parts of its compounds (de, nl: split against ``known``),
-    and the learned words (the subjects of linked tickets, stems in every language: customers write in theirs)."""
+    Body: stems only (it is most of the index), and the learned words (the subjects of linked tickets, stems
+    in every language: customers write in theirs)."""
     lang = article.language or "en"
     body = index_terms(article.body, lang)
-    parts = compound_terms(article.body, lang, known)
-    if parts:
-        body = f"{body} {parts}"
     if learned:
         body = f"{body} {field_terms(learned_words(learned), LANGUAGES)}"
     return (
@@ -121,12 +87,6 @@ def _docs(article: KbArticle, learned: str = "", known: frozenset[str] = frozens
         field_terms(" ".join(article.tags or []), LANGUAGES),
         body,
     )
-
-
-def _article_docs(session: Session, article: KbArticle, known: frozenset[str] | None) -> tuple[str, str, str]:
-    if known is None:
-        known = compound_vocabulary(session, article.language or "en")
-    return _docs(article, learned_text(session, article.id), known)
 
 
 def _boolean_query(terms: list[QueryTerm], any_term: bool, *, exact: str, prefix: str, either: str,
@@ -146,8 +106,8 @@ class SqliteFts5Index:
     # Weights for bm25(): title, tags, body.
     WEIGHTS = (10.0, 6.0, 1.0)
 
-    def upsert(self, session: Session, article: KbArticle, known: frozenset[str] | None = None) -> None:
-        title, tags, body = _article_docs(session, article, known)
+    def upsert(self, session: Session, article: KbArticle) -> None:
+        title, tags, body = _docs(article, learned_text(session, article.id))
         session.execute(text("DELETE FROM kb_fts WHERE rowid = :id"), {"id": article.id})
         session.execute(
             text("INSERT INTO kb_fts(rowid, title, tags, body) VALUES (:id, :title, :tags, :body)"),
@@ -195,8 +155,8 @@ class SqliteFts5Index:
 
 
 class PostgresTsIndex:
-    def upsert(self, session: Session, article: KbArticle, known: frozenset[str] | None = None) -> None:
-        title, tags, body = _article_docs(session, article, known)
+    def upsert(self, session: Session, article: KbArticle) -> None:
+        title, tags, body = _docs(article, learned_text(session, article.id))
         session.execute(
             text(
                 "INSERT INTO kb_index(article_id, doc) VALUES (:id, "

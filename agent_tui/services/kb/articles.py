@@ -17,7 +17,6 @@ from agent_tui.i18n import _
 from agent_tui.services.context import Context
 from agent_tui.services.ticket_base import audit, load_ticket
 from agent_tui.store.models import AuditEvent, Escalation, KbArticle, KbLink, Ticket
-from agent_tui.store.search import compound_vocabulary
 
 MAX_ARTICLE = 2_000_000
 
@@ -84,10 +83,7 @@ def _validate(a: ArticleInput) -> ArticleInput:
     return ArticleInput(slug, title, body, lang, tags, one_line(a.author, 200), a.source, key)
 
 
-def _upsert(s: Session, ctx: Context, a: ArticleInput, source_ticket_id: int | None = None,
-            index: bool = True) -> tuple[KbArticle, str]:
-    """Store ``a`` (created, updated or unchanged) and, with ``index``, its search-index row (an import
-    indexes its batch at the end, against the vocabulary of the whole batch: ``index_batch``)."""
+def _upsert(s: Session, ctx: Context, a: ArticleInput, source_ticket_id: int | None = None) -> tuple[KbArticle, str]:
     digest = _hash(a)
     now = ctx.clock.now()
     key = a.article_key or a.slug
@@ -110,22 +106,10 @@ def _upsert(s: Session, ctx: Context, a: ArticleInput, source_ticket_id: int | N
         article.content_hash, article.updated_at = digest, now
         outcome = "updated"
     s.flush()
-    if index:
-        ctx.kb_index.upsert(s, article)
+    ctx.kb_index.upsert(s, article)
     s.add(AuditEvent(at=now, actor=ctx.actor, action=f"kb_article_{outcome}", field="slug", after=a.slug,
                      details={"article_id": article.id}))
     return article, outcome
-
-
-def index_batch(s: Session, ctx: Context, articles: list[KbArticle]) -> None:
-    """Index ``articles`` (stored and flushed), the compound vocabulary read once per language, so an
-    article's split does not depend on its place in the batch."""
-    known: dict[str, frozenset[str]] = {}
-    for article in articles:
-        lang = article.language or "en"
-        if lang not in known:
-            known[lang] = compound_vocabulary(s, lang)
-        ctx.kb_index.upsert(s, article, known[lang])
 
 
 def save_article(ctx: Context, data: ArticleInput) -> ArticleView:

@@ -15,7 +15,7 @@ from agent_tui.errors import ImportFailed, InvalidInput
 from agent_tui.i18n import _
 from agent_tui.services.context import Context
 from agent_tui.domain.textsearch import LANGUAGES
-from agent_tui.services.kb.articles import ArticleInput, _upsert, _validate, index_batch, slugify
+from agent_tui.services.kb.articles import ArticleInput, _upsert, _validate, slugify
 from agent_tui.store.models import KbArticle
 
 
@@ -153,13 +153,9 @@ def import_directory(ctx: Context, directory: Path, *, base_language: str = "en"
                 raise ImportFailed(_("{source}: translation_of {key!r}: no article with that slug, in this "
                                      "import or in the KB (nothing was imported)").format(
                     source=a.source, key=a.article_key))
-        changed = []
         for a in parsed:
-            article, outcome = _upsert(s, ctx, a, index=False)
+            _article, outcome = _upsert(s, ctx, a)
             counts[outcome] += 1
-            if outcome != "unchanged":
-                changed.append(article)
-        index_batch(s, ctx, changed)  # the whole batch stored first: each split sees every word of it
     return counts
 
 

@@ -32,7 +32,6 @@ from agent_tui.i18n import _
 from agent_tui import i18n
 from agent_tui.services.context import Context
 from agent_tui.services.kb import semantic
-from agent_tui.services.kb.articles import index_batch
 from agent_tui.services.kb.translations import group_translations, preferred_languages
 from agent_tui.services.ticket_base import load_ticket
 from agent_tui.store.models import AuditEvent, KbArticle, KbLink, Ticket
@@ -446,8 +445,8 @@ def suggest_for_text(ctx: Context, subject: str, description: str = "", *, langu
 
 
 def reindex(ctx: Context, batch: int = 500) -> int:
-    """Rebuild every article's search-index row (after an upgrade changed what is indexed, or to split every
-    German and Dutch article's compounds against the whole KB's words)."""
+    """Rebuild every article's search-index row (after an upgrade changed what is indexed)."""
+    index = ctx.kb_index
     done = 0
     last_id = 0
     while True:
@@ -456,7 +455,8 @@ def reindex(ctx: Context, batch: int = 500) -> int:
                               .limit(batch)).all()
             if not articles:
                 break
-            index_batch(s, ctx, list(articles))
+            for article in articles:
+                index.upsert(s, article)
             last_id = articles[-1].id or last_id
             done += len(articles)
     if done:
