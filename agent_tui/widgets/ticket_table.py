@@ -101,6 +101,8 @@ class TicketTable(DataTable):
         self.rows_data: list[TicketRow] = []
         self.keys: list[PageKey] = []
         self._pending_target: int | None = None
+        self._prewarm_timer = None
+        self._prewarm_run = 0  # a newer move or page stops an older pre-render between its chunks
         self._layout: tuple[tuple[str, ...], int] = (tuple(key for key, _l, _w in COLUMNS), 30)  # set on mount
 
     def on_mount(self) -> None:
@@ -155,6 +157,7 @@ class TicketTable(DataTable):
         held = len(self.rows_data)
         if self.window_offset <= target < self.window_offset + held:
             self.move_cursor(row=target - self.window_offset)
+            self.schedule_prewarm()
             return
         size, half = self.window_size, self.window_size // 2
         if target == 0 or not held:
@@ -221,6 +224,42 @@ class TicketTable(DataTable):
         elif keep is not None:
             index = next((i for i, r in enumerate(rows) if r.number == keep), 0)
             self.move_cursor(row=index, animate=False)
+        self.schedule_prewarm()
+
+    # ------------------------------------------------------------ pre-render while the agent reads
+
+    PREWARM_AFTER = 0.2  # seconds without a move before the next pages' cells are rendered
+    PREWARM_CHUNK = 4  # rows per event-loop turn: a key pressed meanwhile waits for at most one chunk
+
+    def schedule_prewarm(self) -> None:
+        """After the cursor or the window settled: render the cells of the page below and the page above the
+        view ahead of time, a few rows per turn of the event loop, so PgDn/PgUp find them in DataTable's cell
+        cache (the same cache and keys a real render uses; a page's ~300 new cells are most of a PgDn)."""
+        self._prewarm_run += 1
+        if self._prewarm_timer is not None:
+            self._prewarm_timer.stop()
+        self._prewarm_timer = self.set_timer(self.PREWARM_AFTER, self._start_prewarm)
+
+    def _start_prewarm(self) -> None:
+        self._prewarm_timer = None
+        height = self.size.height
+        if not self.rows_data or height <= 0:
+            return
+        top = int(self.scroll_offset.y)
+        count = self.row_count
+        ahead = [*range(top + height - 1, min(count, top + 2 * height)), *range(max(0, top - height), top)]
+        self._prewarm_chunk(self._prewarm_run, ahead)
+
+    def _prewarm_chunk(self, run: int, rows: list[int]) -> None:
+        if run != self._prewarm_run or not self.is_mounted:
+            return  # the cursor moved or a new page came: a newer pre-render is on its way
+        for index in rows[:self.PREWARM_CHUNK]:
+            if index < self.row_count:
+                self._render_line_in_row(self._row_locations.get_key(index), 0, self.rich_style,
+                                         cursor_location=self.cursor_coordinate,
+                                         hover_location=self.hover_coordinate)
+        if rows[self.PREWARM_CHUNK:]:
+            self.call_later(self._prewarm_chunk, run, rows[self.PREWARM_CHUNK:])
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                      cursor: bool = False, hover: bool = False):

@@ -609,3 +609,43 @@ class TestCountdownTick:
             await pilot.pause()
             assert table._update_count == updates
             assert table.get_cell(str(t.number), "sla").plain == after
+
+
+class TestPrerender:
+    """While the agent reads, the cells of the page below and above are rendered ahead (DataTable's own cell
+    cache): a PgDn within the window then renders only the cursor row's cells."""
+
+    async def test_after_a_pause_a_page_down_finds_its_cells_rendered(self, ctx, monkeypatch):
+        import agent_tui.widgets.ticket_table as tt
+
+        customer = ti.CustomerInput(email="bulk@example.com", name="Bulk")
+        with ctx.db.transaction() as s:
+            for i in range(90):
+                ti.create_in_session(s, ctx, f"Bulk {i}", "b", customer)
+        rendered: list[int] = []
+        real = tt.cell_lines
+        monkeypatch.setattr(tt, "cell_lines", lambda *a, **k: rendered.append(1) or real(*a, **k))
+        app = make_app(ctx)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, app)
+            table = app.screen.query_one(TicketTable)
+            assert table.row_count == 90
+            await pilot.press("pagedown")  # the cursor to the bottom row (the view moves by one row)
+            await pilot.pause(TicketTable.PREWARM_AFTER + 0.5)  # the agent reads
+            await settle(pilot, app)
+            rendered.clear()
+            await pilot.press("pagedown")  # the view moves by a page
+            await pilot.pause()
+            assert table.position > 60
+            assert 0 < len(rendered) <= 2 * len(table.columns)  # the cursor row (and the row it left), not a page
+
+    async def test_a_move_before_it_starts_cancels_it(self, ctx):
+        new_ticket(ctx)
+        app = make_app(ctx)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, app)
+            table = app.screen.query_one(TicketTable)
+            run = table._prewarm_run
+            table.schedule_prewarm()
+            table.schedule_prewarm()
+            assert table._prewarm_run == run + 2  # only the latest goes on (older chunks stop at their run)
