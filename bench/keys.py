@@ -9,12 +9,14 @@ sent with ``tmux send-keys``; its latency is the time from sending it to the end
 it causes (no byte for 25 ms): the frame is in the terminal. Every key is sent after a quiet spell
 (so agent-tui's one-second countdown tick is not counted as a key's repaint), in the same run:
 
-  (a) the minimal app: Header, a 100-row DataTable, Footer; ``j`` moves the cursor down;
+  (a) the minimal app: Header, a 3,000-row DataTable, Footer; ``j`` moves the cursor down, PgDn is the
+      DataTable's own page down (the floor of a full-page repaint in Textual);
   (b) agent-tui (``agent-tui --db … --agent bench``, the real CLI entry) on the bulk store:
       ``j`` (cursor down, mostly inside the 100-row window held), PgDn from the top (a window read by key
       every few presses), End and Home in turn, then the same in arrival order (``o``).
 
-Prints p50/p95/max per key and the ratios: j (b) / j (a) at p95, PgDn and End (b) / j (b) at p50 and p95.
+Prints p50/p95/max per key and the ratios: j (b) / j (a) at p95, PgDn and End (b) / j (b) at p50 and p95,
+and PgDn (b) / PgDn (a).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ class Minimal(App):
     def on_mount(self):
         table = self.query_one(DataTable)
         table.add_columns("#", "Subject", "Customer", "Severity", "Status", "Tier", "Assignee", "SLA", "Auto")
-        for i in range(100):
+        for i in range(3000):  # enough pages for the PgDn presses (DataTable's own page down)
             table.add_row(str(1000 + i), f"Subject of ticket {i}", f"Customer {i}", "moderate", "open", "T1",
                           "alice", "4h 10m", "-")
         table.focus()
@@ -139,6 +141,8 @@ def run(args: argparse.Namespace) -> int:
         minimal.wait_for("Subject of ticket 0")
         minimal.quiet(0.5)
         results["(a) minimal  j"] = [minimal.press("j") for _ in range(args.presses)]
+        minimal.press("home")
+        results["(a) minimal  PgDn"] = [minimal.press("pagedown") for _ in range(args.presses)]
     finally:
         minimal.close()
 
@@ -169,13 +173,16 @@ def run(args: argparse.Namespace) -> int:
     for name, values in results.items():
         print(f"{name:24} {stats_ms([v for v in values if v == v])}")
     a95 = percentile(results["(a) minimal  j"], 95)
+    a_page = results["(a) minimal  PgDn"]
     for order in args.orders.split(","):
         j = results[f"(b) {order:8} j"]
         print(f"{order}: j p95 (b)/(a) {percentile(j, 95) / a95:.2f}   "
               f"PgDn/j p50 {percentile(results[f'(b) {order:8} PgDn'], 50) / percentile(j, 50):.2f} "
               f"p95 {percentile(results[f'(b) {order:8} PgDn'], 95) / percentile(j, 95):.2f}   "
               f"End/j p50 {percentile(results[f'(b) {order:8} End'], 50) / percentile(j, 50):.2f} "
-              f"p95 {percentile(results[f'(b) {order:8} End'], 95) / percentile(j, 95):.2f}")
+              f"p95 {percentile(results[f'(b) {order:8} End'], 95) / percentile(j, 95):.2f}   "
+              f"PgDn (b)/(a) p50 {percentile(results[f'(b) {order:8} PgDn'], 50) / percentile(a_page, 50):.2f} "
+              f"p95 {percentile(results[f'(b) {order:8} PgDn'], 95) / percentile(a_page, 95):.2f}")
     if "tickets" not in screen:
         print("warning: the queue's title was gone at the end:\n" + screen)
     return 0
