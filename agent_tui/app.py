@@ -106,6 +106,7 @@ class HelpdeskApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = bindings("app")
+    LIVE_WHILE_SWEEPING = 2.0  # seconds between live reloads while this app's own sweep commits its batches
     FIRST_SWEEP_LATEST = 3.0  # seconds: the first sweep's start when no queue page is shown before
     COMMANDS = App.COMMANDS | {ScreenActions}
 
@@ -152,6 +153,9 @@ class HelpdeskApp(App):
         self.outbox_status = ""
         self.sla_alerted: set[tuple] = set()  # SLA warnings already shown (ticket, clock, deadline)
         self._first_sweep_started = False
+        self.sweeping = False  # this app's sweep is running (its own commits come back through the watcher)
+        self._held_change: tuple[tuple[int, ...], str] | None = None
+        self._held_timer = None
         self.sla_alert_count = 0
 
     def on_mount(self) -> None:
@@ -286,7 +290,33 @@ class HelpdeskApp(App):
             pass
 
     def tickets_changed(self, numbers: tuple[int, ...], actor: str = "") -> None:
-        """Tell the active screen; also screens below a modal (a ticket under its composer)."""
+        """Tell the active screen; also screens below a modal (a ticket under its composer).
+
+        While this app's own sweep runs, each of its batches commits and the watcher reports it like another
+        client's change (SQLite cannot tell them apart): the changes are held and told at most every
+        LIVE_WHILE_SWEEPING seconds, and at the sweep's end (a backlog of 10,000 due timers reloaded the queue
+        twice a second for half a minute)."""
+        if self.sweeping:
+            if self._held_change is None:
+                self._held_change = (numbers, actor)
+            else:
+                held, _actor = self._held_change
+                self._held_change = ((), actor) if not held or not numbers else \
+                    (tuple(dict.fromkeys((*held, *numbers))), actor)
+            if self._held_timer is None:
+                self._held_timer = self.set_timer(self.LIVE_WHILE_SWEEPING, self._release_held_change)
+            return
+        self._tell_screens(numbers, actor)
+
+    def _release_held_change(self) -> None:
+        if self._held_timer is not None:
+            self._held_timer.stop()
+            self._held_timer = None
+        held, self._held_change = self._held_change, None
+        if held is not None:
+            self._tell_screens(*held)
+
+    def _tell_screens(self, numbers: tuple[int, ...], actor: str) -> None:
         seen = set()
         for screen in (self.screen, *reversed(self.screen_stack)):
             if id(screen) in seen:
@@ -331,15 +361,22 @@ class HelpdeskApp(App):
         """Apply due timers (idempotent across clients); refresh the visible screen when any fired."""
         from agent_tui.services.sweep import sweep  # here, off the UI thread: not on the way to the first paint
 
+        self.sweeping = True
         try:
             report = sweep(self.ctx)
         except AgentTuiError as exc:
             if not self.live_status.startswith(("offline", "reconnecting")):  # the header says so already
                 self.call_from_thread(self.show_error, exc)
             return
+        finally:
+            self._call_soon(self._sweep_ended)
         if report.total:
             self.call_from_thread(self.refresh_visible)
         self._check_sla_alerts()
+
+    def _sweep_ended(self) -> None:
+        self.sweeping = False
+        self._release_held_change()
 
     def _check_sla_alerts(self) -> None:
         """Issue 16: the SLA warnings that concern this agent (their tickets, unassigned ones of their tier)."""

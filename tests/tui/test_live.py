@@ -209,3 +209,43 @@ class TestReconnectStatus:
             assert any("Reconnected" in n for n in notes(app))
             assert app.screen.query_one(TextArea).text == "typed while offline"
         assert fake.stopped
+
+
+class TestOwnSweep:
+    """The app's own sweep commits in batches; the watcher reports each like another client's change. While
+    it runs, changes are held and told at most every LIVE_WHILE_SWEEPING seconds, and at its end."""
+
+    async def test_changes_while_sweeping_are_told_once_per_interval_and_at_the_end(self, ctx, monkeypatch):
+        new_ticket(ctx)
+        app = make_app(ctx)
+        monkeypatch.setattr(app, "LIVE_WHILE_SWEEPING", 1.0)
+        reloads: list[float] = []
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            screen = app.screen
+            assert isinstance(screen, QueueScreen)
+            real = screen.reload
+            monkeypatch.setattr(screen, "reload", lambda *a, **k: (reloads.append(1), real(*a, **k)))
+            app.sweeping = True  # as run_sweep does in its thread
+            for n in range(5):
+                app.tickets_changed((n + 1,), "system")
+                await pilot.pause(0.02)
+            assert app._held_change == ((1, 2, 3, 4, 5), "system")  # held, merged
+            assert reloads == []
+            await wait_for(pilot, lambda: reloads, timeout=3)  # at the interval's end
+            await pilot.pause(0.3)
+            assert len(reloads) == 1  # one reload for the five changes
+            app.tickets_changed((), "")  # SQLite: "something changed"
+            app._sweep_ended()  # the end tells what is held at once
+            await pilot.pause(0.3)
+            assert len(reloads) == 2
+            app.tickets_changed((9,), "bruno")  # no sweep: told at once, as before
+            await wait_for(pilot, lambda: len(reloads) == 3, timeout=2)
+
+    async def test_run_sweep_marks_the_sweep_and_clears_it(self, ctx):
+        app = make_app(ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            app.run_sweep()
+            await settle(pilot, app)
+            assert app.sweeping is False and app._held_change is None
