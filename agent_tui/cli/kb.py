@@ -40,7 +40,8 @@ def kb_search(query: Annotated[str, typer.Argument()],
                "semantic_error": result.semantic_error,
                "hits": [{"id": h.id, "slug": h.slug, "title": h.title, "language": h.language, "tags": h.tags,
                          "score": round(h.score, 6), "snippet": h.snippet.plain, "solved_count": h.solved_count,
-                         "also_in": list(h.also_in), "languages": sorted({h.language, *h.also_in})}
+                         "also_in": list(h.also_in), "languages": sorted({h.language, *h.also_in}),
+                          "section": h.section}
                         for h in result.hits]})
         return
     if result.did_you_mean:

@@ -54,9 +54,10 @@ class SectionPicker(AgentModal[int | None]):
     """
     KEY_TABLE = "section"
 
-    def __init__(self, title: str, parts: list[Section]) -> None:
+    def __init__(self, title: str, parts: list[Section], start: int = 0) -> None:
+        """``start``: the section highlighted first (the one the search found the answer in)."""
         super().__init__()
-        self.article_title, self.parts = title, parts
+        self.article_title, self.parts, self.start = title, parts, start
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -74,7 +75,9 @@ class SectionPicker(AgentModal[int | None]):
             yield Static(Text(_("enter: insert · esc: back")), classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        options.highlighted = self.start if 0 <= self.start < len(self.parts) else 0
+        options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -325,7 +328,10 @@ class KbScreen(AgentScreen[str | None]):
             if index is not None:
                 self.dismiss(reply_text(article, parts[index], base_url=self.base_url))
 
-        self.app.push_screen(SectionPicker(article.title, parts), chosen)
+        hit = self.hits.get(self.selected or "")
+        answering = hit.section if hit is not None and hit.slug == article.slug else ""
+        start = next((i for i, part in enumerate(parts) if answering and part.heading == answering), 0)
+        self.app.push_screen(SectionPicker(article.title, parts, start), chosen)
 
     def action_link(self) -> None:
         if self.ticket_number is None or self.selected is None:

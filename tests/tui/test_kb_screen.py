@@ -153,7 +153,21 @@ class TestUseAnArticle:
             labels_shown = [str(picker.query_one(OptionList).get_option_at_index(i).prompt)
                             for i in range(picker.query_one(OptionList).option_count)]
             assert labels_shown == ["PDF export shows wrong totals", "\u00a0\u00a0› Details"]
-            await pilot.press("down", "enter")
+            await pilot.press("up", "down", "enter")  # (it starts on "Details", where "totals" is)
+            await pilot.pause()
+        assert app.results == ["Details\n\nThe totals come from the cached rate table and the log.\n\n"]
+
+    async def test_the_picker_starts_on_the_section_the_search_found_the_answer_in(self, ctx, articles):
+        app = Host(lambda: KbScreen(ctx))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await type_query(app, pilot, "cached rate table")
+            assert app.screen.hits["pdf-export-totals"].section == "Details"
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            picker = app.screen
+            assert type(picker).__name__ == "SectionPicker"
+            assert picker.query_one(OptionList).highlighted == 1  # "Details", not the introduction
+            await pilot.press("enter")
             await pilot.pause()
         assert app.results == ["Details\n\nThe totals come from the cached rate table and the log.\n\n"]
 

@@ -49,6 +49,7 @@ class SearchHit:
     solved_count: int
     title_parts: Snippet
     also_in: tuple[str, ...] = ()  # the article's other languages (translations.py)
+    section: str = ""  # the heading of the section that answers (the snippet's), when the article has several
 
 
 @dataclass(frozen=True)
@@ -97,15 +98,23 @@ def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm],
         if a is None:
             continue
         _id, slug, title, language, tags, body = a
+        section = best[aid] if best and aid in best else best_section(body or "", title, match)
         out.append(SearchHit(aid, slug, title, language, list(tags or []), score,
-                             _snippet(body or "", best[aid] if best and aid in best else
-                                      best_section(body or "", title, match), terms, language, match),
+                             _snippet(body or "", section, terms, language, match),
                              counts.get(aid, 0),
-                             make_snippet(title, terms, language, width=500, matcher=match)))
+                             make_snippet(title, terms, language, width=500, matcher=match),
+                             section=_answering_heading(section)))
     return out
 
 
 SECTION_SEPARATOR = " › "
+
+
+def _answering_heading(section: SectionMatch | None) -> str:
+    """The heading the snippet starts with (the same condition as :func:`_snippet`), or ""."""
+    if section is None or not section.several or not section.share:
+        return ""
+    return section.section.heading
 
 
 def _snippet(body: str, section: SectionMatch | None, terms: list[QueryTerm], language: str,
