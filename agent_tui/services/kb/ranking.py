@@ -110,17 +110,23 @@ def _hits(s: Session, ranked: list[tuple[int, float]], terms: list[QueryTerm],
 SECTION_SEPARATOR = " › "
 
 
+def _answering(section: SectionMatch | None) -> SectionMatch | None:
+    """The best section when it answers from among several (it holds query words), else None: the snippet
+    then comes from it and the hit names its heading."""
+    return section if section is not None and section.several and section.share else None
+
+
 def _answering_heading(section: SectionMatch | None) -> str:
-    """The heading the snippet starts with (the same condition as :func:`_snippet`), or ""."""
-    if section is None or not section.several or not section.share:
-        return ""
-    return section.section.heading
+    """The heading the snippet starts with, or ""."""
+    answering = _answering(section)
+    return answering.section.heading if answering is not None else ""
 
 
 def _snippet(body: str, section: SectionMatch | None, terms: list[QueryTerm], language: str,
              match: TermMatcher) -> Snippet:
     """From the best section when the article has several (its heading first, when it has one), else the body."""
-    if section is None or not section.several or not section.share:
+    section = _answering(section)
+    if section is None:
         return make_snippet(_plain(body[:SNIPPET_SCAN]), terms, language, matcher=match)
     heading = section.section.heading
     text = make_snippet(_plain(section.section.text), terms, language, width=max(60, 160 - len(heading)),
